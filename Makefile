@@ -1,0 +1,20 @@
+# Two commands on a fresh machine:
+#   make serve   set up, build the release wasm, serve the playground at http://127.0.0.1:8080
+#   make test    set up and run every check
+.PHONY: setup serve dist test clean
+PORT ?= 8080
+
+setup:
+	@bash scripts/setup.sh
+
+dist: setup
+	@bash scripts/build-dist.sh
+
+serve: dist
+	@python3 scripts/serve.py dist --port $(PORT)
+
+test: setup
+	@bash scripts/test.sh
+
+clean:
+	rm -rf dist target/pkg tests/screenshots

@@ -1,0 +1,149 @@
+//! Sockets: what a program holds. The BSD calls on them live in [`calls`] as methods of
+//! `World`; the per-host lookup structure lives in [`table`].
+
+mod calls;
+mod table;
+mod udp;
+
+pub use table::{SocketRow, SocketTable, TableKey};
+
+use crate::endpoint::Endpoint;
+use crate::host::HostId;
+use crate::tcp;
+use crate::time::Instant;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::fmt;
+
+/// A socket, like a file descriptor: a small number the program uses in every call.
+/// Numbers are world-wide and never reused within a run, so a log line stays unambiguous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SocketId(pub u32);
+
+impl fmt::Display for SocketId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+        })
+    }
+}
+
+/// The `how` of `shutdown(2)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shutdown {
+    Read,
+    Write,
+    Both,
+}
+
+/// A datagram waiting in a UDP socket's receive queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Datagram {
+    pub from: Endpoint,
+    pub data: Vec<u8>,
+    pub at: Instant,
+}
+
+/// The UDP part of a socket (RFC 768): a queue of whole datagrams and a pending error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UdpState {
+    pub rx: VecDeque<Datagram>,
+    pub rx_bytes: u32,
+    /// An ICMP error that arrived for this socket, reported by its next call (the
+    /// "asynchronous error" of RFC 1122 §4.1.3.3).
+    pub pending_error: Option<crate::errno::Errno>,
+    pub shut_read: bool,
+    pub shut_write: bool,
+}
+
+/// The TCP part of a socket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TcpState {
+    pub state: tcp::State,
+    pub backlog: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SocketKind {
+    Udp(UdpState),
+    Tcp(TcpState),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Socket {
+    pub id: SocketId,
+    pub host: HostId,
+    /// Set by bind, or by the kernel when connect or sendto needs an address.
+    pub local: Option<Endpoint>,
+    pub remote: Option<Endpoint>,
+    pub kind: SocketKind,
+}
+
+impl Socket {
+    pub fn protocol(&self) -> Protocol {
+        match self.kind {
+            SocketKind::Udp(_) => Protocol::Udp,
+            SocketKind::Tcp(_) => Protocol::Tcp,
+        }
+    }
+
+    pub fn udp(&self) -> Option<&UdpState> {
+        match &self.kind {
+            SocketKind::Udp(u) => Some(u),
+            SocketKind::Tcp(_) => None,
+        }
+    }
+
+    pub fn tcp(&self) -> Option<&TcpState> {
+        match &self.kind {
+            SocketKind::Tcp(t) => Some(t),
+            SocketKind::Udp(_) => None,
+        }
+    }
+
+    /// The key this socket is found by in its host's table, once it has a local address.
+    pub fn table_key(&self) -> Option<TableKey> {
+        self.local
+            .map(|local| TableKey::new(self.protocol(), local, self.remote))
+    }
+}
+
+impl Socket {
+    /// The socket as one row of its host's table.
+    pub fn row(&self) -> SocketRow {
+        let (state, recv_queue) = match &self.kind {
+            SocketKind::Udp(u) => {
+                let state = match (self.local, self.remote) {
+                    (None, _) => "unbound",
+                    (Some(_), None) => "bound",
+                    (Some(_), Some(_)) => "connected",
+                };
+                (state.to_string(), u.rx_bytes)
+            }
+            SocketKind::Tcp(t) => (t.state.to_string(), 0),
+        };
+        SocketRow {
+            socket: self.id,
+            protocol: self.protocol(),
+            local: self.local,
+            remote: self.remote,
+            state,
+            recv_queue,
+            send_queue: 0,
+            listener: None,
+        }
+    }
+}

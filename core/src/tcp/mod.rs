@@ -1,0 +1,5 @@
+//! TCP, by RFC 9293.
+
+mod state;
+
+pub use state::State;

@@ -1,0 +1,116 @@
+//! Value formatting shared by the dissector's layers.
+
+use crate::wire::checksum::internet_checksum;
+
+/// Bytes shown before a data preview is cut short.
+const PREVIEW_BYTES: usize = 32;
+
+/// `"5 bytes: \"hello\""`, with non-printable bytes escaped so the preview is one line.
+pub(super) fn data_preview(bytes: &[u8]) -> String {
+    let shown = bytes.get(..PREVIEW_BYTES).unwrap_or(bytes);
+    let escaped: String = shown.escape_ascii().to_string();
+    let more = if shown.len() < bytes.len() { "…" } else { "" };
+    let unit = if bytes.len() == 1 { "byte" } else { "bytes" };
+    format!("{} {unit}: \"{escaped}\"{more}", bytes.len())
+}
+
+/// A 16-bit field as hex and decimal.
+pub(super) fn hex16(bytes: &[u8]) -> String {
+    let v = be16(bytes);
+    format!("0x{v:04x} ({v})")
+}
+
+/// Bytes as contiguous lowercase hex, e.g. `"0204"`.
+pub(super) fn hex_bytes(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A big-endian integer of up to 4 bytes, in decimal.
+pub(super) fn decimal(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+        .to_string()
+}
+
+/// The first two bytes as a big-endian word (0 if shorter, which callers never pass).
+pub(super) fn be16(bytes: &[u8]) -> u16 {
+    match bytes {
+        [hi, lo, ..] => u16::from_be_bytes([*hi, *lo]),
+        _ => 0,
+    }
+}
+
+/// A checksum field's value and verdict. `covered` is every byte the checksum protects
+/// (pseudo-header first where there is one), with the field at its place; `None` when the
+/// covered bytes are not all present, so no verdict is possible.
+pub(super) fn checksum_verdict(field: &[u8], covered: Option<&[&[u8]]>) -> String {
+    let stored = be16(field);
+    match covered {
+        None => format!("0x{stored:04x} (not verified: packet truncated)"),
+        Some(chunks) => {
+            if internet_checksum(chunks) == 0 {
+                format!("0x{stored:04x} (correct)")
+            } else {
+                // Removing the stored value from the sum gives the sum without it, whose
+                // complement is the correct value (RFC 1071 §2, one's-complement algebra).
+                let sum = !internet_checksum(chunks);
+                let expected = !ones_sub(sum, stored);
+                format!("0x{stored:04x} (wrong: should be 0x{expected:04x})")
+            }
+        }
+    }
+}
+
+/// One's-complement subtraction `a - b`, i.e. `a + !b` with end-around carry.
+fn ones_sub(a: u16, b: u16) -> u16 {
+    let sum = u32::from(a) + u32::from(!b);
+    ((sum & 0xFFFF) + (sum >> 16)) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn previews() {
+        assert_eq!(data_preview(b"hello"), "5 bytes: \"hello\"");
+        assert_eq!(data_preview(&[0, b'a', 0xff]), "3 bytes: \"\\x00a\\xff\"");
+        assert_eq!(data_preview(b"x"), "1 byte: \"x\"");
+        let long = vec![b'z'; 40];
+        assert!(data_preview(&long).ends_with("\"…"));
+        assert!(data_preview(&long).starts_with("40 bytes: \"zzzz"));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(hex16(&[0xb8, 0x61]), "0xb861 (47201)");
+        assert_eq!(decimal(&[0xFF, 0xFF, 0xFF, 0xFF]), "4294967295");
+        assert_eq!(be16(&[1]), 0);
+    }
+
+    #[test]
+    fn checksum_verdicts() {
+        let good = [
+            0x45u8, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0xb8, 0x61, 0xc0, 0xa8,
+            0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7,
+        ];
+        assert_eq!(
+            checksum_verdict(&good[10..12], Some(&[&good])),
+            "0xb861 (correct)"
+        );
+        let mut bad = good;
+        bad[10] = 0x12;
+        bad[11] = 0x34;
+        assert_eq!(
+            checksum_verdict(&bad[10..12], Some(&[&bad])),
+            "0x1234 (wrong: should be 0xb861)"
+        );
+        assert_eq!(
+            checksum_verdict(&bad[10..12], None),
+            "0x1234 (not verified: packet truncated)"
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! A whole IPv4 datagram with its transport payload: what links carry and pcap records.
+
+use std::fmt::Write as _;
+
+use super::bytes::len_u16;
+use super::error::WireError;
+use super::icmp::IcmpRepr;
+use super::ipv4::{IpProtocol, Ipv4Repr};
+use super::tcp::TcpRepr;
+use super::udp::UdpRepr;
+
+/// What an IPv4 datagram carries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Transport {
+    /// Protocol 6.
+    Tcp(TcpRepr),
+    /// Protocol 17.
+    Udp(UdpRepr),
+    /// Protocol 1.
+    Icmp(IcmpRepr),
+    /// Any other protocol, payload kept raw; `Ipv4Repr::protocol` says which.
+    Other(Vec<u8>),
+}
+
+/// A complete IPv4 datagram.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct IpPacket {
+    pub ip: Ipv4Repr,
+    pub transport: Transport,
+}
+
+impl IpPacket {
+    /// The protocol actually written: the transport variant wins over `ip.protocol` for
+    /// TCP, UDP and ICMP, so emitted bytes can never claim one protocol and carry another.
+    pub fn protocol(&self) -> IpProtocol {
+        match self.transport {
+            Transport::Tcp(_) => IpProtocol::Tcp,
+            Transport::Udp(_) => IpProtocol::Udp,
+            Transport::Icmp(_) => IpProtocol::Icmp,
+            Transport::Other(_) => self.ip.protocol,
+        }
+    }
+
+    /// The datagram bytes, every checksum filled in: IPv4 header (RFC 791 §3.1), TCP
+    /// (RFC 9293 §3.1), UDP (RFC 768) or ICMP (RFC 792).
+    pub fn emit(&self) -> Vec<u8> {
+        let (src, dst) = (self.ip.src, self.ip.dst);
+        let mut payload = match &self.transport {
+            Transport::Tcp(tcp) => tcp.emit(src, dst),
+            Transport::Udp(udp) => udp.emit(src, dst),
+            Transport::Icmp(icmp) => icmp.emit(),
+            Transport::Other(raw) => raw.clone(),
+        };
+        // Only `Other` can be oversized here; the typed emitters already fit.
+        payload.truncate(usize::from(Ipv4Repr::MAX_PAYLOAD));
+        let ip = Ipv4Repr {
+            protocol: self.protocol(),
+            ..self.ip
+        };
+        let mut out = Vec::with_capacity(usize::from(Ipv4Repr::HEADER_LEN) + payload.len());
+        out.extend_from_slice(&ip.emit_header(len_u16(payload.len())));
+        out.extend_from_slice(&payload);
+        out
+    }
+
+    /// Parses a datagram, verifying the IPv4 header checksum and then the transport
+    /// checksum (UDP's only when the sender supplied one, RFC 768).
+    pub fn parse(bytes: &[u8]) -> Result<IpPacket, WireError> {
+        let (ip, payload) = Ipv4Repr::parse_header(bytes)?;
+        let transport = match ip.protocol {
+            IpProtocol::Tcp => Transport::Tcp(TcpRepr::parse(payload, ip.src, ip.dst)?),
+            IpProtocol::Udp => Transport::Udp(UdpRepr::parse(payload, ip.src, ip.dst)?),
+            IpProtocol::Icmp => Transport::Icmp(IcmpRepr::parse(payload)?),
+            IpProtocol::Other(_) => Transport::Other(payload.to_vec()),
+        };
+        Ok(IpPacket { ip, transport })
+    }
+
+    /// A one-line, tcpdump-like description for traces, e.g.
+    /// `10.0.0.2:49152 > 10.0.0.1:80 TCP SYN seq=1000 ack=0 win=65535 len=0`.
+    ///
+    /// `len` is the data length, not SEG.LEN, matching what tcpdump prints.
+    pub fn summary(&self) -> String {
+        let (src, dst) = (self.ip.src, self.ip.dst);
+        let mut s = String::new();
+        // Writing to a String cannot fail.
+        let _ = match &self.transport {
+            Transport::Tcp(t) => write!(
+                s,
+                "{src}:{} > {dst}:{} TCP {} seq={} ack={} win={} len={}",
+                t.src_port,
+                t.dst_port,
+                t.flags,
+                t.seq,
+                t.ack,
+                t.window,
+                t.payload.len()
+            ),
+            Transport::Udp(u) => write!(
+                s,
+                "{src}:{} > {dst}:{} UDP len={}",
+                u.src_port,
+                u.dst_port,
+                u.payload.len()
+            ),
+            Transport::Icmp(i) => write!(s, "{src} > {dst} ICMP {i}"),
+            Transport::Other(raw) => {
+                write!(s, "{src} > {dst} {} len={}", self.protocol(), raw.len())
+            }
+        };
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::icmp::{icmp_original, DestUnreachableCode};
+    use crate::wire::tcp::{SeqNumber, TcpFlags, TcpOptions};
+    use std::net::Ipv4Addr;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn ip(protocol: IpProtocol) -> Ipv4Repr {
+        Ipv4Repr {
+            src: Ipv4Addr::new(10, 0, 0, 2),
+            dst: Ipv4Addr::new(10, 0, 0, 1),
+            protocol,
+            ttl: 64,
+            ident: 1,
+            dont_fragment: true,
+        }
+    }
+
+    fn syn() -> IpPacket {
+        IpPacket {
+            ip: ip(IpProtocol::Tcp),
+            transport: Transport::Tcp(TcpRepr {
+                src_port: 49152,
+                dst_port: 80,
+                seq: SeqNumber(1000),
+                ack: SeqNumber(0),
+                flags: TcpFlags::SYN,
+                window: 65535,
+                urgent: 0,
+                options: TcpOptions::default(),
+                payload: vec![],
+            }),
+        }
+    }
+
+    #[test]
+    fn summaries() {
+        assert_eq!(
+            syn().summary(),
+            "10.0.0.2:49152 > 10.0.0.1:80 TCP SYN seq=1000 ack=0 win=65535 len=0"
+        );
+        let udp = IpPacket {
+            ip: ip(IpProtocol::Udp),
+            transport: Transport::Udp(UdpRepr {
+                src_port: 5353,
+                dst_port: 53,
+                payload: b"hello".to_vec(),
+            }),
+        };
+        assert_eq!(udp.summary(), "10.0.0.2:5353 > 10.0.0.1:53 UDP len=5");
+        let unreachable = IpPacket {
+            ip: ip(IpProtocol::Icmp),
+            transport: Transport::Icmp(IcmpRepr::DestUnreachable {
+                code: DestUnreachableCode::PortUnreachable,
+                original: icmp_original(&udp.emit()),
+            }),
+        };
+        assert_eq!(
+            unreachable.summary(),
+            "10.0.0.2 > 10.0.0.1 ICMP port unreachable"
+        );
+        let gre = IpPacket {
+            ip: ip(IpProtocol::Other(47)),
+            transport: Transport::Other(vec![0; 4]),
+        };
+        assert_eq!(gre.summary(), "10.0.0.2 > 10.0.0.1 proto 47 len=4");
+    }
+
+    #[test]
+    fn round_trips() {
+        let p = syn();
+        assert_eq!(IpPacket::parse(&p.emit()).unwrap(), p);
+        let gre = IpPacket {
+            ip: ip(IpProtocol::Other(47)),
+            transport: Transport::Other(vec![1, 2, 3]),
+        };
+        assert_eq!(IpPacket::parse(&gre.emit()).unwrap(), gre);
+    }
+
+    #[test]
+    fn transport_decides_the_protocol_field() {
+        let mut p = syn();
+        p.ip.protocol = IpProtocol::Udp;
+        let bytes = p.emit();
+        assert_eq!(bytes[9], 6);
+        assert_eq!(IpPacket::parse(&bytes).unwrap(), syn());
+    }
+
+    #[test]
+    fn transport_errors_surface() {
+        let mut bytes = syn().emit();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        assert_eq!(IpPacket::parse(&bytes), Err(WireError::BadTcpChecksum));
+    }
+}

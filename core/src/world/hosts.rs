@@ -1,0 +1,104 @@
+//! Adding and removing hosts, and setting the paths between them.
+
+use super::World;
+use crate::endpoint::parse_ipv4;
+use crate::host::{validate_host_addr, validate_name, Host, HostError, HostId};
+use crate::log::EventKind;
+use crate::network::PathSettings;
+use std::net::Ipv4Addr;
+
+impl World {
+    /// Spawns a host from an address as the user typed it.
+    pub fn spawn_host_str(&mut self, name: &str, addr: &str) -> Result<HostId, HostError> {
+        let addr = parse_ipv4(addr).map_err(HostError::Address)?;
+        self.spawn_host(name, addr)
+    }
+
+    /// Spawns a host. Refuses addresses no single host may have and duplicates, with a
+    /// reason the user can act on.
+    pub fn spawn_host(&mut self, name: &str, addr: Ipv4Addr) -> Result<HostId, HostError> {
+        let name = name.trim();
+        validate_name(name)?;
+        validate_host_addr(addr)?;
+        if let Some(other) = self.host_by_addr(addr) {
+            return Err(HostError::AddressTaken {
+                addr,
+                by: other.name.clone(),
+            });
+        }
+        if self.host_by_name(name).is_some() {
+            return Err(HostError::NameTaken {
+                name: name.to_string(),
+            });
+        }
+        let id = HostId(self.next_host);
+        self.next_host += 1;
+        self.hosts.insert(id, Host::new(id, name.to_string(), addr));
+        self.by_addr.insert(addr, id);
+        self.emit(
+            Some(id),
+            None,
+            EventKind::HostSpawned {
+                name: name.to_string(),
+                addr,
+            },
+        );
+        Ok(id)
+    }
+
+    /// Removes a host: its sockets close at once, without sending anything (the machine is
+    /// simply gone). Packets already travelling to it are dropped on arrival, with the
+    /// reason logged.
+    pub fn remove_host(&mut self, id: HostId) -> Result<(), HostError> {
+        let host = self.hosts.remove(&id).ok_or(HostError::UnknownHost)?;
+        self.by_addr.remove(&host.addr);
+        for s in &host.sockets {
+            self.sockets.remove(s);
+        }
+        self.emit(
+            Some(id),
+            None,
+            EventKind::HostRemoved {
+                name: host.name,
+                addr: host.addr,
+            },
+        );
+        Ok(())
+    }
+
+    /// Sets how packets from `src` to `dst` travel (one direction only).
+    pub fn set_path(
+        &mut self,
+        src: HostId,
+        dst: HostId,
+        settings: PathSettings,
+    ) -> Result<(), HostError> {
+        if !self.hosts.contains_key(&src) || !self.hosts.contains_key(&dst) {
+            return Err(HostError::UnknownHost);
+        }
+        let settings = settings.clamped();
+        self.network.paths.insert((src, dst), settings);
+        self.emit(
+            Some(src),
+            None,
+            EventKind::PathChanged { src, dst, settings },
+        );
+        Ok(())
+    }
+
+    /// Sets both directions between two hosts.
+    pub fn set_link(
+        &mut self,
+        a: HostId,
+        b: HostId,
+        settings: PathSettings,
+    ) -> Result<(), HostError> {
+        self.set_path(a, b, settings)?;
+        self.set_path(b, a, settings)
+    }
+
+    /// Sets what every path without its own settings does.
+    pub fn set_default_path(&mut self, settings: PathSettings) {
+        self.network.default_path = settings.clamped();
+    }
+}

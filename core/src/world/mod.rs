@@ -1,0 +1,193 @@
+//! The world: hosts on one network segment, a virtual clock, and an event queue.
+//!
+//! Commands go in (spawn a host, a socket call, a hand on a packet), time moves only when
+//! asked (`step`, `run_until`), and everything that happens is written to the event log.
+//! `World` is `Clone`, so a viewer can keep snapshots to step back or branch a "what if".
+
+mod deliver;
+mod hosts;
+mod queue;
+mod transmit;
+
+pub use queue::{EventQueue, QueueKey, Scheduled};
+
+use crate::host::{Host, HostId};
+use crate::log::{EventKind, EventLog};
+use crate::network::Network;
+use crate::rng::Rng;
+use crate::socket::{Socket, SocketId, SocketRow};
+use crate::time::{Duration, Instant};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+/// Settings fixed when a world is created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    pub seed: u64,
+    /// Bytes a UDP socket queues before it drops arrivals.
+    pub udp_recv_buffer: u32,
+    /// Time to live of every IPv4 packet sent.
+    pub ttl: u8,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 1,
+            udp_recv_buffer: 65_536,
+            ttl: 64,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct World {
+    pub(crate) now: Instant,
+    pub(crate) queue: EventQueue,
+    /// For each packet in flight, where its arrival sits in the queue.
+    pub(crate) arrivals: BTreeMap<crate::network::PacketId, QueueKey>,
+    pub(crate) hosts: BTreeMap<HostId, Host>,
+    pub(crate) by_addr: BTreeMap<Ipv4Addr, HostId>,
+    pub(crate) sockets: BTreeMap<SocketId, Socket>,
+    pub(crate) network: Network,
+    pub(crate) log: EventLog,
+    pub(crate) rng: Rng,
+    pub(crate) config: Config,
+    pub(crate) next_host: u32,
+    pub(crate) next_socket: u32,
+}
+
+impl World {
+    pub fn new(config: Config) -> Self {
+        World {
+            now: Instant::ZERO,
+            queue: EventQueue::default(),
+            arrivals: BTreeMap::new(),
+            hosts: BTreeMap::new(),
+            by_addr: BTreeMap::new(),
+            sockets: BTreeMap::new(),
+            network: Network::default(),
+            log: EventLog::default(),
+            rng: Rng::new(config.seed),
+            config,
+            next_host: 0,
+            next_socket: 0,
+        }
+    }
+
+    /// A world with default settings and the given seed.
+    pub fn with_seed(seed: u64) -> Self {
+        World::new(Config {
+            seed,
+            ..Config::default()
+        })
+    }
+
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn log(&self) -> &EventLog {
+        &self.log
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    pub fn hosts(&self) -> impl Iterator<Item = &Host> {
+        self.hosts.values()
+    }
+
+    pub fn host(&self, id: HostId) -> Option<&Host> {
+        self.hosts.get(&id)
+    }
+
+    pub fn host_by_name(&self, name: &str) -> Option<&Host> {
+        self.hosts.values().find(|h| h.name == name)
+    }
+
+    pub fn host_by_addr(&self, addr: Ipv4Addr) -> Option<&Host> {
+        self.by_addr.get(&addr).and_then(|id| self.hosts.get(id))
+    }
+
+    pub fn get_socket(&self, id: SocketId) -> Option<&Socket> {
+        self.sockets.get(&id)
+    }
+
+    pub fn sockets(&self) -> impl Iterator<Item = &Socket> {
+        self.sockets.values()
+    }
+
+    /// A host's sockets as table rows: bound ones in table order (so a listener is followed
+    /// by its connections), then unbound ones.
+    pub fn socket_table(&self, host: HostId) -> Vec<SocketRow> {
+        let Some(h) = self.hosts.get(&host) else {
+            return Vec::new();
+        };
+        let bound = h.table.iter().map(|(_, id)| *id);
+        let unbound = h
+            .sockets
+            .iter()
+            .copied()
+            .filter(|id| self.sockets.get(id).is_some_and(|s| s.local.is_none()));
+        bound
+            .chain(unbound)
+            .filter_map(|id| self.sockets.get(&id))
+            .map(Socket::row)
+            .collect()
+    }
+
+    /// When the next event is due, if anything is scheduled.
+    pub fn next_event_at(&self) -> Option<Instant> {
+        self.queue.next_at()
+    }
+
+    /// Runs the next scheduled event, moving the clock to it. Returns false when nothing
+    /// is scheduled.
+    pub fn step(&mut self) -> bool {
+        let Some((key, what)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = self.now.max(key.at);
+        match what {
+            Scheduled::Arrive(packet) => {
+                self.arrivals.remove(&packet);
+                self.arrive(packet);
+            }
+        }
+        true
+    }
+
+    /// Runs every event due at or before `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Instant) {
+        while self.queue.next_at().is_some_and(|at| at <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Advances the clock by `d`, running what falls due.
+    pub fn advance(&mut self, d: Duration) {
+        self.run_until(self.now + d);
+    }
+
+    /// Runs until nothing is scheduled or `limit` events have run; returns how many ran.
+    /// The limit keeps a run that never settles (a ping-pong of packets) from hanging.
+    pub fn run_to_idle(&mut self, limit: u64) -> u64 {
+        let mut n = 0;
+        while n < limit && self.step() {
+            n += 1;
+        }
+        n
+    }
+
+    pub(crate) fn emit(&mut self, host: Option<HostId>, socket: Option<SocketId>, kind: EventKind) {
+        self.log.push(self.now, host, socket, kind);
+    }
+}

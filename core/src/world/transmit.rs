@@ -1,0 +1,370 @@
+//! Putting packets on the wire, where the path settings, scripted faults and the user's
+//! hands decide what becomes of them.
+
+use super::{Scheduled, World};
+use crate::host::HostId;
+use crate::log::{DropReason, EventKind, PacketControl, PacketSummary};
+use crate::network::{Fate, Fault, FaultAction, InFlight, PacketFilter, PacketId};
+use crate::socket::SocketId;
+use crate::time::{Duration, Instant};
+use crate::wire::{IpPacket, Transport};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a hand on a packet did nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PacketError {
+    /// The packet has arrived, been dropped, or never existed.
+    NotInFlight,
+    AlreadyHeld,
+    NotHeld,
+}
+
+impl fmt::Display for PacketError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PacketError::NotInFlight => {
+                "that packet is no longer on the wire (it arrived or was dropped)"
+            }
+            PacketError::AlreadyHeld => "that packet is already held",
+            PacketError::NotHeld => "that packet is not held",
+        })
+    }
+}
+
+impl std::error::Error for PacketError {}
+
+impl World {
+    /// Sends `packet` from host `src` onto the segment. Every rule of the path applies
+    /// here, in a fixed order, so a seed always draws the same dice for the same packet.
+    pub(crate) fn transmit(
+        &mut self,
+        src: HostId,
+        socket: Option<SocketId>,
+        packet: &IpPacket,
+    ) -> PacketId {
+        let bytes = packet.emit();
+        let summary = PacketSummary::of(packet, bytes.len() as u32);
+        let id = self.network.new_packet_id();
+        let Some(&dst) = self.by_addr.get(&packet.ip.dst) else {
+            self.emit(
+                Some(src),
+                socket,
+                EventKind::PacketSent {
+                    packet: id,
+                    dst: None,
+                    arrive_at: self.now,
+                    summary,
+                },
+            );
+            let reason = DropReason::NoSuchHost { dst: packet.ip.dst };
+            self.emit(
+                Some(src),
+                socket,
+                EventKind::PacketDropped { packet: id, reason },
+            );
+            return id;
+        };
+        let path = self.network.path(src, dst);
+        let mut travel = path.delay + Duration(self.rng.below(path.jitter.micros() + 1));
+        let mut fate = if self.rng.chance(path.loss_ppm) {
+            Fate::Lost
+        } else {
+            Fate::Deliver
+        };
+        let mut duplicate = self.rng.chance(path.duplicate_ppm);
+        let mut hold = false;
+        let reorder = self.rng.chance(path.reorder_ppm);
+        let corrupt_bit = self
+            .rng
+            .chance(path.corrupt_ppm)
+            .then(|| self.rng.below(bytes.len() as u64 * 8) as u32);
+        if let Some(fault) = self.fault_for(src, dst, packet) {
+            match fault.action {
+                FaultAction::Drop => fate = Fate::Faulted { fault: fault.id },
+                FaultAction::Duplicate => duplicate = true,
+                FaultAction::Delay(d) => travel = travel + d,
+                FaultAction::Hold => hold = true,
+            }
+        }
+        let arrive_at = self.now + travel;
+        self.emit(
+            Some(src),
+            socket,
+            EventKind::PacketSent {
+                packet: id,
+                dst: Some(dst),
+                arrive_at,
+                summary,
+            },
+        );
+        let mut flight = InFlight {
+            id,
+            src,
+            dst: Some(dst),
+            bytes,
+            sent_at: self.now,
+            arrive_at,
+            held: None,
+            fate,
+            corrupted: false,
+            copy_of: None,
+        };
+        if reorder {
+            flight.arrive_at += path.reorder_extra;
+            let extra = path.reorder_extra;
+            self.emit(
+                Some(src),
+                socket,
+                EventKind::PacketReordered { packet: id, extra },
+            );
+        }
+        if let Some(bit) = corrupt_bit {
+            if let Some(byte) = flight.bytes.get_mut((bit / 8) as usize) {
+                *byte ^= 1 << (bit % 8);
+                flight.corrupted = true;
+                self.emit(
+                    Some(src),
+                    socket,
+                    EventKind::PacketCorrupted { packet: id, bit },
+                );
+            }
+        }
+        let copy = duplicate.then(|| {
+            let jitter = Duration(self.rng.below(path.jitter.micros() + 1));
+            InFlight {
+                copy_of: Some(id),
+                arrive_at: flight.sent_at + path.delay + jitter,
+                ..flight.clone()
+            }
+        });
+        if hold {
+            flight.held = Some(flight.arrive_at - self.now);
+        }
+        self.launch(flight);
+        if let Some(mut copy) = copy {
+            copy.id = self.network.new_packet_id();
+            copy.fate = Fate::Deliver;
+            let copy_id = copy.id;
+            self.emit(
+                Some(src),
+                socket,
+                EventKind::PacketDuplicated {
+                    packet: id,
+                    copy: copy_id,
+                },
+            );
+            self.launch(copy);
+        }
+        id
+    }
+
+    /// Puts a packet in the in-flight table and, unless held, schedules its end. A lost
+    /// packet ends halfway, where the viewer sees it vanish.
+    fn launch(&mut self, flight: InFlight) {
+        let id = flight.id;
+        if flight.held.is_none() {
+            self.schedule_arrival(id, Self::end_time(&flight));
+        }
+        self.network.in_flight.insert(id, flight);
+    }
+
+    fn end_time(flight: &InFlight) -> Instant {
+        match flight.fate {
+            Fate::Deliver => flight.arrive_at,
+            Fate::Lost | Fate::Faulted { .. } => {
+                flight.sent_at + Duration((flight.arrive_at - flight.sent_at).micros() / 2)
+            }
+        }
+    }
+
+    fn schedule_arrival(&mut self, id: PacketId, at: Instant) {
+        let key = self.queue.push(at, Scheduled::Arrive(id));
+        self.arrivals.insert(id, key);
+    }
+
+    fn unschedule(&mut self, id: PacketId) {
+        if let Some(key) = self.arrivals.remove(&id) {
+            self.queue.remove(key);
+        }
+    }
+
+    /// Counts `packet` against every armed fault; returns the one that fires, if any.
+    fn fault_for(&mut self, src: HostId, dst: HostId, packet: &IpPacket) -> Option<Fault> {
+        let mut fired = None;
+        for fault in self.network.faults.iter_mut().filter(|f| !f.fired) {
+            if matches_filter(&fault.filter, src, dst, packet) {
+                fault.seen += 1;
+                if fault.seen >= fault.nth && fired.is_none() {
+                    fault.fired = true;
+                    fired = Some(fault.clone());
+                }
+            }
+        }
+        fired
+    }
+
+    /// Arms a scripted fault: `action` happens to the `nth` packet (from 1) matching
+    /// `filter`, counting from now. Returns the fault's number.
+    pub fn add_fault(&mut self, filter: PacketFilter, nth: u32, action: FaultAction) -> u32 {
+        let id = self.network.next_fault;
+        self.network.next_fault += 1;
+        self.network.faults.push(Fault {
+            id,
+            filter,
+            nth: nth.max(1),
+            action,
+            seen: 0,
+            fired: false,
+        });
+        id
+    }
+
+    /// Disarms a fault; true if it existed.
+    pub fn remove_fault(&mut self, id: u32) -> bool {
+        let before = self.network.faults.len();
+        self.network.faults.retain(|f| f.id != id);
+        before != self.network.faults.len()
+    }
+
+    fn in_flight_mut(&mut self, id: PacketId) -> Result<&mut InFlight, PacketError> {
+        self.network
+            .in_flight
+            .get_mut(&id)
+            .ok_or(PacketError::NotInFlight)
+    }
+
+    /// Stops a packet where it is until released.
+    pub fn hold_packet(&mut self, id: PacketId) -> Result<(), PacketError> {
+        let now = self.now;
+        let flight = self.in_flight_mut(id)?;
+        if flight.held.is_some() {
+            return Err(PacketError::AlreadyHeld);
+        }
+        flight.held = Some(flight.arrive_at - now);
+        let src = flight.src;
+        self.unschedule(id);
+        self.emit(
+            Some(src),
+            None,
+            EventKind::PacketControlled {
+                packet: id,
+                control: PacketControl::Hold,
+            },
+        );
+        Ok(())
+    }
+
+    /// Lets a held packet travel on for the time it still had to go. Hold one packet,
+    /// release it after the next, and the two arrive reordered.
+    pub fn release_packet(&mut self, id: PacketId) -> Result<(), PacketError> {
+        let now = self.now;
+        let flight = self.in_flight_mut(id)?;
+        let left = flight.held.take().ok_or(PacketError::NotHeld)?;
+        let travelled = flight.arrive_at - flight.sent_at;
+        flight.arrive_at = now + left;
+        flight.sent_at = flight.arrive_at - travelled.max(left);
+        let end = Self::end_time(flight);
+        let src = flight.src;
+        self.schedule_arrival(id, end.max(now));
+        self.emit(
+            Some(src),
+            None,
+            EventKind::PacketControlled {
+                packet: id,
+                control: PacketControl::Release,
+            },
+        );
+        Ok(())
+    }
+
+    /// Drops a packet in flight, as if the cable ate it.
+    pub fn drop_packet(&mut self, id: PacketId) -> Result<(), PacketError> {
+        let flight = self
+            .network
+            .in_flight
+            .remove(&id)
+            .ok_or(PacketError::NotInFlight)?;
+        self.unschedule(id);
+        self.emit(
+            Some(flight.src),
+            None,
+            EventKind::PacketDropped {
+                packet: id,
+                reason: DropReason::User,
+            },
+        );
+        Ok(())
+    }
+
+    /// Makes a second copy of a packet, travelling right behind the first.
+    pub fn duplicate_packet(&mut self, id: PacketId) -> Result<PacketId, PacketError> {
+        let flight = self
+            .network
+            .in_flight
+            .get(&id)
+            .ok_or(PacketError::NotInFlight)?;
+        let mut copy = flight.clone();
+        copy.id = self.network.new_packet_id();
+        copy.copy_of = Some(id);
+        copy.fate = Fate::Deliver;
+        let (src, copy_id) = (copy.src, copy.id);
+        self.emit(
+            Some(src),
+            None,
+            EventKind::PacketDuplicated {
+                packet: id,
+                copy: copy_id,
+            },
+        );
+        self.launch(copy);
+        Ok(copy_id)
+    }
+
+    /// Adds `by` to a packet's remaining travel time.
+    pub fn delay_packet(&mut self, id: PacketId, by: Duration) -> Result<(), PacketError> {
+        let flight = self.in_flight_mut(id)?;
+        flight.arrive_at += by;
+        if let Some(left) = &mut flight.held {
+            *left = *left + by;
+        }
+        let held = flight.held.is_some();
+        let end = Self::end_time(flight);
+        let src = flight.src;
+        if !held {
+            self.unschedule(id);
+            self.schedule_arrival(id, end);
+        }
+        self.emit(
+            Some(src),
+            None,
+            EventKind::PacketControlled {
+                packet: id,
+                control: PacketControl::Delay { by },
+            },
+        );
+        Ok(())
+    }
+}
+
+fn matches_filter(f: &PacketFilter, src: HostId, dst: HostId, packet: &IpPacket) -> bool {
+    let flags = match &packet.transport {
+        Transport::Tcp(t) => Some(t.flags),
+        _ => None,
+    };
+    let flag_rule = |want: Option<crate::wire::TcpFlags>, set: bool| match want {
+        None => true,
+        Some(w) => flags.is_some_and(|fl| {
+            if set {
+                fl.0 & w.0 == w.0
+            } else {
+                fl.0 & w.0 == 0
+            }
+        }),
+    };
+    f.src.is_none_or(|s| s == src)
+        && f.dst.is_none_or(|d| d == dst)
+        && f.protocol.is_none_or(|p| p == packet.ip.protocol)
+        && flag_rule(f.flags_set, true)
+        && flag_rule(f.flags_clear, false)
+}
