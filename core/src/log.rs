@@ -48,20 +48,46 @@ pub struct PacketSummary {
 /// A socket call as the user made it, with its arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Call {
-    Socket { protocol: Protocol },
-    Bind { local: Endpoint },
-    Listen { backlog: u32 },
+    Socket {
+        protocol: Protocol,
+    },
+    Bind {
+        local: Endpoint,
+    },
+    Listen {
+        backlog: u32,
+    },
     Accept,
-    Connect { remote: Endpoint },
-    Send { len: u32 },
-    Recv { max: u32 },
-    SendTo { len: u32, remote: Endpoint },
-    RecvFrom { max: u32 },
-    Shutdown { how: crate::socket::Shutdown },
+    Connect {
+        remote: Endpoint,
+    },
+    Send {
+        len: u32,
+    },
+    Recv {
+        max: u32,
+    },
+    SendTo {
+        len: u32,
+        remote: Endpoint,
+    },
+    RecvFrom {
+        max: u32,
+    },
+    Shutdown {
+        how: crate::socket::Shutdown,
+    },
     Close,
     GetSockName,
     GetPeerName,
-    Ping { dst: Ipv4Addr },
+    Ping {
+        dst: Ipv4Addr,
+    },
+    /// An abortive close (SO_LINGER 0 then close): RST instead of FIN.
+    Abort,
+    SetReuseAddr {
+        on: bool,
+    },
 }
 
 /// What a successful call gave back, for the log.
@@ -189,6 +215,26 @@ pub enum EventKind {
     ResetSent {
         to: Endpoint,
     },
+    /// A TCP connection changed state (RFC 9293 §3.3.2), with the cause and the rule.
+    StateChanged {
+        from: crate::tcp::State,
+        to: crate::tcp::State,
+        cause: crate::tcp::Cause,
+        rfc: String,
+    },
+    /// Something else a TCP connection did: retransmit, time out, queue data, ...
+    Tcp {
+        note: crate::tcp::TcpNote,
+    },
+    /// A listener forked a new connection for a SYN from `remote` (RFC 9293 §3.10.7.2).
+    ConnectionForked {
+        listener: SocketId,
+        remote: Endpoint,
+    },
+    /// A listener's backlog was full, so a SYN was dropped unanswered.
+    SynDropped {
+        backlog_full: bool,
+    },
 }
 
 impl EventKind {
@@ -211,6 +257,10 @@ impl EventKind {
             EventKind::EchoReplied { .. } => "echo-replied",
             EventKind::EchoReceived { .. } => "echo-received",
             EventKind::ResetSent { .. } => "reset-sent",
+            EventKind::StateChanged { .. } => "state-changed",
+            EventKind::Tcp { .. } => "tcp",
+            EventKind::ConnectionForked { .. } => "connection-forked",
+            EventKind::SynDropped { .. } => "syn-dropped",
         }
     }
 }

@@ -4,17 +4,18 @@
 //! block: where a real program would wait (accept, recv), the call answers
 //! [`Errno::WouldBlock`] and the learner lets time run, which is the moment to watch.
 
-use super::{Protocol, Shutdown, Socket, SocketId, SocketKind, TcpState, UdpState};
+use super::{Protocol, Shutdown, Socket, SocketId, SocketKind, TcpSocket, UdpState};
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
 use crate::host::HostId;
 use crate::log::{Call, CallValue, EventKind};
-use crate::tcp;
+use crate::tcp::State;
 use crate::world::World;
+use std::net::Ipv4Addr;
 
 impl World {
     /// Logs a call and passes its result through.
-    fn record<T>(
+    pub(crate) fn record<T>(
         &mut self,
         host: Option<HostId>,
         socket: Option<SocketId>,
@@ -42,6 +43,22 @@ impl World {
         self.sockets.get_mut(&id).ok_or(Errno::BadDescriptor)
     }
 
+    /// A socket the program holds: closed ones and connections not yet accepted answer
+    /// EBADF, as a file descriptor the program never got would.
+    pub(crate) fn owned_sock(&self, id: SocketId) -> Result<&Socket, Errno> {
+        self.sock(id).and_then(|s| {
+            if s.owned {
+                Ok(s)
+            } else {
+                Err(Errno::BadDescriptor)
+            }
+        })
+    }
+
+    fn host_of(&self, s: SocketId) -> Option<HostId> {
+        self.sockets.get(&s).map(|x| x.host)
+    }
+
     /// `socket(AF_INET, SOCK_STREAM or SOCK_DGRAM, 0)` on `host`.
     pub fn socket(&mut self, host: HostId, protocol: Protocol) -> Result<SocketId, Errno> {
         let result = if self.hosts.contains_key(&host) {
@@ -49,21 +66,17 @@ impl World {
             self.next_socket += 1;
             let kind = match protocol {
                 Protocol::Udp => SocketKind::Udp(UdpState::default()),
-                Protocol::Tcp => SocketKind::Tcp(TcpState {
-                    state: tcp::State::Closed,
-                    backlog: 0,
-                }),
+                Protocol::Tcp => SocketKind::Tcp(TcpSocket::default()),
             };
-            self.sockets.insert(
+            let socket = Socket {
                 id,
-                Socket {
-                    id,
-                    host,
-                    local: None,
-                    remote: None,
-                    kind,
-                },
-            );
+                host,
+                local: None,
+                remote: None,
+                kind,
+                owned: true,
+            };
+            self.sockets.insert(id, socket);
             if let Some(h) = self.hosts.get_mut(&host) {
                 h.sockets.insert(id);
             }
@@ -81,28 +94,56 @@ impl World {
     /// means every address of the host.
     pub fn bind(&mut self, s: SocketId, local: Endpoint) -> Result<(), Errno> {
         let result = self.bind_inner(s, local);
-        let host = self.sockets.get(&s).map(|x| x.host);
+        let host = self.host_of(s);
         self.record(host, Some(s), Call::Bind { local }, result, |_| {
             CallValue::None
         })
     }
 
     fn bind_inner(&mut self, s: SocketId, local: Endpoint) -> Result<(), Errno> {
-        let sock = self.sock(s)?;
+        let sock = self.owned_sock(s)?;
         if sock.local.is_some() {
             return Err(Errno::InvalidInput);
         }
         let (host_id, protocol) = (sock.host, sock.protocol());
-        let host = self.hosts.get_mut(&host_id).ok_or(Errno::BadDescriptor)?;
+        let reuse = sock.tcp().is_some_and(|t| t.reuse_addr);
+        let host = self.hosts.get(&host_id).ok_or(Errno::BadDescriptor)?;
         if !local.addr.is_unspecified() && local.addr != host.addr {
             return Err(Errno::AddrNotAvail);
         }
         let port = match local.port {
-            0 => host.ephemeral_port(protocol).ok_or(Errno::AddrInUse)?,
-            p if host.table.port_taken(protocol, p, local.addr) => return Err(Errno::AddrInUse),
+            0 => self
+                .hosts
+                .get_mut(&host_id)
+                .and_then(|h| h.ephemeral_port(protocol))
+                .ok_or(Errno::AddrInUse)?,
+            p if self.port_conflict(host_id, protocol, p, local.addr, reuse) => {
+                return Err(Errno::AddrInUse)
+            }
             p => p,
         };
         self.set_local(s, Endpoint::new(local.addr, port))
+    }
+
+    /// Does binding `addr:port` clash with a socket already there? Addresses overlap when
+    /// equal or when either is 0.0.0.0. With SO_REUSEADDR, connections lingering in
+    /// TIME-WAIT do not count (RFC 9293 §3.4.2 keeps them to absorb old duplicates; the
+    /// option says the program accepts that risk).
+    fn port_conflict(
+        &self,
+        host: HostId,
+        protocol: Protocol,
+        port: u16,
+        addr: Ipv4Addr,
+        reuse: bool,
+    ) -> bool {
+        let Some(h) = self.hosts.get(&host) else {
+            return true;
+        };
+        h.table
+            .on_port(protocol, port)
+            .filter(|(k, _)| k.addr == addr || k.addr.is_unspecified() || addr.is_unspecified())
+            .any(|(_, id)| !(reuse && self.tcb(*id).is_some_and(|t| t.state == State::TimeWait)))
     }
 
     /// Gives a socket its local address and enters it in its host's table.
@@ -111,7 +152,10 @@ impl World {
         sock.local = Some(local);
         let (host, key) = (sock.host, sock.table_key());
         if let (Some(h), Some(key)) = (self.hosts.get_mut(&host), key) {
-            h.table.insert(key, s).map_err(|_| Errno::AddrInUse)?;
+            if h.table.insert(key, s).is_err() {
+                self.sock_mut(s)?.local = None;
+                return Err(Errno::AddrInUse);
+            }
         }
         Ok(())
     }
@@ -130,7 +174,8 @@ impl World {
         Ok(local)
     }
 
-    /// Moves a socket to a new remote end, re-keying it in the table.
+    /// Moves a socket to a new remote end, re-keying it in the table. Fails with
+    /// EADDRINUSE if another socket already has that exact key (the same 4-tuple).
     pub(crate) fn set_remote(
         &mut self,
         s: SocketId,
@@ -139,85 +184,22 @@ impl World {
         let sock = self.sock_mut(s)?;
         let host = sock.host;
         let old = sock.table_key();
+        let previous = sock.remote;
         sock.remote = remote;
         let new = sock.table_key();
         if let (Some(h), Some(old), Some(new)) = (self.hosts.get_mut(&host), old, new) {
             h.table.remove(&old);
             if h.table.insert(new, s).is_err() {
                 h.table.insert(old, s).ok();
-                self.sock_mut(s)?.remote = old.remote;
+                self.sock_mut(s)?.remote = previous;
                 return Err(Errno::AddrInUse);
             }
         }
         Ok(())
     }
 
-    /// `listen(s, backlog)`: a TCP socket starts waiting for connections (CLOSED -> LISTEN,
-    /// RFC 9293 §3.10.1 passive OPEN). An unbound socket gets an ephemeral port first.
-    pub fn listen(&mut self, s: SocketId, backlog: u32) -> Result<(), Errno> {
-        let result = self.listen_inner(s, backlog);
-        let host = self.sockets.get(&s).map(|x| x.host);
-        self.record(host, Some(s), Call::Listen { backlog }, result, |_| {
-            CallValue::None
-        })
-    }
-
-    fn listen_inner(&mut self, s: SocketId, backlog: u32) -> Result<(), Errno> {
-        let sock = self.sock(s)?;
-        match &sock.kind {
-            SocketKind::Udp(_) => return Err(Errno::OpNotSupported),
-            SocketKind::Tcp(t) if !matches!(t.state, tcp::State::Closed | tcp::State::Listen) => {
-                return Err(Errno::InvalidInput)
-            }
-            SocketKind::Tcp(_) => {}
-        }
-        if sock.local.is_none() {
-            let host_id = sock.host;
-            let host = self.hosts.get_mut(&host_id).ok_or(Errno::BadDescriptor)?;
-            let port = host.ephemeral_port(Protocol::Tcp).ok_or(Errno::AddrInUse)?;
-            self.set_local(s, Endpoint::any(port))?;
-        }
-        if let SocketKind::Tcp(t) = &mut self.sock_mut(s)?.kind {
-            t.state = tcp::State::Listen;
-            t.backlog = backlog.clamp(1, 4096);
-        }
-        Ok(())
-    }
-
-    /// `connect(s, addr:port)`. For UDP it only fixes the peer: later `send`s go there and
-    /// only its datagrams are received. TCP connections arrive with the TCP state machine.
-    pub fn connect(&mut self, s: SocketId, remote: Endpoint) -> Result<(), Errno> {
-        let result = self.connect_inner(s, remote);
-        let host = self.sockets.get(&s).map(|x| x.host);
-        self.record(host, Some(s), Call::Connect { remote }, result, |_| {
-            CallValue::None
-        })
-    }
-
-    fn connect_inner(&mut self, s: SocketId, remote: Endpoint) -> Result<(), Errno> {
-        let sock = self.sock(s)?;
-        if remote.addr.is_unspecified() || remote.port == 0 {
-            return Err(Errno::InvalidInput);
-        }
-        match sock.protocol() {
-            Protocol::Udp => {
-                let host_addr = self
-                    .hosts
-                    .get(&sock.host)
-                    .map(|h| h.addr)
-                    .ok_or(Errno::BadDescriptor)?;
-                let local = self.autobind(s)?;
-                // A connected UDP socket names its own address, as the route would pick it.
-                if local.addr.is_unspecified() {
-                    self.rebind_addr(s, host_addr)?;
-                }
-                self.set_remote(s, Some(remote))
-            }
-            Protocol::Tcp => Err(Errno::OpNotSupported),
-        }
-    }
-
-    fn rebind_addr(&mut self, s: SocketId, addr: std::net::Ipv4Addr) -> Result<(), Errno> {
+    /// Narrows a wildcard local address to the host's own, as the route would pick it.
+    pub(crate) fn rebind_addr(&mut self, s: SocketId, addr: Ipv4Addr) -> Result<(), Errno> {
         let sock = self.sock_mut(s)?;
         let (host, old) = (sock.host, sock.table_key());
         if let Some(local) = &mut sock.local {
@@ -231,17 +213,62 @@ impl World {
         Ok(())
     }
 
-    /// `accept(s)`: takes the next connection off a listener's queue.
-    pub fn accept(&mut self, s: SocketId) -> Result<(SocketId, Endpoint), Errno> {
-        let result = match self.sock(s) {
+    /// `listen(s, backlog)`: a TCP socket starts waiting for connections (CLOSED -> LISTEN,
+    /// RFC 9293 §3.10.1 passive OPEN). An unbound socket gets an ephemeral port first.
+    pub fn listen(&mut self, s: SocketId, backlog: u32) -> Result<(), Errno> {
+        let result = match self.owned_sock(s).map(Socket::protocol) {
             Err(e) => Err(e),
-            Ok(sock) => match &sock.kind {
-                SocketKind::Udp(_) => Err(Errno::OpNotSupported),
-                SocketKind::Tcp(t) if t.state != tcp::State::Listen => Err(Errno::InvalidInput),
-                SocketKind::Tcp(_) => Err(Errno::WouldBlock),
-            },
+            Ok(Protocol::Udp) => Err(Errno::OpNotSupported),
+            Ok(Protocol::Tcp) => self.tcp_listen(s, backlog),
         };
-        let host = self.sockets.get(&s).map(|x| x.host);
+        let host = self.host_of(s);
+        self.record(host, Some(s), Call::Listen { backlog }, result, |_| {
+            CallValue::None
+        })
+    }
+
+    /// `connect(s, addr:port)`. For TCP, the three-way handshake starts (SYN sent) and
+    /// completes as time runs. For UDP it only fixes the peer: later `send`s go there and
+    /// only its datagrams are received.
+    pub fn connect(&mut self, s: SocketId, remote: Endpoint) -> Result<(), Errno> {
+        let result = self.connect_inner(s, remote);
+        let host = self.host_of(s);
+        self.record(host, Some(s), Call::Connect { remote }, result, |_| {
+            CallValue::None
+        })
+    }
+
+    fn connect_inner(&mut self, s: SocketId, remote: Endpoint) -> Result<(), Errno> {
+        let sock = self.owned_sock(s)?;
+        if remote.addr.is_unspecified() || remote.port == 0 {
+            return Err(Errno::InvalidInput);
+        }
+        match sock.protocol() {
+            Protocol::Udp => {
+                let host_addr = self
+                    .hosts
+                    .get(&sock.host)
+                    .map(|h| h.addr)
+                    .ok_or(Errno::BadDescriptor)?;
+                let local = self.autobind(s)?;
+                if local.addr.is_unspecified() {
+                    self.rebind_addr(s, host_addr)?;
+                }
+                self.set_remote(s, Some(remote))
+            }
+            Protocol::Tcp => self.tcp_connect(s, remote),
+        }
+    }
+
+    /// `accept(s)`: takes the next established connection off a listener's queue: a new
+    /// socket with the listener's local address and the client's as remote.
+    pub fn accept(&mut self, s: SocketId) -> Result<(SocketId, Endpoint), Errno> {
+        let result = match self.owned_sock(s).map(Socket::protocol) {
+            Err(e) => Err(e),
+            Ok(Protocol::Udp) => Err(Errno::OpNotSupported),
+            Ok(Protocol::Tcp) => self.tcp_accept(s),
+        };
+        let host = self.host_of(s);
         self.record(host, Some(s), Call::Accept, result, |(socket, remote)| {
             CallValue::Accepted {
                 socket: *socket,
@@ -252,13 +279,13 @@ impl World {
 
     /// `send(s, data)` on a connected socket; returns the bytes accepted.
     pub fn send(&mut self, s: SocketId, data: &[u8]) -> Result<u32, Errno> {
-        let result = match self.sock(s).map(|x| (x.protocol(), x.remote)) {
+        let result = match self.owned_sock(s).map(|x| (x.protocol(), x.remote)) {
             Err(e) => Err(e),
             Ok((Protocol::Udp, None)) => self.take_udp_error(s).and(Err(Errno::DestAddrRequired)),
             Ok((Protocol::Udp, Some(remote))) => self.udp_send(s, data, remote),
-            Ok((Protocol::Tcp, _)) => Err(Errno::NotConnected),
+            Ok((Protocol::Tcp, _)) => self.tcp_send(s, data),
         };
-        let host = self.sockets.get(&s).map(|x| x.host);
+        let host = self.host_of(s);
         let len = data.len() as u32;
         self.record(host, Some(s), Call::Send { len }, result, |n| {
             CallValue::Bytes(*n)
@@ -266,14 +293,15 @@ impl World {
     }
 
     /// `sendto(s, data, addr:port)`: one datagram to `remote`. An unbound socket gets an
-    /// ephemeral port first, which is how a client's port is usually chosen.
+    /// ephemeral port first, which is how a client's port is usually chosen. On a TCP
+    /// socket the address is ignored, as in Linux, once connected.
     pub fn send_to(&mut self, s: SocketId, data: &[u8], remote: Endpoint) -> Result<u32, Errno> {
-        let result = match self.sock(s).map(|x| x.protocol()) {
+        let result = match self.owned_sock(s).map(Socket::protocol) {
             Err(e) => Err(e),
             Ok(Protocol::Udp) => self.udp_send(s, data, remote),
-            Ok(Protocol::Tcp) => Err(Errno::NotConnected),
+            Ok(Protocol::Tcp) => self.tcp_send(s, data),
         };
-        let host = self.sockets.get(&s).map(|x| x.host);
+        let host = self.host_of(s);
         let len = data.len() as u32;
         self.record(host, Some(s), Call::SendTo { len, remote }, result, |n| {
             CallValue::Bytes(*n)
@@ -281,14 +309,14 @@ impl World {
     }
 
     /// `recv(s, max)`: up to `max` bytes. For UDP, one datagram (the rest of a longer one
-    /// is discarded, as in C).
+    /// is discarded, as in C). For TCP, an empty result means the peer closed.
     pub fn recv(&mut self, s: SocketId, max: u32) -> Result<Vec<u8>, Errno> {
-        let result = match self.sock(s).map(|x| x.protocol()) {
+        let result = match self.owned_sock(s).map(Socket::protocol) {
             Err(e) => Err(e),
             Ok(Protocol::Udp) => self.udp_recv(s, max).map(|(data, _)| data),
-            Ok(Protocol::Tcp) => Err(Errno::NotConnected),
+            Ok(Protocol::Tcp) => self.tcp_recv(s, max),
         };
-        let host = self.sockets.get(&s).map(|x| x.host);
+        let host = self.host_of(s);
         let remote = self
             .sockets
             .get(&s)
@@ -304,12 +332,14 @@ impl World {
 
     /// `recvfrom(s, max)`: one datagram and who sent it.
     pub fn recv_from(&mut self, s: SocketId, max: u32) -> Result<(Vec<u8>, Endpoint), Errno> {
-        let result = match self.sock(s).map(|x| x.protocol()) {
+        let result = match self.owned_sock(s).map(|x| (x.protocol(), x.remote)) {
             Err(e) => Err(e),
-            Ok(Protocol::Udp) => self.udp_recv(s, max),
-            Ok(Protocol::Tcp) => Err(Errno::NotConnected),
+            Ok((Protocol::Udp, _)) => self.udp_recv(s, max),
+            Ok((Protocol::Tcp, remote)) => self
+                .tcp_recv(s, max)
+                .map(|d| (d, remote.unwrap_or(Endpoint::any(0)))),
         };
-        let host = self.sockets.get(&s).map(|x| x.host);
+        let host = self.host_of(s);
         self.record(
             host,
             Some(s),
@@ -322,51 +352,50 @@ impl World {
         )
     }
 
-    /// `shutdown(s, how)`: stop reading, writing, or both, without closing.
+    /// `shutdown(s, how)`: stop reading, writing, or both, without closing. For TCP,
+    /// shutting the write side sends a FIN: a half-close.
     pub fn shutdown(&mut self, s: SocketId, how: Shutdown) -> Result<(), Errno> {
-        let result = self.sock_mut(s).and_then(|sock| {
-            if sock.remote.is_none() {
-                return Err(Errno::NotConnected);
-            }
-            match &mut sock.kind {
-                SocketKind::Udp(u) => {
+        let result = match self.owned_sock(s).map(|x| (x.protocol(), x.remote)) {
+            Err(e) => Err(e),
+            Ok((_, None)) => Err(Errno::NotConnected),
+            Ok((Protocol::Tcp, _)) => self.tcp_shutdown(s, how),
+            Ok((Protocol::Udp, _)) => match self.sock_mut(s).map(|x| &mut x.kind) {
+                Ok(SocketKind::Udp(u)) => {
                     u.shut_read |= matches!(how, Shutdown::Read | Shutdown::Both);
                     u.shut_write |= matches!(how, Shutdown::Write | Shutdown::Both);
                     Ok(())
                 }
-                SocketKind::Tcp(_) => Err(Errno::NotConnected),
-            }
-        });
-        let host = self.sockets.get(&s).map(|x| x.host);
+                _ => Err(Errno::BadDescriptor),
+            },
+        };
+        let host = self.host_of(s);
         self.record(host, Some(s), Call::Shutdown { how }, result, |_| {
             CallValue::None
         })
     }
 
-    /// `close(s)`: the program lets go of the socket; its table entry goes with it.
+    /// `close(s)`: the program lets go of the socket. A UDP socket and its port are freed at
+    /// once; a TCP connection goes on closing in the kernel (FIN, TIME-WAIT) and its table
+    /// row stays until it reaches CLOSED.
     pub fn close(&mut self, s: SocketId) -> Result<(), Errno> {
-        let result = match self.sockets.remove(&s) {
-            None => Err(Errno::BadDescriptor),
-            Some(sock) => {
-                if let Some(h) = self.hosts.get_mut(&sock.host) {
-                    h.sockets.remove(&s);
-                    if let Some(key) = sock.table_key() {
-                        h.table.remove(&key);
-                    }
-                }
-                Ok(sock.host)
+        let host = self.host_of(s);
+        let result = match self.owned_sock(s).map(Socket::protocol) {
+            Err(e) => Err(e),
+            Ok(Protocol::Udp) => {
+                self.delete_socket(s);
+                Ok(())
             }
+            Ok(Protocol::Tcp) => self.tcp_close(s),
         };
-        let host = result.ok();
-        self.record(host, Some(s), Call::Close, result.map(|_| ()), |_| {
-            CallValue::None
-        })
+        self.record(host, Some(s), Call::Close, result, |_| CallValue::None)
     }
 
     /// `getsockname(s)`: the local address, 0.0.0.0:0 while unbound.
     pub fn getsockname(&mut self, s: SocketId) -> Result<Endpoint, Errno> {
-        let result = self.sock(s).map(|x| x.local.unwrap_or(Endpoint::any(0)));
-        let host = self.sockets.get(&s).map(|x| x.host);
+        let result = self
+            .owned_sock(s)
+            .map(|x| x.local.unwrap_or(Endpoint::any(0)));
+        let host = self.host_of(s);
         self.record(host, Some(s), Call::GetSockName, result, |e| {
             CallValue::Endpoint(*e)
         })
@@ -374,10 +403,13 @@ impl World {
 
     /// `getpeername(s)`: the remote address of a connected socket.
     pub fn getpeername(&mut self, s: SocketId) -> Result<Endpoint, Errno> {
-        let result = self
-            .sock(s)
-            .and_then(|x| x.remote.ok_or(Errno::NotConnected));
-        let host = self.sockets.get(&s).map(|x| x.host);
+        let result = self.owned_sock(s).and_then(|x| {
+            let connected = x
+                .tcp()
+                .is_none_or(|t| t.tcb.as_ref().is_some_and(|c| c.synchronized()));
+            x.remote.filter(|_| connected).ok_or(Errno::NotConnected)
+        });
+        let host = self.host_of(s);
         self.record(host, Some(s), Call::GetPeerName, result, |e| {
             CallValue::Endpoint(*e)
         })

@@ -3,6 +3,7 @@
 
 mod calls;
 mod table;
+mod tcp_calls;
 mod udp;
 
 pub use table::{SocketRow, SocketTable, TableKey};
@@ -12,7 +13,7 @@ use crate::host::HostId;
 use crate::tcp;
 use crate::time::Instant;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 
 /// A socket, like a file descriptor: a small number the program uses in every call.
@@ -69,17 +70,53 @@ pub struct UdpState {
     pub shut_write: bool,
 }
 
-/// The TCP part of a socket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TcpState {
-    pub state: tcp::State,
+/// A listening socket's queues (RFC 9293 §3.10.7.2 forks a connection per SYN).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listener {
     pub backlog: u32,
+    /// Connections still in SYN-RECEIVED.
+    pub pending: BTreeSet<SocketId>,
+    /// Established connections waiting for accept(), oldest first.
+    pub ready: VecDeque<SocketId>,
+}
+
+impl Listener {
+    /// Linux's rule, documented here because BSD differs: a SYN is dropped (no RST) when
+    /// the accept queue is full, so the client retries its SYN later.
+    pub fn is_full(&self) -> bool {
+        self.pending.len() as u64 + self.ready.len() as u64 >= u64::from(self.backlog)
+    }
+}
+
+/// The TCP part of a socket.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TcpSocket {
+    /// The connection, from connect() or a listener's fork; kept after CLOSED so its last
+    /// state and error stay visible.
+    pub tcb: Option<Box<tcp::Tcb>>,
+    pub listener: Option<Listener>,
+    /// The listener this connection was forked from.
+    pub parent: Option<SocketId>,
+    /// SO_REUSEADDR: allow bind while old connections on the port sit in TIME-WAIT.
+    pub reuse_addr: bool,
+    /// Where this socket's next timer wake-up sits in the world's queue.
+    pub wakeup: Option<crate::world::QueueKey>,
+}
+
+impl TcpSocket {
+    pub fn state(&self) -> tcp::State {
+        match (&self.listener, &self.tcb) {
+            (Some(_), _) => tcp::State::Listen,
+            (None, Some(t)) => t.state,
+            (None, None) => tcp::State::Closed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SocketKind {
     Udp(UdpState),
-    Tcp(TcpState),
+    Tcp(TcpSocket),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +127,10 @@ pub struct Socket {
     pub local: Option<Endpoint>,
     pub remote: Option<Endpoint>,
     pub kind: SocketKind,
+    /// Whether the program holds this socket. A TCP connection outlives close() (the
+    /// kernel finishes the FIN exchange and TIME-WAIT), and a forked connection is not the
+    /// program's until accept() returns it; such sockets answer calls with EBADF.
+    pub owned: bool,
 }
 
 impl Socket {
@@ -107,7 +148,7 @@ impl Socket {
         }
     }
 
-    pub fn tcp(&self) -> Option<&TcpState> {
+    pub fn tcp(&self) -> Option<&TcpSocket> {
         match &self.kind {
             SocketKind::Tcp(t) => Some(t),
             SocketKind::Udp(_) => None,
@@ -133,7 +174,18 @@ impl Socket {
                 };
                 (state.to_string(), u.rx_bytes)
             }
-            SocketKind::Tcp(t) => (t.state.to_string(), 0),
+            SocketKind::Tcp(t) => {
+                let queued = t.tcb.as_ref().map_or(0, |c| c.recv_buf.ready.len() as u32);
+                (t.state().to_string(), queued)
+            }
+        };
+        let send_queue = match &self.kind {
+            SocketKind::Tcp(t) => t.tcb.as_ref().map_or(0, |c| c.send_buf.len() as u32),
+            SocketKind::Udp(_) => 0,
+        };
+        let listener = match &self.kind {
+            SocketKind::Tcp(t) => t.parent,
+            SocketKind::Udp(_) => None,
         };
         SocketRow {
             socket: self.id,
@@ -142,8 +194,8 @@ impl Socket {
             remote: self.remote,
             state,
             recv_queue,
-            send_queue: 0,
-            listener: None,
+            send_queue,
+            listener,
         }
     }
 }

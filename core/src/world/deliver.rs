@@ -205,47 +205,6 @@ impl World {
             );
         }
     }
-
-    /// A TCP segment arrived. RFC 9293 §3.10.7.1: with no connection for it, an RST is
-    /// discarded and anything else is answered with an RST.
-    fn tcp_input(&mut self, host: HostId, id: PacketId, packet: &IpPacket) {
-        let Transport::Tcp(seg) = &packet.transport else {
-            return;
-        };
-        let local = Endpoint::new(packet.ip.dst, seg.dst_port);
-        let remote = Endpoint::new(packet.ip.src, seg.src_port);
-        let found = self
-            .hosts
-            .get(&host)
-            .and_then(|h| h.table.lookup(Protocol::Tcp, local, remote));
-        if found.is_some() {
-            // Connection processing arrives with the TCP state machine.
-            self.emit(Some(host), found, EventKind::PacketDelivered { packet: id });
-            return;
-        }
-        self.emit(
-            Some(host),
-            None,
-            EventKind::PacketDropped {
-                packet: id,
-                reason: DropReason::NoTcpSocket,
-            },
-        );
-        if seg.flags.contains(TcpFlags::RST) {
-            return;
-        }
-        let reset = reset_for(seg);
-        let ip = self.ip_header(local.addr, remote.addr, IpProtocol::Tcp);
-        self.emit(Some(host), None, EventKind::ResetSent { to: remote });
-        self.transmit(
-            host,
-            None,
-            &IpPacket {
-                ip,
-                transport: Transport::Tcp(reset),
-            },
-        );
-    }
 }
 
 /// The RST of RFC 9293 §3.10.7.1 for a segment that found no connection:

@@ -7,36 +7,53 @@
 mod deliver;
 mod hosts;
 mod queue;
+mod tcp_io;
 mod transmit;
 
 pub use queue::{EventQueue, QueueKey, Scheduled};
 
 use crate::host::{Host, HostId};
 use crate::log::{EventKind, EventLog};
-use crate::network::Network;
+use crate::network::{Network, PacketId};
 use crate::rng::Rng;
 use crate::socket::{Socket, SocketId, SocketRow};
 use crate::time::{Duration, Instant};
+use crate::wire::PcapWriter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
+
+/// A packet as it went onto the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Captured {
+    pub id: PacketId,
+    pub at: Instant,
+    pub src: HostId,
+    pub bytes: Vec<u8>,
+}
 
 /// Settings fixed when a world is created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
     pub seed: u64,
+    pub tcp: crate::tcp::TcpConfig,
     /// Bytes a UDP socket queues before it drops arrivals.
     pub udp_recv_buffer: u32,
     /// Time to live of every IPv4 packet sent.
     pub ttl: u8,
+    /// Keep every packet put on the wire, for the inspector and pcap export. Long bulk
+    /// runs can turn it off to keep memory flat.
+    pub capture: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             seed: 1,
+            tcp: crate::tcp::TcpConfig::default(),
             udp_recv_buffer: 65_536,
             ttl: 64,
+            capture: true,
         }
     }
 }
@@ -46,12 +63,14 @@ pub struct World {
     pub(crate) now: Instant,
     pub(crate) queue: EventQueue,
     /// For each packet in flight, where its arrival sits in the queue.
-    pub(crate) arrivals: BTreeMap<crate::network::PacketId, QueueKey>,
+    pub(crate) arrivals: BTreeMap<PacketId, QueueKey>,
     pub(crate) hosts: BTreeMap<HostId, Host>,
     pub(crate) by_addr: BTreeMap<Ipv4Addr, HostId>,
     pub(crate) sockets: BTreeMap<SocketId, Socket>,
     pub(crate) network: Network,
     pub(crate) log: EventLog,
+    /// Every packet as it went onto the wire, in send order (so by ascending id).
+    pub(crate) capture: Vec<Captured>,
     pub(crate) rng: Rng,
     pub(crate) config: Config,
     pub(crate) next_host: u32,
@@ -69,6 +88,7 @@ impl World {
             sockets: BTreeMap::new(),
             network: Network::default(),
             log: EventLog::default(),
+            capture: Vec::new(),
             rng: Rng::new(config.seed),
             config,
             next_host: 0,
@@ -94,6 +114,28 @@ impl World {
 
     pub fn log(&self) -> &EventLog {
         &self.log
+    }
+
+    /// Every packet put on the wire so far, oldest first.
+    pub fn capture(&self) -> &[Captured] {
+        &self.capture
+    }
+
+    /// One captured packet, for the inspector; ids ascend in the capture.
+    pub fn captured(&self, id: PacketId) -> Option<&Captured> {
+        self.capture
+            .binary_search_by_key(&id, |c| c.id)
+            .ok()
+            .and_then(|i| self.capture.get(i))
+    }
+
+    /// The capture as a pcap file (LINKTYPE_RAW) with virtual timestamps, for Wireshark.
+    pub fn pcap(&self) -> Vec<u8> {
+        let mut w = PcapWriter::new();
+        for c in &self.capture {
+            w.push(c.at.micros(), &c.bytes);
+        }
+        w.into_bytes()
     }
 
     pub fn network(&self) -> &Network {
@@ -160,6 +202,7 @@ impl World {
                 self.arrivals.remove(&packet);
                 self.arrive(packet);
             }
+            Scheduled::TcpTimer(socket) => self.tcp_timer(socket, key),
         }
         true
     }

@@ -21,6 +21,8 @@ pub struct QueueKey {
 pub enum Scheduled {
     /// A packet reaches the end of its path (or vanishes there, if lost).
     Arrive(PacketId),
+    /// A TCP socket's earliest timer is due.
+    TcpTimer(crate::socket::SocketId),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,7 +77,10 @@ mod tests {
         q.push(Instant(5), Scheduled::Arrive(PacketId(3)));
         q.push(Instant(3), Scheduled::Arrive(PacketId(4)));
         let order: Vec<_> = std::iter::from_fn(|| q.pop())
-            .map(|(_, Scheduled::Arrive(p))| p.0)
+            .map(|(_, s)| match s {
+                Scheduled::Arrive(p) => p.0,
+                Scheduled::TcpTimer(_) => u64::MAX,
+            })
             .collect();
         assert_eq!(order, vec![2, 4, 1, 3]);
     }

@@ -1,7 +1,7 @@
 //! Putting packets on the wire, where the path settings, scripted faults and the user's
 //! hands decide what becomes of them.
 
-use super::{Scheduled, World};
+use super::{Captured, Scheduled, World};
 use crate::host::HostId;
 use crate::log::{DropReason, EventKind, PacketControl, PacketSummary};
 use crate::network::{Fate, Fault, FaultAction, InFlight, PacketFilter, PacketId};
@@ -65,6 +65,9 @@ impl World {
             );
             return id;
         };
+        // The capture taps the wire at the sender: it sees the datagram as sent, before
+        // the network gets to flip a bit of it.
+        self.record_capture(id, src, &bytes);
         let path = self.network.path(src, dst);
         let mut travel = path.delay + Duration(self.rng.below(path.jitter.micros() + 1));
         let mut fate = if self.rng.chance(path.loss_ppm) {
@@ -154,6 +157,7 @@ impl World {
                     copy: copy_id,
                 },
             );
+            self.record_capture(copy.id, copy.src, &copy.bytes);
             self.launch(copy);
         }
         id
@@ -161,6 +165,18 @@ impl World {
 
     /// Puts a packet in the in-flight table and, unless held, schedules its end. A lost
     /// packet ends halfway, where the viewer sees it vanish.
+    fn record_capture(&mut self, id: PacketId, src: HostId, bytes: &[u8]) {
+        if self.config.capture {
+            let at = self.now;
+            self.capture.push(Captured {
+                id,
+                at,
+                src,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+
     fn launch(&mut self, flight: InFlight) {
         let id = flight.id;
         if flight.held.is_none() {
@@ -317,6 +333,7 @@ impl World {
                 copy: copy_id,
             },
         );
+        self.record_capture(copy.id, copy.src, &copy.bytes);
         self.launch(copy);
         Ok(copy_id)
     }

@@ -1,0 +1,782 @@
+//! The transmission control block (RFC 9293 §3.3.1) and everything a connection does
+//! that is not segment arrival: user calls (§3.10.1-6), output, and timers.
+
+use super::congestion::{AckVerdict, Congestion};
+use super::reassembly::RecvBuffer;
+use super::rtt::RttEstimator;
+use super::state::State;
+use super::timers::{TimerKind, Timers};
+use super::TcpConfig;
+use crate::endpoint::Endpoint;
+use crate::errno::Errno;
+use crate::time::{Duration, Instant};
+use crate::wire::{SeqNumber, TcpFlags, TcpOptions, TcpRepr};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// The user calls that move a connection, named as RFC 9293 §3.10 names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TcpCall {
+    /// connect(): active OPEN.
+    Connect,
+    /// listen(): passive OPEN.
+    Listen,
+    /// close() or shutdown(write): CLOSE.
+    Close,
+    /// An abortive close: ABORT.
+    Abort,
+}
+
+/// Why a state changed: the data the UI explains, in any language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cause {
+    /// A segment arrived.
+    Segment {
+        flags: TcpFlags,
+        seq: u32,
+        ack: u32,
+        len: u32,
+    },
+    /// The user called.
+    Call { call: TcpCall },
+    /// A timer ran out.
+    Timer { timer: TimerKind },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RetransmitReason {
+    /// The retransmission timer expired (RFC 6298 §5.4).
+    Timeout,
+    /// Three duplicate ACKs (RFC 5681 §3.2).
+    FastRetransmit,
+    /// A partial ACK during fast recovery (RFC 6582 §3.2 step 5).
+    PartialAck,
+}
+
+/// What a connection reports for the event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TcpNote {
+    StateChanged {
+        from: State,
+        to: State,
+        cause: Cause,
+        rfc: String,
+    },
+    Retransmitted {
+        seq: u32,
+        len: u32,
+        reason: RetransmitReason,
+    },
+    TimerFired {
+        timer: TimerKind,
+    },
+    /// In-order bytes became readable.
+    DataReady {
+        len: u32,
+    },
+    /// A segment arrived ahead of a gap and waits in the reassembly queue.
+    OutOfOrder {
+        seq: u32,
+        len: u32,
+    },
+    /// A segment carried nothing new (all of it already received).
+    Duplicate {
+        seq: u32,
+        len: u32,
+    },
+    /// A segment failed the acceptability test (RFC 9293 §3.10.7.4, first check).
+    Unacceptable {
+        seq: u32,
+        len: u32,
+    },
+    /// RFC 5961: an RST or SYN inside the window but not exact; answered with an ACK.
+    ChallengeAck,
+    ZeroWindowProbe {
+        seq: u32,
+    },
+    /// The connection failed; the user hears this error on the next call.
+    Error {
+        error: Errno,
+    },
+    /// The peer's FIN arrived: the application will read end-of-file.
+    PeerClosed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum AckPlan {
+    None,
+    /// RFC 1122 §4.2.3.2: wait a little for data to piggyback on.
+    Delayed,
+    Now,
+}
+
+/// One connection's state, the variables of RFC 9293 §3.3.1 by their RFC names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tcb {
+    pub state: State,
+    pub local: Endpoint,
+    pub remote: Endpoint,
+    /// Created by a listener (passive OPEN): an RST in SYN-RECEIVED returns it to LISTEN.
+    pub passive: bool,
+
+    pub iss: SeqNumber,
+    pub snd_una: SeqNumber,
+    pub snd_nxt: SeqNumber,
+    /// The highest sequence number sent so far (SND.NXT can move back on a timeout).
+    pub snd_max: SeqNumber,
+    pub snd_wnd: u32,
+    pub snd_wl1: SeqNumber,
+    pub snd_wl2: SeqNumber,
+    /// The largest window the peer ever offered (RFC 5961 §5's MAX.SND.WND).
+    pub max_snd_wnd: u32,
+    /// Effective send MSS: the peer's offer, capped by ours (RFC 9293 §3.7.1).
+    pub snd_mss: u32,
+
+    pub irs: SeqNumber,
+    pub rcv_nxt: SeqNumber,
+    /// The window last advertised, for window-update decisions.
+    pub rcv_wnd_advertised: u32,
+
+    /// Bytes from SND.UNA on: sent-unacknowledged, then not yet sent.
+    pub send_buf: VecDeque<u8>,
+    /// The sequence number of `send_buf[0]`.
+    pub send_buf_seq: SeqNumber,
+    pub recv_buf: RecvBuffer,
+    /// The user asked to close the sending side; a FIN follows the data.
+    pub fin_queued: bool,
+    /// The FIN's sequence number once assigned.
+    pub fin_seq: Option<SeqNumber>,
+    pub fin_received: bool,
+    /// shutdown(read): arriving data is acknowledged and discarded.
+    pub read_shut: bool,
+
+    pub rtt: RttEstimator,
+    /// The segment being timed: (sequence number that acknowledges it, when it was sent).
+    pub rtt_probe: Option<(SeqNumber, Instant)>,
+    pub cc: Congestion,
+    pub timers: Timers,
+    /// Consecutive retransmission timeouts without progress.
+    pub retries: u32,
+    /// Interval of the next zero-window probe (backs off like the RTO).
+    pub persist_backoff: u32,
+    pub(crate) ack_plan: AckPlan,
+    /// Full-sized segments received since the last ACK we sent.
+    pub(crate) unacked_segments: u32,
+    /// The error waiting for the user (refused, reset, timed out).
+    pub error: Option<Errno>,
+    pub config: TcpConfig,
+
+    #[serde(skip)]
+    pub(crate) outbox: Vec<TcpRepr>,
+    #[serde(skip)]
+    pub(crate) notes: Vec<TcpNote>,
+}
+
+impl Tcb {
+    pub fn new(local: Endpoint, remote: Endpoint, iss: SeqNumber, config: TcpConfig) -> Self {
+        let mss = u32::from(config.mss);
+        Tcb {
+            state: State::Closed,
+            local,
+            remote,
+            passive: false,
+            iss,
+            snd_una: iss,
+            snd_nxt: iss,
+            snd_max: iss,
+            snd_wnd: 0,
+            snd_wl1: SeqNumber(0),
+            snd_wl2: iss,
+            max_snd_wnd: 0,
+            // RFC 9293 §3.7.1: without an MSS option, assume 536.
+            snd_mss: 536.min(mss),
+            irs: SeqNumber(0),
+            rcv_nxt: SeqNumber(0),
+            rcv_wnd_advertised: config.recv_buffer.min(65_535),
+            send_buf: VecDeque::new(),
+            send_buf_seq: iss + 1,
+            recv_buf: RecvBuffer::new(config.recv_buffer),
+            fin_queued: false,
+            fin_seq: None,
+            fin_received: false,
+            read_shut: false,
+            rtt: RttEstimator::new(config.min_rto, config.max_rto),
+            rtt_probe: None,
+            cc: Congestion::new(536.min(mss)),
+            timers: Timers::default(),
+            retries: 0,
+            persist_backoff: 0,
+            ack_plan: AckPlan::None,
+            unacked_segments: 0,
+            error: None,
+            config,
+            outbox: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The only place a state changes. It records where from, where to, why, and which
+    /// rule of the RFC says so.
+    pub fn set_state(&mut self, to: State, cause: Cause, rfc: &str) {
+        let from = self.state;
+        if from == to {
+            return;
+        }
+        self.state = to;
+        self.notes.push(TcpNote::StateChanged {
+            from,
+            to,
+            cause,
+            rfc: rfc.to_string(),
+        });
+        if to == State::Closed {
+            self.timers.clear_all();
+        }
+    }
+
+    pub fn take_outbox(&mut self) -> Vec<TcpRepr> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    pub fn take_notes(&mut self) -> Vec<TcpNote> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// When the world must wake this connection next.
+    pub fn poll_at(&self) -> Option<Instant> {
+        self.timers.next()
+    }
+
+    /// Bytes sent and not yet acknowledged (RFC 5681's FlightSize), SYN and FIN included.
+    pub fn flight_size(&self) -> u32 {
+        self.snd_nxt.diff(self.snd_una).max(0) as u32
+    }
+
+    /// Sequence numbers as offsets from ISS, the scale congestion control counts in.
+    fn off(&self, seq: SeqNumber) -> u32 {
+        seq.diff(self.iss) as u32
+    }
+
+    /// Bytes the application may still write.
+    pub fn send_space(&self) -> u32 {
+        self.config
+            .send_buffer
+            .saturating_sub(self.send_buf.len() as u32)
+    }
+
+    /// Bytes waiting in the send buffer that were never sent.
+    pub fn unsent(&self) -> u32 {
+        let sent = self.snd_max.diff(self.send_buf_seq).max(0) as u32;
+        (self.send_buf.len() as u32).saturating_sub(sent)
+    }
+
+    pub fn fin_acked(&self) -> bool {
+        self.fin_seq.is_some_and(|f| self.snd_una.diff(f) > 0)
+    }
+
+    /// Is the connection synchronized (past the handshake)? RFC 9293 §3.10.7.4 treats
+    /// these states alike in many steps.
+    pub fn synchronized(&self) -> bool {
+        !matches!(
+            self.state,
+            State::Closed | State::Listen | State::SynSent | State::SynReceived
+        )
+    }
+
+    // ---- segments -------------------------------------------------------------------
+
+    /// A segment from this connection with the current ACK and window.
+    pub(crate) fn segment(&mut self, seq: SeqNumber, flags: TcpFlags, payload: Vec<u8>) -> TcpRepr {
+        let window = self.recv_buf.window().min(65_535);
+        self.rcv_wnd_advertised = window;
+        let ack = if flags.contains(TcpFlags::ACK) {
+            self.rcv_nxt
+        } else {
+            SeqNumber(0)
+        };
+        TcpRepr {
+            src_port: self.local.port,
+            dst_port: self.remote.port,
+            seq,
+            ack,
+            flags,
+            window: window as u16,
+            urgent: 0,
+            options: TcpOptions::default(),
+            payload,
+        }
+    }
+
+    fn push(&mut self, seg: TcpRepr) {
+        if seg.flags.contains(TcpFlags::ACK) {
+            // Any segment with ACK acknowledges everything received so far.
+            self.ack_plan = AckPlan::None;
+            self.unacked_segments = 0;
+            self.timers.clear(TimerKind::DelayedAck);
+        }
+        self.outbox.push(seg);
+    }
+
+    fn syn_segment(&mut self, with_ack: bool) -> TcpRepr {
+        let flags = if with_ack {
+            TcpFlags::SYN | TcpFlags::ACK
+        } else {
+            TcpFlags::SYN
+        };
+        let mut seg = self.segment(self.iss, flags, Vec::new());
+        seg.options.mss = Some(self.config.mss);
+        seg
+    }
+
+    pub(crate) fn send_syn(&mut self, now: Instant) {
+        let seg = self.syn_segment(self.state == State::SynReceived);
+        if self.retries == 0 {
+            self.rtt_probe = Some((self.iss + 1, now));
+        }
+        self.snd_nxt = self.iss + 1;
+        self.snd_max = self.snd_max.max_seq(self.snd_nxt);
+        self.push(seg);
+        self.arm_retransmit(now);
+    }
+
+    /// `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`: the acknowledgment RFC 9293 asks for in many
+    /// steps, also the answer to an unacceptable segment.
+    pub(crate) fn send_ack(&mut self) {
+        let seg = self.segment(self.snd_nxt, TcpFlags::ACK, Vec::new());
+        self.push(seg);
+    }
+
+    pub(crate) fn arm_retransmit(&mut self, now: Instant) {
+        if !self.timers.is_set(TimerKind::Retransmit) {
+            self.timers
+                .set(TimerKind::Retransmit, now + self.rtt.current_rto());
+        }
+    }
+
+    fn restart_retransmit(&mut self, now: Instant) {
+        self.timers
+            .set(TimerKind::Retransmit, now + self.rtt.current_rto());
+    }
+
+    /// Sends what the windows allow: data, then the FIN once the data is out, then an ACK
+    /// if one is still owed. Called after every input, timer and user call.
+    pub(crate) fn output(&mut self, now: Instant) {
+        if matches!(
+            self.state,
+            State::Established
+                | State::CloseWait
+                | State::FinWait1
+                | State::Closing
+                | State::LastAck
+        ) {
+            self.output_data(now);
+        }
+        if self.ack_plan == AckPlan::Now {
+            self.send_ack();
+        }
+    }
+
+    fn output_data(&mut self, now: Instant) {
+        if self.snd_nxt.diff(self.send_buf_seq) < 0 && self.snd_una.diff(self.send_buf_seq) <= 0 {
+            self.snd_nxt = self.send_buf_seq;
+        }
+        loop {
+            let off = self.snd_nxt.diff(self.send_buf_seq).max(0) as u32;
+            let unsent = (self.send_buf.len() as u32).saturating_sub(off);
+            let window = self.snd_wnd.min(self.cc.cwnd);
+            let usable = window.saturating_sub(self.flight_size());
+            let n = self.snd_mss.min(usable).min(unsent);
+            if n == 0 {
+                break;
+            }
+            let start = off as usize;
+            let payload: Vec<u8> = self
+                .send_buf
+                .range(start..start + n as usize)
+                .copied()
+                .collect();
+            let mut flags = TcpFlags::ACK;
+            if n == unsent {
+                flags.insert(TcpFlags::PSH);
+            }
+            let seq = self.snd_nxt;
+            let seg = self.segment(seq, flags, payload);
+            self.note_if_retransmission(seq, n, now);
+            self.push(seg);
+            self.snd_nxt += n;
+            self.snd_max = self.snd_max.max_seq(self.snd_nxt);
+            self.arm_retransmit(now);
+        }
+        let data_end = self.send_buf_seq + self.send_buf.len() as u32;
+        let all_data_sent = self.snd_nxt == data_end;
+        let fin_pending = self.fin_queued && self.fin_seq.is_none_or(|f| self.snd_nxt == f);
+        if fin_pending && all_data_sent {
+            let seq = self.snd_nxt;
+            self.fin_seq = Some(seq);
+            let seg = self.segment(seq, TcpFlags::FIN | TcpFlags::ACK, Vec::new());
+            self.note_if_retransmission(seq, 1, now);
+            self.push(seg);
+            self.snd_nxt += 1;
+            self.snd_max = self.snd_max.max_seq(self.snd_nxt);
+            self.arm_retransmit(now);
+        }
+        // RFC 9293 §3.8.6.1: data waits behind a zero window and nothing is in flight to
+        // bring a window update: probe it on the persist timer.
+        let waiting = (self.send_buf.len() as u32)
+            .saturating_sub(self.snd_nxt.diff(self.send_buf_seq).max(0) as u32)
+            > 0;
+        if waiting && self.snd_wnd == 0 && self.flight_size() == 0 {
+            if !self.timers.is_set(TimerKind::Persist) {
+                self.timers
+                    .set(TimerKind::Persist, now + self.persist_interval());
+            }
+        } else {
+            self.timers.clear(TimerKind::Persist);
+            self.persist_backoff = 0;
+        }
+    }
+
+    fn persist_interval(&self) -> Duration {
+        let base = self.rtt.rto.micros().max(self.config.min_rto.micros());
+        Duration(base.saturating_mul(1 << self.persist_backoff.min(6))).min(self.config.max_rto)
+    }
+
+    /// Logs a retransmission, and keeps Karn's rule: a resent segment is never timed.
+    fn note_if_retransmission(&mut self, seq: SeqNumber, len: u32, now: Instant) {
+        if seq.diff(self.snd_max) < 0 {
+            self.rtt_probe = None;
+            let reason = RetransmitReason::Timeout;
+            self.notes.push(TcpNote::Retransmitted {
+                seq: seq.0,
+                len,
+                reason,
+            });
+        } else if self.rtt_probe.is_none() {
+            self.rtt_probe = Some((seq + len, now));
+        }
+    }
+
+    /// Resends the first unacknowledged segment right away (fast retransmit, partial ACK).
+    pub(crate) fn retransmit_first(&mut self, reason: RetransmitReason) {
+        let off = self.snd_una.diff(self.send_buf_seq).max(0) as usize;
+        let avail = self.send_buf.len().saturating_sub(off);
+        let n = (self.snd_mss as usize).min(avail);
+        let seq = self.snd_una;
+        let seg = if n > 0 {
+            let payload: Vec<u8> = self.send_buf.range(off..off + n).copied().collect();
+            self.segment(seq, TcpFlags::ACK, payload)
+        } else if self.fin_seq == Some(seq) {
+            self.segment(seq, TcpFlags::FIN | TcpFlags::ACK, Vec::new())
+        } else {
+            return;
+        };
+        self.rtt_probe = None;
+        let len = seg.segment_len();
+        self.notes.push(TcpNote::Retransmitted {
+            seq: seq.0,
+            len,
+            reason,
+        });
+        self.push(seg);
+    }
+
+    // ---- acknowledgments ------------------------------------------------------------
+
+    /// SND.UNA < SEG.ACK =< SND.MAX: new data acknowledged (RFC 9293 §3.10.7.4, fifth
+    /// step, ESTABLISHED). Frees the send buffer, feeds RTT and congestion control.
+    pub(crate) fn on_new_ack(&mut self, ack: SeqNumber, now: Instant) {
+        self.snd_una = ack;
+        if self.snd_nxt.diff(ack) < 0 {
+            self.snd_nxt = ack;
+        }
+        let data_acked = ack.diff(self.send_buf_seq).max(0) as usize;
+        let drain = data_acked.min(self.send_buf.len());
+        self.send_buf.drain(..drain);
+        self.send_buf_seq += drain as u32;
+        if let Some((probe_ack, sent)) = self.rtt_probe {
+            if ack.diff(probe_ack) >= 0 {
+                self.rtt.sample(now - sent);
+                self.rtt_probe = None;
+            }
+        }
+        self.retries = 0;
+        self.rtt.reset_backoff();
+        let flight = self.flight_size();
+        // Congestion control counts data bytes: the ACK of a SYN or FIN grows nothing.
+        if self.cc.on_new_ack(drain as u32, self.off(ack), flight) == AckVerdict::RetransmitFirst {
+            self.retransmit_first(RetransmitReason::PartialAck);
+        }
+        // RFC 6298 §5.2/5.3: all acked, stop the timer; otherwise restart it.
+        if self.snd_una == self.snd_max {
+            self.timers.clear(TimerKind::Retransmit);
+        } else {
+            self.restart_retransmit(now);
+        }
+    }
+
+    pub(crate) fn on_dup_ack(&mut self) {
+        let (flight, una, max) = (
+            self.flight_size(),
+            self.off(self.snd_una),
+            self.off(self.snd_max),
+        );
+        if self.cc.on_dup_ack(flight, una, max) == AckVerdict::RetransmitFirst {
+            self.retransmit_first(RetransmitReason::FastRetransmit);
+        }
+    }
+
+    /// Queues an acknowledgment by RFC 1122 §4.2.3.2 and RFC 5681 §4.2: at once for
+    /// every second full-sized segment, for out-of-order data and for filled gaps;
+    /// otherwise after the delayed-ACK timeout.
+    pub(crate) fn plan_ack(&mut self, immediate: bool, now: Instant) {
+        self.unacked_segments += 1;
+        if immediate || !self.config.delayed_ack || self.unacked_segments >= 2 {
+            self.ack_plan = AckPlan::Now;
+        } else if self.ack_plan == AckPlan::None {
+            self.ack_plan = AckPlan::Delayed;
+            self.timers
+                .set(TimerKind::DelayedAck, now + self.config.ack_delay);
+        }
+    }
+
+    // ---- timers ---------------------------------------------------------------------
+
+    /// Runs every timer that has expired, in a fixed order.
+    pub fn on_timer(&mut self, now: Instant) {
+        while let Some(kind) = self.timers.take_expired(now) {
+            self.notes.push(TcpNote::TimerFired { timer: kind });
+            match kind {
+                TimerKind::Retransmit => self.on_retransmit_timeout(now),
+                TimerKind::Persist => self.on_persist(now),
+                TimerKind::DelayedAck => self.ack_plan = AckPlan::Now,
+                TimerKind::TimeWait => {
+                    let cause = Cause::Timer { timer: kind };
+                    self.set_state(
+                        State::Closed,
+                        cause,
+                        "RFC 9293 §3.10.8: the time-wait timeout expired; delete the TCB",
+                    );
+                }
+            }
+        }
+        self.output(now);
+    }
+
+    /// RFC 6298 §5.4-5.6: retransmit the earliest unacknowledged segment, back off the
+    /// timer, restart it. Past the retry limit the connection is given up (RFC 9293
+    /// §3.8.3, R2) with ETIMEDOUT.
+    fn on_retransmit_timeout(&mut self, now: Instant) {
+        let limit = match self.state {
+            State::SynSent | State::SynReceived => self.config.syn_retries,
+            _ => self.config.max_retries,
+        };
+        if self.snd_una == self.snd_max {
+            return;
+        }
+        if self.retries >= limit {
+            self.fail(Errno::TimedOut, Cause::Timer { timer: TimerKind::Retransmit }, "RFC 9293 §3.8.3: retransmissions exceeded the limit (R2); the connection is closed");
+            return;
+        }
+        self.retries += 1;
+        self.rtt.back_off();
+        self.rtt_probe = None;
+        let (flight, max) = (self.flight_size(), self.off(self.snd_max));
+        self.cc.on_timeout(flight, max);
+        match self.state {
+            State::SynSent | State::SynReceived => {
+                let seq = self.iss;
+                self.notes.push(TcpNote::Retransmitted {
+                    seq: seq.0,
+                    len: 1,
+                    reason: RetransmitReason::Timeout,
+                });
+                let seg = self.syn_segment(self.state == State::SynReceived);
+                self.push(seg);
+            }
+            _ => {
+                // Go back to SND.UNA and send again from there (one segment fits cwnd);
+                // an unacknowledged FIN goes again after the data before it.
+                self.snd_nxt = self.snd_una;
+                self.output_data(now);
+            }
+        }
+        self.restart_retransmit(now);
+    }
+
+    /// RFC 9293 §3.8.6.1: send one byte beyond the zero window; the answer carries the
+    /// current window. The byte is not counted sent, so a refusal costs nothing.
+    fn on_persist(&mut self, now: Instant) {
+        let off = self.snd_nxt.diff(self.send_buf_seq).max(0) as usize;
+        let Some(&byte) = self.send_buf.get(off) else {
+            return;
+        };
+        let seq = self.snd_nxt;
+        let seg = self.segment(seq, TcpFlags::ACK, vec![byte]);
+        self.notes.push(TcpNote::ZeroWindowProbe { seq: seq.0 });
+        self.push(seg);
+        self.snd_max = self.snd_max.max_seq(seq + 1);
+        self.persist_backoff = self.persist_backoff.saturating_add(1);
+        self.timers
+            .set(TimerKind::Persist, now + self.persist_interval());
+    }
+
+    /// Ends the connection with an error for the user.
+    pub(crate) fn fail(&mut self, error: Errno, cause: Cause, rfc: &str) {
+        self.error = Some(error);
+        self.notes.push(TcpNote::Error { error });
+        self.send_buf.clear();
+        self.set_state(State::Closed, cause, rfc);
+    }
+
+    // ---- user calls (RFC 9293 §3.10.1-6) --------------------------------------------
+
+    /// Active OPEN (§3.10.1): send `<SEQ=ISS><CTL=SYN>` and enter SYN-SENT.
+    pub fn open(&mut self, now: Instant) {
+        let cause = Cause::Call {
+            call: TcpCall::Connect,
+        };
+        self.set_state(
+            State::SynSent,
+            cause,
+            "RFC 9293 §3.10.1 OPEN: active open sends SYN and enters SYN-SENT",
+        );
+        self.send_syn(now);
+    }
+
+    /// SEND (§3.10.2): queue data; it goes out as the windows allow.
+    pub fn send(&mut self, data: &[u8], now: Instant) -> Result<u32, Errno> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        match self.state {
+            State::SynSent | State::SynReceived | State::Established | State::CloseWait
+                if !self.fin_queued => {}
+            State::Closed | State::Listen => return Err(Errno::NotConnected),
+            _ => return Err(Errno::BrokenPipe),
+        }
+        let n = self.send_space().min(data.len() as u32);
+        if n == 0 && !data.is_empty() {
+            return Err(Errno::WouldBlock);
+        }
+        self.send_buf.extend(&data[..n as usize]);
+        self.output(now);
+        Ok(n)
+    }
+
+    /// RECEIVE (§3.10.3): up to `max` in-order bytes; empty means end of stream.
+    pub fn recv(&mut self, max: u32, now: Instant) -> Result<Vec<u8>, Errno> {
+        if !self.recv_buf.ready.is_empty() {
+            let data = self.recv_buf.read(max);
+            self.maybe_window_update(now);
+            return Ok(data);
+        }
+        if self.fin_received || self.read_shut {
+            return Ok(Vec::new());
+        }
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        match self.state {
+            State::Closed | State::Listen => Err(Errno::NotConnected),
+            _ => Err(Errno::WouldBlock),
+        }
+    }
+
+    /// RFC 9293 §3.8.6.2.2 (receiver-side silly window avoidance): announce a reopened
+    /// window only once it has grown by min(half the buffer, one MSS).
+    fn maybe_window_update(&mut self, now: Instant) {
+        let window = self.recv_buf.window().min(65_535);
+        let threshold = (self.recv_buf.capacity / 2).min(self.snd_mss.max(1));
+        let grown = window.saturating_sub(self.rcv_wnd_advertised);
+        if self.synchronized() && grown >= threshold && !self.fin_received {
+            self.ack_plan = AckPlan::Now;
+            self.output(now);
+        }
+    }
+
+    /// CLOSE (§3.10.4) of the sending side: queue a FIN after the data.
+    pub fn close(&mut self, now: Instant) -> Result<(), Errno> {
+        let cause = Cause::Call {
+            call: TcpCall::Close,
+        };
+        match self.state {
+            State::Closed => return Err(Errno::NotConnected),
+            State::Listen | State::SynSent => {
+                self.set_state(
+                    State::Closed,
+                    cause,
+                    "RFC 9293 §3.10.4 CLOSE: in LISTEN or SYN-SENT, delete the TCB",
+                );
+                return Ok(());
+            }
+            State::SynReceived | State::Established => {
+                self.fin_queued = true;
+                self.set_state(
+                    State::FinWait1,
+                    cause,
+                    "RFC 9293 §3.10.4 CLOSE: queue a FIN after pending data and enter FIN-WAIT-1",
+                );
+            }
+            State::CloseWait => {
+                self.fin_queued = true;
+                self.set_state(
+                    State::LastAck,
+                    cause,
+                    "RFC 9293 §3.10.4 CLOSE: in CLOSE-WAIT, send FIN and enter LAST-ACK",
+                );
+            }
+            _ => {}
+        }
+        self.output(now);
+        Ok(())
+    }
+
+    /// Passive OPEN (§3.10.1): wait for a SYN in LISTEN.
+    pub fn listen(&mut self) {
+        let cause = Cause::Call {
+            call: TcpCall::Listen,
+        };
+        self.set_state(
+            State::Listen,
+            cause,
+            "RFC 9293 §3.10.1 OPEN: a passive open enters LISTEN and waits for a SYN",
+        );
+    }
+
+    /// ABORT (§3.10.5): send `<SEQ=SND.NXT><CTL=RST>` if synchronized, and close. `rfc`
+    /// says why the abort happened (a user's abort, close with unread data, a listener
+    /// closing with connections not yet accepted).
+    pub fn abort(&mut self, rfc: &str) {
+        if matches!(
+            self.state,
+            State::SynReceived
+                | State::Established
+                | State::FinWait1
+                | State::FinWait2
+                | State::CloseWait
+        ) {
+            let seg = self.segment(self.snd_nxt, TcpFlags::RST, Vec::new());
+            self.outbox.push(seg);
+        }
+        self.send_buf.clear();
+        let cause = Cause::Call {
+            call: TcpCall::Abort,
+        };
+        self.set_state(State::Closed, cause, rfc);
+    }
+}
+
+/// `max` in sequence space (modular), for SND.MAX bookkeeping.
+trait SeqMax {
+    fn max_seq(self, other: SeqNumber) -> SeqNumber;
+}
+
+impl SeqMax for SeqNumber {
+    fn max_seq(self, other: SeqNumber) -> SeqNumber {
+        if other.diff(self) > 0 {
+            other
+        } else {
+            self
+        }
+    }
+}

@@ -1,0 +1,505 @@
+//! SEGMENT ARRIVES, RFC 9293 §3.10.7: one function per state group and per step, in the
+//! RFC's order, each quoting the rule it implements.
+
+use super::conn::{Cause, Tcb};
+use super::state::State;
+use super::timers::TimerKind;
+use super::TcpConfig;
+use crate::endpoint::Endpoint;
+use crate::errno::Errno;
+use crate::time::Instant;
+use crate::wire::{SeqNumber, TcpFlags, TcpRepr};
+
+/// What the caller should do after a segment was processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Keep the connection.
+    Keep,
+    /// The connection came from a listener and was reset in SYN-RECEIVED: "return this
+    /// connection to LISTEN" (§3.10.7.4, second check), which for a forked connection
+    /// means removing it silently.
+    BackToListen,
+}
+
+fn cause_of(seg: &TcpRepr) -> Cause {
+    Cause::Segment {
+        flags: seg.flags,
+        seq: seg.seq.0,
+        ack: seg.ack.0,
+        len: seg.payload.len() as u32,
+    }
+}
+
+/// `a <= b < c` in sequence space.
+fn seq_in(a: SeqNumber, b: SeqNumber, c: SeqNumber) -> bool {
+    b.diff(a) >= 0 && c.diff(b) > 0
+}
+
+impl Tcb {
+    /// §3.10.7.2, LISTEN, third check: a SYN creates a connection in SYN-RECEIVED that
+    /// answers `<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>`.
+    pub fn accept_syn(
+        local: Endpoint,
+        remote: Endpoint,
+        seg: &TcpRepr,
+        iss: SeqNumber,
+        config: TcpConfig,
+        now: Instant,
+    ) -> Tcb {
+        let mut tcb = Tcb::new(local, remote, iss, config);
+        tcb.passive = true;
+        tcb.state = State::Listen;
+        tcb.irs = seg.seq;
+        tcb.rcv_nxt = seg.seq + 1;
+        tcb.take_peer_options(seg);
+        tcb.snd_wnd = u32::from(seg.window);
+        tcb.max_snd_wnd = tcb.snd_wnd;
+        tcb.snd_wl1 = seg.seq;
+        tcb.snd_wl2 = iss;
+        tcb.set_state(
+            State::SynReceived,
+            cause_of(seg),
+            "RFC 9293 §3.10.7.2: LISTEN receives SYN; send SYN,ACK and enter SYN-RECEIVED",
+        );
+        tcb.send_syn(now);
+        tcb
+    }
+
+    /// RFC 9293 §3.7.1: the send MSS is what the peer offers, capped by our own.
+    fn take_peer_options(&mut self, seg: &TcpRepr) {
+        let peer = seg.options.mss.map_or(536, u32::from);
+        self.snd_mss = peer.min(u32::from(self.config.mss)).max(1);
+        self.cc = super::Congestion::new(self.snd_mss);
+    }
+
+    /// A segment for this connection arrived.
+    pub fn on_segment(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
+        let outcome = match self.state {
+            State::Closed | State::Listen => Outcome::Keep,
+            State::SynSent => {
+                self.syn_sent_arrives(seg, now);
+                Outcome::Keep
+            }
+            _ => self.synchronized_arrives(seg, now),
+        };
+        if self.state != State::Closed {
+            self.output(now);
+        }
+        outcome
+    }
+
+    /// §3.10.7.3, SYN-SENT.
+    fn syn_sent_arrives(&mut self, seg: &TcpRepr, now: Instant) {
+        let cause = cause_of(seg);
+        // First, check the ACK bit: "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset
+        // (unless the RST bit is set, if so drop the segment and return)".
+        let ack = seg.flags.contains(TcpFlags::ACK);
+        if ack && (seg.ack.diff(self.iss) <= 0 || seg.ack.diff(self.snd_nxt) > 0) {
+            if !seg.flags.contains(TcpFlags::RST) {
+                let rst = self.segment(seg.ack, TcpFlags::RST, Vec::new());
+                self.outbox.push(rst);
+            }
+            return;
+        }
+        // Second, the RST bit: "If the ACK was acceptable, then signal to the user 'error:
+        // connection reset', drop the segment, enter CLOSED state". Without an ACK it is
+        // dropped (RFC 5961 §3.2 for SYN-SENT).
+        if seg.flags.contains(TcpFlags::RST) {
+            if ack {
+                self.fail(
+                    Errno::ConnRefused,
+                    cause,
+                    "RFC 9293 §3.10.7.3: RST acknowledging our SYN; the connection is refused",
+                );
+            }
+            return;
+        }
+        // Fourth, the SYN bit.
+        if !seg.flags.contains(TcpFlags::SYN) {
+            return;
+        }
+        self.irs = seg.seq;
+        self.rcv_nxt = seg.seq + 1;
+        self.take_peer_options(seg);
+        self.snd_wnd = u32::from(seg.window);
+        self.max_snd_wnd = self.snd_wnd;
+        self.snd_wl1 = seg.seq;
+        self.snd_wl2 = seg.ack;
+        if ack {
+            self.snd_una = seg.ack;
+            self.timers.clear(super::TimerKind::Retransmit);
+            self.retries = 0;
+            if let Some((_, sent)) = self.rtt_probe.take() {
+                self.rtt.sample(now - sent);
+            }
+        }
+        if self.snd_una.diff(self.iss) > 0 {
+            // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to
+            // ESTABLISHED, form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
+            self.set_state(
+                State::Established,
+                cause,
+                "RFC 9293 §3.10.7.3: SYN,ACK acknowledges our SYN; send ACK and enter ESTABLISHED",
+            );
+            self.send_ack();
+        } else {
+            // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment ... and send it":
+            // simultaneous open.
+            self.set_state(State::SynReceived, cause, "RFC 9293 §3.10.7.3: a SYN without ACK in SYN-SENT (simultaneous open); send SYN,ACK and enter SYN-RECEIVED");
+            self.send_syn(now);
+        }
+    }
+
+    /// §3.10.7.4: SYN-RECEIVED and every synchronized state.
+    fn synchronized_arrives(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
+        let Some(seg) = self.check_sequence(seg, now) else {
+            return Outcome::Keep;
+        };
+        let seg = &seg;
+        if seg.flags.contains(TcpFlags::RST) {
+            return self.rst_arrives(seg);
+        }
+        if seg.flags.contains(TcpFlags::SYN) {
+            return self.syn_in_window(seg);
+        }
+        // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
+        if !seg.flags.contains(TcpFlags::ACK) || !self.ack_arrives(seg, now) {
+            return Outcome::Keep;
+        }
+        // Sixth, the URG bit: urgent data is obsolete (RFC 6093); the pointer is ignored.
+        // Seventh, process the segment text.
+        self.text_arrives(seg, now);
+        // Eighth, check the FIN bit.
+        if seg.flags.contains(TcpFlags::FIN) {
+            self.fin_arrives(seg, now);
+        }
+        Outcome::Keep
+    }
+
+    /// First check: is the segment acceptable? The four cases of RCV.WND and SEG.LEN, then
+    /// trimming to the window. Returns the trimmed segment, or None after answering an
+    /// unacceptable one with `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>` (unless it is an RST).
+    fn check_sequence(&mut self, seg: &TcpRepr, now: Instant) -> Option<TcpRepr> {
+        let len = seg.segment_len();
+        let wnd = self
+            .recv_buf
+            .window()
+            .max(if self.state == State::SynReceived {
+                1
+            } else {
+                0
+            });
+        let (nxt, end) = (self.rcv_nxt, self.rcv_nxt + wnd);
+        let last = seg.seq + len.saturating_sub(1);
+        let acceptable = match (len, wnd) {
+            (0, 0) => seg.seq == nxt,
+            (0, _) => seq_in(nxt, seg.seq, end),
+            (_, 0) => false,
+            (_, _) => seq_in(nxt, seg.seq, end) || seq_in(nxt, last, end),
+        };
+        // A zero window still takes ACKs, URGs and RSTs: "If the RCV.WND is zero, no
+        // segments will be acceptable, but special allowance should be made to accept
+        // valid ACKs, URGs, and RSTs" — handled by processing the control part below.
+        if !acceptable {
+            if wnd == 0 && seg.seq == nxt && seg.flags.contains(TcpFlags::ACK) {
+                let mut bare = seg.clone();
+                bare.payload.clear();
+                bare.flags.remove(TcpFlags::FIN);
+                bare.flags.remove(TcpFlags::SYN);
+                if !seg.payload.is_empty() || seg.flags.contains(TcpFlags::FIN) {
+                    self.note_unacceptable(seg);
+                    self.send_ack();
+                }
+                return Some(bare);
+            }
+            if !seg.flags.contains(TcpFlags::RST) {
+                self.note_unacceptable(seg);
+                self.send_ack();
+            }
+            if self.state == State::TimeWait && seg.flags.contains(TcpFlags::FIN) {
+                // §3.10.7.4, eighth step in TIME-WAIT: a retransmitted FIN is acknowledged
+                // (above) and restarts the 2 MSL timeout.
+                self.timers
+                    .set(TimerKind::TimeWait, now + self.time_wait_duration());
+            }
+            return None;
+        }
+        Some(self.trim_to_window(seg, wnd))
+    }
+
+    fn note_unacceptable(&mut self, seg: &TcpRepr) {
+        let (seq, len) = (seg.seq.0, seg.payload.len() as u32);
+        let old = seg.seq.diff(self.rcv_nxt) < 0;
+        self.notes.push(if old {
+            super::TcpNote::Duplicate { seq, len }
+        } else {
+            super::TcpNote::Unacceptable { seq, len }
+        });
+    }
+
+    /// "Segments with higher beginning sequence numbers ... may be held"; parts before
+    /// RCV.NXT or beyond the window are cut off, keeping the SYN/FIN bits only when their
+    /// sequence number survives.
+    fn trim_to_window(&self, seg: &TcpRepr, wnd: u32) -> TcpRepr {
+        let mut out = seg.clone();
+        let mut seq = seg.seq;
+        if out.flags.contains(TcpFlags::SYN) && seq.diff(self.rcv_nxt) < 0 {
+            out.flags.remove(TcpFlags::SYN);
+            seq += 1;
+        }
+        let early = self.rcv_nxt.diff(seq).max(0) as usize;
+        if early > 0 {
+            let cut = early.min(out.payload.len());
+            out.payload.drain(..cut);
+            seq += cut as u32;
+        }
+        out.seq = seq;
+        let room = (self.rcv_nxt + wnd).diff(seq).max(0) as usize;
+        if out.payload.len() > room {
+            out.payload.truncate(room);
+            out.flags.remove(TcpFlags::FIN);
+        }
+        out
+    }
+
+    /// Second check, the RST bit, with RFC 5961 §3.2: only an RST at exactly RCV.NXT
+    /// resets; one elsewhere in the window gets a challenge ACK.
+    fn rst_arrives(&mut self, seg: &TcpRepr) -> Outcome {
+        if seg.seq != self.rcv_nxt {
+            self.notes.push(super::TcpNote::ChallengeAck);
+            self.send_ack();
+            return Outcome::Keep;
+        }
+        let cause = cause_of(seg);
+        match self.state {
+            State::SynReceived if self.passive => {
+                self.set_state(
+                    State::Closed,
+                    cause,
+                    "RFC 9293 §3.10.7.4: RST in SYN-RECEIVED from a passive open; return to LISTEN",
+                );
+                Outcome::BackToListen
+            }
+            State::SynReceived => {
+                self.fail(Errno::ConnRefused, cause, "RFC 9293 §3.10.7.4: RST in SYN-RECEIVED from an active open; the connection is refused");
+                Outcome::Keep
+            }
+            State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
+                self.recv_buf.ready.clear();
+                self.fail(Errno::ConnReset, cause, "RFC 9293 §3.10.7.4: RST in a synchronized state; queues are flushed and the connection is reset");
+                Outcome::Keep
+            }
+            _ => {
+                self.set_state(
+                    State::Closed,
+                    cause,
+                    "RFC 9293 §3.10.7.4: RST in CLOSING, LAST-ACK or TIME-WAIT; enter CLOSED",
+                );
+                Outcome::Keep
+            }
+        }
+    }
+
+    /// Fourth check, the SYN bit. RFC 5961 §4: a SYN in a synchronized state is answered
+    /// with a challenge ACK and dropped. In SYN-RECEIVED from a passive open it sends the
+    /// connection back to LISTEN.
+    fn syn_in_window(&mut self, seg: &TcpRepr) -> Outcome {
+        if self.state == State::SynReceived && self.passive {
+            let cause = cause_of(seg);
+            self.set_state(
+                State::Closed,
+                cause,
+                "RFC 9293 §3.10.7.4: SYN in SYN-RECEIVED from a passive open; return to LISTEN",
+            );
+            return Outcome::BackToListen;
+        }
+        self.notes.push(super::TcpNote::ChallengeAck);
+        self.send_ack();
+        Outcome::Keep
+    }
+
+    /// Fifth check, the ACK field. Returns false when the segment must be dropped.
+    fn ack_arrives(&mut self, seg: &TcpRepr, now: Instant) -> bool {
+        let cause = cause_of(seg);
+        // RFC 5961 §5.2: an ACK is acceptable only within
+        // (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT; others get an ACK and are dropped.
+        let too_old = seg.ack.diff(self.snd_una - self.max_snd_wnd.max(1)) < 0;
+        let too_new = seg.ack.diff(self.snd_max) > 0;
+        if self.state == State::SynReceived {
+            // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state ... If the
+            // segment acknowledgment is not acceptable, form a reset segment
+            // <SEQ=SEG.ACK><CTL=RST> and send it."
+            if seg.ack.diff(self.snd_una) > 0 && !too_new {
+                self.snd_wnd = u32::from(seg.window);
+                self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
+                self.snd_wl1 = seg.seq;
+                self.snd_wl2 = seg.ack;
+                self.set_state(State::Established, cause, "RFC 9293 §3.10.7.4: SYN-RECEIVED receives the ACK of its SYN; enter ESTABLISHED");
+                self.on_new_ack(seg.ack, now);
+            } else {
+                let rst = self.segment(seg.ack, TcpFlags::RST, Vec::new());
+                self.outbox.push(rst);
+                return false;
+            }
+        } else if too_new || too_old {
+            self.send_ack();
+            return false;
+        } else if seg.ack.diff(self.snd_una) > 0 {
+            self.on_new_ack(seg.ack, now);
+        } else if self.is_dup_ack(seg) {
+            self.on_dup_ack();
+        }
+        self.update_window(seg);
+        // The state-specific part of the fifth step.
+        match self.state {
+            State::FinWait1 if self.fin_acked() => {
+                self.set_state(
+                    State::FinWait2,
+                    cause,
+                    "RFC 9293 §3.10.7.4: in FIN-WAIT-1 our FIN is acknowledged; enter FIN-WAIT-2",
+                );
+            }
+            State::Closing if self.fin_acked() => {
+                self.enter_time_wait(
+                    cause,
+                    now,
+                    "RFC 9293 §3.10.7.4: in CLOSING our FIN is acknowledged; enter TIME-WAIT",
+                );
+            }
+            State::LastAck if self.fin_acked() => {
+                self.set_state(State::Closed, cause, "RFC 9293 §3.10.7.4: in LAST-ACK the ACK of our FIN arrives; delete the TCB and enter CLOSED");
+                return false;
+            }
+            State::TimeWait => {
+                // "The only thing that can arrive in this state is a retransmission of the
+                // remote FIN. Acknowledge it, and restart the 2 MSL timeout."
+            }
+            _ => {}
+        }
+        true
+    }
+
+    /// RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data, SYN or
+    /// FIN, leaves the window unchanged, and arrives while data is outstanding.
+    fn is_dup_ack(&self, seg: &TcpRepr) -> bool {
+        seg.ack == self.snd_una
+            && seg.payload.is_empty()
+            && !seg.flags.contains(TcpFlags::SYN)
+            && !seg.flags.contains(TcpFlags::FIN)
+            && u32::from(seg.window) == self.snd_wnd
+            && self.snd_max != self.snd_una
+    }
+
+    /// "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated. If (SND.WL1 <
+    /// SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set
+    /// SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
+    fn update_window(&mut self, seg: &TcpRepr) {
+        let in_range = seg.ack.diff(self.snd_una) >= 0 && seg.ack.diff(self.snd_max) <= 0;
+        let newer = self.snd_wl1.diff(seg.seq) < 0
+            || (self.snd_wl1 == seg.seq && self.snd_wl2.diff(seg.ack) <= 0);
+        if in_range && newer {
+            self.snd_wnd = u32::from(seg.window);
+            self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
+            self.snd_wl1 = seg.seq;
+            self.snd_wl2 = seg.ack;
+        }
+    }
+
+    /// Seventh step, segment text: "In ESTABLISHED, FIN-WAIT-1, and FIN-WAIT-2 states ...
+    /// transfer the segment text to user RECEIVE buffers". Early segments wait in the
+    /// reassembly queue (and are acknowledged at once, so the sender sees duplicate ACKs).
+    fn text_arrives(&mut self, seg: &TcpRepr, now: Instant) {
+        if seg.payload.is_empty() {
+            return;
+        }
+        if !matches!(
+            self.state,
+            State::Established | State::FinWait1 | State::FinWait2
+        ) {
+            return;
+        }
+        let offset = self.recv_buf.next + seg.seq.diff(self.rcv_nxt).max(0) as u64;
+        let had_gap = !self.recv_buf.early.is_empty();
+        let len = seg.payload.len() as u32;
+        let ready = if self.read_shut {
+            // shut for reading: acknowledge and discard.
+            if seg.seq == self.rcv_nxt {
+                self.recv_buf.next += u64::from(len);
+                len
+            } else {
+                0
+            }
+        } else {
+            self.recv_buf.insert(offset, &seg.payload)
+        };
+        if ready > 0 {
+            self.rcv_nxt += ready;
+            self.notes.push(super::TcpNote::DataReady { len: ready });
+        } else {
+            self.notes.push(super::TcpNote::OutOfOrder {
+                seq: seg.seq.0,
+                len,
+            });
+        }
+        // RFC 5681 §4.2: out-of-order data, or data that fills a gap, is acknowledged at once.
+        let immediate = ready == 0 || had_gap;
+        self.plan_ack(immediate, now);
+    }
+
+    /// Eighth step, the FIN bit, processed only once every byte before it has arrived.
+    fn fin_arrives(&mut self, seg: &TcpRepr, now: Instant) {
+        let fin_seq = seg.seq + seg.payload.len() as u32;
+        if fin_seq != self.rcv_nxt {
+            // The FIN is early (data before it is missing): the peer will send it again.
+            return;
+        }
+        let cause = cause_of(seg);
+        if !self.fin_received {
+            self.rcv_nxt += 1;
+            self.fin_received = true;
+            self.notes.push(super::TcpNote::PeerClosed);
+        }
+        // "send an acknowledgment for the FIN"
+        self.send_ack();
+        match self.state {
+            State::SynReceived | State::Established => {
+                self.set_state(
+                    State::CloseWait,
+                    cause,
+                    "RFC 9293 §3.10.7.4: FIN received; acknowledge it and enter CLOSE-WAIT",
+                );
+            }
+            State::FinWait1 if self.fin_acked() => {
+                self.enter_time_wait(cause, now, "RFC 9293 §3.10.7.4: FIN received in FIN-WAIT-1 and our FIN acknowledged; enter TIME-WAIT");
+            }
+            State::FinWait1 => {
+                self.set_state(State::Closing, cause, "RFC 9293 §3.10.7.4: FIN received in FIN-WAIT-1 before our FIN was acknowledged (simultaneous close); enter CLOSING");
+            }
+            State::FinWait2 => {
+                self.enter_time_wait(
+                    cause,
+                    now,
+                    "RFC 9293 §3.10.7.4: FIN received in FIN-WAIT-2; enter TIME-WAIT",
+                );
+            }
+            State::TimeWait => {
+                // "Restart the 2 MSL time-wait timeout."
+                self.timers
+                    .set(TimerKind::TimeWait, now + self.time_wait_duration());
+            }
+            _ => {}
+        }
+    }
+
+    fn time_wait_duration(&self) -> crate::time::Duration {
+        crate::time::Duration(self.config.msl.micros().saturating_mul(2))
+    }
+
+    /// Entering TIME-WAIT stops every other timer and starts 2×MSL (RFC 9293 §3.10.7.4).
+    fn enter_time_wait(&mut self, cause: Cause, now: Instant, rfc: &str) {
+        self.set_state(State::TimeWait, cause, rfc);
+        self.timers.clear_all();
+        self.timers
+            .set(TimerKind::TimeWait, now + self.time_wait_duration());
+    }
+}

@@ -1,0 +1,129 @@
+//! Round-trip time estimation and the retransmission timeout, by RFC 6298.
+
+use crate::time::Duration;
+use serde::{Deserialize, Serialize};
+
+/// SRTT, RTTVAR and RTO, as RFC 6298 §2 defines them. Plain values, so the TCB panel can
+/// show them and a snapshot copies them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RttEstimator {
+    pub srtt: Option<Duration>,
+    pub rttvar: Duration,
+    /// The timeout before backoff.
+    pub rto: Duration,
+    /// How many times the timer has backed off since the last new ACK.
+    pub backoff: u32,
+    pub min_rto: Duration,
+    pub max_rto: Duration,
+}
+
+/// RFC 6298 §2: "G" is the clock granularity; our clock counts microseconds.
+const GRANULARITY: Duration = Duration(1);
+
+impl RttEstimator {
+    /// RFC 6298 §2.1: "Until a round-trip time (RTT) measurement has been made ... the
+    /// sender SHOULD set RTO <- 1 second."
+    pub fn new(min_rto: Duration, max_rto: Duration) -> Self {
+        RttEstimator {
+            srtt: None,
+            rttvar: Duration::ZERO,
+            rto: Duration::from_secs(1).max(min_rto).min(max_rto),
+            backoff: 0,
+            min_rto,
+            max_rto,
+        }
+    }
+
+    /// Folds in one measurement `r`. The caller keeps Karn's rule (RFC 6298 §3): never a
+    /// sample from a segment that was retransmitted.
+    pub fn sample(&mut self, r: Duration) {
+        let r = r.micros();
+        match self.srtt {
+            // §2.2: SRTT <- R, RTTVAR <- R/2.
+            None => {
+                self.srtt = Some(Duration(r));
+                self.rttvar = Duration(r / 2);
+            }
+            // §2.3: RTTVAR <- 3/4 RTTVAR + 1/4 |SRTT - R'|; SRTT <- 7/8 SRTT + 1/8 R'.
+            Some(srtt) => {
+                let s = srtt.micros();
+                let delta = s.abs_diff(r);
+                self.rttvar = Duration((3 * self.rttvar.micros() + delta) / 4);
+                self.srtt = Some(Duration((7 * s + r) / 8));
+            }
+        }
+        // §2.2/2.3: RTO <- SRTT + max(G, K*RTTVAR), K = 4; §2.4 rounds it up to the minimum.
+        let srtt = self.srtt.unwrap_or_default().micros();
+        let var = (4 * self.rttvar.micros()).max(GRANULARITY.micros());
+        self.rto = Duration(srtt + var).max(self.min_rto).min(self.max_rto);
+        self.backoff = 0;
+    }
+
+    /// The timeout in force, backoff included.
+    pub fn current_rto(&self) -> Duration {
+        let factor = 1u64 << self.backoff.min(16);
+        Duration(self.rto.micros().saturating_mul(factor)).min(self.max_rto)
+    }
+
+    /// §5.5: "The host MUST set RTO <- RTO * 2 ("back off the timer")."
+    pub fn back_off(&mut self) {
+        self.backoff = self.backoff.saturating_add(1);
+    }
+
+    /// A new ACK ends the backoff (RFC 6298 §5, note after 5.7).
+    pub fn reset_backoff(&mut self) {
+        self.backoff = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn est() -> RttEstimator {
+        RttEstimator::new(Duration::from_millis(200), Duration::from_secs(60))
+    }
+
+    #[test]
+    fn first_sample_sets_srtt_and_half_variance() {
+        let mut e = est();
+        assert_eq!(e.current_rto(), Duration::from_secs(1));
+        e.sample(Duration::from_millis(100));
+        assert_eq!(e.srtt, Some(Duration::from_millis(100)));
+        assert_eq!(e.rttvar, Duration::from_millis(50));
+        assert_eq!(e.rto, Duration::from_millis(300), "100 + 4 * 50");
+    }
+
+    #[test]
+    fn later_samples_smooth_by_one_eighth_and_one_quarter() {
+        let mut e = est();
+        e.sample(Duration::from_millis(100));
+        e.sample(Duration::from_millis(180));
+        // RTTVAR = 3/4*50 + 1/4*80 = 57.5 ms; SRTT = 7/8*100 + 1/8*180 = 110 ms.
+        assert_eq!(e.rttvar, Duration(57_500));
+        assert_eq!(e.srtt, Some(Duration::from_millis(110)));
+        assert_eq!(e.rto, Duration::from_millis(340));
+    }
+
+    #[test]
+    fn minimum_and_backoff_apply() {
+        let mut e = est();
+        e.sample(Duration::from_millis(1));
+        assert_eq!(
+            e.rto,
+            Duration::from_millis(200),
+            "rounded up to the minimum"
+        );
+        e.back_off();
+        e.back_off();
+        assert_eq!(e.current_rto(), Duration::from_millis(800));
+        for _ in 0..20 {
+            e.back_off();
+        }
+        assert_eq!(e.current_rto(), Duration::from_secs(60), "capped");
+        e.reset_backoff();
+        assert_eq!(e.current_rto(), Duration::from_millis(200));
+    }
+}
