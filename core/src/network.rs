@@ -185,6 +185,29 @@ impl Network {
     }
 }
 
+/// Why a hand on a packet (hold, release, drop, duplicate, delay) did nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PacketError {
+    /// The packet has arrived, been dropped, or never existed.
+    NotInFlight,
+    AlreadyHeld,
+    NotHeld,
+}
+
+impl std::fmt::Display for PacketError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PacketError::NotInFlight => {
+                "that packet is no longer on the wire (it arrived or was dropped)"
+            }
+            PacketError::AlreadyHeld => "that packet is already held",
+            PacketError::NotHeld => "that packet is not held",
+        })
+    }
+}
+
+impl std::error::Error for PacketError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,9 @@ impl World {
         let Some(host) = flight.dst.filter(|h| self.hosts.contains_key(h)) else {
             return self.emit(None, None, drop(DropReason::HostGone));
         };
+        if self.deliver_external(host, id, &flight.bytes) {
+            return;
+        }
         // The receiver's checks (RFC 791 §3.1 header checksum, RFC 9293 §3.1 and RFC 768
         // checksums): a flipped bit is caught here and the packet silently discarded.
         let packet = match IpPacket::parse(&flight.bytes) {

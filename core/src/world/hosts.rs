@@ -52,6 +52,7 @@ impl World {
     pub fn remove_host(&mut self, id: HostId) -> Result<(), HostError> {
         let host = self.hosts.remove(&id).ok_or(HostError::UnknownHost)?;
         self.by_addr.remove(&host.addr);
+        self.externals.remove(&id);
         for s in &host.sockets {
             self.sockets.remove(s);
         }

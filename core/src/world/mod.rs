@@ -5,6 +5,7 @@
 //! `World` is `Clone`, so a viewer can keep snapshots to step back or branch a "what if".
 
 mod deliver;
+mod external;
 mod hosts;
 mod queue;
 mod tcp_io;
@@ -72,6 +73,8 @@ pub struct World {
     /// Every packet as it went onto the wire, in send order (so by ascending id).
     pub(crate) capture: Vec<Captured>,
     pub(crate) rng: Rng,
+    /// Hosts run by an outside stack, with the datagrams waiting for it.
+    pub(crate) externals: BTreeMap<HostId, std::collections::VecDeque<Vec<u8>>>,
     pub(crate) config: Config,
     pub(crate) next_host: u32,
     pub(crate) next_socket: u32,
@@ -90,6 +93,7 @@ impl World {
             log: EventLog::default(),
             capture: Vec::new(),
             rng: Rng::new(config.seed),
+            externals: BTreeMap::new(),
             config,
             next_host: 0,
             next_socket: 0,

@@ -4,35 +4,10 @@
 use super::{Captured, Scheduled, World};
 use crate::host::HostId;
 use crate::log::{DropReason, EventKind, PacketControl, PacketSummary};
-use crate::network::{Fate, Fault, FaultAction, InFlight, PacketFilter, PacketId};
+use crate::network::{Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId};
 use crate::socket::SocketId;
 use crate::time::{Duration, Instant};
 use crate::wire::{IpPacket, Transport};
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// Why a hand on a packet did nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PacketError {
-    /// The packet has arrived, been dropped, or never existed.
-    NotInFlight,
-    AlreadyHeld,
-    NotHeld,
-}
-
-impl fmt::Display for PacketError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PacketError::NotInFlight => {
-                "that packet is no longer on the wire (it arrived or was dropped)"
-            }
-            PacketError::AlreadyHeld => "that packet is already held",
-            PacketError::NotHeld => "that packet is not held",
-        })
-    }
-}
-
-impl std::error::Error for PacketError {}
 
 impl World {
     /// Sends `packet` from host `src` onto the segment. Every rule of the path applies
@@ -44,6 +19,17 @@ impl World {
         packet: &IpPacket,
     ) -> PacketId {
         let bytes = packet.emit();
+        self.transmit_bytes(src, socket, packet, bytes)
+    }
+
+    /// Sends datagram `bytes`, whose parsed form is `packet`, from host `src`.
+    pub(crate) fn transmit_bytes(
+        &mut self,
+        src: HostId,
+        socket: Option<SocketId>,
+        packet: &IpPacket,
+        bytes: Vec<u8>,
+    ) -> PacketId {
         let summary = PacketSummary::of(packet, bytes.len() as u32);
         let id = self.network.new_packet_id();
         let Some(&dst) = self.by_addr.get(&packet.ip.dst) else {
@@ -157,14 +143,13 @@ impl World {
                     copy: copy_id,
                 },
             );
-            self.record_capture(copy.id, copy.src, &copy.bytes);
+            self.record_copy_capture(&copy);
             self.launch(copy);
         }
         id
     }
 
-    /// Puts a packet in the in-flight table and, unless held, schedules its end. A lost
-    /// packet ends halfway, where the viewer sees it vanish.
+    /// Keeps a copy of a datagram put on the wire, stamped with the time it left.
     fn record_capture(&mut self, id: PacketId, src: HostId, bytes: &[u8]) {
         if self.config.capture {
             let at = self.now;
@@ -177,6 +162,20 @@ impl World {
         }
     }
 
+    /// Captures a copy the network or the user made. The tap sits at the sender, so the
+    /// copy is recorded with the bytes its original left with, not with a bit the network
+    /// flipped afterwards (both copies of a corrupted packet carry the flip in flight).
+    fn record_copy_capture(&mut self, copy: &InFlight) {
+        let sent = copy
+            .copy_of
+            .and_then(|original| self.captured(original))
+            .map(|c| c.bytes.clone());
+        let bytes = sent.unwrap_or_else(|| copy.bytes.clone());
+        self.record_capture(copy.id, copy.src, &bytes);
+    }
+
+    /// Puts a packet in the in-flight table and, unless held, schedules its end. A lost
+    /// packet ends halfway, where the viewer sees it vanish.
     fn launch(&mut self, flight: InFlight) {
         let id = flight.id;
         if flight.held.is_none() {
@@ -333,7 +332,7 @@ impl World {
                 copy: copy_id,
             },
         );
-        self.record_capture(copy.id, copy.src, &copy.bytes);
+        self.record_copy_capture(&copy);
         self.launch(copy);
         Ok(copy_id)
     }
