@@ -7,33 +7,93 @@ let server;
 before(async () => { server = await serve(); });
 after(() => server?.stop());
 
+async function run(page, line) {
+  await page.fill("#console-input", line);
+  await page.press("#console-input", "Enter");
+  await page.waitForFunction((l) => [...document.querySelectorAll("#console-lines .in")].some((e) => e.textContent.includes(l)), line);
+}
+
+const table = (page, host) => page.locator(`.socket-host[data-host=${host}]`);
+
 test("serves wasm with the application/wasm MIME type", async () => {
   const res = await fetch(new URL("pkg/sockscope_web_bg.wasm", server.url));
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/wasm");
 });
 
-test("page shows core hosts, and Ping + Step visibly advance the world", async () => {
+test("hosts: inline validation, then a new host appears in the network", async () => {
   const { browser, page, problems } = await launch();
   try {
     await page.goto(server.url);
     await page.waitForSelector(".host-list .host");
-    const hosts = await page.locator(".host-list .host").allTextContents();
-    assert.equal(hosts.length, 2);
-    assert.match(hosts[0], /A.*10\.0\.0\.1/);
-    assert.match(hosts[1], /B.*10\.0\.0\.2/);
-    assert.equal(await page.textContent("#clock"), "t = 0.000000s");
+    assert.equal(await page.locator(".host-list .host").count(), 2);
+    await page.fill("#host-addr", "10.0.0.300");
+    await page.waitForSelector("#host-addr-error");
+    assert.match(await page.textContent("#host-addr-error"), /not an IPv4 address/);
+    await page.fill("#host-addr", "10.0.0.2");
+    assert.match(await page.textContent("#host-addr-error"), /already belongs to host B/);
+    await page.fill("#host-addr", "10.0.0.3");
+    await page.click("#spawn");
+    await page.waitForFunction(() => document.querySelectorAll(".net .node").length === 3);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
 
-    await page.click("#ping");
-    await page.waitForSelector("text=packets in flight: 1");
-    await page.click("#step");
-    await page.waitForFunction(() => document.querySelector("#clock").textContent !== "t = 0.000000s");
-    assert.equal(await page.textContent("#clock"), "t = 0.010000s");
-    await page.click("#step");
-    await page.waitForSelector("text=ping reply from 10.0.0.2");
-    const events = await page.locator("#events .event").count();
-    assert.ok(events >= 6, `expected the log to grow, saw ${events} events`);
-    await screenshot(page, "playground-after-ping");
+test("TCP lesson: drop the SYN-ACK, see the retransmission, ESTABLISHED, then TIME-WAIT and CLOSED", async () => {
+  const { browser, page, problems } = await launch();
+  try {
+    await page.goto(server.url);
+    await page.waitForSelector(".host-list .host");
+    for (const line of ["A: s = socket(tcp)", "A: bind(s, 10.0.0.1:80)", "A: listen(s)", "B: c = socket(tcp)", "B: connect(c, 10.0.0.1:80)"]) {
+      await run(page, line);
+    }
+    await page.waitForSelector(".net .packet.pkt-syn");
+    await page.click("#step"); // the SYN arrives; A answers SYN,ACK
+    const synack = page.locator(".net .packet.pkt-synack");
+    await synack.waitFor();
+    await synack.click();
+    await page.click("#pkt-drop");
+    await page.waitForFunction(() => !document.querySelector(".net .packet.pkt-synack"));
+    await screenshot(page, "synack-dropped");
+
+    await page.selectOption("#speed", "1000");
+    await page.click("#play");
+    await page.waitForFunction(() => /retransmits/.test(document.querySelector("#events").textContent), null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector(".socket-host[data-host=B]").textContent.includes("ESTABLISHED"), null, { timeout: 20_000 });
+    await page.waitForFunction(() => !document.querySelector("#pause")); // stops by itself when idle
+    assert.match(await table(page, "A").textContent(), /ESTABLISHED/);
+    assert.match(await table(page, "A").textContent(), /LISTEN/);
+    await run(page, "A: t = accept(s)");
+    assert.match(await page.textContent("#console-lines"), /connected to 10\.0\.0\.2:49152/);
+    await screenshot(page, "established");
+
+    await run(page, "B: close(c)");
+    await run(page, "A: close(t)");
+    await page.click("#play");
+    await page.waitForFunction(() => document.querySelector(".socket-host[data-host=B]").textContent.includes("TIME-WAIT"), null, { timeout: 20_000 });
+    await screenshot(page, "time-wait");
+    await page.waitForFunction(() => !document.querySelector(".socket-host[data-host=B] table"), null, { timeout: 20_000 });
+    assert.match(await page.textContent("#events"), /TIME-WAIT → CLOSED/);
+    await screenshot(page, "closed");
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("language switch is remembered across visits", async () => {
+  const { browser, page, problems } = await launch();
+  try {
+    await page.goto(server.url);
+    await page.waitForSelector("#lang");
+    await page.click("#lang");
+    await page.waitForSelector("text=눈으로 보는 TCP/IP");
+    await page.reload();
+    await page.waitForSelector("text=눈으로 보는 TCP/IP");
+    assert.equal(await page.getAttribute("html", "lang"), "ko");
+    await screenshot(page, "korean");
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

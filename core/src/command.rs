@@ -404,9 +404,7 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
     let word = |k: usize| -> Result<(usize, &str), CommandError> {
         match args.get(k) {
             Some((c, Token::Word(w))) => Ok((*c, w.as_str())),
-            Some((c, _)) => {
-                Err(err(*c, "expected a name or number here, not a string"))
-            }
+            Some((c, _)) => Err(err(*c, "expected a name or number here, not a string")),
             None => Err(err(close, "missing argument")),
         }
     };

@@ -1,31 +1,156 @@
-//! The page: header, hosts, controls, and the event log.
+//! The page: every panel, the animation loop while playing, keyboard shortcuts, and the
+//! language remembered across visits.
 
-use crate::components::{controls::Controls, event_log::EventLogView, hosts::HostList};
-use crate::state::{Action, Playground};
+use crate::components::{
+    console::ConsoleView, controls::Controls, event_log::EventLogView, hosts::Hosts,
+    inspector::Inspector, ladder::Ladder, sockets::Sockets, state_diagram::StateDiagram,
+    tcb_panel::TcbPanel, topology::Topology,
+};
+use crate::i18n::{t, Key, Lang};
+use crate::state::{Action, Playground, Shared};
+use gloo_render::{request_animation_frame, AnimationFrame};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use yew::prelude::*;
+
+const LANG_KEY: &str = "sockscope.lang";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The saved language, else the browser's, else English.
+fn initial_lang() -> Lang {
+    let saved = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    saved
+        .as_deref()
+        .and_then(Lang::from_code)
+        .or_else(|| {
+            let nav = web_sys::window()?.navigator().language()?;
+            nav.starts_with("ko").then_some(Lang::Ko)
+        })
+        .unwrap_or_default()
+}
+
+/// Requests frames while playing; each frame dispatches the wall time since the last.
+fn animate(
+    slot: Rc<RefCell<Option<AnimationFrame>>>,
+    last: Rc<Cell<f64>>,
+    dispatch: UseReducerDispatcher<Playground>,
+) {
+    let next = slot.clone();
+    let frame = request_animation_frame(move |ts| {
+        let prev = last.replace(ts);
+        if prev > 0.0 {
+            dispatch.dispatch(Action::Tick { wall_ms: ts - prev });
+        }
+        animate(next, last, dispatch);
+    });
+    *slot.borrow_mut() = Some(frame);
+}
 
 #[component]
 pub fn App() -> Html {
-    let playground = use_reducer(Playground::demo);
-    let dispatch = {
-        let playground = playground.clone();
-        Callback::from(move |a: Action| playground.dispatch(a))
+    let state = use_reducer(|| Playground::demo(initial_lang()));
+    let on_action = {
+        let d = state.dispatcher();
+        Callback::from(move |a: Action| d.dispatch(a))
     };
-    let world = &playground.world;
+
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.playing, move |playing| {
+            let slot = Rc::new(RefCell::new(None));
+            if *playing {
+                animate(slot.clone(), Rc::new(Cell::new(0.0)), dispatch);
+            }
+            // Dropping the frame cancels it and breaks the loop's cycle.
+            move || drop(slot.borrow_mut().take())
+        });
+    }
+    {
+        let lang = state.lang;
+        use_effect_with(lang, |lang| {
+            if let Some(s) = storage() {
+                let _ = s.set_item(LANG_KEY, lang.code());
+            }
+            if let Some(doc) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = doc.set_attribute("lang", lang.code());
+            }
+        });
+    }
+    {
+        // Space plays or pauses, arrows step; not while typing in a field.
+        let dispatch = state.dispatcher();
+        let playing = state.playing;
+        use_effect_with(playing, move |playing| {
+            let playing = *playing;
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                gloo_events::EventListener::new(&doc, "keydown", move |e| {
+                    let Some(e) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(e) else {
+                        return;
+                    };
+                    let typing = e
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                        .is_some_and(|el| {
+                            matches!(
+                                el.tag_name().as_str(),
+                                "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"
+                            )
+                        });
+                    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    let action = match e.key().as_str() {
+                        " " => Some(if playing { Action::Pause } else { Action::Play }),
+                        "ArrowRight" => Some(Action::Step),
+                        "ArrowLeft" => Some(Action::StepBack),
+                        _ => None,
+                    };
+                    if let Some(a) = action {
+                        e.prevent_default();
+                        dispatch.dispatch(a);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let shared = Shared(Rc::new((*state).clone()));
+    let lang = state.lang;
+    let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
     html! {
         <div class="app">
             <header class="topbar">
                 <h1>{ "Sockscope" }</h1>
-                <p class="tagline">{ "TCP/IP, visible · 눈으로 보는 TCP/IP" }</p>
-                <span class="clock" id="clock" title="virtual time">{ format!("t = {}", world.now()) }</span>
+                <p class="tagline">{ t(lang, Key::Tagline) }</p>
+                <button id="lang" class="lang" onclick={toggle_lang}>{ t(lang, Key::Language) }</button>
             </header>
-            <main class="panels">
-                <HostList world={world.clone()} />
-                <Controls world={world.clone()} on_action={dispatch} />
-                if let Some(notice) = &playground.notice {
-                    <p class="notice" role="status">{ notice }</p>
-                }
-                <EventLogView world={world.clone()} />
+            if let Some(notice) = &state.notice {
+                <p class="notice" role="status" id="notice">{ notice }</p>
+            }
+            <main class="layout">
+                <div class="col-main">
+                    <Controls state={shared.clone()} on_action={on_action.clone()} />
+                    <Topology state={shared.clone()} on_action={on_action.clone()} />
+                    <Sockets state={shared.clone()} on_action={on_action.clone()} />
+                    <div class="row">
+                        <StateDiagram state={shared.clone()} on_action={on_action.clone()} />
+                        <TcbPanel state={shared.clone()} on_action={on_action.clone()} />
+                    </div>
+                    <Ladder state={shared.clone()} on_action={on_action.clone()} />
+                </div>
+                <div class="col-side">
+                    <ConsoleView state={shared.clone()} on_action={on_action.clone()} />
+                    <Hosts state={shared.clone()} on_action={on_action.clone()} />
+                    <Inspector state={shared.clone()} on_action={on_action.clone()} />
+                    <EventLogView state={shared} on_action={on_action} />
+                </div>
             </main>
         </div>
     }

@@ -1,36 +1,220 @@
-//! App state and the actions that change it (the reducer of `use_reducer`).
+//! App state and the actions that change it: the reducer of `use_reducer`, kept free of
+//! browser calls so it runs in native tests as well as in wasm.
 
-use sockscope_core::{HostId, World};
+use crate::i18n::{t, Key, Lang};
+use sockscope_core::command::Console;
+use sockscope_core::network::PacketId;
+use sockscope_core::{Duration, HostId, PathSettings, SocketId, World};
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// What the user can do at this stage of the app.
+/// Snapshots kept for stepping back; the oldest are forgotten beyond this.
+pub const HISTORY_LIMIT: usize = 300;
+/// Lines the console shows.
+pub const CONSOLE_LIMIT: usize = 200;
+
+/// Speeds offered, in percent of normal.
+pub const SPEEDS: [u32; 7] = [10, 25, 50, 100, 200, 500, 1000];
+
+/// Playback rate at 1×, in virtual microseconds per wall millisecond, while packets are
+/// in flight: a 10 ms hop takes 200 ms to watch.
+const WATCH_RATE: f64 = 50.0;
+/// The rate when nothing is on the wire (waiting for a timer): real time at 1×, so
+/// a 1 s retransmission timeout takes a second, not twenty.
+const IDLE_RATE: f64 = 1000.0;
+
+/// What the user can do to a packet in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PacketOp {
+    Drop,
+    Hold,
+    Release,
+    Duplicate,
+    Delay,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Run the next scheduled event.
+    /// An animation frame: `wall_ms` of real time passed while playing.
+    Tick {
+        wall_ms: f64,
+    },
     Step,
-    /// Send an ICMP echo request from one host to an address.
-    Ping { from: HostId, to: Ipv4Addr },
+    StepBack,
+    Play,
+    Pause,
+    SetSpeed(u32),
+    /// Jump back to snapshot `index` of the history.
+    ScrubTo(usize),
+    RunCommand(String),
+    SpawnHost {
+        name: String,
+        addr: String,
+    },
+    RemoveHost(HostId),
+    Ping {
+        from: HostId,
+        to: Ipv4Addr,
+    },
+    Packet {
+        id: PacketId,
+        op: PacketOp,
+    },
+    SelectPacket(Option<PacketId>),
+    SelectSocket(Option<SocketId>),
+    SetLang(Lang),
+    MoveHost {
+        id: HostId,
+        x: i32,
+        y: i32,
+    },
+    SetLink {
+        a: HostId,
+        b: HostId,
+        settings: PathSettings,
+    },
+}
+
+/// One console exchange as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleLine {
+    pub input: String,
+    pub output: Result<String, String>,
+}
+
+/// The world and everything that goes with it at one moment, for stepping back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub world: World,
+    pub console: Console,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playground {
     pub world: World,
-    /// The last thing that went wrong, shown to the user.
+    pub console: Console,
+    pub console_lines: Vec<ConsoleLine>,
+    /// Earlier moments, oldest first.
+    pub history: Vec<Snapshot>,
+    pub lang: Lang,
+    pub playing: bool,
+    /// Percent of normal speed, one of [`SPEEDS`].
+    pub speed: u32,
+    pub selected_packet: Option<PacketId>,
+    pub selected_socket: Option<SocketId>,
+    /// Where each host is drawn, in the topology's coordinates (0..1000 × 0..600).
+    pub positions: BTreeMap<HostId, (i32, i32)>,
+    /// The last problem, shown to the user until the next action.
     pub notice: Option<String>,
 }
 
 impl Playground {
+    pub fn new(world: World, lang: Lang) -> Self {
+        let mut p = Playground {
+            world,
+            console: Console::default(),
+            console_lines: Vec::new(),
+            history: Vec::new(),
+            lang,
+            playing: false,
+            speed: 100,
+            selected_packet: None,
+            selected_socket: None,
+            positions: BTreeMap::new(),
+            notice: None,
+        };
+        p.place_new_hosts();
+        p
+    }
+
     /// Two hosts on one segment, as the first lesson starts.
-    pub fn demo() -> Self {
+    pub fn demo(lang: Lang) -> Self {
         let mut world = World::with_seed(1);
-        let notice = ["A", "B"]
-            .iter()
-            .zip([Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2)])
-            .find_map(|(name, addr)| world.spawn_host(name, addr).err())
-            .map(|e| e.to_string());
-        Playground { world, notice }
+        for (name, addr) in [
+            ("A", Ipv4Addr::new(10, 0, 0, 1)),
+            ("B", Ipv4Addr::new(10, 0, 0, 2)),
+        ] {
+            // Fixed, valid names and addresses: this cannot fail.
+            let _ = world.spawn_host(name, addr);
+        }
+        Playground::new(world, lang)
+    }
+
+    /// Gives every host without a position one on a circle, in host order.
+    fn place_new_hosts(&mut self) {
+        let ids: Vec<HostId> = self.world.hosts().map(|h| h.id).collect();
+        let n = ids.len().max(2) as f64;
+        for (i, id) in ids.iter().enumerate() {
+            if self.positions.contains_key(id) {
+                continue;
+            }
+            let angle = std::f64::consts::PI + 2.0 * std::f64::consts::PI * i as f64 / n;
+            let x = 500.0 + 360.0 * angle.cos();
+            let y = 300.0 + 200.0 * angle.sin();
+            self.positions
+                .insert(*id, (x.round() as i32, y.round() as i32));
+        }
+        self.positions
+            .retain(|id, _| self.world.host(*id).is_some());
+    }
+
+    fn snapshot(&mut self) {
+        self.history.push(Snapshot {
+            world: self.world.clone(),
+            console: self.console.clone(),
+        });
+        if self.history.len() > HISTORY_LIMIT {
+            self.history.remove(0);
+        }
+    }
+
+    fn restore(&mut self, s: Snapshot) {
+        self.world = s.world;
+        self.console = s.console;
+        self.place_new_hosts();
+        if self.selected_packet.is_some_and(|p| {
+            self.world.network().packet(p).is_none() && self.world.captured(p).is_none()
+        }) {
+            self.selected_packet = None;
+        }
+    }
+
+    /// Moves virtual time by a frame's worth; see [`WATCH_RATE`] and [`IDLE_RATE`].
+    fn tick(&mut self, wall_ms: f64) {
+        let wall_ms = wall_ms.clamp(0.0, 100.0);
+        let busy = self.world.network().in_flight().next().is_some();
+        let rate = if busy { WATCH_RATE } else { IDLE_RATE } * f64::from(self.speed) / 100.0;
+        let target = self.world.now() + Duration((wall_ms * rate) as u64);
+        let events_before = self.world.log().len();
+        // Snapshot only when something will happen, so history holds moments, not frames.
+        if self.world.next_event_at().is_some_and(|at| at <= target) {
+            self.snapshot();
+        }
+        self.world.run_until(target);
+        if self.world.log().len() == events_before && !busy && self.world.next_event_at().is_none()
+        {
+            // Nothing left to happen: stop rather than let the clock run on empty.
+            self.playing = false;
+        }
+    }
+
+    fn run_command(&mut self, line: String) {
+        let input = line.trim().to_string();
+        if input.is_empty() {
+            return;
+        }
+        self.snapshot();
+        let output = self
+            .console
+            .run_line(&mut self.world, &input)
+            .map(|v| v.to_string())
+            .map_err(|e| e.to_string());
+        self.console_lines.push(ConsoleLine { input, output });
+        if self.console_lines.len() > CONSOLE_LIMIT {
+            self.console_lines.remove(0);
+        }
     }
 }
 
@@ -39,15 +223,91 @@ impl Reducible for Playground {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        next.notice = None;
+        if !matches!(action, Action::Tick { .. }) {
+            next.notice = None;
+        }
         match action {
+            Action::Tick { wall_ms } => {
+                if !next.playing {
+                    return self;
+                }
+                next.tick(wall_ms);
+            }
             Action::Step => {
-                if !next.world.step() {
-                    next.notice = Some("nothing is scheduled: send something first".into());
+                if next.world.next_event_at().is_none() {
+                    next.notice = Some(t(next.lang, Key::NothingScheduled).to_string());
+                } else {
+                    next.snapshot();
+                    next.world.step();
                 }
             }
+            Action::StepBack => match next.history.pop() {
+                Some(s) => {
+                    next.playing = false;
+                    next.restore(s);
+                }
+                None => next.notice = Some(t(next.lang, Key::NothingToStepBack).to_string()),
+            },
+            Action::Play => next.playing = true,
+            Action::Pause => next.playing = false,
+            Action::SetSpeed(s) => next.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
+            Action::ScrubTo(i) => {
+                if i < next.history.len() {
+                    next.playing = false;
+                    let s = next.history[i].clone();
+                    next.history.truncate(i);
+                    next.restore(s);
+                }
+            }
+            Action::RunCommand(line) => next.run_command(line),
+            Action::SpawnHost { name, addr } => {
+                next.snapshot();
+                match next.world.spawn_host_str(&name, &addr) {
+                    Ok(_) => next.place_new_hosts(),
+                    Err(e) => {
+                        next.history.pop();
+                        next.notice = Some(e.to_string());
+                    }
+                }
+            }
+            Action::RemoveHost(id) => {
+                next.snapshot();
+                if let Err(e) = next.world.remove_host(id) {
+                    next.notice = Some(e.to_string());
+                }
+                next.place_new_hosts();
+            }
             Action::Ping { from, to } => {
+                next.snapshot();
                 if let Err(e) = next.world.ping(from, to) {
+                    next.notice = Some(e.to_string());
+                }
+            }
+            Action::Packet { id, op } => {
+                next.snapshot();
+                let w = &mut next.world;
+                let result = match op {
+                    PacketOp::Drop => w.drop_packet(id),
+                    PacketOp::Hold => w.hold_packet(id),
+                    PacketOp::Release => w.release_packet(id),
+                    PacketOp::Duplicate => w.duplicate_packet(id).map(|_| ()),
+                    PacketOp::Delay => w.delay_packet(id, Duration::from_millis(50)),
+                };
+                if let Err(e) = result {
+                    next.history.pop();
+                    next.notice = Some(e.to_string());
+                }
+            }
+            Action::SelectPacket(p) => next.selected_packet = p,
+            Action::SelectSocket(s) => next.selected_socket = s,
+            Action::SetLang(l) => next.lang = l,
+            Action::MoveHost { id, x, y } => {
+                next.positions
+                    .insert(id, (x.clamp(40, 960), y.clamp(40, 560)));
+            }
+            Action::SetLink { a, b, settings } => {
+                next.snapshot();
+                if let Err(e) = next.world.set_link(a, b, settings) {
                     next.notice = Some(e.to_string());
                 }
             }
@@ -56,20 +316,43 @@ impl Reducible for Playground {
     }
 }
 
+/// A handle on the state for component props: equal when it is the same state, which is
+/// exactly when the reducer returned the old `Rc` (so unchanged panels skip rendering).
+#[derive(Clone)]
+pub struct Shared(pub Rc<Playground>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = Playground;
+    fn deref(&self) -> &Playground {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sockscope_core::tcp::State;
     use sockscope_core::EventKind;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn reduce(p: Rc<Playground>, a: Action) -> Rc<Playground> {
-        p.reduce(a)
+    fn run(p: Rc<Playground>, actions: impl IntoIterator<Item = Action>) -> Rc<Playground> {
+        actions.into_iter().fold(p, |p, a| p.reduce(a))
+    }
+
+    fn cmd(s: &str) -> Action {
+        Action::RunCommand(s.to_string())
     }
 
     #[test]
-    fn demo_has_two_hosts_from_core() {
-        let p = Playground::demo();
+    fn demo_has_two_hosts_from_core_placed_apart() {
+        let p = Playground::demo(Lang::En);
         let names: Vec<_> = p
             .world
             .hosts()
@@ -82,34 +365,121 @@ mod tests {
                 ("B".into(), "10.0.0.2".into())
             ]
         );
-        assert_eq!(p.notice, None);
+        let (a, b) = (p.positions[&HostId(0)], p.positions[&HostId(1)]);
+        assert!((a.0 - b.0).abs() > 500, "{a:?} {b:?}");
     }
 
     #[test]
-    fn ping_then_steps_move_the_clock_and_get_a_reply() {
-        let mut p = Rc::new(Playground::demo());
-        let a = p.world.host_by_name("A").unwrap().id;
-        p = reduce(
+    fn ping_then_steps_move_the_clock_and_step_back_restores() {
+        let p = Rc::new(Playground::demo(Lang::En));
+        let p = run(
             p,
-            Action::Ping {
-                from: a,
-                to: Ipv4Addr::new(10, 0, 0, 2),
-            },
+            [
+                Action::Ping {
+                    from: HostId(0),
+                    to: Ipv4Addr::new(10, 0, 0, 2),
+                },
+                Action::Step,
+            ],
         );
-        assert_eq!(p.world.network().in_flight().count(), 1);
-        p = reduce(p, Action::Step);
-        assert!(p.world.now().micros() > 0);
-        p = reduce(p, Action::Step);
+        assert_eq!(p.world.now(), sockscope_core::Instant(10_000));
+        let before_back = p.world.log().len();
+        let p = run(p, [Action::StepBack]);
+        assert_eq!(p.world.now(), sockscope_core::Instant(0));
+        assert!(p.world.log().len() < before_back);
+        let p = run(p, [Action::Step, Action::Step]);
         assert!(p
             .world
             .log()
             .events()
             .iter()
             .any(|e| matches!(e.kind, EventKind::EchoReceived { .. })));
-        p = reduce(p, Action::Step);
-        assert_eq!(
-            p.notice.as_deref(),
-            Some("nothing is scheduled: send something first")
+        let p = run(p, [Action::Step]);
+        assert_eq!(p.notice.as_deref(), Some("nothing scheduled"));
+    }
+
+    #[test]
+    fn console_drives_a_handshake_and_play_runs_it() {
+        let p = Rc::new(Playground::demo(Lang::Ko));
+        let p = run(
+            p,
+            [
+                cmd("A: s = socket(tcp)"),
+                cmd("A: bind(s, 10.0.0.1:80)"),
+                cmd("A: listen(s)"),
+                cmd("B: c = socket(tcp)"),
+                cmd("B: connect(c, 10.0.0.1:80)"),
+                cmd("B: bind(c, 10.0.0.9:1)"),
+                Action::Play,
+            ],
         );
+        assert_eq!(p.console_lines.len(), 6);
+        assert!(p.console_lines[5]
+            .output
+            .as_ref()
+            .unwrap_err()
+            .starts_with("EINVAL"));
+        let mut p = p;
+        for _ in 0..200 {
+            p = p.reduce(Action::Tick { wall_ms: 16.0 });
+        }
+        let c = p.console.vars[&(HostId(1), "c".to_string())];
+        assert_eq!(p.world.tcb(c).map(|t| t.state), Some(State::Established));
+        assert!(!p.playing, "stops once nothing is left to happen");
+        let scrubbed = run(p.clone(), [Action::ScrubTo(0)]);
+        assert_eq!(scrubbed.world.log().len(), p.history[0].world.log().len());
+    }
+
+    #[test]
+    fn bad_host_input_gives_a_notice_and_changes_nothing() {
+        let p = Rc::new(Playground::demo(Lang::En));
+        let p2 = run(
+            p.clone(),
+            [Action::SpawnHost {
+                name: "C".into(),
+                addr: "10.0.0.300".into(),
+            }],
+        );
+        assert!(p2
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("not an IPv4 address"));
+        assert_eq!(p2.world.hosts().count(), 2);
+        assert_eq!(p2.history.len(), p.history.len());
+        let p3 = run(
+            p2,
+            [Action::SpawnHost {
+                name: "C".into(),
+                addr: "10.0.0.3".into(),
+            }],
+        );
+        assert_eq!(p3.world.hosts().count(), 3);
+        assert_eq!(p3.positions.len(), 3);
+    }
+
+    #[test]
+    fn packet_controls_report_errors_for_packets_gone() {
+        let p = Rc::new(Playground::demo(Lang::En));
+        let p = run(
+            p,
+            [Action::Packet {
+                id: PacketId(99),
+                op: PacketOp::Drop,
+            }],
+        );
+        assert!(p
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("no longer on the wire"));
+        assert!(p.history.is_empty());
+    }
+
+    #[test]
+    fn ticks_do_nothing_while_paused_and_keep_the_same_state() {
+        let p = Rc::new(Playground::demo(Lang::En));
+        let q = p.clone().reduce(Action::Tick { wall_ms: 16.0 });
+        assert!(Rc::ptr_eq(&p, &q));
     }
 }

@@ -1,11 +1,11 @@
 //! The app rendered into a real DOM in headless Chromium: what a user sees on load, and
-//! after clicking.
+//! after typing and clicking.
 #![cfg(target_arch = "wasm32")]
 
 use sockscope_web::app::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -21,21 +21,33 @@ async fn settle() {
     yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
 }
 
-fn text(root: &Element, selector: &str) -> String {
+fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector)
         .unwrap()
         .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .text_content()
-        .unwrap_or_default()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
 }
 
 fn click(root: &Element, selector: &str) {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap()
+    find(root, selector)
         .dyn_into::<HtmlElement>()
         .unwrap()
         .click();
+}
+
+/// Types a line into the console and submits it, as a user pressing Enter.
+async fn type_command(root: &Element, line: &str) {
+    let input: HtmlInputElement = find(root, "#console-input").dyn_into().unwrap();
+    input.set_value(line);
+    let ev = web_sys::InputEvent::new("input").unwrap();
+    input.dispatch_event(&ev).unwrap();
+    settle().await;
+    let form: web_sys::HtmlFormElement = find(root, ".console-form").dyn_into().unwrap();
+    form.request_submit().unwrap();
+    settle().await;
 }
 
 #[wasm_bindgen_test]
@@ -46,21 +58,42 @@ async fn shows_both_hosts_from_the_core_world() {
     assert!(hosts.contains("A") && hosts.contains("10.0.0.1"), "{hosts}");
     assert!(hosts.contains("B") && hosts.contains("10.0.0.2"), "{hosts}");
     assert_eq!(text(&root, "#clock"), "t = 0.000000s");
+    assert_eq!(root.query_selector_all(".net .node").unwrap().length(), 2);
 }
 
 #[wasm_bindgen_test]
-async fn ping_and_step_move_a_packet_and_the_clock() {
+async fn console_commands_open_sockets_and_step_moves_the_syn() {
     let root = mount();
     settle().await;
-    click(&root, "#ping");
-    settle().await;
-    assert_eq!(text(&root, "#in-flight"), "packets in flight: 1");
+    for line in [
+        "A: s = socket(tcp)",
+        "A: bind(s, 10.0.0.1:80)",
+        "A: listen(s)",
+        "B: c = socket(tcp)",
+        "B: connect(c, 10.0.0.1:80)",
+    ] {
+        type_command(&root, line).await;
+    }
+    let console = text(&root, "#console-lines");
+    assert!(console.contains("socket #0"), "{console}");
+    assert!(text(&root, ".socket-host[data-host=A]").contains("LISTEN"));
+    assert!(text(&root, ".socket-host[data-host=B]").contains("SYN-SENT"));
+    assert_eq!(
+        root.query_selector_all(".net .packet.pkt-syn")
+            .unwrap()
+            .length(),
+        1
+    );
+    type_command(&root, "A: bind(s, 10.0.0.2:80)").await;
+    assert!(text(&root, "#console-lines").contains("EINVAL"));
     click(&root, "#step");
     settle().await;
     assert_eq!(text(&root, "#clock"), "t = 0.010000s", "one 10 ms hop");
-    assert!(text(&root, "#events").contains("answered a ping from 10.0.0.1"));
-    click(&root, "#step");
-    settle().await;
-    assert!(text(&root, "#events").contains("ping reply from 10.0.0.2"));
-    assert_eq!(text(&root, "#in-flight"), "packets in flight: 0");
+    assert_eq!(
+        root.query_selector_all(".net .packet.pkt-synack")
+            .unwrap()
+            .length(),
+        1
+    );
+    assert!(text(&root, ".socket-host[data-host=A]").contains("SYN-RECEIVED"));
 }

@@ -101,6 +101,8 @@ pub struct TcpSocket {
     pub reuse_addr: bool,
     /// Where this socket's next timer wake-up sits in the world's queue.
     pub wakeup: Option<crate::world::QueueKey>,
+    /// (cwnd, ssthresh) as last logged, so the log gets a point only when they change.
+    pub logged_window: Option<(u32, u32)>,
 }
 
 impl TcpSocket {

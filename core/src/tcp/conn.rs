@@ -100,6 +100,12 @@ pub enum TcpNote {
     },
     /// The peer's FIN arrived: the application will read end-of-file.
     PeerClosed,
+    /// Congestion control changed its window (RFC 5681): the points of the cwnd plot.
+    Congestion {
+        cwnd: u32,
+        ssthresh: u32,
+        flight: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -342,7 +348,19 @@ impl Tcb {
     /// `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`: the acknowledgment RFC 9293 asks for in many
     /// steps, also the answer to an unacceptable segment.
     pub(crate) fn send_ack(&mut self) {
-        let seg = self.segment(self.snd_nxt, TcpFlags::ACK, Vec::new());
+        // RFC 9293's SND.NXT never moves back; ours does on a retransmission timeout (go
+        // back to SND.UNA), below what the peer may already hold. A zero-length segment is
+        // acceptable only if RCV.NXT =< SEG.SEQ (§3.10.7.4, first check), so an ACK stamped
+        // with the pulled-back value is "old" to the peer, which drops its acknowledgment
+        // and window; two such stacks then ignore each other's ACKs until they time out.
+        // The RFC's SND.NXT is our SND.MAX (as in BSD's tcp_output), except while probing a
+        // zero window, whose probe byte is not counted sent (§3.8.6.1).
+        let seq = if self.timers.is_set(TimerKind::Persist) {
+            self.snd_nxt
+        } else {
+            self.snd_max
+        };
+        let seg = self.segment(seq, TcpFlags::ACK, Vec::new());
         self.push(seg);
     }
 
@@ -500,7 +518,10 @@ impl Tcb {
             }
         }
         self.retries = 0;
-        self.rtt.reset_backoff();
+        // RFC 6298 §5 (last note) with Karn's algorithm: the backed-off RTO "collapses"
+        // only once a new RTT measurement is obtained, which `sample` does above. An ACK
+        // of a retransmitted segment leaves the backoff alone, or a path slower than the
+        // RTO would time out every segment and never be sampled.
         let flight = self.flight_size();
         // Congestion control counts data bytes: the ACK of a SYN or FIN grows nothing.
         if self.cc.on_new_ack(drain as u32, self.off(ack), flight) == AckVerdict::RetransmitFirst {

@@ -197,6 +197,13 @@ impl Tcb {
             (_, 0) => false,
             (_, _) => seq_in(nxt, seg.seq, end) || seq_in(nxt, last, end),
         };
+        // RFC 9293 §3.5 Figure 8, line 6 (simultaneous open): in SYN-RECEIVED the peer's
+        // SYN,ACK repeats its SYN at IRS, old, but its ACK is new and must complete the
+        // handshake. Take it; trimming below drops the old SYN and keeps the ACK.
+        let acceptable = acceptable
+            || (self.state == State::SynReceived
+                && seg.flags.contains(TcpFlags::SYN | TcpFlags::ACK)
+                && seg.seq == self.irs);
         // A zero window still takes ACKs, URGs and RSTs: "If the RCV.WND is zero, no
         // segments will be acceptable, but special allowance should be made to accept
         // valid ACKs, URGs, and RSTs" — handled by processing the control part below.
@@ -387,7 +394,10 @@ impl Tcb {
             && !seg.flags.contains(TcpFlags::SYN)
             && !seg.flags.contains(TcpFlags::FIN)
             && u32::from(seg.window) == self.snd_wnd
-            && self.snd_max != self.snd_una
+            // "(a) the receiver of the ACK has outstanding data": FlightSize, so not the
+            // byte of a zero-window probe (never counted sent, §3.8.6.1), whose answers
+            // would otherwise trigger a fast retransmit into a closed window.
+            && self.flight_size() > 0
     }
 
     /// "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated. If (SND.WL1 <

@@ -16,6 +16,7 @@ mod timers;
 
 pub use congestion::{Congestion, Phase};
 pub use conn::{Cause, RetransmitReason, Tcb, TcpCall, TcpNote};
+pub use input::Outcome;
 pub use reassembly::RecvBuffer;
 pub use rtt::RttEstimator;
 pub use state::State;

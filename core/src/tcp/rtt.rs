@@ -70,7 +70,8 @@ impl RttEstimator {
         self.backoff = self.backoff.saturating_add(1);
     }
 
-    /// A new ACK ends the backoff (RFC 6298 §5, note after 5.7).
+    /// Ends the backoff. A new RTT sample does this itself (RFC 6298 §5, the note after
+    /// 5.7); an ACK of a retransmitted segment must not (Karn).
     pub fn reset_backoff(&mut self) {
         self.backoff = 0;
     }

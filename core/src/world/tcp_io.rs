@@ -204,8 +204,17 @@ impl World {
         };
         let (segments, notes) = (tcb.take_outbox(), tcb.take_notes());
         let (local, remote, state, wake) = (tcb.local, tcb.remote, tcb.state, tcb.poll_at());
+        let window = (tcb.cc.cwnd, tcb.cc.ssthresh);
+        let congestion = (tcb.synchronized() && t.logged_window != Some(window)).then(|| {
+            t.logged_window = Some(window);
+            TcpNote::Congestion {
+                cwnd: window.0,
+                ssthresh: window.1,
+                flight: tcb.flight_size(),
+            }
+        });
         let old = t.wakeup.take();
-        for note in notes {
+        for note in notes.into_iter().chain(congestion) {
             let kind = match note {
                 TcpNote::StateChanged {
                     from,

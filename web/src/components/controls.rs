@@ -1,38 +1,61 @@
-//! Buttons that move the world: send a ping, step one event.
+//! Time: play, pause, step, step back, speed, and a scrubber over the run.
 
-use crate::state::Action;
-use sockscope_core::World;
+use crate::i18n::{t, Key};
+use crate::state::{Action, Shared, SPEEDS};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
-    pub world: World,
+    pub state: Shared,
     pub on_action: Callback<Action>,
 }
 
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
-    let hosts: Vec<_> = props.world.hosts().map(|h| (h.id, h.addr)).collect();
-    let ping = match hosts.as_slice() {
-        [(a, _), (_, b_addr), ..] => {
-            let (from, to) = (*a, *b_addr);
-            props
-                .on_action
-                .reform(move |_: MouseEvent| Action::Ping { from, to })
-        }
-        _ => Callback::noop(),
+    let s = &props.state;
+    let lang = s.lang;
+    let play = if s.playing {
+        html! { <button id="pause" class="primary" onclick={props.on_action.reform(|_| Action::Pause)} title="Space">{ "❚❚ " }{ t(lang, Key::Pause) }</button> }
+    } else {
+        html! { <button id="play" class="primary" onclick={props.on_action.reform(|_| Action::Play)} title="Space">{ "▶ " }{ t(lang, Key::Play) }</button> }
     };
-    let step = props.on_action.reform(|_: MouseEvent| Action::Step);
-    let next = props
+    let speed = props.on_action.reform(|e: Event| {
+        let v = e
+            .target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value();
+        Action::SetSpeed(v.parse().unwrap_or(100))
+    });
+    let history = s.history.len();
+    let scrub = props.on_action.reform(|e: InputEvent| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value();
+        Action::ScrubTo(v.parse().unwrap_or(usize::MAX))
+    });
+    let next = s
         .world
         .next_event_at()
-        .map(|t| format!("next event at {t}"))
-        .unwrap_or_else(|| "nothing scheduled".into());
+        .map(|at| format!("{} {at}", t(lang, Key::NextEventAt)))
+        .unwrap_or_else(|| t(lang, Key::NothingScheduled).to_string());
     html! {
-        <section class="panel controls" aria-label="controls">
-            <button id="ping" onclick={ping}>{ "Ping A → B" }</button>
-            <button id="step" onclick={step}>{ "Step ▸" }</button>
-            <span class="next-event">{ next }</span>
+        <section class="panel controls" aria-label={t(lang, Key::Controls)}>
+            <div class="buttons">
+                <button id="back" onclick={props.on_action.reform(|_| Action::StepBack)} disabled={history == 0} title="←">{ "◂ " }{ t(lang, Key::StepBack) }</button>
+                { play }
+                <button id="step" onclick={props.on_action.reform(|_| Action::Step)} title="→">{ t(lang, Key::Step) }{ " ▸" }</button>
+                <label class="speed">{ t(lang, Key::Speed) }{ " " }
+                    <select id="speed" onchange={speed}>
+                        { for SPEEDS.iter().map(|v| html! {
+                            <option value={v.to_string()} selected={*v == s.speed}>{ format!("{}×", f64::from(*v) / 100.0) }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            <input id="scrubber" type="range" min="0" max={history.to_string()} value={history.to_string()}
+                aria-label="history" oninput={scrub} disabled={history == 0} />
+            <div class="clock-line">
+                <span class="clock" id="clock">{ format!("t = {}", s.world.now()) }</span>
+                <span class="next-event">{ next }</span>
+            </div>
         </section>
     }
 }

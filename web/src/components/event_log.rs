@@ -1,58 +1,85 @@
-//! The event log, newest last.
+//! The event log in plain language, filterable by host and by kind.
 
-use sockscope_core::{EventKind, World};
+use crate::i18n::{describe, t, Key};
+use crate::state::{Action, Shared};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
-    pub world: World,
+    pub state: Shared,
+    pub on_action: Callback<Action>,
 }
 
-/// One plain-English line per event; the full bilingual explanations come with i18n.
-fn describe(world: &World, kind: &EventKind) -> String {
-    let name = |id: Option<sockscope_core::HostId>| {
-        id.and_then(|h| world.host(h))
-            .map(|h| h.name.clone())
-            .unwrap_or_else(|| "?".into())
-    };
-    match kind {
-        EventKind::HostSpawned { name, addr } => {
-            format!("host {name} joined the network as {addr}")
-        }
-        EventKind::PacketSent { summary, .. } => format!("sent: {}", summary.text),
-        EventKind::PacketDelivered { packet } => format!("packet {} arrived", packet.0),
-        EventKind::PacketDropped { packet, reason } => {
-            format!("packet {} dropped: {reason:?}", packet.0)
-        }
-        EventKind::EchoReplied { to, .. } => format!("answered a ping from {to}"),
-        EventKind::EchoReceived { from, .. } => format!("ping reply from {from}"),
-        EventKind::PacketDuplicated { packet, copy } => {
-            format!("packet {} duplicated as {}", packet.0, copy.0)
-        }
-        EventKind::UserCall { call, result } => format!("call {call:?} → {result:?}"),
-        EventKind::PathChanged { src, dst, .. } => {
-            format!("path {} → {} changed", name(Some(*src)), name(Some(*dst)))
-        }
-        other => other.name().to_string(),
-    }
-}
+/// Kinds offered in the filter: the names `EventKind::name` gives.
+const KINDS: [&str; 10] = [
+    "state-changed",
+    "packet-sent",
+    "packet-delivered",
+    "packet-dropped",
+    "tcp",
+    "user-call",
+    "datagram-queued",
+    "reset-sent",
+    "connection-forked",
+    "host-spawned",
+];
 
 #[component]
 pub fn EventLogView(props: &EventLogProps) -> Html {
-    let world = &props.world;
+    let s = &props.state;
+    let lang = s.lang;
+    let host = use_state(String::new);
+    let kind = use_state(String::new);
+    let on_host = {
+        let host = host.clone();
+        Callback::from(move |e: Event| {
+            host.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
+    };
+    let on_kind = {
+        let kind = kind.clone();
+        Callback::from(move |e: Event| {
+            kind.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
+    };
+    let world = &s.world;
+    let shown = world
+        .log()
+        .events()
+        .iter()
+        .rev()
+        .filter(|e| {
+            host.is_empty()
+                || e.host
+                    .and_then(|h| world.host(h))
+                    .is_some_and(|h| h.name == *host)
+        })
+        .filter(|e| kind.is_empty() || e.kind.name() == kind.as_str())
+        .take(80);
     html! {
-        <section class="panel log" aria-label="event log">
-            <h2>{ "Event log · 이벤트 기록" }</h2>
+        <section class="panel log" aria-label={t(lang, Key::EventLog)}>
+            <h2>{ t(lang, Key::EventLog) }
+                <select id="log-host" onchange={on_host} aria-label="host filter">
+                    <option value="" selected={host.is_empty()}>{ "*" }</option>
+                    { for world.hosts().map(|h| html! { <option value={h.name.clone()}>{ &h.name }</option> }) }
+                </select>
+                <select id="log-kind" onchange={on_kind} aria-label="kind filter">
+                    <option value="" selected={kind.is_empty()}>{ "*" }</option>
+                    { for KINDS.iter().map(|k| html! { <option value={*k}>{ *k }</option> }) }
+                </select>
+            </h2>
             <ol class="events" id="events">
-                { for world.log().events().iter().rev().take(50).map(|e| {
-                    let who = e.host.and_then(|h| world.host(h)).map(|h| h.name.clone()).unwrap_or_default();
-                    html! {
-                        <li class={classes!("event", e.kind.name())}>
-                            <span class="at">{ e.at.to_string() }</span>
-                            <span class="who">{ who }</span>
-                            <span class="what">{ describe(world, &e.kind) }</span>
-                        </li>
-                    }
+                { for shown.map(|e| html! {
+                    <li class={classes!("event", e.kind.name())}>
+                        <span class="at">{ e.at.to_string() }</span>
+                        <span class="what">{ describe(lang, world, e) }</span>
+                    </li>
                 }) }
             </ol>
         </section>

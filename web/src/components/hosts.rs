@@ -1,29 +1,142 @@
-//! The hosts on the segment, as core reports them.
+//! The hosts: a list with remove buttons, and a form to add one, validated as you type.
 
+use crate::i18n::{t, Key};
+use crate::state::{Action, Shared};
+use sockscope_core::endpoint::parse_ipv4;
+use sockscope_core::host::{validate_host_addr, validate_name, HostError};
 use sockscope_core::World;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct HostListProps {
-    pub world: World,
+pub struct HostsProps {
+    pub state: Shared,
+    pub on_action: Callback<Action>,
+}
+
+/// The same checks the world makes, run before dispatch so the error shows beside the
+/// field that caused it.
+fn check(world: &World, name: &str, addr: &str) -> (Option<String>, Option<String>) {
+    let name_err = validate_name(name.trim()).err().or_else(|| {
+        world
+            .host_by_name(name.trim())
+            .map(|_| HostError::NameTaken {
+                name: name.trim().to_string(),
+            })
+    });
+    let addr_err = match parse_ipv4(addr) {
+        Err(e) => Some(HostError::Address(e)),
+        Ok(a) => validate_host_addr(a).err().or_else(|| {
+            world.host_by_addr(a).map(|h| HostError::AddressTaken {
+                addr: a,
+                by: h.name.clone(),
+            })
+        }),
+    };
+    (
+        name_err.map(|e| e.to_string()),
+        addr_err.map(|e| e.to_string()),
+    )
+}
+
+/// A suggestion for the next host: the next free letter and address.
+fn suggestion(world: &World) -> (String, String) {
+    let name = ('A'..='Z')
+        .map(|c| c.to_string())
+        .find(|n| world.host_by_name(n).is_none())
+        .unwrap_or_else(|| "H1".into());
+    let addr = (1..=254u8)
+        .map(|i| std::net::Ipv4Addr::new(10, 0, 0, i))
+        .find(|a| world.host_by_addr(*a).is_none())
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    (name, addr)
 }
 
 #[component]
-pub fn HostList(props: &HostListProps) -> Html {
-    let in_flight = props.world.network().in_flight().count();
+pub fn Hosts(props: &HostsProps) -> Html {
+    let s = &props.state;
+    let lang = s.lang;
+    let name = use_state(String::new);
+    let addr = use_state(String::new);
+    let touched = use_state(|| false);
+    let (suggest_name, suggest_addr) = suggestion(&s.world);
+    let eff_name = if name.is_empty() {
+        suggest_name.clone()
+    } else {
+        (*name).clone()
+    };
+    let eff_addr = if addr.is_empty() {
+        suggest_addr.clone()
+    } else {
+        (*addr).clone()
+    };
+    let (name_err, addr_err) = check(&s.world, &eff_name, &eff_addr);
+    let show = *touched;
+    let on_name = {
+        let (name, touched) = (name.clone(), touched.clone());
+        Callback::from(move |e: InputEvent| {
+            name.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            touched.set(true);
+        })
+    };
+    let on_addr = {
+        let (addr, touched) = (addr.clone(), touched.clone());
+        Callback::from(move |e: InputEvent| {
+            addr.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            touched.set(true);
+        })
+    };
+    let submit = {
+        let (name, addr, touched) = (name.clone(), addr.clone(), touched.clone());
+        let on_action = props.on_action.clone();
+        let ok = name_err.is_none() && addr_err.is_none();
+        let (n, a) = (eff_name.clone(), eff_addr.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            touched.set(true);
+            if ok {
+                on_action.emit(Action::SpawnHost {
+                    name: n.clone(),
+                    addr: a.clone(),
+                });
+                name.set(String::new());
+                addr.set(String::new());
+                touched.set(false);
+            }
+        })
+    };
     html! {
-        <section class="panel hosts" aria-label="hosts">
-            <h2>{ "Hosts · 호스트" }</h2>
+        <section class="panel hosts" aria-label={t(lang, Key::Hosts)}>
+            <h2>{ t(lang, Key::Hosts) }</h2>
             <ul class="host-list">
-                { for props.world.hosts().map(|h| html! {
-                    <li class="host" data-host={h.name.clone()}>
-                        <span class="host-name">{ &h.name }</span>
-                        <span class="host-addr">{ h.addr.to_string() }</span>
-                        <span class="host-sockets">{ format!("{} sockets", h.sockets.len()) }</span>
-                    </li>
+                { for s.world.hosts().map(|h| {
+                    let id = h.id;
+                    html! {
+                        <li class="host" data-host={h.name.clone()}>
+                            <span class="host-name">{ &h.name }</span>
+                            <span class="host-addr">{ h.addr.to_string() }</span>
+                            <button class="icon" title={t(lang, Key::Remove)} aria-label={format!("{} {}", t(lang, Key::Remove), h.name)}
+                                onclick={props.on_action.reform(move |_| Action::RemoveHost(id))}>{ "✕" }</button>
+                        </li>
+                    }
                 }) }
             </ul>
-            <p class="in-flight" id="in-flight">{ format!("packets in flight: {in_flight}") }</p>
+            <form class="spawn" onsubmit={submit} novalidate=true>
+                <label>{ t(lang, Key::HostName) }
+                    <input id="host-name" value={(*name).clone()} placeholder={suggest_name} oninput={on_name}
+                        aria-invalid={(show && name_err.is_some()).to_string()} maxlength="32" />
+                </label>
+                <label>{ t(lang, Key::HostAddress) }
+                    <input id="host-addr" value={(*addr).clone()} placeholder={suggest_addr} oninput={on_addr}
+                        aria-invalid={(show && addr_err.is_some()).to_string()} inputmode="decimal" maxlength="15" />
+                </label>
+                <button id="spawn" type="submit">{ "+ " }{ t(lang, Key::SpawnHost) }</button>
+                if show {
+                    if let Some(e) = name_err { <p class="field-error" id="host-name-error">{ e }</p> }
+                    if let Some(e) = addr_err { <p class="field-error" id="host-addr-error">{ e }</p> }
+                }
+            </form>
         </section>
     }
 }

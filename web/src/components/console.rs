@@ -1,0 +1,86 @@
+//! The console: socket calls typed as text, each answered with its result or the errno
+//! and its explanation. Up and down arrows walk the command history.
+
+use crate::i18n::{t, Key};
+use crate::state::{Action, Shared};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    pub state: Shared,
+    pub on_action: Callback<Action>,
+}
+
+#[component]
+pub fn ConsoleView(props: &ConsoleProps) -> Html {
+    let s = &props.state;
+    let lang = s.lang;
+    let text = use_state(String::new);
+    // Position in the history while browsing with the arrows; None = editing a new line.
+    let browse = use_state(|| None::<usize>);
+    let inputs: Vec<String> = s.console_lines.iter().map(|l| l.input.clone()).collect();
+    let on_input = {
+        let (text, browse) = (text.clone(), browse.clone());
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            browse.set(None);
+        })
+    };
+    let on_key = {
+        let (text, browse) = (text.clone(), browse.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let n = inputs.len();
+            let pick = match (e.key().as_str(), *browse) {
+                ("ArrowUp", None) if n > 0 => Some(n - 1),
+                ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
+                ("ArrowDown", Some(i)) if i + 1 < n => Some(i + 1),
+                ("ArrowDown", Some(_)) => {
+                    browse.set(None);
+                    text.set(String::new());
+                    e.prevent_default();
+                    return;
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(i) = pick {
+                browse.set(Some(i));
+                text.set(inputs[i].clone());
+            }
+        })
+    };
+    let submit = {
+        let (text, browse) = (text.clone(), browse.clone());
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if !text.trim().is_empty() {
+                on_action.emit(Action::RunCommand((*text).clone()));
+            }
+            text.set(String::new());
+            browse.set(None);
+        })
+    };
+    html! {
+        <section class="panel console" aria-label={t(lang, Key::Console)}>
+            <h2>{ t(lang, Key::Console) }</h2>
+            <ol class="console-lines" id="console-lines" aria-live="polite">
+                { for s.console_lines.iter().rev().take(30).rev().map(|l| html! {
+                    <li>
+                        <div class="in"><span class="prompt">{ "›" }</span>{ &l.input }</div>
+                        { match &l.output {
+                            Ok(v) => html! { <div class="out ok">{ v }</div> },
+                            Err(e) => html! { <div class="out err">{ e }</div> },
+                        } }
+                    </li>
+                }) }
+            </ol>
+            <form class="console-form" onsubmit={submit}>
+                <input id="console-input" class="mono" value={(*text).clone()} oninput={on_input} onkeydown={on_key}
+                    placeholder={t(lang, Key::ConsoleHint)} autocomplete="off" spellcheck="false" aria-label={t(lang, Key::Console)} />
+                <button type="submit">{ t(lang, Key::Run) }</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,92 @@
+//! Each host's socket table, as `netstat` would print it: protocol, local and remote
+//! address, state, queues. Connections a listener accepted sit right under it and share
+//! its local address: the 4-tuple lesson at a glance.
+
+use crate::i18n::{t, Key};
+use crate::state::{Action, Shared};
+use sockscope_core::socket::SocketRow;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SocketsProps {
+    pub state: Shared,
+    pub on_action: Callback<Action>,
+}
+
+/// Rows in table order, each accepted connection moved under its listener.
+fn grouped(rows: Vec<SocketRow>) -> Vec<(SocketRow, bool)> {
+    let (children, top): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.listener.is_some());
+    let mut out = Vec::new();
+    for r in top {
+        let id = r.socket;
+        out.push((r, false));
+        out.extend(
+            children
+                .iter()
+                .filter(|c| c.listener == Some(id))
+                .cloned()
+                .map(|c| (c, true)),
+        );
+    }
+    let orphans: Vec<SocketRow> = children
+        .iter()
+        .filter(|c| !out.iter().any(|(r, _)| r.socket == c.socket))
+        .cloned()
+        .collect();
+    out.extend(orphans.into_iter().map(|c| (c, true)));
+    out
+}
+
+#[component]
+pub fn Sockets(props: &SocketsProps) -> Html {
+    let s = &props.state;
+    let lang = s.lang;
+    let ep = |e: Option<sockscope_core::Endpoint>| {
+        e.map(|e| e.to_string()).unwrap_or_else(|| "*".into())
+    };
+    html! {
+        <section class="panel sockets" aria-label={t(lang, Key::SocketTable)}>
+            <h2>{ t(lang, Key::SocketTable) }</h2>
+            { for s.world.hosts().map(|h| {
+                let rows = grouped(s.world.socket_table(h.id));
+                html! {
+                    <div class="socket-host" data-host={h.name.clone()}>
+                        <h3>{ format!("{} ({})", h.name, h.addr) }</h3>
+                        if rows.is_empty() {
+                            <p class="empty">{ t(lang, Key::NoSockets) }</p>
+                        } else {
+                            <table class="socket-table">
+                                <thead><tr>
+                                    <th>{ "fd" }</th><th>{ t(lang, Key::Protocol) }</th><th>{ t(lang, Key::Local) }</th>
+                                    <th>{ t(lang, Key::Remote) }</th><th>{ t(lang, Key::State) }</th>
+                                    <th>{ t(lang, Key::RecvQ) }</th><th>{ t(lang, Key::SendQ) }</th>
+                                </tr></thead>
+                                <tbody>
+                                { for rows.into_iter().map(|(r, child)| {
+                                    let id = r.socket;
+                                    let names = s.console.names_of(id).join(", ");
+                                    let selected = s.selected_socket == Some(id);
+                                    let state_class = format!("state-{}", r.state.to_lowercase());
+                                    html! {
+                                        <tr class={classes!(child.then_some("child"), selected.then_some("selected"))}
+                                            onclick={props.on_action.reform(move |_| Action::SelectSocket(Some(id)))}
+                                            data-socket={id.0.to_string()}>
+                                            <td>{ if child { format!("└ {}", id) } else { id.to_string() } }{ if names.is_empty() { String::new() } else { format!(" {names}") } }</td>
+                                            <td>{ r.protocol.to_string() }</td>
+                                            <td class="mono">{ ep(r.local) }</td>
+                                            <td class="mono">{ ep(r.remote) }</td>
+                                            <td class={classes!("state", state_class)}>{ &r.state }</td>
+                                            <td class="num">{ r.recv_queue }</td>
+                                            <td class="num">{ r.send_queue }</td>
+                                        </tr>
+                                    }
+                                }) }
+                                </tbody>
+                            </table>
+                        }
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}

@@ -1,0 +1,194 @@
+//! The network drawn: hosts where the user put them, and every packet in flight moving
+//! along its path at the pace of virtual time. Click a packet to take hold of it.
+
+use crate::i18n::{t, Key};
+use crate::state::{Action, PacketOp, Shared};
+use sockscope_core::network::{Fate, InFlight};
+use sockscope_core::wire::{IcmpRepr, IpPacket, TcpFlags, Transport};
+use sockscope_core::HostId;
+use yew::prelude::*;
+
+/// How a packet looks: a CSS class for its colour and a short label.
+pub fn packet_look(bytes: &[u8]) -> (&'static str, String) {
+    let Ok(p) = IpPacket::parse(bytes) else {
+        return ("pkt-corrupt", "corrupt".into());
+    };
+    match &p.transport {
+        Transport::Tcp(seg) => {
+            let f = seg.flags;
+            let class = if f.contains(TcpFlags::RST) {
+                "pkt-rst"
+            } else if f.contains(TcpFlags::SYN) && f.contains(TcpFlags::ACK) {
+                "pkt-synack"
+            } else if f.contains(TcpFlags::SYN) {
+                "pkt-syn"
+            } else if f.contains(TcpFlags::FIN) {
+                "pkt-fin"
+            } else if !seg.payload.is_empty() {
+                "pkt-data"
+            } else {
+                "pkt-ack"
+            };
+            let label = if seg.payload.is_empty() {
+                f.to_string()
+            } else {
+                format!("{f} {}B", seg.payload.len())
+            };
+            (class, label)
+        }
+        Transport::Udp(u) => ("pkt-udp", format!("UDP {}B", u.payload.len())),
+        Transport::Icmp(i) => (
+            "pkt-icmp",
+            match i {
+                IcmpRepr::EchoRequest { .. } => "ICMP echo".into(),
+                IcmpRepr::EchoReply { .. } => "ICMP reply".into(),
+                other => format!("ICMP {other}"),
+            },
+        ),
+        Transport::Other(_) => ("pkt-other", format!("proto {}", u8::from(p.ip.protocol))),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TopologyProps {
+    pub state: Shared,
+    pub on_action: Callback<Action>,
+}
+
+#[component]
+pub fn Topology(props: &TopologyProps) -> Html {
+    let s = &props.state;
+    let lang = s.lang;
+    let dragging = use_state(|| None::<HostId>);
+    let pos = |h: HostId| s.positions.get(&h).copied().unwrap_or((500, 300));
+    let hosts: Vec<_> = s.world.hosts().collect();
+    let now = s.world.now();
+
+    let links = if hosts.len() <= 8 {
+        let mut v = Vec::new();
+        for (i, a) in hosts.iter().enumerate() {
+            for b in &hosts[i + 1..] {
+                let ((x1, y1), (x2, y2)) = (pos(a.id), pos(b.id));
+                v.push(html! { <line class="link" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> });
+            }
+        }
+        v
+    } else {
+        Vec::new()
+    };
+
+    let packets = s.world.network().in_flight().map(|p: &InFlight| {
+        let (x1, y1) = pos(p.src);
+        let (x2, y2) = p.dst.map(pos).unwrap_or((x1, y1));
+        let f = f64::from(p.progress_ppm(now)) / 1e6;
+        let (x, y) = (f64::from(x1) + (f64::from(x2) - f64::from(x1)) * f, f64::from(y1) + (f64::from(y2) - f64::from(y1)) * f);
+        let (class, label) = packet_look(&p.bytes);
+        let id = p.id;
+        let selected = s.selected_packet == Some(id);
+        let lost = !matches!(p.fate, Fate::Deliver);
+        let classes = classes!("packet", class, selected.then_some("selected"), p.held.is_some().then_some("held"), lost.then_some("doomed"));
+        let onclick = props.on_action.reform(move |e: MouseEvent| {
+            e.stop_propagation();
+            Action::SelectPacket(Some(id))
+        });
+        html! {
+            <g class={classes} transform={format!("translate({x:.1},{y:.1})")} {onclick} data-packet={id.0.to_string()}
+               role="button" tabindex="0" aria-label={format!("packet #{} {label}", id.0)}>
+                <rect x="-34" y="-11" width="68" height="22" rx="6" />
+                <text y="4" text-anchor="middle">{ label }</text>
+                if p.held.is_some() { <text class="held-mark" y="-15" text-anchor="middle">{ "❚❚" }</text> }
+            </g>
+        }
+    });
+
+    let host_nodes = hosts.iter().map(|h| {
+        let (x, y) = pos(h.id);
+        let id = h.id;
+        let down = {
+            let dragging = dragging.clone();
+            Callback::from(move |e: PointerEvent| {
+                e.prevent_default();
+                dragging.set(Some(id));
+            })
+        };
+        html! {
+            <g class="node" transform={format!("translate({x},{y})")} onpointerdown={down} data-host={h.name.clone()}>
+                <circle r="30" />
+                <text class="node-name" y="6" text-anchor="middle">{ &h.name }</text>
+                <text class="node-addr" y="48" text-anchor="middle">{ h.addr.to_string() }</text>
+            </g>
+        }
+    });
+
+    let on_move = {
+        let dragging = dragging.clone();
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: PointerEvent| {
+            let Some(id) = *dragging else { return };
+            let Some(svg) = e
+                .current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            else {
+                return;
+            };
+            let r = svg.get_bounding_client_rect();
+            if r.width() <= 0.0 || r.height() <= 0.0 {
+                return;
+            }
+            let x = (f64::from(e.client_x()) - r.left()) / r.width() * 1000.0;
+            let y = (f64::from(e.client_y()) - r.top()) / r.height() * 600.0;
+            on_action.emit(Action::MoveHost {
+                id,
+                x: x as i32,
+                y: y as i32,
+            });
+        })
+    };
+    let stop = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: PointerEvent| dragging.set(None))
+    };
+    let deselect = props
+        .on_action
+        .reform(|_: MouseEvent| Action::SelectPacket(None));
+    let in_flight = s.world.network().in_flight().count();
+
+    html! {
+        <section class="panel topology" aria-label={t(lang, Key::Topology)}>
+            <h2>{ t(lang, Key::Topology) }<span class="in-flight" id="in-flight">{ format!(" · {}: {in_flight}", t(lang, Key::PacketsInFlight)) }</span></h2>
+            <svg viewBox="0 0 1000 600" class="net" onpointermove={on_move} onpointerup={stop.clone()} onpointerleave={stop} onclick={deselect}>
+                { for links }
+                { for host_nodes }
+                { for packets }
+            </svg>
+            <PacketMenu state={props.state.clone()} on_action={props.on_action.clone()} />
+        </section>
+    }
+}
+
+/// The hands on the selected packet.
+#[component]
+fn PacketMenu(props: &TopologyProps) -> Html {
+    let s = &props.state;
+    let lang = s.lang;
+    let Some(id) = s.selected_packet else {
+        return html! {};
+    };
+    let Some(p) = s.world.network().packet(id) else {
+        return html! {};
+    };
+    let (_, label) = packet_look(&p.bytes);
+    let name = |h: HostId| s.world.host(h).map(|h| h.name.clone()).unwrap_or_default();
+    let button = |op: PacketOp, key: Key, id_attr: &'static str| {
+        html! { <button id={id_attr} onclick={props.on_action.reform(move |_| Action::Packet { id, op })}>{ t(lang, key) }</button> }
+    };
+    html! {
+        <div class="packet-menu" role="group" aria-label="packet controls">
+            <span class="what">{ format!("#{} {} → {}: {label}", id.0, name(p.src), p.dst.map(name).unwrap_or_default()) }</span>
+            { button(PacketOp::Drop, Key::Drop, "pkt-drop") }
+            if p.held.is_some() { { button(PacketOp::Release, Key::Release, "pkt-release") } } else { { button(PacketOp::Hold, Key::Hold, "pkt-hold") } }
+            { button(PacketOp::Duplicate, Key::Duplicate, "pkt-dup") }
+            { button(PacketOp::Delay, Key::Delay, "pkt-delay") }
+        </div>
+    }
+}
