@@ -12,10 +12,12 @@
 pub mod command;
 pub mod endpoint;
 pub mod errno;
+pub mod explain;
 pub mod host;
 pub mod log;
 pub mod network;
 pub mod rng;
+pub mod scenario;
 pub mod socket;
 pub mod tcp;
 pub mod time;

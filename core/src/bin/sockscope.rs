@@ -1,0 +1,141 @@
+//! The command-line runner: replays a scenario file and writes its event log (text and
+//! JSON) and a pcap, for teachers preparing material and for tests.
+//!
+//! ```text
+//! sockscope run lesson.json [--pcap out.pcap] [--json log.json] [--text log.txt] [--lang en|ko]
+//! sockscope check lesson.json
+//! ```
+
+use sockscope_core::explain::{describe, Lang};
+use sockscope_core::scenario::Scenario;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  sockscope run FILE.json [--pcap OUT.pcap] [--json OUT.json] [--text OUT.txt] [--lang en|ko]
+      Replays the scenario. Without --text, the text log goes to standard output.
+  sockscope check FILE.json
+      Loads the scenario and reports the first problem, without running it.";
+
+struct Options {
+    file: String,
+    pcap: Option<String>,
+    json: Option<String>,
+    text: Option<String>,
+    lang: Lang,
+}
+
+fn parse_args(args: &[String]) -> Result<(String, Options), String> {
+    let (cmd, rest) = args.split_first().ok_or("no command given")?;
+    let mut file = None;
+    let mut o = Options {
+        file: String::new(),
+        pcap: None,
+        json: None,
+        text: None,
+        lang: Lang::En,
+    };
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or(format!("{name} needs a file name"))
+        };
+        match a.as_str() {
+            "--pcap" => o.pcap = Some(value("--pcap")?),
+            "--json" => o.json = Some(value("--json")?),
+            "--text" => o.text = Some(value("--text")?),
+            "--lang" => {
+                let l = value("--lang")?;
+                o.lang =
+                    Lang::from_code(&l).ok_or(format!("unknown language {l}: use en or ko"))?;
+            }
+            "-h" | "--help" => return Err(String::new()),
+            f if !f.starts_with('-') && file.is_none() => file = Some(f.to_string()),
+            other => return Err(format!("unexpected argument {other}")),
+        }
+    }
+    o.file = file.ok_or("no scenario file given")?;
+    Ok((cmd.clone(), o))
+}
+
+fn load(path: &str) -> Result<Scenario, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {path}: {e}"))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (cmd, o) = match parse_args(&args) {
+        Ok(x) => x,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("sockscope: {e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cmd.as_str() {
+        "check" => load(&o.file)
+            .and_then(|s| {
+                s.build()
+                    .map(|_| ())
+                    .map_err(|e| format!("{}: {e}", o.file))
+            })
+            .map(|()| {
+                println!("{}: ok", o.file);
+            }),
+        "run" => run(&o),
+        other => Err(format!("unknown command {other}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sockscope: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(o: &Options) -> Result<(), String> {
+    let scenario = load(&o.file)?;
+    let run = scenario.run().map_err(|e| format!("{}: {e}", o.file))?;
+    let world = &run.world;
+    let mut text = String::new();
+    for e in world.log().events() {
+        let who = e
+            .host
+            .and_then(|h| world.host(h))
+            .map(|h| h.name.as_str())
+            .unwrap_or("-");
+        text.push_str(&format!(
+            "{:>12}  {who:<4} {}\n",
+            e.at.to_string(),
+            describe(o.lang, world, e)
+        ));
+    }
+    match &o.text {
+        Some(path) => write(path, text.as_bytes())?,
+        None => print!("{text}"),
+    }
+    if let Some(path) = &o.json {
+        let json = serde_json::to_string_pretty(world.log().events()).map_err(|e| e.to_string())?;
+        write(path, json.as_bytes())?;
+    }
+    if let Some(path) = &o.pcap {
+        write(path, &world.pcap())?;
+    }
+    eprintln!(
+        "{}: {} events, {} packets, ended at {}",
+        o.file,
+        world.log().len(),
+        world.capture().len(),
+        world.now()
+    );
+    Ok(())
+}

@@ -1,0 +1,543 @@
+//! Scenarios: a whole run as data (seed, hosts, paths, timed socket calls, scripted
+//! faults) that replays identically. The unit of lessons, share links, embeds and tests.
+//!
+//! Commands are console lines (see [`crate::command`]), so a scenario file reads like the
+//! course notes and a teacher can write one by hand:
+//!
+//! ```json
+//! { "version": 1, "seed": 7,
+//!   "hosts": [ { "name": "A", "addr": "10.0.0.1" }, { "name": "B", "addr": "10.0.0.2" } ],
+//!   "steps": [ { "at_ms": 0, "run": "A: s = socket(tcp)" },
+//!              { "at_ms": 0, "run": "A: bind(s, 10.0.0.1:80)" } ],
+//!   "until_ms": 5000 }
+//! ```
+
+use crate::command::{Command, CommandError, Console};
+use crate::host::HostError;
+use crate::network::{FaultAction, PacketFilter, PathSettings};
+use crate::time::{Duration, Instant};
+use crate::wire::{IpProtocol, TcpFlags};
+use crate::world::{Config, World};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The format version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostSpec {
+    pub name: String,
+    pub addr: String,
+}
+
+/// Path settings in the units people think in: milliseconds and percent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathSpec {
+    pub from: String,
+    pub to: String,
+    /// Both directions when true.
+    #[serde(default)]
+    pub both: bool,
+    #[serde(default)]
+    pub delay_ms: Option<f64>,
+    #[serde(default)]
+    pub jitter_ms: Option<f64>,
+    #[serde(default)]
+    pub loss_pct: Option<f64>,
+    #[serde(default)]
+    pub duplicate_pct: Option<f64>,
+    #[serde(default)]
+    pub reorder_pct: Option<f64>,
+    #[serde(default)]
+    pub corrupt_pct: Option<f64>,
+}
+
+/// A scripted fault: "drop the 1st SYN,ACK from B to A".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultSpec {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    /// "tcp", "udp" or "icmp".
+    #[serde(default)]
+    pub protocol: Option<String>,
+    /// TCP flags that must be set, like "SYN,ACK".
+    #[serde(default)]
+    pub flags: Option<String>,
+    /// TCP flags that must be clear, like "ACK" (to pick a bare SYN).
+    #[serde(default)]
+    pub without_flags: Option<String>,
+    #[serde(default = "one")]
+    pub nth: u32,
+    /// "drop", "duplicate", "hold", or "delay:<ms>".
+    pub action: String,
+    /// When the fault is armed (it counts packets from then on).
+    #[serde(default)]
+    pub at_ms: u64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub at_ms: u64,
+    pub run: String,
+    /// Lesson text shown when the step runs, by language code ("en", "ko").
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub say: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u32,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub seed: u64,
+    pub hosts: Vec<HostSpec>,
+    #[serde(default)]
+    pub paths: Vec<PathSpec>,
+    #[serde(default)]
+    pub faults: Vec<FaultSpec>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// Run the world until this time after the last step.
+    #[serde(default)]
+    pub until_ms: u64,
+    /// TCP's maximum segment lifetime, if not the playground's 2 s.
+    #[serde(default)]
+    pub msl_ms: Option<u64>,
+    /// RFC 1122 delayed ACKs (default on).
+    #[serde(default)]
+    pub delayed_ack: Option<bool>,
+}
+
+/// Why a scenario could not be loaded or run. Each names where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScenarioError {
+    Json(String),
+    Version(u32),
+    Host {
+        index: u32,
+        error: HostError,
+    },
+    UnknownHost {
+        what: String,
+        name: String,
+    },
+    BadSetting {
+        what: String,
+        message: String,
+    },
+    Step {
+        index: u32,
+        line: String,
+        error: CommandError,
+    },
+    TooLong {
+        what: &'static str,
+        limit: u64,
+    },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Json(e) => write!(f, "not a valid scenario: {e}"),
+            ScenarioError::Version(v) => write!(
+                f,
+                "scenario version {v} is not supported (this build reads version {VERSION})"
+            ),
+            ScenarioError::Host { index, error } => write!(f, "host {}: {error}", index + 1),
+            ScenarioError::UnknownHost { what, name } => {
+                write!(f, "{what}: there is no host named {name}")
+            }
+            ScenarioError::BadSetting { what, message } => write!(f, "{what}: {message}"),
+            ScenarioError::Step { index, line, error } => {
+                write!(f, "step {} ({line}): {error}", index + 1)
+            }
+            ScenarioError::TooLong { what, limit } => {
+                write!(f, "too many {what} (the limit is {limit})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Limits that keep a hostile or mistaken scenario (a share link, say) from freezing the
+/// page: a learner's scenario is far below all of them.
+pub const MAX_HOSTS: u64 = 64;
+pub const MAX_STEPS: u64 = 10_000;
+pub const MAX_FAULTS: u64 = 1_000;
+pub const MAX_TIME_MS: u64 = 24 * 3_600 * 1_000;
+
+fn pct(what: &str, v: Option<f64>) -> Result<Option<u32>, ScenarioError> {
+    match v {
+        None => Ok(None),
+        Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => {
+            Ok(Some((p * 10_000.0).round() as u32))
+        }
+        Some(p) => Err(ScenarioError::BadSetting {
+            what: what.into(),
+            message: format!("{p} is not a percentage from 0 to 100"),
+        }),
+    }
+}
+
+fn ms(what: &str, v: Option<f64>) -> Result<Option<Duration>, ScenarioError> {
+    match v {
+        None => Ok(None),
+        Some(m) if m.is_finite() && (0.0..=3_600_000.0).contains(&m) => {
+            Ok(Some(Duration((m * 1000.0).round() as u64)))
+        }
+        Some(m) => Err(ScenarioError::BadSetting {
+            what: what.into(),
+            message: format!("{m} ms is not a delay from 0 to one hour"),
+        }),
+    }
+}
+
+fn flags(what: &str, text: &Option<String>) -> Result<Option<TcpFlags>, ScenarioError> {
+    let Some(text) = text else { return Ok(None) };
+    let mut f = TcpFlags::NONE;
+    for part in text.split([',', '|', '+', ' ']).filter(|p| !p.is_empty()) {
+        f.insert(match part.to_ascii_uppercase().as_str() {
+            "SYN" => TcpFlags::SYN,
+            "ACK" => TcpFlags::ACK,
+            "FIN" => TcpFlags::FIN,
+            "RST" => TcpFlags::RST,
+            "PSH" => TcpFlags::PSH,
+            "URG" => TcpFlags::URG,
+            other => {
+                return Err(ScenarioError::BadSetting {
+                    what: what.into(),
+                    message: format!("unknown TCP flag {other}"),
+                })
+            }
+        });
+    }
+    Ok(Some(f))
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON, checking the version and the limits.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let s: Scenario =
+            serde_json::from_str(text).map_err(|e| ScenarioError::Json(e.to_string()))?;
+        s.check()?;
+        Ok(s)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    fn check(&self) -> Result<(), ScenarioError> {
+        if self.version != VERSION {
+            return Err(ScenarioError::Version(self.version));
+        }
+        if self.hosts.len() as u64 > MAX_HOSTS {
+            return Err(ScenarioError::TooLong {
+                what: "hosts",
+                limit: MAX_HOSTS,
+            });
+        }
+        if self.steps.len() as u64 > MAX_STEPS {
+            return Err(ScenarioError::TooLong {
+                what: "steps",
+                limit: MAX_STEPS,
+            });
+        }
+        if self.faults.len() as u64 > MAX_FAULTS {
+            return Err(ScenarioError::TooLong {
+                what: "faults",
+                limit: MAX_FAULTS,
+            });
+        }
+        let latest = self
+            .steps
+            .iter()
+            .map(|s| s.at_ms)
+            .chain([self.until_ms])
+            .max()
+            .unwrap_or(0);
+        if latest > MAX_TIME_MS {
+            return Err(ScenarioError::TooLong {
+                what: "milliseconds of virtual time",
+                limit: MAX_TIME_MS,
+            });
+        }
+        Ok(())
+    }
+
+    /// Builds the world at time zero: hosts, paths; faults and steps come as time runs.
+    pub fn build(&self) -> Result<(World, Vec<(Instant, Command)>), ScenarioError> {
+        self.check()?;
+        let mut config = Config {
+            seed: self.seed,
+            ..Config::default()
+        };
+        if let Some(msl) = self.msl_ms {
+            config.tcp.msl = Duration::from_millis(msl.min(MAX_TIME_MS));
+        }
+        if let Some(d) = self.delayed_ack {
+            config.tcp.delayed_ack = d;
+        }
+        let mut world = World::new(config);
+        for (i, h) in self.hosts.iter().enumerate() {
+            world
+                .spawn_host_str(&h.name, &h.addr)
+                .map_err(|error| ScenarioError::Host {
+                    index: i as u32,
+                    error,
+                })?;
+        }
+        let host = |world: &World, what: &str, name: &str| {
+            world
+                .host_by_name(name)
+                .map(|h| h.id)
+                .ok_or_else(|| ScenarioError::UnknownHost {
+                    what: what.into(),
+                    name: name.into(),
+                })
+        };
+        for (i, p) in self.paths.iter().enumerate() {
+            let what = format!("path {}", i + 1);
+            let (a, b) = (host(&world, &what, &p.from)?, host(&world, &what, &p.to)?);
+            let mut s = PathSettings::default();
+            s.delay = ms(&what, p.delay_ms)?.unwrap_or(s.delay);
+            s.jitter = ms(&what, p.jitter_ms)?.unwrap_or(s.jitter);
+            s.loss_ppm = pct(&what, p.loss_pct)?.unwrap_or(0);
+            s.duplicate_ppm = pct(&what, p.duplicate_pct)?.unwrap_or(0);
+            s.reorder_ppm = pct(&what, p.reorder_pct)?.unwrap_or(0);
+            s.corrupt_ppm = pct(&what, p.corrupt_pct)?.unwrap_or(0);
+            let set = if p.both {
+                World::set_link
+            } else {
+                World::set_path
+            };
+            set(&mut world, a, b, s).map_err(|error| ScenarioError::Host {
+                index: i as u32,
+                error,
+            })?;
+        }
+        let mut steps = Vec::with_capacity(self.steps.len());
+        for (i, st) in self.steps.iter().enumerate() {
+            let cmd: Command = st.run.parse().map_err(|error| ScenarioError::Step {
+                index: i as u32,
+                line: st.run.clone(),
+                error,
+            })?;
+            steps.push((Instant(st.at_ms * 1000), cmd));
+        }
+        // Faults are checked now so a bad one fails the load, not the middle of a run.
+        for (i, f) in self.faults.iter().enumerate() {
+            self.fault_parts(&world, i, f)?;
+        }
+        Ok((world, steps))
+    }
+
+    fn fault_parts(
+        &self,
+        world: &World,
+        i: usize,
+        f: &FaultSpec,
+    ) -> Result<(PacketFilter, FaultAction), ScenarioError> {
+        let what = format!("fault {}", i + 1);
+        let host = |name: &Option<String>| -> Result<_, ScenarioError> {
+            name.as_ref()
+                .map(|n| {
+                    world
+                        .host_by_name(n)
+                        .map(|h| h.id)
+                        .ok_or_else(|| ScenarioError::UnknownHost {
+                            what: what.clone(),
+                            name: n.clone(),
+                        })
+                })
+                .transpose()
+        };
+        let protocol = match f
+            .protocol
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None => None,
+            Some("tcp") => Some(IpProtocol::Tcp),
+            Some("udp") => Some(IpProtocol::Udp),
+            Some("icmp") => Some(IpProtocol::Icmp),
+            Some(p) => {
+                return Err(ScenarioError::BadSetting {
+                    what,
+                    message: format!("unknown protocol {p}"),
+                })
+            }
+        };
+        let filter = PacketFilter {
+            src: host(&f.from)?,
+            dst: host(&f.to)?,
+            protocol,
+            flags_set: flags(&what, &f.flags)?,
+            flags_clear: flags(&what, &f.without_flags)?,
+        };
+        let action = match f.action.as_str() {
+            "drop" => FaultAction::Drop,
+            "duplicate" => FaultAction::Duplicate,
+            "hold" => FaultAction::Hold,
+            a => match a.strip_prefix("delay:").and_then(|m| m.parse::<u64>().ok()) {
+                Some(m) => FaultAction::Delay(Duration::from_millis(m.min(MAX_TIME_MS))),
+                None => {
+                    return Err(ScenarioError::BadSetting {
+                        what,
+                        message: format!(
+                            "unknown action {a}: use drop, duplicate, hold or delay:<ms>"
+                        ),
+                    })
+                }
+            },
+        };
+        Ok((filter, action))
+    }
+
+    /// Runs the whole scenario. A call that fails with an errno is part of the lesson
+    /// (it is in the log); a line that cannot run at all (unknown host or variable) stops
+    /// the run with an error.
+    pub fn run(&self) -> Result<Run, ScenarioError> {
+        let (mut world, steps) = self.build()?;
+        let mut console = Console::default();
+        let mut faults: Vec<(Instant, usize)> = self
+            .faults
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (Instant(f.at_ms * 1000), i))
+            .collect();
+        faults.sort();
+        let mut faults = faults.into_iter().peekable();
+        let mut results = Vec::with_capacity(steps.len());
+        for (i, (at, cmd)) in steps.iter().enumerate() {
+            while let Some((_, fi)) = faults.next_if(|(fat, _)| fat <= at) {
+                self.arm(&mut world, fi)?;
+            }
+            world.run_until(*at);
+            match console.run(&mut world, cmd) {
+                Ok(v) => results.push(Ok(v.to_string())),
+                Err(CommandError::Errno(e)) => results.push(Err(e.to_string())),
+                Err(error) => {
+                    return Err(ScenarioError::Step {
+                        index: i as u32,
+                        line: cmd.to_string(),
+                        error,
+                    })
+                }
+            }
+        }
+        for (_, fi) in faults {
+            self.arm(&mut world, fi)?;
+        }
+        let end = steps.last().map_or(Instant::ZERO, |(at, _)| *at)
+            + Duration::from_millis(self.until_ms);
+        world.run_until(end);
+        Ok(Run {
+            world,
+            console,
+            results,
+        })
+    }
+
+    fn arm(&self, world: &mut World, i: usize) -> Result<(), ScenarioError> {
+        let (filter, action) = self.fault_parts(world, i, &self.faults[i])?;
+        world.add_fault(filter, self.faults[i].nth, action);
+        Ok(())
+    }
+}
+
+/// A finished run: the world at its end, the console's variables, each step's result.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub world: World,
+    pub console: Console,
+    pub results: Vec<Result<String, String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tcp::State;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const HANDSHAKE: &str = r#"{
+        "version": 1, "seed": 7,
+        "hosts": [ { "name": "A", "addr": "10.0.0.1" }, { "name": "B", "addr": "10.0.0.2" } ],
+        "paths": [ { "from": "A", "to": "B", "both": true, "delay_ms": 20 } ],
+        "faults": [ { "from": "A", "to": "B", "flags": "SYN,ACK", "action": "drop" } ],
+        "steps": [
+            { "at_ms": 0, "run": "A: s = socket(tcp)" },
+            { "at_ms": 0, "run": "A: bind(s, 10.0.0.1:80)" },
+            { "at_ms": 0, "run": "A: listen(s)" },
+            { "at_ms": 10, "run": "B: c = socket(tcp)", "say": { "en": "a client", "ko": "클라이언트" } },
+            { "at_ms": 10, "run": "B: connect(c, 10.0.0.1:80)" },
+            { "at_ms": 3000, "run": "A: t = accept(s)" },
+            { "at_ms": 3000, "run": "A: recv(t)" }
+        ],
+        "until_ms": 100
+    }"#;
+
+    #[test]
+    fn a_scenario_replays_identically() {
+        let s = Scenario::from_json(HANDSHAKE).unwrap();
+        let (a, b) = (s.run().unwrap(), s.run().unwrap());
+        assert_eq!(a.world.log().digest(), b.world.log().digest());
+        assert_eq!(a.results, b.results);
+        assert_eq!(a.results[6], Err(crate::Errno::WouldBlock.to_string()));
+        let c = a.console.vars[&(crate::HostId(1), "c".into())];
+        assert_eq!(a.world.tcb(c).map(|t| t.state), Some(State::Established));
+        let json = s.to_json();
+        assert_eq!(Scenario::from_json(&json).unwrap(), s, "JSON round trip");
+    }
+
+    #[test]
+    fn bad_scenarios_name_the_problem() {
+        let err = |t: &str| Scenario::from_json(t).unwrap_err().to_string();
+        assert!(err("{").contains("not a valid scenario"));
+        assert!(err(r#"{"version": 9, "seed": 1, "hosts": []}"#).contains("version 9"));
+        let bad_host =
+            r#"{"version": 1, "seed": 1, "hosts": [{"name": "A", "addr": "10.0.0.256"}]}"#;
+        assert!(Scenario::from_json(bad_host)
+            .unwrap()
+            .build()
+            .unwrap_err()
+            .to_string()
+            .contains("host 1"));
+        let bad_step = r#"{"version": 1, "seed": 1, "hosts": [], "steps": [{"at_ms": 0, "run": "A: frob()"}]}"#;
+        assert!(Scenario::from_json(bad_step)
+            .unwrap()
+            .build()
+            .unwrap_err()
+            .to_string()
+            .starts_with("step 1"));
+        let bad_loss = r#"{"version": 1, "seed": 1, "hosts": [{"name": "A", "addr": "10.0.0.1"}],
+            "paths": [{"from": "A", "to": "A", "loss_pct": 140}]}"#;
+        assert!(Scenario::from_json(bad_loss)
+            .unwrap()
+            .build()
+            .unwrap_err()
+            .to_string()
+            .contains("percentage"));
+        let unknown_field = r#"{"version": 1, "seed": 1, "hosts": [], "stepz": []}"#;
+        assert!(err(unknown_field).contains("unknown field"));
+        let long = format!(
+            r#"{{"version": 1, "seed": 1, "hosts": [], "until_ms": {}}}"#,
+            MAX_TIME_MS + 1
+        );
+        assert!(err(&long).contains("too many"));
+    }
+}
