@@ -188,9 +188,16 @@ impl World {
         sock.remote = remote;
         let new = sock.table_key();
         if let (Some(h), Some(old), Some(new)) = (self.hosts.get_mut(&host), old, new) {
-            h.table.remove(&old);
+            // The old key may already be gone (a closed connection is unhashed) or even
+            // belong to a newer connection: only this socket's own entry moves.
+            let owned_old = h.table.get(&old) == Some(s);
+            if owned_old {
+                h.table.remove(&old);
+            }
             if h.table.insert(new, s).is_err() {
-                h.table.insert(old, s).ok();
+                if owned_old {
+                    h.table.insert(old, s).ok();
+                }
                 self.sock_mut(s)?.remote = previous;
                 return Err(Errno::AddrInUse);
             }

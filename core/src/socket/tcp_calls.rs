@@ -11,6 +11,11 @@ impl World {
     /// listen(): passive OPEN. The socket keeps its local address; connections forked
     /// from it share it and differ in the remote end.
     pub(crate) fn tcp_listen(&mut self, s: SocketId, backlog: u32) -> Result<(), Errno> {
+        // A socket that was connected keeps its 4-tuple; Linux refuses to turn it into a
+        // listener (EINVAL), and so do we.
+        if self.sock(s)?.remote.is_some() {
+            return Err(Errno::InvalidInput);
+        }
         let state = self.tcb(s).map_or(State::Closed, |t| t.state);
         match state {
             State::Closed => {}
@@ -188,8 +193,9 @@ impl World {
     /// An abortive close: RST instead of FIN, no TIME-WAIT (SO_LINGER with a zero timeout,
     /// then close()).
     pub fn abort(&mut self, s: SocketId) -> Result<(), Errno> {
-        let result = self.abort_inner(s);
+        // The host is looked up first: a successful abort deletes the socket.
         let host = self.sockets.get(&s).map(|x| x.host);
+        let result = self.abort_inner(s);
         self.record(host, Some(s), crate::log::Call::Abort, result, |_| {
             crate::log::CallValue::None
         })

@@ -478,7 +478,11 @@ impl Tcb {
     pub(crate) fn retransmit_first(&mut self, reason: RetransmitReason) {
         let off = self.snd_una.diff(self.send_buf_seq).max(0) as usize;
         let avail = self.send_buf.len().saturating_sub(off);
-        let n = (self.snd_mss as usize).min(avail);
+        // RFC 5681 §3.2: resend "the lost segment", so only bytes already sent (up to
+        // SND.MAX). Bytes never sent would not advance SND.MAX, and the receiver's ACK
+        // of them would be refused as acknowledging "something not yet sent".
+        let sent = self.snd_max.diff(self.snd_una).max(0) as usize;
+        let n = (self.snd_mss as usize).min(avail).min(sent);
         let seq = self.snd_una;
         let seg = if n > 0 {
             let payload: Vec<u8> = self.send_buf.range(off..off + n).copied().collect();

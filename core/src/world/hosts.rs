@@ -50,12 +50,22 @@ impl World {
     /// simply gone). Packets already travelling to it are dropped on arrival, with the
     /// reason logged.
     pub fn remove_host(&mut self, id: HostId) -> Result<(), HostError> {
+        let sockets: Vec<_> = self
+            .hosts
+            .get(&id)
+            .ok_or(HostError::UnknownHost)?
+            .sockets
+            .iter()
+            .copied()
+            .collect();
+        // Each socket goes with its table entry and its pending TCP timer, so nothing of
+        // the host stays scheduled.
+        for s in sockets {
+            self.delete_socket(s);
+        }
         let host = self.hosts.remove(&id).ok_or(HostError::UnknownHost)?;
         self.by_addr.remove(&host.addr);
         self.externals.remove(&id);
-        for s in &host.sockets {
-            self.sockets.remove(s);
-        }
         self.emit(
             Some(id),
             None,

@@ -170,20 +170,24 @@ impl World {
         self.sockets.values()
     }
 
-    /// A host's sockets as table rows: bound ones in table order (so a listener is followed
-    /// by its connections), then unbound ones.
+    /// A host's sockets as table rows: those in the table in key order (so a listener is
+    /// followed by its connections), then unbound ones and closed connections.
     pub fn socket_table(&self, host: HostId) -> Vec<SocketRow> {
         let Some(h) = self.hosts.get(&host) else {
             return Vec::new();
         };
-        let bound = h.table.iter().map(|(_, id)| *id);
-        let unbound = h
+        let bound: Vec<SocketId> = h.table.iter().map(|(_, id)| *id).collect();
+        let in_table: std::collections::BTreeSet<SocketId> = bound.iter().copied().collect();
+        // Then the rest: unbound sockets, and closed connections no longer in the table.
+        let rest = h
             .sockets
             .iter()
             .copied()
-            .filter(|id| self.sockets.get(id).is_some_and(|s| s.local.is_none()));
+            .filter(|id| !in_table.contains(id));
         bound
-            .chain(unbound)
+            .iter()
+            .copied()
+            .chain(rest)
             .filter_map(|id| self.sockets.get(&id))
             .map(Socket::row)
             .collect()

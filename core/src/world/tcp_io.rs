@@ -275,6 +275,24 @@ impl World {
         }
         if state == State::Closed && !owned {
             self.delete_socket(s);
+        } else if state == State::Closed {
+            // The program still holds the socket (to read the error), but the connection
+            // is gone: like Linux's unhash on tcp_done, its 4-tuple no longer claims
+            // arriving segments, so a new connection on the same ports reaches the listener.
+            self.unhash(s);
+        }
+    }
+
+    /// Takes a socket's entry out of its host's table, if the entry is its own.
+    fn unhash(&mut self, s: SocketId) {
+        let Some(sock) = self.sockets.get(&s) else {
+            return;
+        };
+        let (host, key) = (sock.host, sock.table_key());
+        if let (Some(h), Some(key)) = (self.hosts.get_mut(&host), key) {
+            if h.table.get(&key) == Some(s) {
+                h.table.remove(&key);
+            }
         }
     }
 

@@ -63,6 +63,8 @@ impl World {
         };
         let mut duplicate = self.rng.chance(path.duplicate_ppm);
         let mut hold = false;
+        // What a scripted fault did that the log would not otherwise show.
+        let mut fault_control = None;
         let reorder = self.rng.chance(path.reorder_ppm);
         let corrupt_bit = self
             .rng
@@ -72,8 +74,14 @@ impl World {
             match fault.action {
                 FaultAction::Drop => fate = Fate::Faulted { fault: fault.id },
                 FaultAction::Duplicate => duplicate = true,
-                FaultAction::Delay(d) => travel = travel + d,
-                FaultAction::Hold => hold = true,
+                FaultAction::Delay(d) => {
+                    travel = travel + d;
+                    fault_control = Some(PacketControl::Delay { by: d });
+                }
+                FaultAction::Hold => {
+                    hold = true;
+                    fault_control = Some(PacketControl::Hold);
+                }
             }
         }
         let arrive_at = self.now + travel;
@@ -131,6 +139,16 @@ impl World {
             flight.held = Some(flight.arrive_at - self.now);
         }
         self.launch(flight);
+        if let Some(control) = fault_control {
+            self.emit(
+                Some(src),
+                socket,
+                EventKind::PacketControlled {
+                    packet: id,
+                    control,
+                },
+            );
+        }
         if let Some(mut copy) = copy {
             copy.id = self.network.new_packet_id();
             copy.fate = Fate::Deliver;
@@ -333,7 +351,20 @@ impl World {
             },
         );
         self.record_copy_capture(&copy);
+        // The copy starts where the original is: a held packet's copy is held too, and the
+        // log says so, or the viewer would show a packet frozen by nobody's hand.
+        let held = copy.held.is_some();
         self.launch(copy);
+        if held {
+            self.emit(
+                Some(src),
+                None,
+                EventKind::PacketControlled {
+                    packet: copy_id,
+                    control: PacketControl::Hold,
+                },
+            );
+        }
         Ok(copy_id)
     }
 

@@ -1,0 +1,209 @@
+//! Helpers shared by the world scenario tests: a compact, one-line-per-event rendering of
+//! the log, so a test can assert a whole packet trace the way a person would read it.
+//!
+//! Not every test file uses every helper.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use sockscope_core::log::{Call, CallValue, Event, PacketControl};
+use sockscope_core::{Endpoint, EventKind, HostId, PacketId, World};
+
+pub const A: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 1);
+pub const B: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
+pub const C: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 3);
+
+/// `"10.0.0.2:7"` as an endpoint.
+pub fn ep(s: &str) -> Endpoint {
+    s.parse().expect("test endpoint")
+}
+
+/// Virtual time as milliseconds with microseconds, `12.500`.
+pub fn ms(micros: u64) -> String {
+    format!("{}.{:03}", micros / 1_000, micros % 1_000)
+}
+
+/// Host names as the log spawned them, so removed hosts keep their names in traces.
+fn names(w: &World) -> BTreeMap<HostId, String> {
+    w.log()
+        .events()
+        .iter()
+        .filter_map(|e| match (&e.kind, e.host) {
+            (EventKind::HostSpawned { name, .. }, Some(h)) => Some((h, name.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn call(c: &Call) -> String {
+    match c {
+        Call::Socket { protocol } => format!("socket({protocol})"),
+        Call::Bind { local } => format!("bind({local})"),
+        Call::Listen { backlog } => format!("listen({backlog})"),
+        Call::Accept => "accept()".into(),
+        Call::Connect { remote } => format!("connect({remote})"),
+        Call::Send { len } => format!("send(len={len})"),
+        Call::Recv { max } => format!("recv({max})"),
+        Call::SendTo { len, remote } => format!("sendto(len={len}, {remote})"),
+        Call::RecvFrom { max } => format!("recvfrom({max})"),
+        Call::Shutdown { how } => format!("shutdown({how:?})"),
+        Call::Close => "close()".into(),
+        Call::GetSockName => "getsockname()".into(),
+        Call::GetPeerName => "getpeername()".into(),
+        Call::Ping { dst } => format!("ping({dst})"),
+        Call::Abort => "abort()".into(),
+        Call::SetReuseAddr { on } => format!("setsockopt(SO_REUSEADDR, {on})"),
+    }
+}
+
+fn value(v: &CallValue) -> String {
+    match v {
+        CallValue::None => "ok".into(),
+        CallValue::Socket(s) => s.to_string(),
+        CallValue::Bytes(n) => n.to_string(),
+        CallValue::Endpoint(e) => e.to_string(),
+        CallValue::Accepted { socket, remote } => format!("{socket} from {remote}"),
+        CallValue::Received { len, from } => format!("len={len} from {from}"),
+    }
+}
+
+/// One event as a trace line: `time host [socket] what`.
+pub fn line(names: &BTreeMap<HostId, String>, e: &Event) -> String {
+    let host = e
+        .host
+        .map(|h| {
+            names
+                .get(&h)
+                .cloned()
+                .unwrap_or_else(|| format!("h{}", h.0))
+        })
+        .unwrap_or_else(|| "-".into());
+    let sock = e.socket.map(|s| format!(" {s}")).unwrap_or_default();
+    let what = match &e.kind {
+        EventKind::HostSpawned { name, addr } => format!("spawned {name} {addr}"),
+        EventKind::HostRemoved { name, addr } => format!("removed {name} {addr}"),
+        EventKind::PathChanged { src, dst, .. } => format!("path h{}->h{} changed", src.0, dst.0),
+        EventKind::PacketSent {
+            packet,
+            arrive_at,
+            summary,
+            dst,
+        } => match dst {
+            Some(_) => format!(
+                "sent p{} {} (due {})",
+                packet.0,
+                summary.text,
+                ms(arrive_at.micros())
+            ),
+            None => format!("sent p{} {} (no such host)", packet.0, summary.text),
+        },
+        EventKind::PacketDuplicated { packet, copy } => {
+            format!("p{} duplicated as p{}", packet.0, copy.0)
+        }
+        EventKind::PacketReordered { packet, extra } => {
+            format!("p{} held back {}", packet.0, ms(extra.micros()))
+        }
+        EventKind::PacketCorrupted { packet, .. } => format!("p{} corrupted", packet.0),
+        EventKind::PacketControlled { packet, control } => match control {
+            PacketControl::Hold => format!("p{} held", packet.0),
+            PacketControl::Release => format!("p{} released", packet.0),
+            PacketControl::Delay { by } => format!("p{} delayed {}", packet.0, ms(by.micros())),
+        },
+        EventKind::PacketDelivered { packet } => format!("delivered p{}", packet.0),
+        EventKind::PacketDropped { packet, reason } => {
+            format!("dropped p{} {reason:?}", packet.0)
+        }
+        EventKind::UserCall { call: c, result } => {
+            let r = match result {
+                Ok(v) => value(v),
+                Err(e) => e.name().to_string(),
+            };
+            format!("{} = {r}", call(c))
+        }
+        EventKind::DatagramQueued { from, len } => format!("queued len={len} from {from}"),
+        EventKind::SocketError { error } => format!("error {}", error.name()),
+        EventKind::EchoReplied { to, ident, seq } => {
+            format!("echo reply to {to} id={ident} seq={seq}")
+        }
+        EventKind::EchoReceived { from, ident, seq } => {
+            format!("echo reply from {from} id={ident} seq={seq}")
+        }
+        EventKind::ResetSent { to } => format!("RST to {to}"),
+        EventKind::StateChanged { from, to, .. } => format!("{from} -> {to}"),
+        EventKind::Tcp { note } => format!("tcp {note:?}"),
+        EventKind::ConnectionForked { listener, remote } => {
+            format!("forked from {listener} for {remote}")
+        }
+        EventKind::SynDropped { backlog_full } => format!("SYN dropped (full={backlog_full})"),
+    };
+    format!("{} {host}{sock} {what}", ms(e.at.micros()))
+}
+
+/// The whole log as trace lines.
+pub fn trace(w: &World) -> Vec<String> {
+    trace_since(w, 0)
+}
+
+/// The log from event `seq` on, as trace lines.
+pub fn trace_since(w: &World, seq: u64) -> Vec<String> {
+    let names = names(w);
+    w.log().since(seq).iter().map(|e| line(&names, e)).collect()
+}
+
+/// Only the packet-level lines (no socket calls, spawns or path changes).
+pub fn wire_trace(w: &World) -> Vec<String> {
+    let names = names(w);
+    w.log()
+        .events()
+        .iter()
+        .filter(|e| {
+            !matches!(
+                e.kind,
+                EventKind::UserCall { .. }
+                    | EventKind::HostSpawned { .. }
+                    | EventKind::HostRemoved { .. }
+                    | EventKind::PathChanged { .. }
+            )
+        })
+        .map(|e| line(&names, e))
+        .collect()
+}
+
+/// The id of the last packet sent (the highest id in the log).
+pub fn last_sent(w: &World) -> PacketId {
+    w.log()
+        .events()
+        .iter()
+        .rev()
+        .find_map(|e| match e.kind {
+            EventKind::PacketSent { packet, .. } => Some(packet),
+            _ => None,
+        })
+        .expect("a packet was sent")
+}
+
+/// When each packet was delivered (passed the receiver's checks), by id.
+pub fn delivered_at(w: &World, p: PacketId) -> Option<u64> {
+    w.log().events().iter().find_map(|e| match e.kind {
+        EventKind::PacketDelivered { packet } if packet == p => Some(e.at.micros()),
+        _ => None,
+    })
+}
+
+/// Counts events of one kind, by `EventKind::name`.
+pub fn count(w: &World, name: &str) -> usize {
+    w.log()
+        .events()
+        .iter()
+        .filter(|e| e.kind.name() == name)
+        .count()
+}
+
+/// A world with A (10.0.0.1) and B (10.0.0.2) on the default 10 ms path.
+pub fn two_hosts(seed: u64) -> (World, HostId, HostId) {
+    let mut w = World::with_seed(seed);
+    let a = w.spawn_host("A", A).expect("spawn A");
+    let b = w.spawn_host("B", B).expect("spawn B");
+    (w, a, b)
+}
