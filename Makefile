@@ -1,7 +1,7 @@
 # Two commands on a fresh machine:
 #   make serve   set up, build the release wasm, serve the playground at http://127.0.0.1:8080
 #   make test    set up and run every check
-.PHONY: setup serve dist test clean
+.PHONY: setup serve dist test bench-page clean
 PORT ?= 8080
 
 setup:
@@ -15,6 +15,10 @@ serve: dist
 
 test: setup
 	@bash scripts/test.sh
+
+# Page figures in headless Chromium: load time, bundle size, frame times under load.
+bench-page: dist
+	@cd tests && node bench-page.mjs
 
 clean:
 	rm -rf dist target/pkg tests/screenshots

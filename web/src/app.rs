@@ -59,6 +59,10 @@ pub fn App() -> Html {
 
     {
         let dispatch = state.dispatcher();
+        use_effect_with((), move |_| crate::api::register(dispatch));
+    }
+    {
+        let dispatch = state.dispatcher();
         use_effect_with(state.playing, move |playing| {
             let slot = Rc::new(RefCell::new(None));
             if *playing {

@@ -3,6 +3,7 @@
 //! The web crate never decides protocol behaviour: it turns clicks into `World` commands
 //! and draws what the world and its event log say.
 
+pub mod api;
 pub mod app;
 pub mod components;
 pub mod i18n;

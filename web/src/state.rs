@@ -2,10 +2,13 @@
 //! browser calls so it runs in native tests as well as in wasm.
 
 use crate::i18n::{t, Key, Lang};
-use sockscope_core::command::Console;
+use sockscope_core::command::{Command, Console};
 use sockscope_core::network::PacketId;
+use sockscope_core::scenario::Scenario;
+use sockscope_core::Instant;
 use sockscope_core::{Duration, HostId, PathSettings, SocketId, World};
 use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 use yew::Reducible;
@@ -49,6 +52,8 @@ pub enum Action {
     /// Jump back to snapshot `index` of the history.
     ScrubTo(usize),
     RunCommand(String),
+    /// Replace the world with a scenario's; its steps run as virtual time reaches them.
+    LoadScenario(Box<Scenario>),
     SpawnHost {
         name: String,
         addr: String,
@@ -89,6 +94,7 @@ pub struct ConsoleLine {
 pub struct Snapshot {
     pub world: World,
     pub console: Console,
+    pub script: VecDeque<(Instant, Command)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +103,8 @@ pub struct Playground {
     pub console: Console,
     pub console_lines: Vec<ConsoleLine>,
     /// Earlier moments, oldest first.
-    pub history: Vec<Snapshot>,
+    /// Shared snapshots: cloning the state copies pointers, not worlds.
+    pub history: Vec<Rc<Snapshot>>,
     pub lang: Lang,
     pub playing: bool,
     /// Percent of normal speed, one of [`SPEEDS`].
@@ -108,6 +115,8 @@ pub struct Playground {
     pub positions: BTreeMap<HostId, (i32, i32)>,
     /// The last problem, shown to the user until the next action.
     pub notice: Option<String>,
+    /// A scenario's console lines still to run, at their virtual times.
+    pub script: VecDeque<(Instant, Command)>,
 }
 
 impl Playground {
@@ -124,6 +133,7 @@ impl Playground {
             selected_socket: None,
             positions: BTreeMap::new(),
             notice: None,
+            script: VecDeque::new(),
         };
         p.place_new_hosts();
         p
@@ -161,10 +171,11 @@ impl Playground {
     }
 
     fn snapshot(&mut self) {
-        self.history.push(Snapshot {
+        self.history.push(Rc::new(Snapshot {
             world: self.world.clone(),
             console: self.console.clone(),
-        });
+            script: self.script.clone(),
+        }));
         if self.history.len() > HISTORY_LIMIT {
             self.history.remove(0);
         }
@@ -173,6 +184,7 @@ impl Playground {
     fn restore(&mut self, s: Snapshot) {
         self.world = s.world;
         self.console = s.console;
+        self.script = s.script;
         self.place_new_hosts();
         if self.selected_packet.is_some_and(|p| {
             self.world.network().packet(p).is_none() && self.world.captured(p).is_none()
@@ -181,22 +193,83 @@ impl Playground {
         }
     }
 
+    /// When something happens next: a world event or a scenario step.
+    pub fn next_due(&self) -> Option<Instant> {
+        let script = self.script.front().map(|(at, _)| *at);
+        match (self.world.next_event_at(), script) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Runs the world to `target`, running scenario steps as their times come.
+    fn advance_to(&mut self, target: Instant) {
+        while let Some(at) = self
+            .script
+            .front()
+            .map(|(at, _)| *at)
+            .filter(|at| *at <= target)
+        {
+            self.world.run_until(at);
+            if let Some((_, cmd)) = self.script.pop_front() {
+                self.run_parsed(cmd);
+            }
+        }
+        self.world.run_until(target);
+    }
+
     /// Moves virtual time by a frame's worth; see [`WATCH_RATE`] and [`IDLE_RATE`].
     fn tick(&mut self, wall_ms: f64) {
         let wall_ms = wall_ms.clamp(0.0, 100.0);
         let busy = self.world.network().in_flight().next().is_some();
         let rate = if busy { WATCH_RATE } else { IDLE_RATE } * f64::from(self.speed) / 100.0;
         let target = self.world.now() + Duration((wall_ms * rate) as u64);
-        let events_before = self.world.log().len();
         // Snapshot only when something will happen, so history holds moments, not frames.
-        if self.world.next_event_at().is_some_and(|at| at <= target) {
+        if self.next_due().is_some_and(|at| at <= target) {
             self.snapshot();
         }
-        self.world.run_until(target);
-        if self.world.log().len() == events_before && !busy && self.world.next_event_at().is_none()
-        {
+        self.advance_to(target);
+        if self.next_due().is_none() && self.world.network().in_flight().next().is_none() {
             // Nothing left to happen: stop rather than let the clock run on empty.
             self.playing = false;
+        }
+    }
+
+    /// One step: the next world event, or the next scenario step if it comes first.
+    fn step(&mut self) -> bool {
+        let event = self.world.next_event_at();
+        match self.script.front().map(|(at, _)| *at) {
+            Some(at) if event.is_none_or(|e| at <= e) => {
+                self.snapshot();
+                self.advance_to(at);
+                true
+            }
+            _ if event.is_some() => {
+                self.snapshot();
+                self.world.step();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn load(&mut self, scenario: &Scenario) {
+        match scenario.build() {
+            Ok((world, steps)) => {
+                self.world = world;
+                self.console = Console::default();
+                self.console_lines.clear();
+                self.history.clear();
+                self.positions.clear();
+                self.selected_packet = None;
+                self.selected_socket = None;
+                self.playing = false;
+                self.script = steps.into();
+                self.place_new_hosts();
+                // Steps at time zero set the stage at once.
+                self.advance_to(Instant::ZERO);
+            }
+            Err(e) => self.notice = Some(e.to_string()),
         }
     }
 
@@ -211,7 +284,24 @@ impl Playground {
             .run_line(&mut self.world, &input)
             .map(|v| v.to_string())
             .map_err(|e| e.to_string());
-        self.console_lines.push(ConsoleLine { input, output });
+        self.push_line(ConsoleLine { input, output });
+    }
+
+    /// Runs a scenario step, shown in the console like a typed line.
+    fn run_parsed(&mut self, cmd: Command) {
+        let output = self
+            .console
+            .run(&mut self.world, &cmd)
+            .map(|v| v.to_string())
+            .map_err(|e| e.to_string());
+        self.push_line(ConsoleLine {
+            input: cmd.to_string(),
+            output,
+        });
+    }
+
+    fn push_line(&mut self, line: ConsoleLine) {
+        self.console_lines.push(line);
         if self.console_lines.len() > CONSOLE_LIMIT {
             self.console_lines.remove(0);
         }
@@ -234,17 +324,14 @@ impl Reducible for Playground {
                 next.tick(wall_ms);
             }
             Action::Step => {
-                if next.world.next_event_at().is_none() {
+                if !next.step() {
                     next.notice = Some(t(next.lang, Key::NothingScheduled).to_string());
-                } else {
-                    next.snapshot();
-                    next.world.step();
                 }
             }
             Action::StepBack => match next.history.pop() {
                 Some(s) => {
                     next.playing = false;
-                    next.restore(s);
+                    next.restore(Rc::unwrap_or_clone(s));
                 }
                 None => next.notice = Some(t(next.lang, Key::NothingToStepBack).to_string()),
             },
@@ -254,12 +341,13 @@ impl Reducible for Playground {
             Action::ScrubTo(i) => {
                 if i < next.history.len() {
                     next.playing = false;
-                    let s = next.history[i].clone();
+                    let s = (*next.history[i]).clone();
                     next.history.truncate(i);
                     next.restore(s);
                 }
             }
             Action::RunCommand(line) => next.run_command(line),
+            Action::LoadScenario(s) => next.load(&s),
             Action::SpawnHost { name, addr } => {
                 next.snapshot();
                 match next.world.spawn_host_str(&name, &addr) {
@@ -474,6 +562,56 @@ mod tests {
             .unwrap()
             .contains("no longer on the wire"));
         assert!(p.history.is_empty());
+    }
+
+    #[test]
+    fn a_loaded_scenario_runs_its_steps_as_time_reaches_them() {
+        let scenario = Scenario::from_json(include_str!("../../lessons/handshake.json")).unwrap();
+        let p = run(
+            Rc::new(Playground::demo(Lang::En)),
+            [Action::LoadScenario(Box::new(scenario.clone()))],
+        );
+        assert_eq!(p.console_lines.len(), 3, "the steps at 0 ms ran at once");
+        assert_eq!(p.script.len(), scenario.steps.len() - 3);
+        let mut p = run(p, [Action::Play]);
+        for _ in 0..2000 {
+            if !p.playing {
+                break;
+            }
+            p = p.reduce(Action::Tick { wall_ms: 50.0 });
+        }
+        assert!(p.script.is_empty());
+        assert_eq!(
+            p.console_lines[7].output.as_deref(),
+            Ok("\"hello\" (5 bytes)")
+        );
+        // The same as the command-line runner's replay of it.
+        let cli = scenario.run().unwrap();
+        let states = |w: &World| w.sockets().map(|s| s.row().state).collect::<Vec<_>>();
+        assert_eq!(states(&p.world), states(&cli.world));
+        let bad = Scenario {
+            hosts: vec![],
+            paths: vec![],
+            faults: vec![],
+            ..scenario
+        };
+        let bad = Scenario {
+            steps: vec![sockscope_core::scenario::Step {
+                at_ms: 0,
+                run: "A: x = socket(tcp)".into(),
+                say: Default::default(),
+            }],
+            ..bad
+        };
+        let q = run(
+            Rc::new(Playground::demo(Lang::En)),
+            [Action::LoadScenario(Box::new(bad))],
+        );
+        assert!(q.console_lines[0]
+            .output
+            .as_ref()
+            .unwrap_err()
+            .contains("no host named A"));
     }
 
     #[test]

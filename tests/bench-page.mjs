@@ -1,0 +1,75 @@
+// Page figures in headless Chromium (a benchmark, not a test): time to the first
+// interactive frame, release wasm + JS gzipped, and frame times with 20 hosts and 200
+// TCP connections animating. Run: `make bench-page` (after `make dist`).
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { serve, launch, root, screenshot } from "./harness.mjs";
+
+const HOSTS = 20, CONNECTIONS = 200, SECONDS = 4;
+
+/** 20 hosts each listening on :80; 200 clients spread over them, each sending 4 KB every
+ *  20 ms of virtual time, so hundreds of segments are always on the wire. */
+function scenario() {
+  const hosts = Array.from({ length: HOSTS }, (_, i) => ({ name: `H${i}`, addr: `10.0.0.${i + 1}` }));
+  const steps = [];
+  hosts.forEach((h) => {
+    steps.push({ at_ms: 0, run: `${h.name}: l = socket(tcp)` });
+    steps.push({ at_ms: 0, run: `${h.name}: bind(l, ${h.addr}:80)` });
+    steps.push({ at_ms: 0, run: `${h.name}: listen(l, 64)` });
+  });
+  const payload = "x".repeat(4096);
+  for (let c = 0; c < CONNECTIONS; c++) {
+    const from = hosts[c % HOSTS], to = hosts[(c + 1 + Math.floor(c / HOSTS)) % HOSTS];
+    const dst = to === from ? hosts[(c + 2) % HOSTS] : to;
+    steps.push({ at_ms: 1, run: `${from.name}: c${c} = socket(tcp)` });
+    steps.push({ at_ms: 1, run: `${from.name}: connect(c${c}, ${dst.addr}:80)` });
+    for (let t = 40; t <= 400; t += 20) steps.push({ at_ms: t, run: `${from.name}: send(c${c}, "${payload}")` });
+  }
+  return { version: 1, title: "page benchmark", seed: 1, hosts, steps, until_ms: 1000 };
+}
+
+const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+const server = await serve();
+const { browser, page, problems } = await launch();
+try {
+  const t0 = Date.now();
+  await page.goto(server.url);
+  await page.waitForSelector(".host-list .host");
+  const firstFrame = Date.now() - t0;
+
+  const json = JSON.stringify(scenario());
+  await page.evaluate(async (json) => {
+    const m = await import("./pkg/sockscope_web.js");
+    m.loadScenario(json);
+    m.play();
+  }, json);
+  const frames = await page.evaluate((seconds) => new Promise((resolve) => {
+    const out = [];
+    let last = performance.now();
+    const end = last + seconds * 1000;
+    function frame(ts) {
+      out.push(ts - last);
+      last = ts;
+      if (ts < end) requestAnimationFrame(frame); else resolve(out);
+    }
+    requestAnimationFrame(frame);
+  }), SECONDS);
+  const inFlight = await page.textContent("#in-flight");
+  await screenshot(page, "bench-20-hosts");
+  frames.sort((a, b) => a - b);
+
+  const pkg = join(root, "dist/pkg");
+  const wasm = readFileSync(join(pkg, "sockscope_web_bg.wasm"));
+  const js = readFileSync(join(pkg, "sockscope_web.js"));
+  const gz = gzipSync(wasm, { level: 9 }).length + gzipSync(js, { level: 9 }).length;
+  console.log(`first interactive frame: ${firstFrame} ms (navigation to hosts rendered)`);
+  console.log(`wasm ${wasm.length} B + JS ${js.length} B; gzipped together ${gz} B (${(gz / 1024).toFixed(0)} KB)`);
+  console.log(`${HOSTS} hosts, ${CONNECTIONS} connections, ${frames.length} frames in ${SECONDS} s; ${inFlight.trim()}`);
+  console.log(`frame time: median ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${frames[frames.length - 1].toFixed(1)} ms`);
+  if (problems.length) console.log("page problems:", problems);
+} finally {
+  await browser.close();
+  server.stop();
+}
