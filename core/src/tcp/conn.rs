@@ -463,6 +463,12 @@ impl Tcb {
     fn note_if_retransmission(&mut self, seq: SeqNumber, len: u32, now: Instant) {
         if seq.diff(self.snd_max) < 0 {
             self.rtt_probe = None;
+            // The byte a zero-window probe carried (RFC 9293 §3.8.6.1) goes out again
+            // when the window opens, while the persist timer still runs: Karn applies
+            // (not timed), but no retransmission timer expired, so no note says so.
+            if self.timers.is_set(TimerKind::Persist) {
+                return;
+            }
             let reason = RetransmitReason::Timeout;
             self.notes.push(TcpNote::Retransmitted {
                 seq: seq.0,

@@ -193,7 +193,16 @@ impl Tcb {
         let last = seg.seq + len.saturating_sub(1);
         let acceptable = match (len, wnd) {
             (0, 0) => seg.seq == nxt,
-            (0, _) => seq_in(nxt, seg.seq, end),
+            // The table says RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND, which turns away an ACK
+            // at exactly the right edge: the SND.NXT of a peer that filled the window we
+            // offered. It holds nothing beyond the window, yet its acknowledgment and
+            // window would be lost, and all of them if the window's first segment was lost
+            // (found against smoltcp). Take it, as Linux (tcp_sequence) and BSD do; the
+            // inclusive edge is what the zero-window row says too. RSTs there are still
+            // dropped silently (RFC 5961 §3.2).
+            (0, _) => {
+                seq_in(nxt, seg.seq, end) || (seg.seq == end && !seg.flags.contains(TcpFlags::RST))
+            }
             (_, 0) => false,
             (_, _) => seq_in(nxt, seg.seq, end) || seq_in(nxt, last, end),
         };
