@@ -88,6 +88,9 @@ pub enum Key {
     HelpCwnd,
     HelpSsthresh,
     HelpFlight,
+    FollowLatest,
+    NoTcbYet,
+    TcbFreed,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -269,6 +272,14 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ko, HelpSsthresh) => "ssthresh: 슬로 스타트 임계값 (RFC 5681)",
         (Lang::En, HelpFlight) => "FlightSize: bytes sent and not yet acknowledged",
         (Lang::Ko, HelpFlight) => "FlightSize: 보냈지만 아직 확인 응답을 받지 못한 바이트",
+        (Lang::En, FollowLatest) => "stop following this socket: follow the latest one",
+        (Lang::Ko, FollowLatest) => "이 소켓 대신 가장 최근에 바뀐 소켓 따라가기",
+        (Lang::En, NoTcbYet) => "No connection yet: connect() or listen() creates the TCB.",
+        (Lang::Ko, NoTcbYet) => "아직 연결이 없습니다. connect()나 listen()이 TCB를 만듭니다.",
+        (Lang::En, TcbFreed) => {
+            "The connection is closed and its TCB deleted; its history stays below."
+        }
+        (Lang::Ko, TcbFreed) => "연결이 닫히고 TCB가 삭제되었습니다. 기록은 아래에 남아 있습니다.",
     }
 }
 
@@ -333,7 +344,7 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    const ALL_KEYS: [Key; 81] = {
+    const ALL_KEYS: [Key; 84] = {
         use Key::*;
         [
             Tagline,
@@ -417,6 +428,9 @@ mod tests {
             HelpCwnd,
             HelpSsthresh,
             HelpFlight,
+            FollowLatest,
+            NoTcbYet,
+            TcbFreed,
         ]
     };
 
