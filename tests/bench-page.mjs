@@ -6,28 +6,9 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { serve, launch, root, screenshot } from "./harness.mjs";
 
-const HOSTS = 20, CONNECTIONS = 200, SECONDS = 4;
+import { scenario, HOSTS, CONNECTIONS } from "./bench-scenario.mjs";
 
-/** 20 hosts each listening on :80; 200 clients spread over them, each sending 4 KB every
- *  20 ms of virtual time, so hundreds of segments are always on the wire. */
-function scenario() {
-  const hosts = Array.from({ length: HOSTS }, (_, i) => ({ name: `H${i}`, addr: `10.0.0.${i + 1}` }));
-  const steps = [];
-  hosts.forEach((h) => {
-    steps.push({ at_ms: 0, run: `${h.name}: l = socket(tcp)` });
-    steps.push({ at_ms: 0, run: `${h.name}: bind(l, ${h.addr}:80)` });
-    steps.push({ at_ms: 0, run: `${h.name}: listen(l, 64)` });
-  });
-  const payload = "x".repeat(4096);
-  for (let c = 0; c < CONNECTIONS; c++) {
-    const from = hosts[c % HOSTS], to = hosts[(c + 1 + Math.floor(c / HOSTS)) % HOSTS];
-    const dst = to === from ? hosts[(c + 2) % HOSTS] : to;
-    steps.push({ at_ms: 1, run: `${from.name}: c${c} = socket(tcp)` });
-    steps.push({ at_ms: 1, run: `${from.name}: connect(c${c}, ${dst.addr}:80)` });
-    for (let t = 40; t <= 400; t += 20) steps.push({ at_ms: t, run: `${from.name}: send(c${c}, "${payload}")` });
-  }
-  return { version: 1, title: "page benchmark", seed: 1, hosts, steps, until_ms: 1000 };
-}
+const SECONDS = 4;
 
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 

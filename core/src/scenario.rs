@@ -337,6 +337,8 @@ impl Scenario {
             })?;
             steps.push((Instant(st.at_ms * 1000), cmd));
         }
+        // Steps run in time order; steps at the same time keep the file's order.
+        steps.sort_by_key(|(at, _)| *at);
         // Faults are checked now so a bad one fails the load, not the middle of a run.
         for (i, f) in self.faults.iter().enumerate() {
             self.fault_parts(&world, i, f)?;
@@ -502,6 +504,22 @@ mod tests {
         assert_eq!(a.world.tcb(c).map(|t| t.state), Some(State::Established));
         let json = s.to_json();
         assert_eq!(Scenario::from_json(&json).unwrap(), s, "JSON round trip");
+    }
+
+    #[test]
+    fn steps_run_in_time_order_whatever_the_file_order() {
+        let text = r#"{"version": 1, "seed": 1, "hosts": [{"name": "A", "addr": "10.0.0.1"}],
+            "steps": [{"at_ms": 50, "run": "A: getsockname(u)"}, {"at_ms": 0, "run": "A: u = socket(udp)"},
+                      {"at_ms": 0, "run": "A: bind(u, *:53)"}]}"#;
+        let run = Scenario::from_json(text).unwrap().run().unwrap();
+        assert_eq!(
+            run.results,
+            vec![
+                Ok("socket #0".to_string()),
+                Ok("ok".into()),
+                Ok("0.0.0.0:53".into())
+            ]
+        );
     }
 
     #[test]

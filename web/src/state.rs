@@ -7,6 +7,7 @@ use sockscope_core::network::PacketId;
 use sockscope_core::scenario::Scenario;
 use sockscope_core::Instant;
 use sockscope_core::{Duration, HostId, PathSettings, SocketId, World};
+use std::cell::{Ref, RefCell, RefMut};
 use std::collections::BTreeMap;
 use std::collections::VecDeque;
 use std::net::Ipv4Addr;
@@ -15,6 +16,8 @@ use yew::Reducible;
 
 /// Snapshots kept for stepping back; the oldest are forgotten beyond this.
 pub const HISTORY_LIMIT: usize = 300;
+/// While playing, the least wall time between two snapshots.
+pub const SNAPSHOT_EVERY_MS: f64 = 500.0;
 /// Lines the console shows.
 pub const CONSOLE_LIMIT: usize = 200;
 
@@ -82,6 +85,16 @@ pub enum Action {
     },
 }
 
+/// Console text longer than this is cut for display (a 4 KB send stays readable).
+pub const CONSOLE_CLIP: usize = 240;
+
+fn clip(text: String) -> String {
+    match text.char_indices().nth(CONSOLE_CLIP) {
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+        None => text,
+    }
+}
+
 /// One console exchange as shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsoleLine {
@@ -89,19 +102,91 @@ pub struct ConsoleLine {
     pub output: Result<String, String>,
 }
 
+/// The world of the moment, shared by successive states and changed in place.
+///
+/// `use_reducer` hands the reducer a state that Yew still holds, so anything owned by
+/// value is copied on every action, 60 times a second while playing. The world is the big
+/// part (every socket's buffers, the log, the capture), so it lives behind one shared
+/// cell: an action changes it in place and the new state shares it. Snapshots for stepping
+/// back are explicit copies, taken at moments, not frames.
+#[derive(Clone, Debug, Default)]
+pub struct Live<T = World>(Rc<RefCell<T>>);
+
+impl<T> Live<T> {
+    pub fn new(value: T) -> Self {
+        Live(Rc::new(RefCell::new(value)))
+    }
+
+    pub fn get(&self) -> Ref<'_, T> {
+        self.0.borrow()
+    }
+
+    pub fn get_mut(&self) -> RefMut<'_, T> {
+        self.0.borrow_mut()
+    }
+
+    /// Replaces the value (a step back, a loaded scenario).
+    pub fn set(&self, value: T) {
+        *self.0.borrow_mut() = value;
+    }
+}
+
+/// Equal worlds: the same cell, or (in tests) worlds with equal contents.
+impl<T: PartialEq> PartialEq for Live<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || *self.get() == *other.get()
+    }
+}
+
+/// A scenario's steps, shared (they never change) with a cursor at the next one to run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Script {
+    steps: Rc<[(Instant, Command)]>,
+    next: usize,
+}
+
+impl Script {
+    pub fn new(steps: Vec<(Instant, Command)>) -> Self {
+        Script {
+            steps: steps.into(),
+            next: 0,
+        }
+    }
+
+    pub fn front(&self) -> Option<&(Instant, Command)> {
+        self.steps.get(self.next)
+    }
+
+    pub fn pop_front(&mut self) -> Option<(Instant, Command)> {
+        let step = self.steps.get(self.next).cloned();
+        self.next += usize::from(step.is_some());
+        step
+    }
+
+    /// Steps still to run.
+    pub fn len(&self) -> usize {
+        self.steps.len() - self.next
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The world and everything that goes with it at one moment, for stepping back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     pub world: World,
     pub console: Console,
-    pub script: VecDeque<(Instant, Command)>,
+    pub script: Script,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playground {
-    pub world: World,
+    pub world: Live,
     pub console: Console,
-    pub console_lines: Vec<ConsoleLine>,
+    /// What the console shows; shared like the world, as it only grows.
+    pub console_lines: Live<VecDeque<ConsoleLine>>,
     /// Earlier moments, oldest first.
     /// Shared snapshots: cloning the state copies pointers, not worlds.
     pub history: Vec<Rc<Snapshot>>,
@@ -116,15 +201,17 @@ pub struct Playground {
     /// The last problem, shown to the user until the next action.
     pub notice: Option<String>,
     /// A scenario's console lines still to run, at their virtual times.
-    pub script: VecDeque<(Instant, Command)>,
+    pub script: Script,
+    /// Wall time played since the last snapshot.
+    pub wall_since_snapshot: f64,
 }
 
 impl Playground {
     pub fn new(world: World, lang: Lang) -> Self {
         let mut p = Playground {
-            world,
+            world: Live::new(world),
             console: Console::default(),
-            console_lines: Vec::new(),
+            console_lines: Live::default(),
             history: Vec::new(),
             lang,
             playing: false,
@@ -133,7 +220,8 @@ impl Playground {
             selected_socket: None,
             positions: BTreeMap::new(),
             notice: None,
-            script: VecDeque::new(),
+            script: Script::default(),
+            wall_since_snapshot: SNAPSHOT_EVERY_MS,
         };
         p.place_new_hosts();
         p
@@ -154,7 +242,7 @@ impl Playground {
 
     /// Gives every host without a position one on a circle, in host order.
     fn place_new_hosts(&mut self) {
-        let ids: Vec<HostId> = self.world.hosts().map(|h| h.id).collect();
+        let ids: Vec<HostId> = self.world.get().hosts().map(|h| h.id).collect();
         let n = ids.len().max(2) as f64;
         for (i, id) in ids.iter().enumerate() {
             if self.positions.contains_key(id) {
@@ -166,13 +254,12 @@ impl Playground {
             self.positions
                 .insert(*id, (x.round() as i32, y.round() as i32));
         }
-        self.positions
-            .retain(|id, _| self.world.host(*id).is_some());
+        self.positions.retain(|id, _| ids.contains(id));
     }
 
     fn snapshot(&mut self) {
         self.history.push(Rc::new(Snapshot {
-            world: self.world.clone(),
+            world: self.world.get().clone(),
             console: self.console.clone(),
             script: self.script.clone(),
         }));
@@ -182,12 +269,13 @@ impl Playground {
     }
 
     fn restore(&mut self, s: Snapshot) {
-        self.world = s.world;
+        self.world.set(s.world);
         self.console = s.console;
         self.script = s.script;
         self.place_new_hosts();
         if self.selected_packet.is_some_and(|p| {
-            self.world.network().packet(p).is_none() && self.world.captured(p).is_none()
+            let w = self.world.get();
+            w.network().packet(p).is_none() && w.captured(p).is_none()
         }) {
             self.selected_packet = None;
         }
@@ -196,7 +284,7 @@ impl Playground {
     /// When something happens next: a world event or a scenario step.
     pub fn next_due(&self) -> Option<Instant> {
         let script = self.script.front().map(|(at, _)| *at);
-        match (self.world.next_event_at(), script) {
+        match (self.world.get().next_event_at(), script) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -210,26 +298,32 @@ impl Playground {
             .map(|(at, _)| *at)
             .filter(|at| *at <= target)
         {
-            self.world.run_until(at);
+            self.world.get_mut().run_until(at);
             if let Some((_, cmd)) = self.script.pop_front() {
                 self.run_parsed(cmd);
             }
         }
-        self.world.run_until(target);
+        self.world.get_mut().run_until(target);
     }
 
     /// Moves virtual time by a frame's worth; see [`WATCH_RATE`] and [`IDLE_RATE`].
     fn tick(&mut self, wall_ms: f64) {
         let wall_ms = wall_ms.clamp(0.0, 100.0);
-        let busy = self.world.network().in_flight().next().is_some();
+        let busy = self.world.get().network().in_flight().next().is_some();
         let rate = if busy { WATCH_RATE } else { IDLE_RATE } * f64::from(self.speed) / 100.0;
-        let target = self.world.now() + Duration((wall_ms * rate) as u64);
-        // Snapshot only when something will happen, so history holds moments, not frames.
-        if self.next_due().is_some_and(|at| at <= target) {
+        let target = self.world.get().now() + Duration((wall_ms * rate) as u64);
+        // While playing, a snapshot at most every SNAPSHOT_EVERY_MS of wall time, and only
+        // when something will happen: history holds moments, not frames (a copy of a busy
+        // world every frame would cost more than the frame).
+        self.wall_since_snapshot += wall_ms;
+        if self.wall_since_snapshot >= SNAPSHOT_EVERY_MS
+            && self.next_due().is_some_and(|at| at <= target)
+        {
             self.snapshot();
+            self.wall_since_snapshot = 0.0;
         }
         self.advance_to(target);
-        if self.next_due().is_none() && self.world.network().in_flight().next().is_none() {
+        if self.next_due().is_none() && self.world.get().network().in_flight().next().is_none() {
             // Nothing left to happen: stop rather than let the clock run on empty.
             self.playing = false;
         }
@@ -237,7 +331,7 @@ impl Playground {
 
     /// One step: the next world event, or the next scenario step if it comes first.
     fn step(&mut self) -> bool {
-        let event = self.world.next_event_at();
+        let event = self.world.get().next_event_at();
         match self.script.front().map(|(at, _)| *at) {
             Some(at) if event.is_none_or(|e| at <= e) => {
                 self.snapshot();
@@ -246,7 +340,7 @@ impl Playground {
             }
             _ if event.is_some() => {
                 self.snapshot();
-                self.world.step();
+                self.world.get_mut().step();
                 true
             }
             _ => false,
@@ -256,15 +350,15 @@ impl Playground {
     fn load(&mut self, scenario: &Scenario) {
         match scenario.build() {
             Ok((world, steps)) => {
-                self.world = world;
+                self.world.set(world);
                 self.console = Console::default();
-                self.console_lines.clear();
+                self.console_lines.get_mut().clear();
                 self.history.clear();
                 self.positions.clear();
                 self.selected_packet = None;
                 self.selected_socket = None;
                 self.playing = false;
-                self.script = steps.into();
+                self.script = Script::new(steps);
                 self.place_new_hosts();
                 // Steps at time zero set the stage at once.
                 self.advance_to(Instant::ZERO);
@@ -281,7 +375,7 @@ impl Playground {
         self.snapshot();
         let output = self
             .console
-            .run_line(&mut self.world, &input)
+            .run_line(&mut self.world.get_mut(), &input)
             .map(|v| v.to_string())
             .map_err(|e| e.to_string());
         self.push_line(ConsoleLine { input, output });
@@ -291,7 +385,7 @@ impl Playground {
     fn run_parsed(&mut self, cmd: Command) {
         let output = self
             .console
-            .run(&mut self.world, &cmd)
+            .run(&mut self.world.get_mut(), &cmd)
             .map(|v| v.to_string())
             .map_err(|e| e.to_string());
         self.push_line(ConsoleLine {
@@ -301,9 +395,13 @@ impl Playground {
     }
 
     fn push_line(&mut self, line: ConsoleLine) {
-        self.console_lines.push(line);
-        if self.console_lines.len() > CONSOLE_LIMIT {
-            self.console_lines.remove(0);
+        let mut lines = self.console_lines.get_mut();
+        lines.push_back(ConsoleLine {
+            input: clip(line.input),
+            output: line.output.map(clip).map_err(clip),
+        });
+        if lines.len() > CONSOLE_LIMIT {
+            lines.pop_front();
         }
     }
 }
@@ -350,7 +448,8 @@ impl Reducible for Playground {
             Action::LoadScenario(s) => next.load(&s),
             Action::SpawnHost { name, addr } => {
                 next.snapshot();
-                match next.world.spawn_host_str(&name, &addr) {
+                let spawned = next.world.get_mut().spawn_host_str(&name, &addr);
+                match spawned {
                     Ok(_) => next.place_new_hosts(),
                     Err(e) => {
                         next.history.pop();
@@ -360,20 +459,22 @@ impl Reducible for Playground {
             }
             Action::RemoveHost(id) => {
                 next.snapshot();
-                if let Err(e) = next.world.remove_host(id) {
+                let removed = next.world.get_mut().remove_host(id);
+                if let Err(e) = removed {
                     next.notice = Some(e.to_string());
                 }
                 next.place_new_hosts();
             }
             Action::Ping { from, to } => {
                 next.snapshot();
-                if let Err(e) = next.world.ping(from, to) {
+                let pinged = next.world.get_mut().ping(from, to);
+                if let Err(e) = pinged {
                     next.notice = Some(e.to_string());
                 }
             }
             Action::Packet { id, op } => {
                 next.snapshot();
-                let w = &mut next.world;
+                let mut w = next.world.get_mut();
                 let result = match op {
                     PacketOp::Drop => w.drop_packet(id),
                     PacketOp::Hold => w.hold_packet(id),
@@ -395,7 +496,8 @@ impl Reducible for Playground {
             }
             Action::SetLink { a, b, settings } => {
                 next.snapshot();
-                if let Err(e) = next.world.set_link(a, b, settings) {
+                let linked = next.world.get_mut().set_link(a, b, settings);
+                if let Err(e) = linked {
                     next.notice = Some(e.to_string());
                 }
             }
@@ -443,6 +545,7 @@ mod tests {
         let p = Playground::demo(Lang::En);
         let names: Vec<_> = p
             .world
+            .get()
             .hosts()
             .map(|h| (h.name.clone(), h.addr.to_string()))
             .collect();
@@ -470,14 +573,15 @@ mod tests {
                 Action::Step,
             ],
         );
-        assert_eq!(p.world.now(), sockscope_core::Instant(10_000));
-        let before_back = p.world.log().len();
+        assert_eq!(p.world.get().now(), sockscope_core::Instant(10_000));
+        let before_back = p.world.get().log().len();
         let p = run(p, [Action::StepBack]);
-        assert_eq!(p.world.now(), sockscope_core::Instant(0));
-        assert!(p.world.log().len() < before_back);
+        assert_eq!(p.world.get().now(), sockscope_core::Instant(0));
+        assert!(p.world.get().log().len() < before_back);
         let p = run(p, [Action::Step, Action::Step]);
         assert!(p
             .world
+            .get()
             .log()
             .events()
             .iter()
@@ -501,8 +605,8 @@ mod tests {
                 Action::Play,
             ],
         );
-        assert_eq!(p.console_lines.len(), 6);
-        assert!(p.console_lines[5]
+        assert_eq!(p.console_lines.get().len(), 6);
+        assert!(p.console_lines.get()[5]
             .output
             .as_ref()
             .unwrap_err()
@@ -512,10 +616,16 @@ mod tests {
             p = p.reduce(Action::Tick { wall_ms: 16.0 });
         }
         let c = p.console.vars[&(HostId(1), "c".to_string())];
-        assert_eq!(p.world.tcb(c).map(|t| t.state), Some(State::Established));
+        assert_eq!(
+            p.world.get().tcb(c).map(|t| t.state),
+            Some(State::Established)
+        );
         assert!(!p.playing, "stops once nothing is left to happen");
         let scrubbed = run(p.clone(), [Action::ScrubTo(0)]);
-        assert_eq!(scrubbed.world.log().len(), p.history[0].world.log().len());
+        assert_eq!(
+            scrubbed.world.get().log().len(),
+            p.history[0].world.log().len()
+        );
     }
 
     #[test]
@@ -533,7 +643,7 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("not an IPv4 address"));
-        assert_eq!(p2.world.hosts().count(), 2);
+        assert_eq!(p2.world.get().hosts().count(), 2);
         assert_eq!(p2.history.len(), p.history.len());
         let p3 = run(
             p2,
@@ -542,7 +652,7 @@ mod tests {
                 addr: "10.0.0.3".into(),
             }],
         );
-        assert_eq!(p3.world.hosts().count(), 3);
+        assert_eq!(p3.world.get().hosts().count(), 3);
         assert_eq!(p3.positions.len(), 3);
     }
 
@@ -571,7 +681,11 @@ mod tests {
             Rc::new(Playground::demo(Lang::En)),
             [Action::LoadScenario(Box::new(scenario.clone()))],
         );
-        assert_eq!(p.console_lines.len(), 3, "the steps at 0 ms ran at once");
+        assert_eq!(
+            p.console_lines.get().len(),
+            3,
+            "the steps at 0 ms ran at once"
+        );
         assert_eq!(p.script.len(), scenario.steps.len() - 3);
         let mut p = run(p, [Action::Play]);
         for _ in 0..2000 {
@@ -582,13 +696,13 @@ mod tests {
         }
         assert!(p.script.is_empty());
         assert_eq!(
-            p.console_lines[7].output.as_deref(),
+            p.console_lines.get()[7].output.as_deref(),
             Ok("\"hello\" (5 bytes)")
         );
         // The same as the command-line runner's replay of it.
         let cli = scenario.run().unwrap();
         let states = |w: &World| w.sockets().map(|s| s.row().state).collect::<Vec<_>>();
-        assert_eq!(states(&p.world), states(&cli.world));
+        assert_eq!(states(&p.world.get()), states(&cli.world));
         let bad = Scenario {
             hosts: vec![],
             paths: vec![],
@@ -607,7 +721,7 @@ mod tests {
             Rc::new(Playground::demo(Lang::En)),
             [Action::LoadScenario(Box::new(bad))],
         );
-        assert!(q.console_lines[0]
+        assert!(q.console_lines.get()[0]
             .output
             .as_ref()
             .unwrap_err()

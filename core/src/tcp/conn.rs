@@ -153,6 +153,10 @@ pub struct Tcb {
     /// The FIN's sequence number once assigned.
     pub fin_seq: Option<SeqNumber>,
     pub fin_received: bool,
+    /// A FIN that arrived ahead of a gap, held until RCV.NXT reaches it (RFC 9293
+    /// §3.10.7.4, seventh step: early segments are "held for later processing").
+    #[serde(default)]
+    pub early_fin: Option<SeqNumber>,
     /// shutdown(read): arriving data is acknowledged and discarded.
     pub read_shut: bool,
 
@@ -205,6 +209,7 @@ impl Tcb {
             fin_queued: false,
             fin_seq: None,
             fin_received: false,
+            early_fin: None,
             read_shut: false,
             rtt: RttEstimator::new(config.min_rto, config.max_rto),
             rtt_probe: None,

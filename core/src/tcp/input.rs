@@ -169,9 +169,15 @@ impl Tcb {
         // Sixth, the URG bit: urgent data is obsolete (RFC 6093); the pointer is ignored.
         // Seventh, process the segment text.
         self.text_arrives(seg, now);
-        // Eighth, check the FIN bit.
-        if seg.flags.contains(TcpFlags::FIN) {
-            self.fin_arrives(seg, now);
+        // Eighth, check the FIN bit; or take a FIN held since it came ahead of a gap that
+        // this segment's text has just filled.
+        let fin = if seg.flags.contains(TcpFlags::FIN) {
+            Some(seg.seq + seg.payload.len() as u32)
+        } else {
+            self.early_fin.filter(|f| *f == self.rcv_nxt)
+        };
+        if let Some(fin_seq) = fin {
+            self.fin_arrives(fin_seq, cause_of(seg), now);
         }
         Outcome::Keep
     }
@@ -466,13 +472,20 @@ impl Tcb {
     }
 
     /// Eighth step, the FIN bit, processed only once every byte before it has arrived.
-    fn fin_arrives(&mut self, seg: &TcpRepr, now: Instant) {
-        let fin_seq = seg.seq + seg.payload.len() as u32;
+    fn fin_arrives(&mut self, fin_seq: SeqNumber, cause: Cause, now: Instant) {
         if fin_seq != self.rcv_nxt {
-            // The FIN is early (data before it is missing): the peer will send it again.
+            // The FIN is early (data before it is missing). "Segments with higher beginning
+            // sequence numbers SHOULD be held for later processing" (seventh step): its
+            // text waits in the reassembly queue, so the FIN waits too, or the close would
+            // hang on the peer's retransmission timer. Acknowledged at once as out-of-order
+            // (RFC 5681 §4.2).
+            if fin_seq.diff(self.rcv_nxt) > 0 {
+                self.early_fin = Some(fin_seq);
+            }
+            self.send_ack();
             return;
         }
-        let cause = cause_of(seg);
+        self.early_fin = None;
         if !self.fin_received {
             self.rcv_nxt += 1;
             self.fin_received = true;

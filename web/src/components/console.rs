@@ -19,7 +19,8 @@ pub fn ConsoleView(props: &ConsoleProps) -> Html {
     let text = use_state(String::new);
     // Position in the history while browsing with the arrows; None = editing a new line.
     let browse = use_state(|| None::<usize>);
-    let inputs: Vec<String> = s.console_lines.iter().map(|l| l.input.clone()).collect();
+    let lines = s.console_lines.get();
+    let inputs: Vec<String> = lines.iter().map(|l| l.input.clone()).collect();
     let on_input = {
         let (text, browse) = (text.clone(), browse.clone());
         Callback::from(move |e: InputEvent| {
@@ -66,7 +67,7 @@ pub fn ConsoleView(props: &ConsoleProps) -> Html {
         <section class="panel console" aria-label={t(lang, Key::Console)}>
             <h2>{ t(lang, Key::Console) }</h2>
             <ol class="console-lines" id="console-lines" aria-live="polite">
-                { for s.console_lines.iter().rev().take(30).rev().map(|l| html! {
+                { for lines.iter().rev().take(30).rev().map(|l| html! {
                     <li>
                         <div class="in"><span class="prompt">{ "›" }</span>{ &l.input }</div>
                         { match &l.output {

@@ -14,6 +14,7 @@ pub struct ControlsProps {
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
     let s = &props.state;
+    let world = s.world.get();
     let lang = s.lang;
     let play = if s.playing {
         html! { <button id="pause" class="primary" onclick={props.on_action.reform(|_| Action::Pause)} title="Space">{ "❚❚ " }{ t(lang, Key::Pause) }</button> }
@@ -31,8 +32,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         let v = e.target_unchecked_into::<HtmlInputElement>().value();
         Action::ScrubTo(v.parse().unwrap_or(usize::MAX))
     });
-    let next = s
-        .world
+    let next = world
         .next_event_at()
         .map(|at| format!("{} {at}", t(lang, Key::NextEventAt)))
         .unwrap_or_else(|| t(lang, Key::NothingScheduled).to_string());
@@ -53,7 +53,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <input id="scrubber" type="range" min="0" max={history.to_string()} value={history.to_string()}
                 aria-label="history" oninput={scrub} disabled={history == 0} />
             <div class="clock-line">
-                <span class="clock" id="clock">{ format!("t = {}", s.world.now()) }</span>
+                <span class="clock" id="clock">{ format!("t = {}", world.now()) }</span>
                 <span class="next-event">{ next }</span>
             </div>
         </section>

@@ -48,7 +48,8 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
             )
         })
     };
-    let world = &s.world;
+    let world_guard = s.world.get();
+    let world = &*world_guard;
     let shown = world
         .log()
         .events()

@@ -56,11 +56,12 @@ fn suggestion(world: &World) -> (String, String) {
 #[component]
 pub fn Hosts(props: &HostsProps) -> Html {
     let s = &props.state;
+    let world = s.world.get();
     let lang = s.lang;
     let name = use_state(String::new);
     let addr = use_state(String::new);
     let touched = use_state(|| false);
-    let (suggest_name, suggest_addr) = suggestion(&s.world);
+    let (suggest_name, suggest_addr) = suggestion(&world);
     let eff_name = if name.is_empty() {
         suggest_name.clone()
     } else {
@@ -71,7 +72,7 @@ pub fn Hosts(props: &HostsProps) -> Html {
     } else {
         (*addr).clone()
     };
-    let (name_err, addr_err) = check(&s.world, &eff_name, &eff_addr);
+    let (name_err, addr_err) = check(&world, &eff_name, &eff_addr);
     let show = *touched;
     let on_name = {
         let (name, touched) = (name.clone(), touched.clone());
@@ -110,7 +111,7 @@ pub fn Hosts(props: &HostsProps) -> Html {
         <section class="panel hosts" aria-label={t(lang, Key::Hosts)}>
             <h2>{ t(lang, Key::Hosts) }</h2>
             <ul class="host-list">
-                { for s.world.hosts().map(|h| {
+                { for world.hosts().map(|h| {
                     let id = h.id;
                     html! {
                         <li class="host" data-host={h.name.clone()}>

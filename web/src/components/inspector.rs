@@ -103,7 +103,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             </section>
         };
     };
-    let world = &p.world;
+    let world_guard = p.world.get();
+    let world = &*world_guard;
     let (bytes, src, dst, at, in_flight): (&[u8], HostId, Option<HostId>, Instant, bool) =
         if let Some(f) = world.network().packet(id) {
             (&f.bytes, f.src, f.dst, f.sent_at, true)

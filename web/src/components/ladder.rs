@@ -603,7 +603,8 @@ fn head(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
 pub fn Ladder(props: &LadderProps) -> Html {
     let p = &props.state;
     let lang = p.lang;
-    let world = &p.world;
+    let world_guard = p.world.get();
+    let world = &*world_guard;
     let (lanes, conn) = lanes_for(world, p.selected_socket);
     let data = collect(world, &lanes, conn, LADDER_MAX);
     let lanes = involved(&lanes, &data.packets);

@@ -40,15 +40,22 @@ fn grouped(rows: Vec<SocketRow>) -> Vec<(SocketRow, bool)> {
 #[component]
 pub fn Sockets(props: &SocketsProps) -> Html {
     let s = &props.state;
+    let world = s.world.get();
     let lang = s.lang;
+    // Console names by socket, built once per render rather than searched per row.
+    let mut names: std::collections::BTreeMap<sockscope_core::SocketId, Vec<&str>> =
+        Default::default();
+    for ((_, name), id) in &s.console.vars {
+        names.entry(*id).or_default().push(name.as_str());
+    }
     let ep = |e: Option<sockscope_core::Endpoint>| {
         e.map(|e| e.to_string()).unwrap_or_else(|| "*".into())
     };
     html! {
         <section class="panel sockets" aria-label={t(lang, Key::SocketTable)}>
             <h2>{ t(lang, Key::SocketTable) }</h2>
-            { for s.world.hosts().map(|h| {
-                let rows = grouped(s.world.socket_table(h.id));
+            { for world.hosts().map(|h| {
+                let rows = grouped(world.socket_table(h.id));
                 html! {
                     <div class="socket-host" data-host={h.name.clone()}>
                         <h3>{ format!("{} ({})", h.name, h.addr) }</h3>
@@ -64,7 +71,7 @@ pub fn Sockets(props: &SocketsProps) -> Html {
                                 <tbody>
                                 { for rows.into_iter().map(|(r, child)| {
                                     let id = r.socket;
-                                    let names = s.console.names_of(id).join(", ");
+                                    let names = names.get(&id).map(|n| n.join(", ")).unwrap_or_default();
                                     let selected = s.selected_socket == Some(id);
                                     let state_class = format!("state-{}", r.state.to_lowercase());
                                     html! {

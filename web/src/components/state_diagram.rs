@@ -92,7 +92,8 @@ pub struct SocketIdentity {
 
 impl SocketIdentity {
     pub fn of(p: &Playground, s: SocketId) -> Self {
-        let world = &p.world;
+        let world_guard = p.world.get();
+        let world = &*world_guard;
         let names = p
             .console
             .names_of(s)
@@ -543,7 +544,8 @@ fn box_name(s: State) -> &'static str {
 pub fn StateDiagram(props: &StateDiagramProps) -> Html {
     let p = &props.state;
     let lang = p.lang;
-    let world = &p.world;
+    let world_guard = p.world.get();
+    let world = &*world_guard;
 
     let followed = match p.selected_socket {
         Some(s) => Some(s),

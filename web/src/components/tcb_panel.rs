@@ -175,7 +175,8 @@ pub fn plot_paths(points: &[WindowPoint], until: u64) -> (String, String, u32, u
 pub fn TcbPanel(props: &TcbPanelProps) -> Html {
     let p = &props.state;
     let lang = p.lang;
-    let world = &p.world;
+    let world_guard = p.world.get();
+    let world = &*world_guard;
     let (followed, udp) = match p.selected_socket {
         Some(s) if is_tcp(world, s) => (Some(s), false),
         Some(_) => (None, true),

@@ -49,6 +49,9 @@ pub fn packet_look(bytes: &[u8]) -> (&'static str, String) {
     }
 }
 
+/// Packets in flight above which they are drawn without labels.
+pub const LABEL_LIMIT: usize = 40;
+
 #[derive(Properties, PartialEq)]
 pub struct TopologyProps {
     pub state: Shared,
@@ -58,11 +61,12 @@ pub struct TopologyProps {
 #[component]
 pub fn Topology(props: &TopologyProps) -> Html {
     let s = &props.state;
+    let world = s.world.get();
     let lang = s.lang;
     let dragging = use_state(|| None::<HostId>);
     let pos = |h: HostId| s.positions.get(&h).copied().unwrap_or((500, 300));
-    let hosts: Vec<_> = s.world.hosts().collect();
-    let now = s.world.now();
+    let hosts: Vec<_> = world.hosts().collect();
+    let now = world.now();
 
     let links = if hosts.len() <= 8 {
         let mut v = Vec::new();
@@ -77,7 +81,10 @@ pub fn Topology(props: &TopologyProps) -> Html {
         Vec::new()
     };
 
-    let packets = s.world.network().in_flight().map(|p: &InFlight| {
+    // Past this many packets, labels turn into a crowd nobody can read, and cost a frame:
+    // packets are drawn as coloured dots, still clickable, with the label in the tooltip.
+    let labelled = world.network().in_flight().nth(LABEL_LIMIT).is_none();
+    let packets = world.network().in_flight().map(|p: &InFlight| {
         let (x1, y1) = pos(p.src);
         let (x2, y2) = p.dst.map(pos).unwrap_or((x1, y1));
         let f = f64::from(p.progress_ppm(now)) / 1e6;
@@ -94,8 +101,12 @@ pub fn Topology(props: &TopologyProps) -> Html {
         html! {
             <g class={classes} transform={format!("translate({x:.1},{y:.1})")} {onclick} data-packet={id.0.to_string()}
                role="button" tabindex="0" aria-label={format!("packet #{} {label}", id.0)}>
-                <rect x="-34" y="-11" width="68" height="22" rx="6" />
-                <text y="4" text-anchor="middle">{ label }</text>
+                if labelled {
+                    <rect x="-34" y="-11" width="68" height="22" rx="6" />
+                    <text y="4" text-anchor="middle">{ label }</text>
+                } else {
+                    <rect x="-7" y="-7" width="14" height="14" rx="7"><title>{ label }</title></rect>
+                }
                 if p.held.is_some() { <text class="held-mark" y="-15" text-anchor="middle">{ "❚❚" }</text> }
             </g>
         }
@@ -151,7 +162,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let deselect = props
         .on_action
         .reform(|_: MouseEvent| Action::SelectPacket(None));
-    let in_flight = s.world.network().in_flight().count();
+    let in_flight = world.network().in_flight().count();
 
     html! {
         <section class="panel topology" aria-label={t(lang, Key::Topology)}>
@@ -170,15 +181,16 @@ pub fn Topology(props: &TopologyProps) -> Html {
 #[component]
 fn PacketMenu(props: &TopologyProps) -> Html {
     let s = &props.state;
+    let world = s.world.get();
     let lang = s.lang;
     let Some(id) = s.selected_packet else {
         return html! {};
     };
-    let Some(p) = s.world.network().packet(id) else {
+    let Some(p) = world.network().packet(id) else {
         return html! {};
     };
     let (_, label) = packet_look(&p.bytes);
-    let name = |h: HostId| s.world.host(h).map(|h| h.name.clone()).unwrap_or_default();
+    let name = |h: HostId| world.host(h).map(|h| h.name.clone()).unwrap_or_default();
     let button = |op: PacketOp, key: Key, id_attr: &'static str| {
         html! { <button id={id_attr} onclick={props.on_action.reform(move |_| Action::Packet { id, op })}>{ t(lang, key) }</button> }
     };
