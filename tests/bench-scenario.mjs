@@ -3,7 +3,7 @@
 export const HOSTS = 20, CONNECTIONS = 200, SECONDS = 4;
 
 /** 20 hosts each listening on :80; 200 clients spread over them, each sending 4 KB every
- *  20 ms of virtual time, so hundreds of segments are always on the wire. */
+ *  20 ms of virtual time (staggered), so hundreds of segments are always on the wire. */
 export function scenario() {
   const hosts = Array.from({ length: HOSTS }, (_, i) => ({ name: `H${i}`, addr: `10.0.0.${i + 1}` }));
   const steps = [];
@@ -18,7 +18,9 @@ export function scenario() {
     const dst = to === from ? hosts[(c + 2) % HOSTS] : to;
     steps.push({ at_ms: 1, run: `${from.name}: c${c} = socket(tcp)` });
     steps.push({ at_ms: 1, run: `${from.name}: connect(c${c}, ${dst.addr}:80)` });
-    for (let t = 40; t <= 400; t += 20) steps.push({ at_ms: t, run: `${from.name}: send(c${c}, "${payload}")` });
+    // Staggered by a millisecond per client, so the load is steady rather than 200
+    // sends in the same microsecond.
+    for (let t = 40 + (c % 20); t <= 400; t += 20) steps.push({ at_ms: t, run: `${from.name}: send(c${c}, "${payload}")` });
   }
   return { version: 1, title: "page benchmark", seed: 1, hosts, steps, until_ms: 1000 };
 }

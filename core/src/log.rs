@@ -289,6 +289,12 @@ impl EventLog {
         });
     }
 
+    /// Cuts the log back to its first `len` events (rewinding to a checkpoint).
+    pub(crate) fn truncate(&mut self, len: u64) {
+        self.events
+            .truncate(usize::try_from(len).unwrap_or(usize::MAX));
+    }
+
     pub fn events(&self) -> &[Event] {
         &self.events
     }

@@ -14,6 +14,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 const LANG_KEY: &str = "sockscope.lang";
+/// While playing, how often the slower panels follow the world, in wall milliseconds.
+const SLOW_PANEL_MS: f64 = 250.0;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -52,9 +54,11 @@ fn animate(
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| Playground::demo(initial_lang()));
+    // One callback for the app's life: a new one each render would make every panel's
+    // props differ, and every panel re-render, on every frame.
     let on_action = {
         let d = state.dispatcher();
-        Callback::from(move |a: Action| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
     };
 
     {
@@ -126,6 +130,18 @@ pub fn App() -> Html {
     }
 
     let shared = Shared(Rc::new((*state).clone()));
+    // While playing, only the network and the clock follow every frame; the other panels
+    // (tables, diagrams, log) catch up a few times a second, which is as fast as anyone
+    // reads them and leaves the frame to the animation.
+    let slow_cache = use_mut_ref(|| (shared.clone(), f64::NEG_INFINITY));
+    let slow = {
+        let mut cache = slow_cache.borrow_mut();
+        let now = js_sys::Date::now();
+        if !state.playing || now - cache.1 >= SLOW_PANEL_MS {
+            *cache = (shared.clone(), now);
+        }
+        cache.0.clone()
+    };
     let lang = state.lang;
     let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
     html! {
@@ -142,18 +158,18 @@ pub fn App() -> Html {
                 <div class="col-main">
                     <Controls state={shared.clone()} on_action={on_action.clone()} />
                     <Topology state={shared.clone()} on_action={on_action.clone()} />
-                    <Sockets state={shared.clone()} on_action={on_action.clone()} />
+                    <Sockets state={slow.clone()} on_action={on_action.clone()} />
                     <div class="row">
-                        <StateDiagram state={shared.clone()} on_action={on_action.clone()} />
-                        <TcbPanel state={shared.clone()} on_action={on_action.clone()} />
+                        <StateDiagram state={slow.clone()} on_action={on_action.clone()} />
+                        <TcbPanel state={slow.clone()} on_action={on_action.clone()} />
                     </div>
-                    <Ladder state={shared.clone()} on_action={on_action.clone()} />
+                    <Ladder state={slow.clone()} on_action={on_action.clone()} />
                 </div>
                 <div class="col-side">
-                    <ConsoleView state={shared.clone()} on_action={on_action.clone()} />
-                    <Hosts state={shared.clone()} on_action={on_action.clone()} />
-                    <Inspector state={shared.clone()} on_action={on_action.clone()} />
-                    <EventLogView state={shared} on_action={on_action} />
+                    <ConsoleView state={slow.clone()} on_action={on_action.clone()} />
+                    <Hosts state={slow.clone()} on_action={on_action.clone()} />
+                    <Inspector state={slow.clone()} on_action={on_action.clone()} />
+                    <EventLogView state={slow} on_action={on_action} />
                 </div>
             </main>
         </div>

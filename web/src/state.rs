@@ -5,6 +5,7 @@ use crate::i18n::{t, Key, Lang};
 use sockscope_core::command::{Command, Console};
 use sockscope_core::network::PacketId;
 use sockscope_core::scenario::Scenario;
+use sockscope_core::world::Checkpoint;
 use sockscope_core::Instant;
 use sockscope_core::{Duration, HostId, PathSettings, SocketId, World};
 use std::cell::{Ref, RefCell, RefMut};
@@ -176,7 +177,8 @@ impl Script {
 /// The world and everything that goes with it at one moment, for stepping back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
-    pub world: World,
+    /// The world then: its live state, and how far its log and capture reached.
+    pub world: Checkpoint,
     pub console: Console,
     pub script: Script,
 }
@@ -259,7 +261,7 @@ impl Playground {
 
     fn snapshot(&mut self) {
         self.history.push(Rc::new(Snapshot {
-            world: self.world.get().clone(),
+            world: self.world.get().checkpoint(),
             console: self.console.clone(),
             script: self.script.clone(),
         }));
@@ -269,7 +271,9 @@ impl Playground {
     }
 
     fn restore(&mut self, s: Snapshot) {
-        self.world.set(s.world);
+        // History only holds moments of this run, and is cut back on every restore, so
+        // the rewind cannot meet a checkpoint from another timeline.
+        self.world.get_mut().rewind(&s.world);
         self.console = s.console;
         self.script = s.script;
         self.place_new_hosts();
@@ -624,7 +628,7 @@ mod tests {
         let scrubbed = run(p.clone(), [Action::ScrubTo(0)]);
         assert_eq!(
             scrubbed.world.get().log().len(),
-            p.history[0].world.log().len()
+            p.history[0].world.log_len()
         );
     }
 

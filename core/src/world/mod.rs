@@ -4,6 +4,7 @@
 //! asked (`step`, `run_until`), and everything that happens is written to the event log.
 //! `World` is `Clone`, so a viewer can keep snapshots to step back or branch a "what if".
 
+mod checkpoint;
 mod deliver;
 mod external;
 mod hosts;
@@ -11,6 +12,7 @@ mod queue;
 mod tcp_io;
 mod transmit;
 
+pub use checkpoint::Checkpoint;
 pub use queue::{EventQueue, QueueKey, Scheduled};
 
 use crate::host::{Host, HostId};

@@ -77,7 +77,7 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
             </h2>
             <ol class="events" id="events">
                 { for shown.map(|e| html! {
-                    <li class={classes!("event", e.kind.name())}>
+                    <li key={e.seq} class={classes!("event", e.kind.name())}>
                         <span class="at">{ e.at.to_string() }</span>
                         <span class="what">{ describe(lang, world, e) }</span>
                     </li>

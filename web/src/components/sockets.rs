@@ -75,7 +75,7 @@ pub fn Sockets(props: &SocketsProps) -> Html {
                                     let selected = s.selected_socket == Some(id);
                                     let state_class = format!("state-{}", r.state.to_lowercase());
                                     html! {
-                                        <tr class={classes!(child.then_some("child"), selected.then_some("selected"))}
+                                        <tr key={id.0} class={classes!(child.then_some("child"), selected.then_some("selected"))}
                                             onclick={props.on_action.reform(move |_| Action::SelectSocket(Some(id)))}
                                             data-socket={id.0.to_string()}>
                                             <td>{ if child { format!("└ {}", id) } else { id.to_string() } }{ if names.is_empty() { String::new() } else { format!(" {names}") } }</td>

@@ -3,6 +3,7 @@
 
 use crate::i18n::{t, Key};
 use crate::state::{Action, PacketOp, Shared};
+use sockscope_core::network::PacketId;
 use sockscope_core::network::{Fate, InFlight};
 use sockscope_core::wire::{IcmpRepr, IpPacket, TcpFlags, Transport};
 use sockscope_core::HostId;
@@ -49,6 +50,70 @@ pub fn packet_look(bytes: &[u8]) -> (&'static str, String) {
     }
 }
 
+/// One packet's place in the picture.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spot {
+    pub id: PacketId,
+    pub x: f64,
+    pub y: f64,
+    pub colour: &'static str,
+}
+
+/// The packet nearest to (x, y), if one is within `reach` (viewBox units).
+pub fn nearest(spots: &[Spot], x: f64, y: f64, reach: f64) -> Option<PacketId> {
+    spots
+        .iter()
+        .map(|s| ((s.x - x).powi(2) + (s.y - y).powi(2), s.id))
+        .filter(|(d2, _)| *d2 <= reach * reach)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}
+
+/// The fill of each packet class, as in style.css.
+fn colour_of(class: &str) -> &'static str {
+    match class {
+        "pkt-syn" => "#2f6fed",
+        "pkt-synack" => "#7a3cf0",
+        "pkt-data" => "#12a150",
+        "pkt-fin" => "#e07b00",
+        "pkt-rst" => "#d92d20",
+        "pkt-udp" => "#0e9aa7",
+        "pkt-icmp" => "#c9a400",
+        "pkt-corrupt" => "#111111",
+        _ => "#6b7280",
+    }
+}
+
+/// Paints the dots (an empty list clears the canvas).
+fn draw_dots(canvas: &NodeRef, dots: &[Spot], selected: Option<PacketId>) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = canvas.cast::<web_sys::HtmlCanvasElement>() else {
+        return;
+    };
+    let Some(ctx) = el
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    ctx.clear_rect(0.0, 0.0, 1000.0, 600.0);
+    let mut current = "";
+    for d in dots {
+        if d.colour != current {
+            ctx.set_fill_style_str(d.colour);
+            current = d.colour;
+        }
+        ctx.fill_rect(d.x - 6.0, d.y - 6.0, 12.0, 12.0);
+    }
+    if let Some(sel) = selected.and_then(|id| dots.iter().find(|d| d.id == id)) {
+        ctx.set_stroke_style_str("#111111");
+        ctx.set_line_width(3.0);
+        ctx.stroke_rect(sel.x - 9.0, sel.y - 9.0, 18.0, 18.0);
+    }
+}
+
 /// Packets in flight above which they are drawn without labels.
 pub const LABEL_LIMIT: usize = 40;
 
@@ -84,7 +149,27 @@ pub fn Topology(props: &TopologyProps) -> Html {
     // Past this many packets, labels turn into a crowd nobody can read, and cost a frame:
     // packets are drawn as coloured dots, still clickable, with the label in the tooltip.
     let labelled = world.network().in_flight().nth(LABEL_LIMIT).is_none();
-    let packets = world.network().in_flight().map(|p: &InFlight| {
+    // Where each packet is, in viewBox units: drawn as SVG with labels when few, as dots
+    // on a canvas when many (hundreds of DOM nodes moving every frame cost more than a
+    // frame), and used to find the packet under a click either way.
+    let spots: Vec<Spot> = world
+        .network()
+        .in_flight()
+        .map(|p| {
+            let (x1, y1) = pos(p.src);
+            let (x2, y2) = p.dst.map(pos).unwrap_or((x1, y1));
+            let f = f64::from(p.progress_ppm(now)) / 1e6;
+            let x = f64::from(x1) + (f64::from(x2) - f64::from(x1)) * f;
+            let y = f64::from(y1) + (f64::from(y2) - f64::from(y1)) * f;
+            Spot {
+                id: p.id,
+                x,
+                y,
+                colour: colour_of(packet_look(&p.bytes).0),
+            }
+        })
+        .collect();
+    let packets = world.network().in_flight().filter(|_| labelled).map(|p: &InFlight| {
         let (x1, y1) = pos(p.src);
         let (x2, y2) = p.dst.map(pos).unwrap_or((x1, y1));
         let f = f64::from(p.progress_ppm(now)) / 1e6;
@@ -99,7 +184,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
             Action::SelectPacket(Some(id))
         });
         html! {
-            <g class={classes} transform={format!("translate({x:.1},{y:.1})")} {onclick} data-packet={id.0.to_string()}
+            <g key={id.0} class={classes} transform={format!("translate({x:.1},{y:.1})")} {onclick} data-packet={id.0.to_string()}
                role="button" tabindex="0" aria-label={format!("packet #{} {label}", id.0)}>
                 if labelled {
                     <rect x="-34" y="-11" width="68" height="22" rx="6" />
@@ -159,19 +244,42 @@ pub fn Topology(props: &TopologyProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |_: PointerEvent| dragging.set(None))
     };
-    let deselect = props
-        .on_action
-        .reform(|_: MouseEvent| Action::SelectPacket(None));
+    // A click on the picture picks the nearest packet within reach, or none.
+    let pick = {
+        let spots = spots.clone();
+        props.on_action.reform(move |e: MouseEvent| {
+            let Some(svg) = e
+                .current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            else {
+                return Action::SelectPacket(None);
+            };
+            let r = svg.get_bounding_client_rect();
+            let x = (f64::from(e.client_x()) - r.left()) / r.width().max(1.0) * 1000.0;
+            let y = (f64::from(e.client_y()) - r.top()) / r.height().max(1.0) * 600.0;
+            Action::SelectPacket(nearest(&spots, x, y, 14.0))
+        })
+    };
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let dots: Vec<Spot> = if labelled { Vec::new() } else { spots.clone() };
+        let selected = s.selected_packet;
+        use_effect(move || draw_dots(&canvas, &dots, selected));
+    }
     let in_flight = world.network().in_flight().count();
 
     html! {
         <section class="panel topology" aria-label={t(lang, Key::Topology)}>
             <h2>{ t(lang, Key::Topology) }<span class="in-flight" id="in-flight">{ format!(" · {}: {in_flight}", t(lang, Key::PacketsInFlight)) }</span></h2>
-            <svg viewBox="0 0 1000 600" class="net" onpointermove={on_move} onpointerup={stop.clone()} onpointerleave={stop} onclick={deselect}>
-                { for links }
-                { for host_nodes }
-                { for packets }
-            </svg>
+            <div class="net-wrap">
+                <svg viewBox="0 0 1000 600" class="net" onpointermove={on_move} onpointerup={stop.clone()} onpointerleave={stop} onclick={pick}>
+                    { for links }
+                    { for host_nodes }
+                    { for packets }
+                </svg>
+                <canvas ref={canvas} class="net-dots" width="1000" height="600" aria-hidden="true"></canvas>
+            </div>
             <PacketMenu state={props.state.clone()} on_action={props.on_action.clone()} />
         </section>
     }
@@ -202,5 +310,46 @@ fn PacketMenu(props: &TopologyProps) -> Html {
             { button(PacketOp::Duplicate, Key::Duplicate, "pkt-dup") }
             { button(PacketOp::Delay, Key::Delay, "pkt-delay") }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_click_picks_the_nearest_packet_within_reach() {
+        let spot = |id, x, y| Spot {
+            id: PacketId(id),
+            x,
+            y,
+            colour: "#000",
+        };
+        let spots = [
+            spot(1, 100.0, 100.0),
+            spot(2, 110.0, 100.0),
+            spot(3, 500.0, 300.0),
+        ];
+        assert_eq!(nearest(&spots, 107.0, 101.0, 14.0), Some(PacketId(2)));
+        assert_eq!(nearest(&spots, 98.0, 99.0, 14.0), Some(PacketId(1)));
+        assert_eq!(nearest(&spots, 300.0, 300.0, 14.0), None);
+        assert_eq!(nearest(&[], 0.0, 0.0, 14.0), None);
+    }
+
+    #[test]
+    fn every_packet_class_has_its_colour() {
+        for class in [
+            "pkt-syn",
+            "pkt-synack",
+            "pkt-data",
+            "pkt-fin",
+            "pkt-rst",
+            "pkt-udp",
+            "pkt-icmp",
+        ] {
+            assert_ne!(colour_of(class), colour_of("pkt-ack"), "{class}");
+        }
     }
 }
