@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 const LANG_KEY: &str = "sockscope.lang";
 /// While playing, how often the slower panels follow the world, in wall milliseconds.
-const SLOW_PANEL_MS: f64 = 250.0;
+const SLOW_PANEL_MS: f64 = 500.0;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -131,8 +131,8 @@ pub fn App() -> Html {
 
     let shared = Shared(Rc::new((*state).clone()));
     // While playing, only the network and the clock follow every frame; the other panels
-    // (tables, diagrams, log) catch up a few times a second, which is as fast as anyone
-    // reads them and leaves the frame to the animation.
+    // (tables, diagrams, log) catch up twice a second, which is as fast as anyone reads
+    // them and leaves the frame to the animation. Paused, everything follows at once.
     let slow_cache = use_mut_ref(|| (shared.clone(), f64::NEG_INFINITY));
     let slow = {
         let mut cache = slow_cache.borrow_mut();
