@@ -67,6 +67,15 @@ test("TCP lesson: drop the SYN-ACK, see the retransmission, ESTABLISHED, then TI
     assert.match(await table(page, "A").textContent(), /LISTEN/);
     await run(page, "A: t = accept(s)");
     assert.match(await page.textContent("#console-lines"), /connected to 10\.0\.0\.2:49152/);
+    // The state diagram follows the connection and lights ESTABLISHED.
+    await page.waitForFunction(() => document.querySelector(".state-diagram .sd-node.current")?.textContent.includes("ESTABLISHED"));
+    // Data sent shows up, unread, in the receiver's row of the socket table.
+    await run(page, 'B: send(c, "hello")');
+    await page.click("#play");
+    await page.waitForFunction(() => document.querySelector(".socket-host[data-host=A]").textContent.includes('"hello"'), null, { timeout: 20_000 });
+    await page.waitForFunction(() => !document.querySelector("#pause"));
+    await run(page, "A: recv(t)");
+    assert.match(await page.textContent("#console-lines"), /"hello" \(5 bytes\)/);
     await screenshot(page, "established");
 
     await run(page, "B: close(c)");
@@ -77,6 +86,26 @@ test("TCP lesson: drop the SYN-ACK, see the retransmission, ESTABLISHED, then TI
     await page.waitForFunction(() => !document.querySelector(".socket-host[data-host=B] table"), null, { timeout: 20_000 });
     assert.match(await page.textContent("#events"), /TIME-WAIT → CLOSED/);
     await screenshot(page, "closed");
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("path settings: 100 % loss from A to B drops the ping, with the reason in the log", async () => {
+  const { browser, page, problems } = await launch();
+  try {
+    await page.goto(server.url);
+    await page.waitForSelector("#path-loss");
+    await page.fill("#path-loss", "140");
+    assert.match(await page.textContent("#path-error"), /outside 0 to 100/);
+    assert.equal(await page.isDisabled("#path-apply"), true);
+    await page.fill("#path-loss", "100");
+    await page.click("#path-apply");
+    await run(page, "A: ping(10.0.0.2)");
+    await page.click("#play");
+    await page.waitForFunction(() => /lost on the way/.test(document.querySelector("#events").textContent), null, { timeout: 20_000 });
+    assert.doesNotMatch(await page.textContent("#events"), /answered a ping/);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -3,8 +3,8 @@
 
 use crate::components::{
     console::ConsoleView, controls::Controls, event_log::EventLogView, hosts::Hosts,
-    inspector::Inspector, ladder::Ladder, sockets::Sockets, state_diagram::StateDiagram,
-    tcb_panel::TcbPanel, topology::Topology,
+    inspector::Inspector, ladder::Ladder, paths::Paths, sockets::Sockets,
+    state_diagram::StateDiagram, tcb_panel::TcbPanel, topology::Topology,
 };
 use crate::i18n::{t, Key, Lang};
 use crate::state::{Action, Playground, Shared};
@@ -168,6 +168,7 @@ pub fn App() -> Html {
                 <div class="col-side">
                     <ConsoleView state={slow.clone()} on_action={on_action.clone()} />
                     <Hosts state={slow.clone()} on_action={on_action.clone()} />
+                    <Paths state={slow.clone()} on_action={on_action.clone()} />
                     <Inspector state={slow.clone()} on_action={on_action.clone()} />
                     <EventLogView state={slow} on_action={on_action} />
                 </div>

@@ -8,6 +8,10 @@ pub use sockscope_core::explain::{cause_label, describe, threshold, Lang};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
+    Unread,
+    Paths,
+    BothDirections,
+    Apply,
     Tagline,
     Hosts,
     Topology,
@@ -96,6 +100,14 @@ pub enum Key {
 pub fn t(lang: Lang, key: Key) -> &'static str {
     use Key::*;
     match (lang, key) {
+        (Lang::En, Unread) => "Unread data",
+        (Lang::Ko, Unread) => "읽지 않은 데이터",
+        (Lang::En, Paths) => "Paths",
+        (Lang::Ko, Paths) => "경로 설정",
+        (Lang::En, BothDirections) => "both directions",
+        (Lang::Ko, BothDirections) => "양방향",
+        (Lang::En, Apply) => "Apply",
+        (Lang::Ko, Apply) => "적용",
         (Lang::En, Tagline) => "TCP/IP, visible",
         (Lang::Ko, Tagline) => "눈으로 보는 TCP/IP",
         (Lang::En, Hosts) => "Hosts",
@@ -344,9 +356,13 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    const ALL_KEYS: [Key; 84] = {
+    const ALL_KEYS: [Key; 88] = {
         use Key::*;
         [
+            Unread,
+            Paths,
+            BothDirections,
+            Apply,
             Tagline,
             Hosts,
             Topology,

@@ -79,6 +79,11 @@ pub enum Action {
         x: i32,
         y: i32,
     },
+    SetPath {
+        src: HostId,
+        dst: HostId,
+        settings: PathSettings,
+    },
     SetLink {
         a: HostId,
         b: HostId,
@@ -497,6 +502,13 @@ impl Reducible for Playground {
             Action::MoveHost { id, x, y } => {
                 next.positions
                     .insert(id, (x.clamp(40, 960), y.clamp(40, 560)));
+            }
+            Action::SetPath { src, dst, settings } => {
+                next.snapshot();
+                let set = next.world.get_mut().set_path(src, dst, settings);
+                if let Err(e) = set {
+                    next.notice = Some(e.to_string());
+                }
             }
             Action::SetLink { a, b, settings } => {
                 next.snapshot();

@@ -30,6 +30,16 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
     let lang = s.lang;
     let host = use_state(String::new);
     let kind = use_state(String::new);
+    let socket = use_state(String::new);
+    let on_socket = {
+        let socket = socket.clone();
+        Callback::from(move |e: Event| {
+            socket.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
+    };
     let on_host = {
         let host = host.clone();
         Callback::from(move |e: Event| {
@@ -62,6 +72,7 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
                     .is_some_and(|h| h.name == *host)
         })
         .filter(|e| kind.is_empty() || e.kind.name() == kind.as_str())
+        .filter(|e| socket.is_empty() || e.socket.is_some_and(|id| id.0.to_string() == *socket))
         .take(80);
     html! {
         <section class="panel log" aria-label={t(lang, Key::EventLog)}>
@@ -69,6 +80,10 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
                 <select id="log-host" onchange={on_host} aria-label="host filter">
                     <option value="" selected={host.is_empty()}>{ "*" }</option>
                     { for world.hosts().map(|h| html! { <option value={h.name.clone()}>{ &h.name }</option> }) }
+                </select>
+                <select id="log-socket" onchange={on_socket} aria-label="socket filter">
+                    <option value="" selected={socket.is_empty()}>{ "#*" }</option>
+                    { for world.sockets().map(|x| html! { <option value={x.id.0.to_string()}>{ x.id.to_string() }</option> }) }
                 </select>
                 <select id="log-kind" onchange={on_kind} aria-label="kind filter">
                     <option value="" selected={kind.is_empty()}>{ "*" }</option>

@@ -7,6 +7,7 @@ pub mod event_log;
 pub mod hosts;
 pub mod inspector;
 pub mod ladder;
+pub mod paths;
 pub mod sockets;
 pub mod state_diagram;
 pub mod tcb_panel;

@@ -13,6 +13,38 @@ pub struct SocketsProps {
     pub on_action: Callback<Action>,
 }
 
+/// The data waiting to be read on a socket, as a short quoted preview: what `recv` would
+/// return next (for UDP, the first datagram and how many wait behind it).
+pub fn unread_preview(
+    world: &sockscope_core::World,
+    id: sockscope_core::SocketId,
+) -> Option<String> {
+    const SHOW: usize = 24;
+    let sock = world.get_socket(id)?;
+    let (bytes, more): (Vec<u8>, usize) = if let Some(t) = world.tcb(id) {
+        (t.recv_buf.ready.iter().take(SHOW + 1).copied().collect(), 0)
+    } else {
+        let u = sock.udp()?;
+        let first = u.rx.front()?;
+        (
+            first.data.iter().take(SHOW + 1).copied().collect(),
+            u.rx.len() - 1,
+        )
+    };
+    if bytes.is_empty() {
+        return None;
+    }
+    let cut = bytes.len() > SHOW;
+    let mut text = sockscope_core::command::quote(&bytes[..bytes.len().min(SHOW)]);
+    if cut {
+        text.push('…');
+    }
+    if more > 0 {
+        text.push_str(&format!(" +{more}"));
+    }
+    Some(text)
+}
+
 /// Rows in table order, each accepted connection moved under its listener.
 fn grouped(rows: Vec<SocketRow>) -> Vec<(SocketRow, bool)> {
     let (children, top): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.listener.is_some());
@@ -66,7 +98,7 @@ pub fn Sockets(props: &SocketsProps) -> Html {
                                 <thead><tr>
                                     <th>{ "fd" }</th><th>{ t(lang, Key::Protocol) }</th><th>{ t(lang, Key::Local) }</th>
                                     <th>{ t(lang, Key::Remote) }</th><th>{ t(lang, Key::State) }</th>
-                                    <th>{ t(lang, Key::RecvQ) }</th><th>{ t(lang, Key::SendQ) }</th>
+                                    <th>{ t(lang, Key::RecvQ) }</th><th>{ t(lang, Key::SendQ) }</th><th>{ t(lang, Key::Unread) }</th>
                                 </tr></thead>
                                 <tbody>
                                 { for rows.into_iter().map(|(r, child)| {
@@ -85,6 +117,7 @@ pub fn Sockets(props: &SocketsProps) -> Html {
                                             <td class={classes!("state", state_class)}>{ &r.state }</td>
                                             <td class="num">{ r.recv_queue }</td>
                                             <td class="num">{ r.send_queue }</td>
+                                            <td class="mono unread">{ unread_preview(&world, id).unwrap_or_default() }</td>
                                         </tr>
                                     }
                                 }) }

@@ -1,0 +1,208 @@
+//! Path settings: how packets from one host to another travel (delay, jitter, loss,
+//! duplication, reordering, corruption), per direction or both at once.
+
+use crate::i18n::{t, Key};
+use crate::state::{Action, Shared};
+use sockscope_core::{Duration, HostId, PathSettings};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PathsProps {
+    pub state: Shared,
+    pub on_action: Callback<Action>,
+}
+
+/// The form's fields as typed, in the units people think in.
+#[derive(Clone, PartialEq, Default)]
+struct Form {
+    delay_ms: String,
+    jitter_ms: String,
+    loss_pct: String,
+    dup_pct: String,
+    reorder_pct: String,
+    corrupt_pct: String,
+}
+
+impl Form {
+    fn of(s: &PathSettings) -> Self {
+        let ms = |d: Duration| format!("{}", d.micros() as f64 / 1000.0);
+        let pct = |p: u32| format!("{}", f64::from(p) / 10_000.0);
+        Form {
+            delay_ms: ms(s.delay),
+            jitter_ms: ms(s.jitter),
+            loss_pct: pct(s.loss_ppm),
+            dup_pct: pct(s.duplicate_ppm),
+            reorder_pct: pct(s.reorder_ppm),
+            corrupt_pct: pct(s.corrupt_ppm),
+        }
+    }
+}
+
+/// Checks the form and builds settings, or says which field is wrong and why.
+fn parse(form: &Form, base: PathSettings) -> Result<PathSettings, String> {
+    let num = |name: &str, text: &str, max: f64, unit: &str| -> Result<f64, String> {
+        let v: f64 = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name}: \"{text}\" is not a number"))?;
+        if !(0.0..=max).contains(&v) {
+            return Err(format!("{name}: {v} is outside 0 to {max} {unit}"));
+        }
+        Ok(v)
+    };
+    let ms =
+        |name, text| num(name, text, 10_000.0, "ms").map(|v| Duration((v * 1000.0).round() as u64));
+    let ppm = |name, text| num(name, text, 100.0, "%").map(|v| (v * 10_000.0).round() as u32);
+    Ok(PathSettings {
+        delay: ms("delay", &form.delay_ms)?,
+        jitter: ms("jitter", &form.jitter_ms)?,
+        loss_ppm: ppm("loss", &form.loss_pct)?,
+        duplicate_ppm: ppm("duplicate", &form.dup_pct)?,
+        reorder_ppm: ppm("reorder", &form.reorder_pct)?,
+        corrupt_ppm: ppm("corrupt", &form.corrupt_pct)?,
+        ..base
+    })
+}
+
+#[component]
+pub fn Paths(props: &PathsProps) -> Html {
+    let s = &props.state;
+    let lang = s.lang;
+    let world = s.world.get();
+    let hosts: Vec<(HostId, String)> = world.hosts().map(|h| (h.id, h.name.clone())).collect();
+    let from = use_state(|| None::<HostId>);
+    let to = use_state(|| None::<HostId>);
+    let both = use_state(|| true);
+    let form = use_state(|| None::<Form>);
+    let (Some(&(first, _)), Some(&(second, _))) = (hosts.first(), hosts.get(1)) else {
+        return html! {};
+    };
+    let a = from.filter(|h| world.host(*h).is_some()).unwrap_or(first);
+    let b = to
+        .filter(|h| world.host(*h).is_some() && *h != a)
+        .unwrap_or(if a == first { second } else { first });
+    let current = world.network().path(a, b);
+    let shown = (*form).clone().unwrap_or_else(|| Form::of(&current));
+    let error = parse(&shown, current).err();
+
+    let pick = |setter: UseStateHandle<Option<HostId>>, form: UseStateHandle<Option<Form>>| {
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            setter.set(v.parse().ok().map(HostId));
+            form.set(None);
+        })
+    };
+    let field = |label: &'static str,
+                 id: &'static str,
+                 value: String,
+                 set: fn(&mut Form, String)| {
+        let form = form.clone();
+        let shown = shown.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let mut f = shown.clone();
+            set(
+                &mut f,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            );
+            form.set(Some(f));
+        });
+        html! {
+            <label>{ label }<input {id} type="number" min="0" step="any" {value} {oninput} /></label>
+        }
+    };
+    let apply = {
+        let (form, on_action, both) = (form.clone(), props.on_action.clone(), *both);
+        let settings = parse(&shown, current);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Ok(settings) = settings {
+                let action = if both {
+                    Action::SetLink { a, b, settings }
+                } else {
+                    Action::SetPath {
+                        src: a,
+                        dst: b,
+                        settings,
+                    }
+                };
+                on_action.emit(action);
+                form.set(None);
+            }
+        })
+    };
+    let toggle_both = {
+        let both = both.clone();
+        Callback::from(move |_| both.set(!*both))
+    };
+    let options = |selected: HostId, skip: Option<HostId>| {
+        hosts
+            .iter()
+            .filter(|(id, _)| Some(*id) != skip)
+            .map(|(id, name)| html! { <option value={id.0.to_string()} selected={*id == selected}>{ name }</option> })
+            .collect::<Html>()
+    };
+    html! {
+        <section class="panel paths" aria-label={t(lang, Key::Paths)}>
+            <h2>{ t(lang, Key::Paths) }</h2>
+            <form class="path-form" onsubmit={apply}>
+                <div class="path-pair">
+                    <select id="path-from" onchange={pick(from.clone(), form.clone())} aria-label="from">{ options(a, None) }</select>
+                    <span>{ if *both { "⇄" } else { "→" } }</span>
+                    <select id="path-to" onchange={pick(to.clone(), form.clone())} aria-label="to">{ options(b, Some(a)) }</select>
+                    <label class="both"><input type="checkbox" checked={*both} onclick={toggle_both} />{ t(lang, Key::BothDirections) }</label>
+                </div>
+                <div class="path-fields">
+                    { field("delay ms", "path-delay", shown.delay_ms.clone(), |f, v| f.delay_ms = v) }
+                    { field("jitter ms", "path-jitter", shown.jitter_ms.clone(), |f, v| f.jitter_ms = v) }
+                    { field("loss %", "path-loss", shown.loss_pct.clone(), |f, v| f.loss_pct = v) }
+                    { field("duplicate %", "path-dup", shown.dup_pct.clone(), |f, v| f.dup_pct = v) }
+                    { field("reorder %", "path-reorder", shown.reorder_pct.clone(), |f, v| f.reorder_pct = v) }
+                    { field("corrupt %", "path-corrupt", shown.corrupt_pct.clone(), |f, v| f.corrupt_pct = v) }
+                </div>
+                if let Some(e) = &error { <p class="field-error" id="path-error">{ e }</p> }
+                <button id="path-apply" type="submit" disabled={error.is_some()}>{ t(lang, Key::Apply) }</button>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn the_form_reads_milliseconds_and_percent() {
+        let base = PathSettings::default();
+        let mut f = Form::of(&base);
+        assert_eq!((f.delay_ms.as_str(), f.loss_pct.as_str()), ("10", "0"));
+        f.loss_pct = "12.5".into();
+        f.jitter_ms = "0.5".into();
+        let s = parse(&f, base).unwrap();
+        assert_eq!((s.loss_ppm, s.jitter), (125_000, Duration(500)));
+        assert_eq!(Form::of(&s).loss_pct, "12.5");
+    }
+
+    #[test]
+    fn bad_values_name_the_field() {
+        let base = PathSettings::default();
+        let f = Form {
+            loss_pct: "140".into(),
+            ..Form::of(&base)
+        };
+        assert_eq!(
+            parse(&f, base).unwrap_err(),
+            "loss: 140 is outside 0 to 100 %"
+        );
+        let f = Form {
+            delay_ms: "ten".into(),
+            ..Form::of(&base)
+        };
+        assert_eq!(
+            parse(&f, base).unwrap_err(),
+            "delay: \"ten\" is not a number"
+        );
+    }
+}
