@@ -310,20 +310,13 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Duration, Protocol};
+    use crate::Duration;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn every_event_of_a_tcp_run_is_explained_in_both_languages() {
-        let mut w = World::with_seed(5);
-        let a = w.spawn_host_str("A", "10.0.0.1").unwrap();
-        let b = w.spawn_host_str("B", "10.0.0.2").unwrap();
-        let l = w.socket(a, Protocol::Tcp).unwrap();
-        w.bind(l, "10.0.0.1:80".parse().unwrap()).unwrap();
-        w.listen(l, 4).unwrap();
-        let c = w.socket(b, Protocol::Tcp).unwrap();
-        w.connect(c, "10.0.0.1:80".parse().unwrap()).unwrap();
+        let (mut w, _, c) = crate::testkit::listener_and_client(5);
         w.advance(Duration::from_millis(100));
         w.send(c, b"hi").unwrap();
         w.close(c).unwrap();

@@ -20,6 +20,7 @@ pub mod rng;
 pub mod scenario;
 pub mod socket;
 pub mod tcp;
+pub mod testkit;
 pub mod time;
 pub mod wire;
 pub mod world;

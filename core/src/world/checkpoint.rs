@@ -75,19 +75,12 @@ impl World {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Duration, Protocol, World};
+    use crate::{Duration, World};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn busy_world() -> (World, crate::SocketId) {
-        let mut w = World::with_seed(9);
-        let a = w.spawn_host_str("A", "10.0.0.1").unwrap();
-        let b = w.spawn_host_str("B", "10.0.0.2").unwrap();
-        let l = w.socket(a, Protocol::Tcp).unwrap();
-        w.bind(l, "10.0.0.1:80".parse().unwrap()).unwrap();
-        w.listen(l, 4).unwrap();
-        let c = w.socket(b, Protocol::Tcp).unwrap();
-        w.connect(c, "10.0.0.1:80".parse().unwrap()).unwrap();
+        let (w, _, c) = crate::testkit::listener_and_client(9);
         (w, c)
     }
 

@@ -746,14 +746,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn handshake() -> (World, SocketId, SocketId) {
-        let mut w = World::with_seed(3);
-        let a = w.spawn_host_str("A", "10.0.0.1").unwrap();
-        let b = w.spawn_host_str("B", "10.0.0.2").unwrap();
-        let l = w.socket(a, Protocol::Tcp).unwrap();
-        w.bind(l, "10.0.0.1:80".parse().unwrap()).unwrap();
-        w.listen(l, 4).unwrap();
-        let c = w.socket(b, Protocol::Tcp).unwrap();
-        w.connect(c, "10.0.0.1:80".parse().unwrap()).unwrap();
+        let (mut w, l, c) = sockscope_core::testkit::listener_and_client(3);
         w.advance(Duration::from_millis(100));
         (w, l, c)
     }

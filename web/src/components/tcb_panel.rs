@@ -320,7 +320,7 @@ fn cwnd_plot(lang: Lang, points: &[WindowPoint], now: u64) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sockscope_core::{Duration, Protocol};
+    use sockscope_core::Duration;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -380,14 +380,7 @@ mod tests {
 
     #[test]
     fn window_points_come_from_the_log_of_that_socket() {
-        let mut w = World::with_seed(4);
-        let a = w.spawn_host_str("A", "10.0.0.1").unwrap();
-        let b = w.spawn_host_str("B", "10.0.0.2").unwrap();
-        let l = w.socket(a, Protocol::Tcp).unwrap();
-        w.bind(l, "10.0.0.1:80".parse().unwrap()).unwrap();
-        w.listen(l, 4).unwrap();
-        let c = w.socket(b, Protocol::Tcp).unwrap();
-        w.connect(c, "10.0.0.1:80".parse().unwrap()).unwrap();
+        let (mut w, l, c) = sockscope_core::testkit::listener_and_client(4);
         w.advance(Duration::from_millis(100));
         w.send(c, &[7u8; 20_000]).unwrap();
         w.advance(Duration::from_secs(1));
