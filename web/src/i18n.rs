@@ -6,8 +6,21 @@
 
 pub use sockscope_core::explain::{cause_label, describe, threshold, Lang};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
+/// Declares `Key` and `Key::ALL` from one list, so no label can be missing from `ALL`.
+macro_rules! keys {
+    ($($name:ident),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Key {
+            $($name),+
+        }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$name),+];
+        }
+    };
+}
+
+keys! {
     Unread,
     Paths,
     BothDirections,
@@ -356,103 +369,9 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    const ALL_KEYS: [Key; 88] = {
-        use Key::*;
-        [
-            Unread,
-            Paths,
-            BothDirections,
-            Apply,
-            Tagline,
-            Hosts,
-            Topology,
-            Controls,
-            EventLog,
-            Console,
-            SocketTable,
-            Play,
-            Pause,
-            Step,
-            StepBack,
-            Speed,
-            NothingScheduled,
-            NextEventAt,
-            PacketsInFlight,
-            SpawnHost,
-            HostName,
-            HostAddress,
-            Remove,
-            Protocol,
-            Local,
-            Remote,
-            State,
-            RecvQ,
-            SendQ,
-            NoSockets,
-            Drop,
-            Hold,
-            Release,
-            Duplicate,
-            Delay,
-            Language,
-            ConsoleHint,
-            Run,
-            NothingToStepBack,
-            Ping,
-            Tagline,
-            StateDiagramTitle,
-            LadderTitle,
-            InspectorTitle,
-            TcbTitle,
-            NoTcpSocket,
-            UdpNoStates,
-            NoStateChangeYet,
-            LastChange,
-            SocketFreed,
-            StatePath,
-            NoPackets,
-            LadderHint,
-            Retransmission,
-            Dropped,
-            InFlight,
-            CopyOfPacket,
-            InspectorHint,
-            NotCaptured,
-            Field,
-            Value,
-            Link,
-            Payload,
-            HexHint,
-            Timers,
-            NoTimers,
-            Phase,
-            SlowStart,
-            CongestionAvoidance,
-            FastRecovery,
-            CwndOverTime,
-            NoCwndYet,
-            NotMeasured,
-            HelpSndUna,
-            HelpSndNxt,
-            HelpSndWnd,
-            HelpIss,
-            HelpRcvNxt,
-            HelpRcvWnd,
-            HelpIrs,
-            HelpSrtt,
-            HelpRto,
-            HelpCwnd,
-            HelpSsthresh,
-            HelpFlight,
-            FollowLatest,
-            NoTcbYet,
-            TcbFreed,
-        ]
-    };
-
     #[test]
     fn every_label_differs_between_languages() {
-        for k in ALL_KEYS {
+        for &k in Key::ALL {
             let (en, ko) = (t(Lang::En, k), t(Lang::Ko, k));
             assert!(!en.is_empty() && !ko.is_empty());
             let hangul = ko.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
