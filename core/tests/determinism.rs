@@ -10,11 +10,11 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{count, ep, A, B, C};
+use common::{count, drop_reasons, ep, A, B, C};
 use sockscope_core::log::DropReason;
 use sockscope_core::network::{FaultAction, PacketFilter};
 use sockscope_core::wire::IpProtocol;
-use sockscope_core::{Duration, Endpoint, EventKind, PathSettings, Protocol, World};
+use sockscope_core::{Duration, Endpoint, PathSettings, Protocol, World};
 
 /// The digest of [`scenario`]`(42)`'s log, as the native run computes it.
 ///
@@ -152,15 +152,7 @@ fn the_scenario_matches_the_golden_digest() {
 fn the_scenario_is_rough_enough_to_mean_something() {
     let run = scenario(SEED);
     let w = &run.world;
-    let reasons: Vec<_> = w
-        .log()
-        .events()
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::PacketDropped { reason, .. } => Some(reason.clone()),
-            _ => None,
-        })
-        .collect();
+    let reasons = drop_reasons(w);
     assert!(reasons.contains(&DropReason::Loss));
     assert!(reasons
         .iter()

@@ -9,25 +9,10 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{count, ep, trace_since, two_hosts, wire_trace};
+use common::{count, ep, row, trace_since, two_hosts, wire_trace};
 use sockscope_core::log::DropReason;
-use sockscope_core::socket::SocketRow;
 use sockscope_core::wire::{IpPacket, SeqNumber, TcpFlags, Transport};
-use sockscope_core::{Duration, Errno, EventKind, PacketId, Protocol, SocketId, World};
-
-fn row(s: u32, protocol: Protocol, local: &str, remote: &str, state: &str) -> SocketRow {
-    let opt = |t: &str| (!t.is_empty()).then(|| ep(t));
-    SocketRow {
-        socket: SocketId(s),
-        protocol,
-        local: opt(local),
-        remote: opt(remote),
-        state: state.to_string(),
-        recv_queue: 0,
-        send_queue: 0,
-        listener: None,
-    }
-}
+use sockscope_core::{Duration, Errno, EventKind, PacketId, Protocol, World};
 
 /// The TCP header of a captured packet.
 fn tcp_of(w: &World, p: PacketId) -> sockscope_core::wire::TcpRepr {

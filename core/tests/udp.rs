@@ -11,26 +11,11 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{count, ep, trace, trace_since, two_hosts, wire_trace, A, B};
+use common::{count, drop_reasons, ep, row, trace, trace_since, two_hosts, wire_trace, A, B};
 use sockscope_core::host::EPHEMERAL_PORTS;
 use sockscope_core::log::DropReason;
-use sockscope_core::socket::SocketRow;
 use sockscope_core::wire::{DestUnreachableCode, IcmpRepr, IpPacket, Transport};
 use sockscope_core::{Config, Endpoint, Errno, EventKind, Protocol, Shutdown, SocketId, World};
-
-fn row(s: u32, protocol: Protocol, local: &str, remote: &str, state: &str) -> SocketRow {
-    let opt = |t: &str| (!t.is_empty()).then(|| ep(t));
-    SocketRow {
-        socket: SocketId(s),
-        protocol,
-        local: opt(local),
-        remote: opt(remote),
-        state: state.to_string(),
-        recv_queue: 0,
-        send_queue: 0,
-        listener: None,
-    }
-}
 
 #[test]
 fn hello_datagram_trace() {
@@ -583,15 +568,7 @@ fn a_full_receive_buffer_drops_datagrams() {
     assert_eq!(w.recv(rx, 100), Ok(b"2222".to_vec()));
     assert_eq!(w.recv(rx, 100), Ok(b"4444".to_vec()));
     assert_eq!(w.recv(rx, 100), Err(Errno::WouldBlock));
-    let reasons: Vec<_> = w
-        .log()
-        .events()
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::PacketDropped { reason, .. } => Some(reason.clone()),
-            _ => None,
-        })
-        .collect();
+    let reasons = drop_reasons(&w);
     assert_eq!(
         reasons,
         [DropReason::BufferFull],

@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use sockscope_core::log::{Call, CallValue, Event, PacketControl};
-use sockscope_core::{Endpoint, EventKind, HostId, PacketId, World};
+use sockscope_core::log::{Call, CallValue, DropReason, Event, PacketControl};
+use sockscope_core::socket::SocketRow;
+use sockscope_core::{Endpoint, EventKind, HostId, PacketId, Protocol, SocketId, World};
 
 pub const A: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 1);
 pub const B: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
@@ -206,4 +207,31 @@ pub fn two_hosts(seed: u64) -> (World, HostId, HostId) {
     let a = w.spawn_host("A", A).expect("spawn A");
     let b = w.spawn_host("B", B).expect("spawn B");
     (w, a, b)
+}
+
+/// A socket-table row with empty queues; "" for an absent address.
+pub fn row(s: u32, protocol: Protocol, local: &str, remote: &str, state: &str) -> SocketRow {
+    let opt = |t: &str| (!t.is_empty()).then(|| ep(t));
+    SocketRow {
+        socket: SocketId(s),
+        protocol,
+        local: opt(local),
+        remote: opt(remote),
+        state: state.to_string(),
+        recv_queue: 0,
+        send_queue: 0,
+        listener: None,
+    }
+}
+
+/// Why each dropped packet was dropped, in log order.
+pub fn drop_reasons(w: &World) -> Vec<DropReason> {
+    w.log()
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PacketDropped { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect()
 }
