@@ -3,18 +3,22 @@
 //! console commands, Step, clicks on arrows and rows.
 #![cfg(target_arch = "wasm32")]
 
-use sockscope_web::app::App;
 use sockscope_web::components::inspector::{Inspector, InspectorProps};
 use sockscope_web::components::state_diagram::{StateDiagram, StateDiagramProps};
 use sockscope_web::i18n::Lang;
 use sockscope_web::state::{Action, Playground, Shared};
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::Element;
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+
+use common::{
+    click, click_svg, count, find, has_class, mount, new_root, settle, text, type_command,
+};
 
 const HANDSHAKE: [&str; 5] = [
     "A: s = socket(tcp)",
@@ -23,74 +27,6 @@ const HANDSHAKE: [&str; 5] = [
     "B: c = socket(tcp)",
     "B: connect(c, 10.0.0.1:80)",
 ];
-
-fn new_root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-fn mount() -> Element {
-    let root = new_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    root
-}
-
-async fn settle() {
-    yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn has_class(el: &Element, class: &str) -> bool {
-    el.get_attribute("class")
-        .unwrap_or_default()
-        .split_whitespace()
-        .any(|c| c == class)
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-}
-
-/// SVG elements have no `click()`: dispatch a bubbling click, as a pointer would.
-fn click_svg(el: &Element) {
-    let f = js_sys::Function::new_with_args(
-        "el",
-        "el.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))",
-    );
-    f.call1(&JsValue::NULL, el).unwrap();
-}
-
-async fn type_command(root: &Element, line: &str) {
-    let input: HtmlInputElement = find(root, "#console-input").dyn_into().unwrap();
-    input.set_value(line);
-    let ev = web_sys::InputEvent::new("input").unwrap();
-    input.dispatch_event(&ev).unwrap();
-    settle().await;
-    // requestSubmit() through JS: the HtmlFormElement binding is not a feature we enable.
-    let submit = js_sys::Function::new_with_args("form", "form.requestSubmit()");
-    submit
-        .call1(&JsValue::NULL, &find(root, ".console-form"))
-        .unwrap();
-    settle().await;
-}
 
 async fn handshake(root: &Element, steps: usize) {
     for line in HANDSHAKE {

@@ -2,53 +2,13 @@
 //! after typing and clicking.
 #![cfg(target_arch = "wasm32")]
 
-use sockscope_web::app::App;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    root
-}
+mod common;
 
-async fn settle() {
-    yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn click(root: &Element, selector: &str) {
-    find(root, selector)
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-}
-
-/// Types a line into the console and submits it, as a user pressing Enter.
-async fn type_command(root: &Element, line: &str) {
-    let input: HtmlInputElement = find(root, "#console-input").dyn_into().unwrap();
-    input.set_value(line);
-    let ev = web_sys::InputEvent::new("input").unwrap();
-    input.dispatch_event(&ev).unwrap();
-    settle().await;
-    let form: web_sys::HtmlFormElement = find(root, ".console-form").dyn_into().unwrap();
-    form.request_submit().unwrap();
-    settle().await;
-}
+use common::{click, mount, settle, text, type_command};
 
 #[wasm_bindgen_test]
 async fn shows_both_hosts_from_the_core_world() {
