@@ -16,6 +16,8 @@ use yew::prelude::*;
 const LANG_KEY: &str = "sockscope.lang";
 /// While playing, how often the slower panels follow the world, in wall milliseconds.
 const SLOW_PANEL_MS: f64 = 500.0;
+/// The slower panels in groups that refresh in turn: sockets, diagrams, ladder, side column.
+const SLOW_GROUPS: usize = 4;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -132,15 +134,20 @@ pub fn App() -> Html {
     let shared = Shared(Rc::new((*state).clone()));
     // While playing, only the network and the clock follow every frame; the other panels
     // (tables, diagrams, log) catch up twice a second, which is as fast as anyone reads
-    // them and leaves the frame to the animation. Paused, everything follows at once.
-    let slow_cache = use_mut_ref(|| (shared.clone(), f64::NEG_INFINITY));
-    let slow = {
+    // them and leaves the frame to the animation. They catch up in turns, at most one
+    // group a frame, so no one frame pays for all of them. Paused, all follow at once.
+    let slow_cache = use_mut_ref(|| [(); SLOW_GROUPS].map(|_| (shared.clone(), f64::NEG_INFINITY)));
+    let [sockets, diagrams, ladder, side] = {
         let mut cache = slow_cache.borrow_mut();
         let now = js_sys::Date::now();
-        if !state.playing || now - cache.1 >= SLOW_PANEL_MS {
-            *cache = (shared.clone(), now);
+        let mut budget = true;
+        for slot in cache.iter_mut() {
+            if !state.playing || (budget && now - slot.1 >= SLOW_PANEL_MS) {
+                *slot = (shared.clone(), now);
+                budget = !state.playing;
+            }
         }
-        cache.0.clone()
+        cache.clone().map(|(s, _)| s)
     };
     let lang = state.lang;
     let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
@@ -158,19 +165,19 @@ pub fn App() -> Html {
                 <div class="col-main">
                     <Controls state={shared.clone()} on_action={on_action.clone()} />
                     <Topology state={shared.clone()} on_action={on_action.clone()} />
-                    <Sockets state={slow.clone()} on_action={on_action.clone()} />
+                    <Sockets state={sockets} on_action={on_action.clone()} />
                     <div class="row">
-                        <StateDiagram state={slow.clone()} on_action={on_action.clone()} />
-                        <TcbPanel state={slow.clone()} on_action={on_action.clone()} />
+                        <StateDiagram state={diagrams.clone()} on_action={on_action.clone()} />
+                        <TcbPanel state={diagrams} on_action={on_action.clone()} />
                     </div>
-                    <Ladder state={slow.clone()} on_action={on_action.clone()} />
+                    <Ladder state={ladder} on_action={on_action.clone()} />
                 </div>
                 <div class="col-side">
-                    <ConsoleView state={slow.clone()} on_action={on_action.clone()} />
-                    <Hosts state={slow.clone()} on_action={on_action.clone()} />
-                    <Paths state={slow.clone()} on_action={on_action.clone()} />
-                    <Inspector state={slow.clone()} on_action={on_action.clone()} />
-                    <EventLogView state={slow} on_action={on_action} />
+                    <ConsoleView state={side.clone()} on_action={on_action.clone()} />
+                    <Hosts state={side.clone()} on_action={on_action.clone()} />
+                    <Paths state={side.clone()} on_action={on_action.clone()} />
+                    <Inspector state={side.clone()} on_action={on_action.clone()} />
+                    <EventLogView state={side} on_action={on_action} />
                 </div>
             </main>
         </div>

@@ -83,7 +83,7 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
                 </select>
                 <select id="log-socket" onchange={on_socket} aria-label="socket filter">
                     <option value="" selected={socket.is_empty()}>{ "#*" }</option>
-                    { for world.sockets().map(|x| html! { <option value={x.id.0.to_string()}>{ x.id.to_string() }</option> }) }
+                    { for world.sockets().map(|x| html! { <option key={x.id.0} value={x.id.0.to_string()}>{ x.id.to_string() }</option> }) }
                 </select>
                 <select id="log-kind" onchange={on_kind} aria-label="kind filter">
                     <option value="" selected={kind.is_empty()}>{ "*" }</option>

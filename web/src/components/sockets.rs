@@ -80,9 +80,6 @@ pub fn Sockets(props: &SocketsProps) -> Html {
     for ((_, name), id) in &s.console.vars {
         names.entry(*id).or_default().push(name.as_str());
     }
-    let ep = |e: Option<sockscope_core::Endpoint>| {
-        e.map(|e| e.to_string()).unwrap_or_else(|| "*".into())
-    };
     html! {
         <section class="panel sockets" aria-label={t(lang, Key::SocketTable)}>
             <h2>{ t(lang, Key::SocketTable) }</h2>
@@ -101,24 +98,14 @@ pub fn Sockets(props: &SocketsProps) -> Html {
                                     <th>{ t(lang, Key::RecvQ) }</th><th>{ t(lang, Key::SendQ) }</th><th>{ t(lang, Key::Unread) }</th>
                                 </tr></thead>
                                 <tbody>
-                                { for rows.into_iter().map(|(r, child)| {
-                                    let id = r.socket;
-                                    let names = names.get(&id).map(|n| n.join(", ")).unwrap_or_default();
-                                    let selected = s.selected_socket == Some(id);
-                                    let state_class = format!("state-{}", r.state.to_lowercase());
+                                { for rows.into_iter().map(|(row, child)| {
+                                    let id = row.socket;
                                     html! {
-                                        <tr key={id.0} class={classes!(child.then_some("child"), selected.then_some("selected"))}
-                                            onclick={props.on_action.reform(move |_| Action::SelectSocket(Some(id)))}
-                                            data-socket={id.0.to_string()}>
-                                            <td>{ if child { format!("└ {}", id) } else { id.to_string() } }{ if names.is_empty() { String::new() } else { format!(" {names}") } }</td>
-                                            <td>{ r.protocol.to_string() }</td>
-                                            <td class="mono">{ ep(r.local) }</td>
-                                            <td class="mono">{ ep(r.remote) }</td>
-                                            <td class={classes!("state", state_class)}>{ &r.state }</td>
-                                            <td class="num">{ r.recv_queue }</td>
-                                            <td class="num">{ r.send_queue }</td>
-                                            <td class="mono unread">{ unread_preview(&world, id).unwrap_or_default() }</td>
-                                        </tr>
+                                        <SocketRowView key={id.0}
+                                            names={names.get(&id).map(|n| n.join(", ")).unwrap_or_default()}
+                                            selected={s.selected_socket == Some(id)}
+                                            unread={unread_preview(&world, id)}
+                                            {row} {child} on_action={props.on_action.clone()} />
                                     }
                                 }) }
                                 </tbody>
@@ -128,5 +115,44 @@ pub fn Sockets(props: &SocketsProps) -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SocketRowProps {
+    pub row: SocketRow,
+    /// An accepted connection, drawn under its listener.
+    pub child: bool,
+    /// The console variables naming the socket.
+    pub names: String,
+    pub selected: bool,
+    pub unread: Option<String>,
+    pub on_action: Callback<Action>,
+}
+
+/// One row, its own component so that a table of hundreds of sockets re-renders only
+/// the rows whose numbers changed.
+#[component]
+fn SocketRowView(props: &SocketRowProps) -> Html {
+    let r = &props.row;
+    let id = r.socket;
+    let ep = |e: Option<sockscope_core::Endpoint>| {
+        e.map(|e| e.to_string()).unwrap_or_else(|| "*".into())
+    };
+    let names = &props.names;
+    let state_class = format!("state-{}", r.state.to_lowercase());
+    html! {
+        <tr class={classes!(props.child.then_some("child"), props.selected.then_some("selected"))}
+            onclick={props.on_action.reform(move |_| Action::SelectSocket(Some(id)))}
+            data-socket={id.0.to_string()}>
+            <td>{ if props.child { format!("└ {}", id) } else { id.to_string() } }{ if names.is_empty() { String::new() } else { format!(" {names}") } }</td>
+            <td>{ r.protocol.to_string() }</td>
+            <td class="mono">{ ep(r.local) }</td>
+            <td class="mono">{ ep(r.remote) }</td>
+            <td class={classes!("state", state_class)}>{ &r.state }</td>
+            <td class="num">{ r.recv_queue }</td>
+            <td class="num">{ r.send_queue }</td>
+            <td class="mono unread">{ props.unread.clone().unwrap_or_default() }</td>
+        </tr>
     }
 }
