@@ -19,7 +19,9 @@
 use crate::endpoint::{parse_ipv4, AddrParseError, Endpoint};
 use crate::errno::Errno;
 use crate::host::{HostError, HostId};
+use crate::network::{PacketError, PacketId, PathSettings};
 use crate::socket::{Protocol, Shutdown, SocketId};
+use crate::time::Duration;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -94,6 +96,62 @@ pub enum Op {
     Ping {
         dst: Ipv4Addr,
     },
+    /// `send(c, 5000)`: that many bytes of a repeating alphabet, for lessons about
+    /// windows and bulk data (nobody types 5000 characters).
+    SendN {
+        sock: SockRef,
+        len: u32,
+    },
+    // The stage, not a host's call: these need no `HOST:` and let the console (and a
+    // share link, which records every click as one of these lines) replay what the
+    // page's buttons do.
+    /// `spawn(C, 10.0.0.3)`
+    Spawn {
+        name: String,
+        addr: Ipv4Addr,
+    },
+    /// `remove(C)`
+    Remove {
+        name: String,
+    },
+    /// `path(A, B, delay=20ms, loss=5%)` one way; `link(...)` both ways. Unnamed settings
+    /// take their defaults.
+    Path {
+        from: String,
+        to: String,
+        both: bool,
+        settings: PathSettings,
+    },
+    /// `packet(17, drop)`, `packet(17, delay=200ms)`: a hand on one packet in flight.
+    Packet {
+        id: PacketId,
+        action: PacketAction,
+    },
+}
+
+/// What a hand on a packet does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PacketAction {
+    Drop,
+    Hold,
+    Release,
+    Duplicate,
+    Delay(Duration),
+}
+
+impl Op {
+    /// Whether the line acts on the stage (hosts, paths, packets) rather than on a host.
+    pub fn is_stage(&self) -> bool {
+        matches!(
+            self,
+            Op::Spawn { .. } | Op::Remove { .. } | Op::Path { .. } | Op::Packet { .. }
+        )
+    }
+}
+
+/// The bytes `send(c, N)` sends: the alphabet over and over, easy to spot in a hex view.
+pub fn pattern(len: u32) -> Vec<u8> {
+    (0..len).map(|i| b'a' + (i % 26) as u8).collect()
 }
 
 /// A whole line: `[HOST:] [VAR =] CALL(ARGS)`.
@@ -125,6 +183,7 @@ pub enum CommandError {
     /// `x = ...` on a call that returns no socket.
     NothingToAssign,
     Host(HostError),
+    Packet(PacketError),
     Errno(Errno),
 }
 
@@ -144,6 +203,7 @@ impl fmt::Display for CommandError {
                 f.write_str("only socket() and accept() return a socket to name")
             }
             CommandError::Host(e) => e.fmt(f),
+            CommandError::Packet(e) => e.fmt(f),
             CommandError::Errno(e) => e.fmt(f),
         }
     }
@@ -371,6 +431,14 @@ impl std::str::FromStr for Command {
         if !punct_at(i, ')') {
             loop {
                 match toks.get(i) {
+                    // `key=value`, as the stage commands take their settings.
+                    Some((c, Token::Word(k))) if punct_at(i + 1, '=') => match toks.get(i + 2) {
+                        Some((_, Token::Word(v))) => {
+                            args.push((*c, Token::Word(format!("{k}={v}"))));
+                            i += 2;
+                        }
+                        _ => return Err(err(col(i + 2), format!("expected a value after {k}="))),
+                    },
                     Some((c, t @ (Token::Word(_) | Token::Str(_)))) => args.push((*c, t.clone())),
                     _ => return Err(err(col(i), "expected an argument")),
                 }
@@ -474,8 +542,13 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             Op::Connect { sock: sock(0)?, remote: endpoint(1)? }
         }
         "send" | "write" => {
-            arity(2..=2, "a socket and a string, like send(c, \"hello\")")?;
-            Op::Send { sock: sock(0)?, data: data(1)? }
+            arity(2..=2, "a socket and a string, like send(c, \"hello\"), or a byte count, like send(c, 5000)")?;
+            match args.get(1) {
+                Some((_, Token::Word(w))) if w.bytes().all(|b| b.is_ascii_digit()) => {
+                    Op::SendN { sock: sock(0)?, len: number(1, 0)?.min(MAX_SEND_N) }
+                }
+                _ => Op::Send { sock: sock(0)?, data: data(1)? },
+            }
         }
         "recv" | "read" => {
             arity(1..=2, "a socket and an optional byte count, like recv(t) or recv(t, 100)")?;
@@ -531,10 +604,48 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             let (_, a) = word(0)?;
             Op::Ping { dst: parse_ipv4(a).map_err(CommandError::Address)? }
         }
+        "spawn" => {
+            arity(2..=2, "a name and an address, like spawn(C, 10.0.0.3)")?;
+            let (_, a) = word(1)?;
+            Op::Spawn { name: word(0)?.1.to_string(), addr: parse_ipv4(a).map_err(CommandError::Address)? }
+        }
+        "remove" => {
+            arity(1..=1, "a host name, like remove(C)")?;
+            Op::Remove { name: word(0)?.1.to_string() }
+        }
+        "path" | "link" => {
+            if args.len() < 2 {
+                return Err(err(close, format!("{name} takes two hosts and settings, like {name}(A, B, delay=20ms, loss=5%)")));
+            }
+            let mut settings = PathSettings::default();
+            for k in 2..args.len() {
+                let (c, w) = word(k)?;
+                set_path_key(&mut settings, w).map_err(|m| err(c, m))?;
+            }
+            Op::Path { from: word(0)?.1.to_string(), to: word(1)?.1.to_string(), both: name == "link", settings }
+        }
+        "packet" => {
+            arity(2..=2, "a packet number and drop, hold, release, duplicate or delay=200ms")?;
+            let (c, n) = word(0)?;
+            let id = n.trim_start_matches('#').parse().map_err(|_| err(c, format!("\"{n}\" is not a packet number")))?;
+            let (c, a) = word(1)?;
+            let action = match a {
+                "drop" => PacketAction::Drop,
+                "hold" => PacketAction::Hold,
+                "release" => PacketAction::Release,
+                "duplicate" => PacketAction::Duplicate,
+                _ => match a.strip_prefix("delay=").map(parse_ms) {
+                    Some(Ok(d)) => PacketAction::Delay(d),
+                    Some(Err(m)) => return Err(err(c, m)),
+                    None => return Err(err(c, format!("unknown packet action {a}: use drop, hold, release, duplicate or delay=200ms"))),
+                },
+            };
+            Op::Packet { id: PacketId(id), action }
+        }
         other => {
             return Err(err(
                 0,
-                format!("unknown call \"{other}\": try socket, bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown, close, getsockname, getpeername, abort, ping"),
+                format!("unknown call \"{other}\": try socket, bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown, close, getsockname, getpeername, abort, ping, spawn, remove, path, link, packet"),
             ))
         }
     })
@@ -585,8 +696,121 @@ impl fmt::Display for Command {
                 if *on { "on" } else { "off" }
             ),
             Op::Ping { dst } => write!(f, "ping({dst})"),
+            Op::SendN { sock, len } => write!(f, "send({}, {len})", sock_text(sock)),
+            Op::Spawn { name, addr } => write!(f, "spawn({name}, {addr})"),
+            Op::Remove { name } => write!(f, "remove({name})"),
+            Op::Path {
+                from,
+                to,
+                both,
+                settings,
+            } => {
+                let name = if *both { "link" } else { "path" };
+                write!(f, "{name}({from}, {to}{})", path_keys(settings))
+            }
+            Op::Packet { id, action } => {
+                let a = match action {
+                    PacketAction::Drop => "drop".to_string(),
+                    PacketAction::Hold => "hold".into(),
+                    PacketAction::Release => "release".into(),
+                    PacketAction::Duplicate => "duplicate".into(),
+                    PacketAction::Delay(d) => format!("delay={}", ms_text(*d)),
+                };
+                write!(f, "packet({}, {a})", id.0)
+            }
         }
     }
+}
+
+/// The most `send(c, N)` sends in one call.
+pub const MAX_SEND_N: u32 = 1 << 20;
+
+/// "20ms", "1.5ms", "2s" → a duration, exact to the microsecond.
+fn parse_ms(text: &str) -> Result<Duration, String> {
+    let (num, scale) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 1_000.0)
+    } else if let Some(n) = text.strip_suffix("us") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1_000_000.0)
+    } else {
+        (text, 1_000.0)
+    };
+    match num.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=3_600_000_000.0).contains(&(v * scale)) => {
+            Ok(Duration((v * scale).round() as u64))
+        }
+        _ => Err(format!("\"{text}\" is not a time like 20ms")),
+    }
+}
+
+/// "5%", "0.25%" → parts per million.
+fn parse_pct(text: &str) -> Result<u32, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok((v * 10_000.0).round() as u32),
+        _ => Err(format!("\"{text}\" is not a percentage from 0% to 100%")),
+    }
+}
+
+fn set_path_key(s: &mut PathSettings, kv: &str) -> Result<(), String> {
+    let Some((k, v)) = kv.split_once('=') else {
+        return Err(format!("expected a setting like delay=20ms, not \"{kv}\""));
+    };
+    match k {
+        "delay" => s.delay = parse_ms(v)?,
+        "jitter" => s.jitter = parse_ms(v)?,
+        "reorder_by" => s.reorder_extra = parse_ms(v)?,
+        "loss" => s.loss_ppm = parse_pct(v)?,
+        "duplicate" => s.duplicate_ppm = parse_pct(v)?,
+        "reorder" => s.reorder_ppm = parse_pct(v)?,
+        "corrupt" => s.corrupt_ppm = parse_pct(v)?,
+        _ => {
+            return Err(format!(
+                "unknown setting {k}: use delay, jitter, loss, duplicate, reorder, reorder_by or corrupt"
+            ))
+        }
+    }
+    Ok(())
+}
+
+fn ms_text(d: Duration) -> String {
+    let us = d.micros();
+    if us % 1000 == 0 {
+        format!("{}ms", us / 1000)
+    } else {
+        format!("{us}us")
+    }
+}
+
+fn pct_text(ppm: u32) -> String {
+    let s = format!("{:.4}", f64::from(ppm) / 10_000.0);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}%")
+}
+
+/// The settings that differ from the defaults, as `, key=value` pairs.
+fn path_keys(s: &PathSettings) -> String {
+    let d = PathSettings::default();
+    let mut out = String::new();
+    let mut time = |k: &str, v: Duration, def: Duration| {
+        if v != def {
+            out.push_str(&format!(", {k}={}", ms_text(v)));
+        }
+    };
+    time("delay", s.delay, d.delay);
+    time("jitter", s.jitter, d.jitter);
+    time("reorder_by", s.reorder_extra, d.reorder_extra);
+    for (k, v) in [
+        ("loss", s.loss_ppm),
+        ("duplicate", s.duplicate_ppm),
+        ("reorder", s.reorder_ppm),
+        ("corrupt", s.corrupt_ppm),
+    ] {
+        if v != 0 {
+            out.push_str(&format!(", {k}={}", pct_text(v)));
+        }
+    }
+    out
 }
 
 // ---- running ----------------------------------------------------------------------------
@@ -606,6 +830,12 @@ impl Console {
     }
 
     pub fn run(&mut self, world: &mut World, cmd: &Command) -> Result<Value, CommandError> {
+        if cmd.op.is_stage() {
+            if cmd.assign.is_some() {
+                return Err(CommandError::NothingToAssign);
+            }
+            return stage(world, &cmd.op);
+        }
         let host = match &cmd.host {
             Some(name) => world
                 .host_by_name(name)
@@ -734,8 +964,62 @@ impl Console {
                 world.ping(host, *dst)?;
                 Value::Done
             }
+            Op::SendN { sock, len } => {
+                let s = r(sock)?;
+                Value::Sent {
+                    len: world.send(s, &pattern(*len))?,
+                }
+            }
+            Op::Spawn { .. } | Op::Remove { .. } | Op::Path { .. } | Op::Packet { .. } => {
+                stage(world, op)?
+            }
         })
     }
+}
+
+/// Runs a stage command: what the page's host form, path panel and packet menu do.
+fn stage(world: &mut World, op: &Op) -> Result<Value, CommandError> {
+    let host = |world: &World, name: &str| {
+        world
+            .host_by_name(name)
+            .map(|h| h.id)
+            .ok_or_else(|| CommandError::UnknownHost(name.to_string()))
+    };
+    match op {
+        Op::Spawn { name, addr } => {
+            world.spawn_host(name, *addr).map_err(CommandError::Host)?;
+        }
+        Op::Remove { name } => {
+            let id = host(world, name)?;
+            world.remove_host(id).map_err(CommandError::Host)?;
+        }
+        Op::Path {
+            from,
+            to,
+            both,
+            settings,
+        } => {
+            let (a, b) = (host(world, from)?, host(world, to)?);
+            let r = if *both {
+                world.set_link(a, b, *settings)
+            } else {
+                world.set_path(a, b, *settings)
+            };
+            r.map_err(CommandError::Host)?;
+        }
+        Op::Packet { id, action } => {
+            let r = match action {
+                PacketAction::Drop => world.drop_packet(*id),
+                PacketAction::Hold => world.hold_packet(*id),
+                PacketAction::Release => world.release_packet(*id),
+                PacketAction::Duplicate => world.duplicate_packet(*id).map(|_| ()),
+                PacketAction::Delay(by) => world.delay_packet(*id, *by),
+            };
+            r.map_err(CommandError::Packet)?;
+        }
+        _ => {}
+    }
+    Ok(Value::Done)
 }
 
 #[cfg(test)]
@@ -815,10 +1099,83 @@ mod tests {
             r#"sendto(u, "x", 10.0.0.2:53)"#,
             "ping(10.0.0.2)",
             "reuseaddr(s, on)",
+            "send(c, 5000)",
+            "spawn(C, 10.0.0.3)",
+            "remove(C)",
+            "path(A, B, delay=20ms, loss=5%)",
+            "link(A, B, delay=1.5ms, jitter=250us, duplicate=0.0001%, reorder=12.5%, corrupt=100%)",
+            "packet(17, drop)",
+            "packet(17, delay=200ms)",
         ] {
             let c = parse(line);
             assert_eq!(parse(&c.to_string()), c, "{line} -> {c}");
         }
+    }
+
+    #[test]
+    fn stage_lines_set_exact_settings_and_print_back_canonically() {
+        let c = parse("link(A, B, delay=1.5ms, jitter=250us, loss=0.0001%, reorder_by=2s)");
+        let Op::Path { both, settings, .. } = &c.op else {
+            panic!("{c:?}")
+        };
+        assert!(*both);
+        assert_eq!(settings.delay, Duration(1_500));
+        assert_eq!(settings.jitter, Duration(250));
+        assert_eq!(settings.loss_ppm, 1);
+        assert_eq!(settings.reorder_extra, Duration(2_000_000));
+        assert_eq!(
+            c.to_string(),
+            "link(A, B, delay=1500us, jitter=250us, reorder_by=2000ms, loss=0.0001%)"
+        );
+        for bad in [
+            "path(A, B, loss=101%)",
+            "path(A, B, speed=9)",
+            "packet(x, drop)",
+            "packet(1, fold)",
+            "path(A)",
+        ] {
+            assert!(bad.parse::<Command>().is_err(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn stage_lines_change_the_world_and_report_what_went_wrong() {
+        let mut world = World::with_seed(1);
+        let mut con = Console::default();
+        assert_eq!(
+            con.run_line(&mut world, "spawn(A, 10.0.0.1)"),
+            Ok(Value::Done)
+        );
+        assert_eq!(
+            con.run_line(&mut world, "spawn(B, 10.0.0.2)"),
+            Ok(Value::Done)
+        );
+        assert!(matches!(
+            con.run_line(&mut world, "spawn(C, 10.0.0.2)"),
+            Err(CommandError::Host(_))
+        ));
+        con.run_line(&mut world, "path(A, B, delay=30ms)").unwrap();
+        let (a, b) = (
+            world.host_by_name("A").unwrap().id,
+            world.host_by_name("B").unwrap().id,
+        );
+        assert_eq!(world.network().path(a, b).delay, Duration::from_millis(30));
+        assert_eq!(world.network().path(b, a).delay, Duration::from_millis(10));
+        con.run_line(&mut world, "A: ping(10.0.0.2)").unwrap();
+        let id = world.network().in_flight().next().unwrap().id;
+        con.run_line(&mut world, &format!("packet({}, drop)", id.0))
+            .unwrap();
+        assert!(world.network().in_flight().next().is_none());
+        assert!(matches!(
+            con.run_line(&mut world, &format!("packet({}, hold)", id.0)),
+            Err(CommandError::Packet(_))
+        ));
+        con.run_line(&mut world, "remove(B)").unwrap();
+        assert!(world.host_by_name("B").is_none());
+        assert_eq!(
+            con.run_line(&mut world, "remove(B)"),
+            Err(CommandError::UnknownHost("B".into()))
+        );
     }
 
     #[test]

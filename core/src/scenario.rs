@@ -14,7 +14,9 @@
 
 use crate::command::{Command, CommandError, Console};
 use crate::host::HostError;
+use crate::lesson::{Lesson, Text};
 use crate::network::{FaultAction, PacketFilter, PathSettings};
+use crate::script::{ArmedFault, Cue, Script};
 use crate::time::{Duration, Instant};
 use crate::wire::{IpProtocol, TcpFlags};
 use crate::world::{Config, World};
@@ -28,6 +30,11 @@ pub const VERSION: u32 = 1;
 pub struct HostSpec {
     pub name: String,
     pub addr: String,
+    /// Where the playground draws the host (0..1000 × 0..600); automatic if unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y: Option<i32>,
 }
 
 /// Path settings in the units people think in: milliseconds and percent.
@@ -87,10 +94,46 @@ fn one() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub at_ms: u64,
+    /// The exact time in microseconds, when a millisecond is too coarse (a share link
+    /// records a click at the microsecond it happened); overrides `at_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_us: Option<u64>,
     pub run: String,
-    /// Lesson text shown when the step runs, by language code ("en", "ko").
+    /// Lesson text shown when the step runs, by language code ("en", "ko"). A guided
+    /// lesson pauses after each step that has some.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub say: std::collections::BTreeMap<String, String>,
+    pub say: Text,
+    /// What the call must return (the start of its result, or an errno name such as
+    /// "EADDRINUSE"); the lesson tests check it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<String>,
+}
+
+impl Step {
+    /// A step at a time, running a line.
+    pub fn new(at: Instant, run: impl Into<String>) -> Step {
+        Step {
+            at_ms: at.micros() / 1000,
+            at_us: (at.micros() % 1000 != 0).then_some(at.micros()),
+            run: run.into(),
+            say: Text::new(),
+            expect: None,
+        }
+    }
+
+    pub fn at(&self) -> Instant {
+        Instant(self.at_us.unwrap_or(self.at_ms.saturating_mul(1000)))
+    }
+
+    /// Whether a result (`Ok` value text or `Err` errno text) is what `expect` says.
+    pub fn expected(&self, result: &Result<String, String>) -> bool {
+        let text = match result {
+            Ok(v) | Err(v) => v,
+        };
+        self.expect
+            .as_deref()
+            .is_none_or(|want| text.starts_with(want))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +159,22 @@ pub struct Scenario {
     /// RFC 1122 delayed ACKs (default on).
     #[serde(default)]
     pub delayed_ack: Option<bool>,
+    /// TCP's maximum segment size, if not 1460 (a small one shows segmentation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mss: Option<u16>,
+    /// Every TCP socket's receive buffer in bytes, if not 65,535 (a small one shows
+    /// flow control and the zero window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recv_buffer: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_buffer: Option<u32>,
+    /// The words, checks and questions that make the scenario a guided lesson.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<Lesson>,
+    /// Where the playground stands in the run, in virtual microseconds (share links
+    /// reopen there, paused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_us: Option<u64>,
 }
 
 /// Why a scenario could not be loaded or run. Each names where the problem is.
@@ -261,10 +320,27 @@ impl Scenario {
                 limit: MAX_FAULTS,
             });
         }
+        if let Some(l) = &self.lesson {
+            if (l.checks.len() + l.predict.len()) as u64 > MAX_STEPS {
+                return Err(ScenarioError::TooLong {
+                    what: "checks and predictions",
+                    limit: MAX_STEPS,
+                });
+            }
+        }
+        let lesson_times = self.lesson.iter().flat_map(|l| {
+            l.checks
+                .iter()
+                .map(|c| c.at_ms)
+                .chain(l.predict.iter().map(|p| p.at_ms))
+        });
         let latest = self
             .steps
             .iter()
-            .map(|s| s.at_ms)
+            .map(|s| s.at().micros() / 1000)
+            .chain(self.faults.iter().map(|f| f.at_ms))
+            .chain(lesson_times)
+            .chain(self.position_us.map(|p| p / 1000))
             .chain([self.until_ms])
             .max()
             .unwrap_or(0);
@@ -278,7 +354,7 @@ impl Scenario {
     }
 
     /// Builds the world at time zero: hosts, paths; faults and steps come as time runs.
-    pub fn build(&self) -> Result<(World, Vec<(Instant, Command)>), ScenarioError> {
+    pub fn build(&self) -> Result<(World, Script), ScenarioError> {
         self.check()?;
         let mut config = Config {
             seed: self.seed,
@@ -289,6 +365,25 @@ impl Scenario {
         }
         if let Some(d) = self.delayed_ack {
             config.tcp.delayed_ack = d;
+        }
+        let sized = |what: &str, v: u32, min: u32, max: u32| {
+            if (min..=max).contains(&v) {
+                Ok(v)
+            } else {
+                Err(ScenarioError::BadSetting {
+                    what: what.into(),
+                    message: format!("{v} is not from {min} to {max}"),
+                })
+            }
+        };
+        if let Some(m) = self.mss {
+            config.tcp.mss = sized("mss", m.into(), 64, 9_000)? as u16;
+        }
+        if let Some(b) = self.recv_buffer {
+            config.tcp.recv_buffer = sized("recv_buffer", b, 1, 1 << 24)?;
+        }
+        if let Some(b) = self.send_buffer {
+            config.tcp.send_buffer = sized("send_buffer", b, 1, 1 << 24)?;
         }
         let mut world = World::new(config);
         for (i, h) in self.hosts.iter().enumerate() {
@@ -328,22 +423,45 @@ impl Scenario {
                 error,
             })?;
         }
-        let mut steps = Vec::with_capacity(self.steps.len());
+        let mut cues = Vec::new();
+        let mut commands = Vec::with_capacity(self.steps.len());
         for (i, st) in self.steps.iter().enumerate() {
             let cmd: Command = st.run.parse().map_err(|error| ScenarioError::Step {
                 index: i as u32,
                 line: st.run.clone(),
                 error,
             })?;
-            steps.push((Instant(st.at_ms * 1000), cmd));
+            commands.push(cmd);
+            cues.push((st.at(), Cue::Step(i as u32)));
         }
-        // Steps run in time order; steps at the same time keep the file's order.
-        steps.sort_by_key(|(at, _)| *at);
-        // Faults are checked now so a bad one fails the load, not the middle of a run.
+        // Faults are parsed now so a bad one fails the load, not the middle of a run.
+        let mut faults = Vec::with_capacity(self.faults.len());
         for (i, f) in self.faults.iter().enumerate() {
-            self.fault_parts(&world, i, f)?;
+            let (filter, action) = self.fault_parts(&world, i, f)?;
+            faults.push(ArmedFault {
+                filter,
+                nth: f.nth,
+                action,
+            });
+            cues.push((Instant(f.at_ms * 1000), Cue::Fault(i as u32)));
         }
-        Ok((world, steps))
+        if let Some(lesson) = &self.lesson {
+            for (i, p) in lesson.predict.iter().enumerate() {
+                cues.push((Instant(p.at_ms * 1000), Cue::Ask(i as u32)));
+            }
+            for (i, c) in lesson.checks.iter().enumerate() {
+                cues.push((Instant(c.at_ms * 1000), Cue::Check(i as u32)));
+            }
+        }
+        Ok((world, Script::new(cues, commands, faults)))
+    }
+
+    /// Where the hosts are drawn, for those the scenario places.
+    pub fn layout(&self) -> Vec<(String, (i32, i32))> {
+        self.hosts
+            .iter()
+            .filter_map(|h| Some((h.name.clone(), (h.x?, h.y?))))
+            .collect()
     }
 
     fn fault_parts(
@@ -413,51 +531,88 @@ impl Scenario {
     /// (it is in the log); a line that cannot run at all (unknown host or variable) stops
     /// the run with an error.
     pub fn run(&self) -> Result<Run, ScenarioError> {
-        let (mut world, steps) = self.build()?;
+        let (mut world, mut script) = self.build()?;
         let mut console = Console::default();
-        let mut faults: Vec<(Instant, usize)> = self
-            .faults
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (Instant(f.at_ms * 1000), i))
-            .collect();
-        faults.sort();
-        let mut faults = faults.into_iter().peekable();
-        let mut results = Vec::with_capacity(steps.len());
-        for (i, (at, cmd)) in steps.iter().enumerate() {
-            while let Some((_, fi)) = faults.next_if(|(fat, _)| fat <= at) {
-                self.arm(&mut world, fi)?;
-            }
-            world.run_until(*at);
-            match console.run(&mut world, cmd) {
-                Ok(v) => results.push(Ok(v.to_string())),
-                Err(CommandError::Errno(e)) => results.push(Err(e.to_string())),
-                Err(error) => {
-                    return Err(ScenarioError::Step {
-                        index: i as u32,
-                        line: cmd.to_string(),
-                        error,
-                    })
+        let mut results = vec![Ok(String::new()); self.steps.len()];
+        let mut failures = Vec::new();
+        let mut asked = Vec::new();
+        while let Some((at, cue)) = script.pop_front() {
+            world.run_until(at);
+            match cue {
+                Cue::Fault(i) => script.arm(&mut world, i),
+                Cue::Ask(i) => asked.push((i, world.log().len())),
+                Cue::Step(i) => {
+                    let Some(cmd) = script.command(i) else {
+                        continue;
+                    };
+                    let result = match console.run(&mut world, cmd) {
+                        Ok(v) => Ok(v.to_string()),
+                        Err(CommandError::Errno(e)) => Err(e.to_string()),
+                        Err(error) => {
+                            return Err(ScenarioError::Step {
+                                index: i,
+                                line: cmd.to_string(),
+                                error,
+                            })
+                        }
+                    };
+                    let step = &self.steps[i as usize];
+                    if !step.expected(&result) {
+                        failures.push(format!(
+                            "step {} ({}): returned {:?}, expected {:?}",
+                            i + 1,
+                            step.run,
+                            result,
+                            step.expect.as_deref().unwrap_or_default()
+                        ));
+                    }
+                    results[i as usize] = result;
+                }
+                Cue::Check(i) => {
+                    let Some(check) = self.lesson.as_ref().and_then(|l| l.checks.get(i as usize))
+                    else {
+                        continue;
+                    };
+                    if let Some(f) = check.failure(&world, &console) {
+                        failures.push(format!("check {} at {} ms: {f}", i + 1, check.at_ms));
+                    }
                 }
             }
         }
-        for (_, fi) in faults {
-            self.arm(&mut world, fi)?;
-        }
-        let end = steps.last().map_or(Instant::ZERO, |(at, _)| *at)
-            + Duration::from_millis(self.until_ms);
+        let end = script.last_at().max(Instant(
+            self.steps
+                .iter()
+                .map(|s| s.at().micros())
+                .max()
+                .unwrap_or(0),
+        )) + Duration::from_millis(self.until_ms);
         world.run_until(end);
+        // A prediction's outcome is the first matching event after it was asked.
+        let mut outcomes = vec![None; asked.len()];
+        for (i, since) in asked {
+            let Some(p) = self.lesson.as_ref().and_then(|l| l.predict.get(i as usize)) else {
+                continue;
+            };
+            let outcome = p.outcome(&world, &console, since);
+            match &outcome {
+                Some(o) if p.judge(&p.answer, o) => {}
+                other => failures.push(format!(
+                    "prediction {} at {} ms: the lesson says {}, the run gives {}",
+                    i + 1,
+                    p.at_ms,
+                    p.answer,
+                    other.as_deref().unwrap_or("nothing")
+                )),
+            }
+            outcomes[i as usize] = outcome;
+        }
         Ok(Run {
             world,
             console,
             results,
+            failures,
+            outcomes,
         })
-    }
-
-    fn arm(&self, world: &mut World, i: usize) -> Result<(), ScenarioError> {
-        let (filter, action) = self.fault_parts(world, i, &self.faults[i])?;
-        world.add_fault(filter, self.faults[i].nth, action);
-        Ok(())
     }
 }
 
@@ -466,7 +621,13 @@ impl Scenario {
 pub struct Run {
     pub world: World,
     pub console: Console,
+    /// Each step's result, in file order.
     pub results: Vec<Result<String, String>>,
+    /// Every step whose result, check whose world, or prediction whose outcome was not
+    /// what the scenario says; empty for a lesson that works.
+    pub failures: Vec<String>,
+    /// Each prediction's outcome in the run.
+    pub outcomes: Vec<Option<String>>,
 }
 
 #[cfg(test)]
@@ -512,12 +673,13 @@ mod tests {
             "steps": [{"at_ms": 50, "run": "A: getsockname(u)"}, {"at_ms": 0, "run": "A: u = socket(udp)"},
                       {"at_ms": 0, "run": "A: bind(u, *:53)"}]}"#;
         let run = Scenario::from_json(text).unwrap().run().unwrap();
+        // Results come in file order; getsockname could only succeed after the others.
         assert_eq!(
             run.results,
             vec![
-                Ok("socket #0".to_string()),
-                Ok("ok".into()),
-                Ok("0.0.0.0:53".into())
+                Ok("0.0.0.0:53".to_string()),
+                Ok("socket #0".into()),
+                Ok("ok".into())
             ]
         );
     }

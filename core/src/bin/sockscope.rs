@@ -137,5 +137,17 @@ fn run(o: &Options) -> Result<(), String> {
         world.capture().len(),
         world.now()
     );
+    // A lesson's checks, expected results and predictions are part of the run: a teacher
+    // preparing one hears at once which of them the run does not bear out.
+    for f in &run.failures {
+        eprintln!("{}: {f}", o.file);
+    }
+    if !run.failures.is_empty() {
+        return Err(format!(
+            "{}: {} expectation(s) not met",
+            o.file,
+            run.failures.len()
+        ));
+    }
     Ok(())
 }

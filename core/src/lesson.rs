@@ -1,0 +1,237 @@
+//! Guided lessons: a scenario with words around it (a title, an introduction, the text
+//! of each step), checks that say what the run must show, and predictions that stop and
+//! ask the learner what comes next.
+//!
+//! The answers are never trusted as written: a prediction's outcome is read from the run
+//! itself (the next state the socket enters, the next segment it sends), so a learner who
+//! changes the lesson gets feedback about *their* run, and the lesson tests prove that the
+//! written answer is what the simulation really does.
+
+use crate::command::Console;
+use crate::log::EventKind;
+use crate::socket::SocketId;
+use crate::tcp::TcpNote;
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Words in each language, by code: `{"en": "…", "ko": "…"}`.
+pub type Text = BTreeMap<String, String>;
+
+/// The languages every lesson is written in.
+pub const LANGS: [&str; 2] = ["en", "ko"];
+
+/// The text in `lang`, else English, else any.
+pub fn pick<'a>(text: &'a Text, lang: &str) -> Option<&'a str> {
+    text.get(lang)
+        .or_else(|| text.get("en"))
+        .or_else(|| text.values().next())
+        .map(String::as_str)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// A short stable name, like "e-handshake", for links and the lesson menu.
+    pub id: String,
+    pub title: Text,
+    #[serde(default)]
+    pub intro: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub predict: Vec<Predict>,
+}
+
+/// Something the run must show at a moment: a socket's state, or how often an event
+/// happened so far. Checked by the lesson tests, natively and in the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub at_ms: u64,
+    /// A console variable, written `HOST: var` (like `B: c`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<String>,
+    /// The state the socket must be in: an RFC 9293 name ("ESTABLISHED"), "CLOSED" for a
+    /// connection that is gone, or "bound"/"connected" for UDP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// An event name (see [`event_name`]) to count, from the start up to `at_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<u64>,
+}
+
+/// What a prediction asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ask {
+    /// The next state the socket enters.
+    NextState,
+    /// The sequence number of the next segment the socket sends, relative to its ISS
+    /// (as Wireshark shows it).
+    NextSeq,
+    /// The acknowledgment number of the next segment the socket sends, relative to the
+    /// peer's ISN (IRS).
+    NextAck,
+}
+
+/// A question asked before the run reaches `at_ms` (before the steps of that moment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Predict {
+    pub at_ms: u64,
+    /// `HOST: var`, the socket the question is about.
+    pub socket: String,
+    pub ask: Ask,
+    pub question: Text,
+    pub choices: Vec<String>,
+    /// The choice the lesson expects; the tests check that the run agrees.
+    pub answer: String,
+    /// Shown with the outcome, right or wrong.
+    #[serde(default)]
+    pub explain: Text,
+}
+
+/// A stable name for every kind of event a check can count: [`EventKind::name`], or for
+/// what a TCP connection reports, the name of its note.
+pub fn event_name(kind: &EventKind) -> &'static str {
+    match kind {
+        EventKind::Tcp { note } => match note {
+            TcpNote::StateChanged { .. } => "state-changed",
+            TcpNote::Retransmitted { .. } => "retransmitted",
+            TcpNote::TimerFired { .. } => "timer-fired",
+            TcpNote::DataReady { .. } => "data-ready",
+            TcpNote::OutOfOrder { .. } => "out-of-order",
+            TcpNote::Duplicate { .. } => "duplicate-segment",
+            TcpNote::Unacceptable { .. } => "unacceptable",
+            TcpNote::ChallengeAck => "challenge-ack",
+            TcpNote::ZeroWindowProbe { .. } => "zero-window-probe",
+            TcpNote::Error { .. } => "tcp-error",
+            TcpNote::PeerClosed => "peer-closed",
+            TcpNote::Congestion { .. } => "congestion",
+        },
+        other => other.name(),
+    }
+}
+
+/// Finds `HOST: var` in the console's variables.
+pub fn socket_of(world: &World, console: &Console, text: &str) -> Option<SocketId> {
+    let (host, var) = text.split_once(':')?;
+    let host = world.host_by_name(host.trim())?.id;
+    console.vars.get(&(host, var.trim().to_string())).copied()
+}
+
+/// A socket's state as a check names it.
+pub fn state_of(world: &World, id: SocketId) -> String {
+    match world.get_socket(id) {
+        Some(s) => s.row().state,
+        None => "CLOSED".into(),
+    }
+}
+
+impl Check {
+    /// `None` when the world passes the check, else what it shows instead.
+    pub fn failure(&self, world: &World, console: &Console) -> Option<String> {
+        let mut problems = Vec::new();
+        if let (Some(sock), Some(want)) = (&self.socket, &self.state) {
+            match socket_of(world, console, sock) {
+                None => problems.push(format!("there is no socket {sock}")),
+                Some(id) => {
+                    let got = state_of(world, id);
+                    if got != *want {
+                        problems.push(format!("{sock} is {got}, not {want}"));
+                    }
+                }
+            }
+        }
+        if let Some(name) = &self.event {
+            let n = world
+                .log()
+                .events()
+                .iter()
+                .filter(|e| event_name(&e.kind) == name)
+                .count() as u64;
+            if self.at_least.is_some_and(|min| n < min) || self.at_most.is_some_and(|max| n > max) {
+                problems.push(format!(
+                    "{name} happened {n} times, expected {}..{}",
+                    self.at_least.map_or(String::new(), |v| v.to_string()),
+                    self.at_most.map_or(String::new(), |v| v.to_string())
+                ));
+            }
+        }
+        (!problems.is_empty()).then(|| problems.join("; "))
+    }
+}
+
+impl Predict {
+    /// What really happened, once it has: the answer read from the log after event
+    /// number `since` (the log's length when the question was asked).
+    pub fn outcome(&self, world: &World, console: &Console, since: u64) -> Option<String> {
+        let id = socket_of(world, console, &self.socket)?;
+        for e in world.log().since(since) {
+            if e.socket != Some(id) {
+                continue;
+            }
+            match (&e.kind, self.ask) {
+                (EventKind::StateChanged { to, .. }, Ask::NextState) => {
+                    return Some(to.to_string())
+                }
+                (EventKind::PacketSent { summary, .. }, Ask::NextSeq | Ask::NextAck) => {
+                    let tcb = world.tcb(id)?;
+                    let value = match self.ask {
+                        Ask::NextSeq => summary.seq?.wrapping_sub(tcb.iss.0),
+                        _ => summary.ack?.wrapping_sub(tcb.irs.0),
+                    };
+                    return Some(value.to_string());
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Whether the learner's choice matches what happened.
+    pub fn judge(&self, choice: &str, outcome: &str) -> bool {
+        choice.trim().eq_ignore_ascii_case(outcome.trim())
+    }
+}
+
+/// Problems with a lesson's words: a missing language, a prediction whose written
+/// answer is not one of its choices. The run's own checks come from [`Check::failure`].
+pub fn text_problems(lesson: &Lesson, steps: &[crate::scenario::Step]) -> Vec<String> {
+    let mut out = Vec::new();
+    let need = |out: &mut Vec<String>, what: String, text: &Text| {
+        for lang in LANGS {
+            if text.get(lang).is_none_or(|t| t.trim().is_empty()) {
+                out.push(format!("{what} has no {lang} text"));
+            }
+        }
+    };
+    need(&mut out, "the title".into(), &lesson.title);
+    need(&mut out, "the introduction".into(), &lesson.intro);
+    for (i, s) in steps.iter().enumerate() {
+        if !s.say.is_empty() {
+            need(&mut out, format!("step {}", i + 1), &s.say);
+        }
+    }
+    for (i, p) in lesson.predict.iter().enumerate() {
+        need(&mut out, format!("prediction {}", i + 1), &p.question);
+        need(
+            &mut out,
+            format!("the explanation of prediction {}", i + 1),
+            &p.explain,
+        );
+        if !p.choices.iter().any(|c| p.judge(c, &p.answer)) {
+            out.push(format!(
+                "prediction {}: the answer {} is not among the choices",
+                i + 1,
+                p.answer
+            ));
+        }
+    }
+    out
+}
