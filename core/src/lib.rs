@@ -9,15 +9,18 @@
 //! packets), time moved on request ([`World::step`], [`World::run_until`]), and snapshots
 //! and the [`EventLog`] out.
 
+pub mod catalog;
 pub mod command;
 pub mod endpoint;
 pub mod errno;
 pub mod explain;
 pub mod host;
+pub mod lesson;
 pub mod log;
 pub mod network;
 pub mod rng;
 pub mod scenario;
+pub mod script;
 pub mod socket;
 pub mod tcp;
 pub mod testkit;
