@@ -238,40 +238,151 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every kind's short name, in declaration order: the index of [`EventKind::index`].
+    pub const NAMES: [&'static str; 20] = [
+        "host-spawned",
+        "host-removed",
+        "path-changed",
+        "packet-sent",
+        "packet-duplicated",
+        "packet-reordered",
+        "packet-corrupted",
+        "packet-controlled",
+        "packet-delivered",
+        "packet-dropped",
+        "user-call",
+        "datagram-queued",
+        "socket-error",
+        "echo-replied",
+        "echo-received",
+        "reset-sent",
+        "state-changed",
+        "tcp",
+        "connection-forked",
+        "syn-dropped",
+    ];
+
+    /// This kind's place in [`EventKind::NAMES`], for the log's per-kind counters.
+    pub fn index(&self) -> usize {
+        match self {
+            EventKind::HostSpawned { .. } => 0,
+            EventKind::HostRemoved { .. } => 1,
+            EventKind::PathChanged { .. } => 2,
+            EventKind::PacketSent { .. } => 3,
+            EventKind::PacketDuplicated { .. } => 4,
+            EventKind::PacketReordered { .. } => 5,
+            EventKind::PacketCorrupted { .. } => 6,
+            EventKind::PacketControlled { .. } => 7,
+            EventKind::PacketDelivered { .. } => 8,
+            EventKind::PacketDropped { .. } => 9,
+            EventKind::UserCall { .. } => 10,
+            EventKind::DatagramQueued { .. } => 11,
+            EventKind::SocketError { .. } => 12,
+            EventKind::EchoReplied { .. } => 13,
+            EventKind::EchoReceived { .. } => 14,
+            EventKind::ResetSent { .. } => 15,
+            EventKind::StateChanged { .. } => 16,
+            EventKind::Tcp { .. } => 17,
+            EventKind::ConnectionForked { .. } => 18,
+            EventKind::SynDropped { .. } => 19,
+        }
+    }
+
     /// A short stable name, for filters and counts.
     pub fn name(&self) -> &'static str {
-        match self {
-            EventKind::HostSpawned { .. } => "host-spawned",
-            EventKind::HostRemoved { .. } => "host-removed",
-            EventKind::PathChanged { .. } => "path-changed",
-            EventKind::PacketSent { .. } => "packet-sent",
-            EventKind::PacketDuplicated { .. } => "packet-duplicated",
-            EventKind::PacketReordered { .. } => "packet-reordered",
-            EventKind::PacketCorrupted { .. } => "packet-corrupted",
-            EventKind::PacketControlled { .. } => "packet-controlled",
-            EventKind::PacketDelivered { .. } => "packet-delivered",
-            EventKind::PacketDropped { .. } => "packet-dropped",
-            EventKind::UserCall { .. } => "user-call",
-            EventKind::DatagramQueued { .. } => "datagram-queued",
-            EventKind::SocketError { .. } => "socket-error",
-            EventKind::EchoReplied { .. } => "echo-replied",
-            EventKind::EchoReceived { .. } => "echo-received",
-            EventKind::ResetSent { .. } => "reset-sent",
-            EventKind::StateChanged { .. } => "state-changed",
-            EventKind::Tcp { .. } => "tcp",
-            EventKind::ConnectionForked { .. } => "connection-forked",
-            EventKind::SynDropped { .. } => "syn-dropped",
-        }
+        Self::NAMES[self.index()]
     }
 }
 
 /// The log itself: append-only, numbered.
+///
+/// By default it keeps every event. A long run (a 100 MB transfer is over a million
+/// events) can bound it instead ([`EventLog::bounded`], [`crate::Config::log_limit`]): it
+/// then keeps the newest events only, while the numbering, the per-kind counts and the
+/// digest still cover every event since the start, so a viewer can still say "73,000
+/// segments sent" and two runs can still be compared. Memory stays flat and no operation
+/// grows with the length of the run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventLog {
+    /// The events kept, oldest first; `events[i].seq == first + i`.
     events: Vec<Event>,
+    /// The number of the oldest event kept (0 unless a bounded log has let some go).
+    #[serde(default)]
+    first: u64,
+    /// Keep at least this many of the newest events, at most twice as many: events
+    /// are let go in batches, so that each push costs O(1) and `events()` stays one slice.
+    #[serde(default)]
+    limit: Option<u64>,
+    /// How many events of each kind were ever pushed, by [`EventKind::index`].
+    #[serde(default)]
+    counts: [u64; 20],
+    /// A bounded log's digest so far, folded in as each event is pushed, since an event
+    /// let go cannot be rendered later; `None` for a bounded log that keeps no digest.
+    /// An unbounded log computes it on demand instead.
+    #[serde(default)]
+    running: Option<u64>,
+}
+
+/// A log's position, to rewind it to (see `World::rewind`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LogMark {
+    len: u64,
+    counts: [u64; 20],
+    running: Option<u64>,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// 64-bit FNV-1a over whatever is written into it: an event's debug rendering goes
+/// straight into the hash, with no string in between.
+struct Fnv(u64);
+
+impl std::fmt::Write for Fnv {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        for b in s.bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(FNV_PRIME);
+        }
+        Ok(())
+    }
+}
+
+impl Fnv {
+    fn add(&mut self, e: &Event) {
+        use std::fmt::Write as _;
+        // Writing into a hash cannot fail.
+        let _ = writeln!(self, "{e:?}");
+    }
+}
+
+impl LogMark {
+    /// How many events the log held at the mark.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
 }
 
 impl EventLog {
+    /// A log that keeps the newest `limit` events (and up to `limit` more between clean-
+    /// ups); `0` keeps none, only the numbering, counts and digest.
+    ///
+    /// With `digest` off it keeps no digest either: folding each event's rendering into
+    /// the digest costs about as much as the rest of a bulk transfer's simulation, and
+    /// only a comparison of two runs needs it. [`EventLog::digest`] is then 0.
+    pub fn bounded(limit: u64, digest: bool) -> Self {
+        EventLog {
+            limit: Some(limit),
+            running: digest.then_some(FNV_OFFSET),
+            ..EventLog::default()
+        }
+    }
+
+    /// A log that keeps everything (`None`) or is [`EventLog::bounded`].
+    pub fn with_limit(limit: Option<u64>, digest: bool) -> Self {
+        limit.map_or_else(EventLog::default, |l| EventLog::bounded(l, digest))
+    }
+
     pub fn push(
         &mut self,
         at: Instant,
@@ -279,57 +390,126 @@ impl EventLog {
         socket: Option<SocketId>,
         kind: EventKind,
     ) {
-        let seq = self.events.len() as u64;
-        self.events.push(Event {
+        let seq = self.len();
+        self.counts[kind.index()] += 1;
+        let event = Event {
             seq,
             at,
             host,
             socket,
             kind,
-        });
+        };
+        let Some(limit) = self.limit else {
+            self.events.push(event);
+            return;
+        };
+        if let Some(running) = &mut self.running {
+            let mut h = Fnv(*running);
+            h.add(&event);
+            *running = h.0;
+        }
+        if limit == 0 {
+            self.first = seq + 1;
+            return;
+        }
+        if self.events.len() as u64 >= limit.saturating_mul(2) {
+            let gone = self.events.len() - limit as usize;
+            self.events.drain(..gone);
+            self.first += gone as u64;
+        }
+        self.events.push(event);
     }
 
-    /// Cuts the log back to its first `len` events (rewinding to a checkpoint).
-    pub(crate) fn truncate(&mut self, len: u64) {
+    /// Where the log stands now, to come back to with [`EventLog::rewind`].
+    pub(crate) fn mark(&self) -> LogMark {
+        LogMark {
+            len: self.len(),
+            counts: self.counts,
+            running: self.running,
+        }
+    }
+
+    /// Cuts the log back to a mark taken earlier (rewinding to a checkpoint). Events a
+    /// bounded log had already let go stay gone; the numbering, counts and digest are
+    /// exactly the mark's.
+    pub(crate) fn rewind(&mut self, mark: &LogMark) {
+        let keep = mark.len.saturating_sub(self.first);
         self.events
-            .truncate(usize::try_from(len).unwrap_or(usize::MAX));
+            .truncate(usize::try_from(keep).unwrap_or(usize::MAX));
+        self.first = self.first.min(mark.len);
+        self.counts = mark.counts;
+        self.running = mark.running;
     }
 
+    /// The events kept, oldest first: every event, or for a bounded log the newest ones
+    /// (the first of them is numbered [`EventLog::first_kept`]).
     pub fn events(&self) -> &[Event] {
         &self.events
     }
 
-    /// Events numbered `seq` and later: what a viewer has not seen yet.
+    /// Events numbered `seq` and later: what a viewer has not seen yet. From a bounded
+    /// log, only those still kept: a viewer that fell behind gets the oldest kept onward.
     pub fn since(&self, seq: u64) -> &[Event] {
-        let start = usize::try_from(seq)
+        let start = usize::try_from(seq.saturating_sub(self.first))
             .unwrap_or(usize::MAX)
             .min(self.events.len());
         &self.events[start..]
     }
 
+    /// How many events happened, kept or not: the number the next event gets.
     pub fn len(&self) -> u64 {
-        self.events.len() as u64
+        self.first + self.events.len() as u64
     }
 
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.len() == 0
     }
 
+    /// The newest event, if kept (a log bounded to 0 keeps none).
     pub fn last(&self) -> Option<&Event> {
         self.events.last()
     }
 
-    /// A 64-bit FNV-1a digest of the whole log's debug rendering: equal logs, equal digests,
-    /// on every target, which is what the determinism tests compare.
+    /// The number of the oldest event kept; events before it were let go.
+    pub fn first_kept(&self) -> u64 {
+        self.first
+    }
+
+    /// The bound, if any: see [`EventLog::bounded`].
+    pub fn limit(&self) -> Option<u64> {
+        self.limit
+    }
+
+    /// How many events of the kind named `name` ([`EventKind::name`]) ever happened,
+    /// kept or not.
+    pub fn count(&self, name: &str) -> u64 {
+        EventKind::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map_or(0, |i| self.counts[i])
+    }
+
+    /// Every kind's count, in [`EventKind::NAMES`] order.
+    pub fn counts(&self) -> impl Iterator<Item = (&'static str, u64)> + '_ {
+        EventKind::NAMES
+            .iter()
+            .copied()
+            .zip(self.counts.iter().copied())
+    }
+
+    /// A 64-bit FNV-1a digest of the whole log's debug rendering, one line per event:
+    /// equal logs, equal digests, on every target, which is what the determinism tests
+    /// compare. A bounded log's digest covers every event, including those let go; 0 for
+    /// a bounded log made without one.
     pub fn digest(&self) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for e in &self.events {
-            for b in format!("{e:?}\n").bytes() {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
+        if self.limit.is_some() {
+            return self.running.unwrap_or(0);
         }
-        h
+        let mut h = Fnv(FNV_OFFSET);
+        for e in &self.events {
+            h.add(e);
+        }
+        h.0
     }
 }
 
@@ -371,5 +551,134 @@ impl PacketSummary {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Duration, World};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// A TCP exchange of a few kilobytes, with a log bounded as asked (or not).
+    fn run(log_limit: Option<u64>, log_digest: bool) -> World {
+        let mut w = World::new(crate::Config {
+            seed: 3,
+            log_limit,
+            log_digest,
+            ..crate::Config::default()
+        });
+        let (a, b) = (
+            w.spawn_host_str("A", "10.0.0.1").unwrap(),
+            w.spawn_host_str("B", "10.0.0.2").unwrap(),
+        );
+        let l = w.socket(a, crate::Protocol::Tcp).unwrap();
+        w.bind(l, "10.0.0.1:80".parse().unwrap()).unwrap();
+        w.listen(l, 4).unwrap();
+        let c = w.socket(b, crate::Protocol::Tcp).unwrap();
+        w.connect(c, "10.0.0.1:80".parse().unwrap()).unwrap();
+        w.advance(Duration::from_millis(50));
+        w.send(c, &[1; 9000]).unwrap();
+        w.advance(Duration::from_secs(1));
+        w
+    }
+
+    #[test]
+    fn a_bounded_log_keeps_the_newest_events_and_counts_all() {
+        let full = run(None, true);
+        let n = full.log().len();
+        assert!(n > 40, "the exchange logs enough to bound: {n}");
+        let bounded = run(Some(10), true);
+        let log = bounded.log();
+        assert_eq!(log.len(), n, "numbering covers every event");
+        let kept = log.events();
+        assert!((10..20).contains(&kept.len()), "{} kept", kept.len());
+        assert_eq!(log.first_kept(), kept[0].seq);
+        assert_eq!(
+            kept,
+            &full.log().events()[(n as usize - kept.len())..],
+            "the newest events, numbered as in the full log"
+        );
+        assert_eq!(log.last(), full.log().last());
+        for (name, count) in log.counts() {
+            let all = full.log().events();
+            let want = all.iter().filter(|e| e.kind.name() == name).count() as u64;
+            assert_eq!(count, want, "{name}");
+            assert_eq!(full.log().count(name), want, "{name}");
+        }
+        assert!(log.count("packet-sent") > 5);
+        assert_eq!(log.count("no-such-kind"), 0);
+        assert_eq!(log.digest(), full.log().digest(), "the digest covers all");
+        assert_ne!(log.digest(), 0);
+    }
+
+    #[test]
+    fn since_gives_what_is_kept_after_a_number() {
+        let w = run(Some(10), true);
+        let log = w.log();
+        let first = log.first_kept();
+        assert!(first > 0);
+        assert_eq!(
+            log.since(0),
+            log.events(),
+            "fell behind: the oldest kept on"
+        );
+        assert_eq!(log.since(first + 3)[0].seq, first + 3);
+        assert!(log.since(log.len()).is_empty());
+        assert!(log.since(u64::MAX).is_empty());
+    }
+
+    #[test]
+    fn a_log_bounded_to_nothing_or_without_digest_still_counts() {
+        let full = run(None, true);
+        let none = run(Some(0), true);
+        assert!(none.log().events().is_empty());
+        assert_eq!(none.log().last(), None);
+        assert_eq!(none.log().len(), full.log().len());
+        assert_eq!(none.log().digest(), full.log().digest());
+        let quiet = run(Some(10), false);
+        assert_eq!(quiet.log().digest(), 0, "no digest was asked for");
+        assert_eq!(quiet.log().events(), run(Some(10), true).log().events());
+    }
+
+    #[test]
+    fn rewinding_a_bounded_log_restores_numbers_counts_and_digest() {
+        for limit in [0, 5, 1_000] {
+            let mut w = run(Some(limit), true);
+            let cp = w.checkpoint();
+            let before = w.clone();
+            let c = w.sockets().find(|s| s.owned && s.remote.is_some());
+            let c = c.map(|s| s.id).unwrap();
+            w.send(c, &[2; 4000]).unwrap();
+            w.advance(Duration::from_secs(2));
+            assert!(w.log().len() > before.log().len());
+            assert!(w.rewind(&cp));
+            let (log, was) = (w.log(), before.log());
+            assert_eq!(log.len(), was.len(), "limit {limit}");
+            assert_eq!(log.digest(), was.digest(), "limit {limit}");
+            assert!(log.counts().eq(was.counts()), "limit {limit}");
+            // What is still kept is exactly the earlier log's tail.
+            let kept = log.events();
+            assert!(was.events().ends_with(kept), "limit {limit}");
+            assert_eq!(log.first_kept() + kept.len() as u64, log.len());
+            // And the run goes on numbering from there, as the first time.
+            let mut again = before.clone();
+            w.advance(Duration::from_secs(1));
+            again.advance(Duration::from_secs(1));
+            assert_eq!(w.log().len(), again.log().len());
+            assert_eq!(w.log().digest(), again.log().digest());
+        }
+    }
+
+    #[test]
+    fn event_names_index_the_counts() {
+        let k = EventKind::PacketDelivered {
+            packet: PacketId(1),
+        };
+        assert_eq!(k.name(), "packet-delivered");
+        assert_eq!(EventKind::NAMES[k.index()], "packet-delivered");
+        let unique: std::collections::BTreeSet<_> = EventKind::NAMES.iter().collect();
+        assert_eq!(unique.len(), EventKind::NAMES.len());
     }
 }

@@ -14,12 +14,11 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
 use etherparse::{NetSlice, SlicedPacket, TransportSlice};
 use smoltcp::iface::{Config as IfaceConfig, Interface, SocketHandle, SocketSet};
-use smoltcp::phy::{self, Device, DeviceCapabilities, Medium};
 use smoltcp::socket::tcp;
 use smoltcp::time::Instant as SmolInstant;
 use smoltcp::wire::{HardwareAddress, IpAddress, IpCidr};
@@ -64,55 +63,8 @@ fn random_bytes(seed: u64) -> Vec<u8> {
 
 // ---- smoltcp's side of the wire -------------------------------------------------------
 
-/// An in-memory device: datagrams the world delivered wait in `rx`; what smoltcp sends
-/// collects in `tx` until the harness injects it.
-#[derive(Default)]
-struct Wire {
-    rx: VecDeque<Vec<u8>>,
-    tx: Vec<Vec<u8>>,
-}
-
-struct RxToken(Vec<u8>);
-
-impl phy::RxToken for RxToken {
-    fn consume<R, F: FnOnce(&[u8]) -> R>(self, f: F) -> R {
-        f(&self.0)
-    }
-}
-
-struct TxToken<'a>(&'a mut Vec<Vec<u8>>);
-
-impl phy::TxToken for TxToken<'_> {
-    fn consume<R, F: FnOnce(&mut [u8]) -> R>(self, len: usize, f: F) -> R {
-        let mut buf = vec![0; len];
-        let r = f(&mut buf);
-        self.0.push(buf);
-        r
-    }
-}
-
-impl Device for Wire {
-    type RxToken<'a> = RxToken;
-    type TxToken<'a> = TxToken<'a>;
-
-    fn receive(&mut self, _: SmolInstant) -> Option<(RxToken, TxToken<'_>)> {
-        let datagram = self.rx.pop_front()?;
-        Some((RxToken(datagram), TxToken(&mut self.tx)))
-    }
-
-    fn transmit(&mut self, _: SmolInstant) -> Option<TxToken<'_>> {
-        Some(TxToken(&mut self.tx))
-    }
-
-    fn capabilities(&self) -> DeviceCapabilities {
-        let mut caps = DeviceCapabilities::default();
-        caps.medium = Medium::Ip;
-        // The IP MTU of Ethernet, which Sockscope's MSS of 1460 assumes. Checksums stay at
-        // their default: smoltcp computes its own and verifies ours.
-        caps.max_transmission_unit = 1500;
-        caps
-    }
-}
+mod smol;
+use smol::Wire;
 
 /// A world with one simulated host and one smoltcp host, and the loop that drives both.
 struct Harness {

@@ -9,6 +9,7 @@ use crate::endpoint::Endpoint;
 use crate::errno::Errno;
 use crate::time::Instant;
 use crate::wire::{SeqNumber, TcpFlags, TcpRepr};
+use std::borrow::Cow;
 
 /// What the caller should do after a segment was processed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +156,7 @@ impl Tcb {
         let Some(seg) = self.check_sequence(seg, now) else {
             return Outcome::Keep;
         };
-        let seg = &seg;
+        let seg: &TcpRepr = &seg;
         if seg.flags.contains(TcpFlags::RST) {
             return self.rst_arrives(seg);
         }
@@ -185,7 +186,7 @@ impl Tcb {
     /// First check: is the segment acceptable? The four cases of RCV.WND and SEG.LEN, then
     /// trimming to the window. Returns the trimmed segment, or None after answering an
     /// unacceptable one with `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>` (unless it is an RST).
-    fn check_sequence(&mut self, seg: &TcpRepr, now: Instant) -> Option<TcpRepr> {
+    fn check_sequence<'s>(&mut self, seg: &'s TcpRepr, now: Instant) -> Option<Cow<'s, TcpRepr>> {
         let len = seg.segment_len();
         let wnd = self
             .recv_buf
@@ -232,7 +233,7 @@ impl Tcb {
                     self.note_unacceptable(seg);
                     self.send_ack();
                 }
-                return Some(bare);
+                return Some(Cow::Owned(bare));
             }
             if !seg.flags.contains(TcpFlags::RST) {
                 self.note_unacceptable(seg);
@@ -262,7 +263,16 @@ impl Tcb {
     /// "Segments with higher beginning sequence numbers ... may be held"; parts before
     /// RCV.NXT or beyond the window are cut off, keeping the SYN/FIN bits only when their
     /// sequence number survives.
-    fn trim_to_window(&self, seg: &TcpRepr, wnd: u32) -> TcpRepr {
+    ///
+    /// A segment wholly inside the window, the usual case, is passed on as it came rather
+    /// than copied, payload and all.
+    fn trim_to_window<'s>(&self, seg: &'s TcpRepr, wnd: u32) -> Cow<'s, TcpRepr> {
+        let old_syn = seg.flags.contains(TcpFlags::SYN) && seg.seq.diff(self.rcv_nxt) < 0;
+        let early = self.rcv_nxt.diff(seg.seq) > 0 && !seg.payload.is_empty();
+        let room = (self.rcv_nxt + wnd).diff(seg.seq).max(0) as usize;
+        if !old_syn && !early && seg.payload.len() <= room {
+            return Cow::Borrowed(seg);
+        }
         let mut out = seg.clone();
         let mut seq = seg.seq;
         if out.flags.contains(TcpFlags::SYN) && seq.diff(self.rcv_nxt) < 0 {
@@ -281,7 +291,7 @@ impl Tcb {
             out.payload.truncate(room);
             out.flags.remove(TcpFlags::FIN);
         }
-        out
+        Cow::Owned(out)
     }
 
     /// Second check, the RST bit, with RFC 5961 §3.2: only an RST at exactly RCV.NXT

@@ -102,7 +102,15 @@ impl RecvBuffer {
     /// Reads up to `max` bytes for the application.
     pub fn read(&mut self, max: u32) -> Vec<u8> {
         let n = (max as usize).min(self.ready.len());
-        self.ready.drain(..n).collect()
+        // Copied slice by slice (a ring buffer is at most two), not byte by byte: this is
+        // every byte a bulk transfer delivers.
+        let (front, back) = self.ready.as_slices();
+        let from_front = n.min(front.len());
+        let mut out = Vec::with_capacity(n);
+        out.extend_from_slice(&front[..from_front]);
+        out.extend_from_slice(&back[..n - from_front]);
+        self.ready.drain(..n);
+        out
     }
 
     /// The ranges held early, as (start, end) offsets: the SACK blocks of RFC 2018 and what

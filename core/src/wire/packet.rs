@@ -45,21 +45,32 @@ impl IpPacket {
     /// (RFC 9293 §3.1), UDP (RFC 768) or ICMP (RFC 792).
     pub fn emit(&self) -> Vec<u8> {
         let (src, dst) = (self.ip.src, self.ip.dst);
-        let mut payload = match &self.transport {
-            Transport::Tcp(tcp) => tcp.emit(src, dst),
-            Transport::Udp(udp) => udp.emit(src, dst),
-            Transport::Icmp(icmp) => icmp.emit(),
-            Transport::Other(raw) => raw.clone(),
-        };
-        // Only `Other` can be oversized here; the typed emitters already fit.
-        payload.truncate(usize::from(Ipv4Repr::MAX_PAYLOAD));
+        let header = usize::from(Ipv4Repr::HEADER_LEN);
         let ip = Ipv4Repr {
             protocol: self.protocol(),
             ..self.ip
         };
-        let mut out = Vec::with_capacity(usize::from(Ipv4Repr::HEADER_LEN) + payload.len());
-        out.extend_from_slice(&ip.emit_header(len_u16(payload.len())));
-        out.extend_from_slice(&payload);
+        let mut out;
+        if let Transport::Tcp(tcp) = &self.transport {
+            // Every segment of a transfer comes here: the segment is written straight
+            // after room for the header, with no copy in between.
+            out = vec![0; header];
+            tcp.emit_into(src, dst, &mut out);
+        } else {
+            let mut payload = match &self.transport {
+                Transport::Tcp(tcp) => tcp.emit(src, dst),
+                Transport::Udp(udp) => udp.emit(src, dst),
+                Transport::Icmp(icmp) => icmp.emit(),
+                Transport::Other(raw) => raw.clone(),
+            };
+            // Only `Other` can be oversized here; the typed emitters already fit.
+            payload.truncate(usize::from(Ipv4Repr::MAX_PAYLOAD));
+            out = Vec::with_capacity(header + payload.len());
+            out.resize(header, 0);
+            out.extend_from_slice(&payload);
+        }
+        let header_bytes = ip.emit_header(len_u16(out.len() - header));
+        out[..header].copy_from_slice(&header_bytes);
         out
     }
 
@@ -85,17 +96,32 @@ impl IpPacket {
         let mut s = String::new();
         // Writing to a String cannot fail.
         let _ = match &self.transport {
-            Transport::Tcp(t) => write!(
-                s,
-                "{src}:{} > {dst}:{} TCP {} seq={} ack={} win={} len={}",
-                t.src_port,
-                t.dst_port,
-                t.flags,
-                t.seq,
-                t.ack,
-                t.window,
-                t.payload.len()
-            ),
+            // Every TCP segment sent gets this line (the event log's packet summary), so it
+            // is built by hand rather than through `write!`'s formatting machinery.
+            Transport::Tcp(t) => {
+                let mut b = Vec::with_capacity(96);
+                push_addr(&mut b, src);
+                b.push(b':');
+                push_u64(&mut b, t.src_port.into());
+                b.extend_from_slice(b" > ");
+                push_addr(&mut b, dst);
+                b.push(b':');
+                push_u64(&mut b, t.dst_port.into());
+                b.extend_from_slice(b" TCP ");
+                t.flags.push_names(&mut b);
+                for (name, n) in [
+                    (&b" seq="[..], u64::from(t.seq.0)),
+                    (b" ack=", t.ack.0.into()),
+                    (b" win=", t.window.into()),
+                    (b" len=", t.payload.len() as u64),
+                ] {
+                    b.extend_from_slice(name);
+                    push_u64(&mut b, n);
+                }
+                // Only ASCII was written.
+                s = String::from_utf8(b).unwrap_or_default();
+                Ok(())
+            }
             Transport::Udp(u) => write!(
                 s,
                 "{src}:{} > {dst}:{} UDP len={}",
@@ -109,6 +135,31 @@ impl IpPacket {
             }
         };
         s
+    }
+}
+
+/// Appends `n` in decimal, as `Display` would.
+fn push_u64(b: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    b.extend_from_slice(&digits[i..]);
+}
+
+/// Appends an address in dotted decimal, as `Display` would.
+fn push_addr(b: &mut Vec<u8>, addr: std::net::Ipv4Addr) {
+    for (i, octet) in addr.octets().into_iter().enumerate() {
+        if i > 0 {
+            b.push(b'.');
+        }
+        push_u64(b, octet.into());
     }
 }
 
@@ -180,6 +231,30 @@ mod tests {
             transport: Transport::Other(vec![0; 4]),
         };
         assert_eq!(gre.summary(), "10.0.0.2 > 10.0.0.1 proto 47 len=4");
+    }
+
+    #[test]
+    fn hand_built_numbers_match_display() {
+        for n in [0, 7, 10, 99, 100, 65_535, u64::from(u32::MAX), u64::MAX] {
+            let mut b = Vec::new();
+            push_u64(&mut b, n);
+            assert_eq!(b, n.to_string().as_bytes());
+        }
+        let mut b = Vec::new();
+        push_addr(&mut b, std::net::Ipv4Addr::new(192, 168, 0, 255));
+        assert_eq!(b, b"192.168.0.255");
+        // And a full line, every flag and number against `write!`.
+        let mut p = syn();
+        if let Transport::Tcp(t) = &mut p.transport {
+            t.flags = TcpFlags::ACK | TcpFlags::PSH | TcpFlags::FIN;
+            t.seq = SeqNumber(u32::MAX);
+            t.ack = SeqNumber(4_000_000_000);
+            t.payload = vec![0; 1460];
+        }
+        assert_eq!(
+            p.summary(),
+            "10.0.0.2:49152 > 10.0.0.1:80 TCP FIN,PSH,ACK seq=4294967295 ack=4000000000 win=65535 len=1460"
+        );
     }
 
     #[test]

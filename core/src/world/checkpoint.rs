@@ -1,18 +1,19 @@
 //! Checkpoints: earlier moments of the same run, for stepping back.
 //!
 //! The log and the capture only ever grow, so an earlier moment's are a prefix of today's.
-//! A checkpoint therefore copies everything but those two and remembers their lengths;
-//! rewinding cuts them back. A checkpoint of a long run costs the live state (hosts,
+//! A checkpoint therefore copies everything but those two and remembers their lengths
+//! (and the log's counts and digest so far, see `EventLog::mark`); rewinding cuts them
+//! back. A checkpoint of a long run costs the live state (hosts,
 //! sockets, packets in flight), not the history.
 
 use super::World;
-use crate::log::EventLog;
+use crate::log::{EventLog, LogMark};
 
 /// An earlier moment of a world, to rewind to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkpoint {
     world: World,
-    log_len: u64,
+    log: LogMark,
     capture_len: u64,
 }
 
@@ -24,7 +25,7 @@ impl Checkpoint {
 
     /// How many events the log held then.
     pub fn log_len(&self) -> u64 {
-        self.log_len
+        self.log.len()
     }
 }
 
@@ -48,7 +49,7 @@ impl World {
         };
         Checkpoint {
             world,
-            log_len: self.log.len(),
+            log: self.log.mark(),
             capture_len: self.capture.len() as u64,
         }
     }
@@ -58,13 +59,13 @@ impl World {
     /// changes nothing, for a checkpoint from the future or from another run.
     pub fn rewind(&mut self, cp: &Checkpoint) -> bool {
         let from_this_run =
-            cp.log_len <= self.log.len() && cp.capture_len <= self.capture.len() as u64;
+            cp.log.len() <= self.log.len() && cp.capture_len <= self.capture.len() as u64;
         if !from_this_run {
             return false;
         }
         let mut log = std::mem::take(&mut self.log);
         let mut capture = std::mem::take(&mut self.capture);
-        log.truncate(cp.log_len);
+        log.rewind(&cp.log);
         capture.truncate(cp.capture_len as usize);
         *self = cp.world.clone();
         self.log = log;

@@ -47,6 +47,19 @@ pub struct Config {
     /// Keep every packet put on the wire, for the inspector and pcap export. Long bulk
     /// runs can turn it off to keep memory flat.
     pub capture: bool,
+    /// Keep only about this many of the newest events in the log (see
+    /// [`EventLog::bounded`]); `None`, the default, keeps every event. Counts, numbering
+    /// and digest still cover the whole run, so a long bulk run stays flat in memory.
+    #[serde(default)]
+    pub log_limit: Option<u64>,
+    /// Whether a bounded log still keeps a digest of every event (see
+    /// [`EventLog::bounded`]); a full log always can. On by default.
+    #[serde(default = "yes")]
+    pub log_digest: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Config {
@@ -57,6 +70,8 @@ impl Default for Config {
             udp_recv_buffer: 65_536,
             ttl: 64,
             capture: true,
+            log_limit: None,
+            log_digest: true,
         }
     }
 }
@@ -92,7 +107,7 @@ impl World {
             by_addr: BTreeMap::new(),
             sockets: BTreeMap::new(),
             network: Network::default(),
-            log: EventLog::default(),
+            log: EventLog::with_limit(config.log_limit, config.log_digest),
             capture: Vec::new(),
             rng: Rng::new(config.seed),
             externals: BTreeMap::new(),

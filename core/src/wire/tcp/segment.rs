@@ -55,10 +55,19 @@ impl TcpRepr {
     /// Payload beyond what one IPv4 datagram can carry is cut off, so the result is always
     /// a valid segment; the simulator's MSS keeps real payloads far below that.
     pub fn emit(&self, src: Ipv4Addr, dst: Ipv4Addr) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.emit_into(src, dst, &mut out);
+        out
+    }
+
+    /// Appends the segment to `out`, checksum included: an IPv4 datagram is emitted into
+    /// one buffer, header space first, rather than copied from a segment's own.
+    pub fn emit_into(&self, src: Ipv4Addr, dst: Ipv4Addr, out: &mut Vec<u8>) {
         let header_len = self.header_len();
         let max_payload = usize::from(Ipv4Repr::MAX_PAYLOAD - header_len);
         let payload = self.payload.get(..max_payload).unwrap_or(&self.payload);
-        let mut out = Vec::with_capacity(usize::from(header_len) + payload.len());
+        let start = out.len();
+        out.reserve(usize::from(header_len) + payload.len());
         out.extend_from_slice(&self.src_port.to_be_bytes());
         out.extend_from_slice(&self.dst_port.to_be_bytes());
         out.extend_from_slice(&self.seq.0.to_be_bytes());
@@ -71,12 +80,12 @@ impl TcpRepr {
         out.extend_from_slice(&self.urgent.to_be_bytes());
         out.extend_from_slice(&self.options.emit());
         out.extend_from_slice(payload);
-        let pseudo = pseudo_header(src, dst, IpProtocol::Tcp.number(), len_u16(out.len()));
-        let sum = internet_checksum(&[&pseudo, &out]).to_be_bytes();
-        if let Some(field) = out.get_mut(16..18) {
+        let segment = &out[start..];
+        let pseudo = pseudo_header(src, dst, IpProtocol::Tcp.number(), len_u16(segment.len()));
+        let sum = internet_checksum(&[&pseudo, segment]).to_be_bytes();
+        if let Some(field) = out.get_mut(start + 16..start + 18) {
             field.copy_from_slice(&sum);
         }
-        out
     }
 
     /// Parses a segment, verifying its checksum against the pseudo-header for `src` and
