@@ -9,7 +9,7 @@ source target/sockscope-env.sh
 wasm-pack build web --release --target web --no-typescript --no-pack --out-dir "$ROOT/target/pkg" --out-name sockscope_web >&2
 rm -rf dist
 mkdir -p dist/pkg
-cp index.html style.css favicon.svg dist/
+cp index.html embed-demo.html style.css favicon.svg dist/
 cp target/pkg/sockscope_web.js target/pkg/sockscope_web_bg.wasm dist/pkg/
 wasm="$(stat -c %s dist/pkg/sockscope_web_bg.wasm)"
 gz="$(cat dist/pkg/sockscope_web_bg.wasm dist/pkg/sockscope_web.js | gzip -9 | wc -c)"

@@ -21,12 +21,12 @@ pub mod network;
 pub mod rng;
 pub mod scenario;
 pub mod script;
+pub mod share;
 pub mod socket;
 pub mod tcp;
 pub mod testkit;
 pub mod time;
 pub mod wire;
-pub mod workload;
 pub mod world;
 
 pub use endpoint::{AddrParseError, Endpoint};

@@ -286,6 +286,41 @@ fn flags(what: &str, text: &Option<String>) -> Result<Option<TcpFlags>, Scenario
 }
 
 impl Scenario {
+    /// No hosts and nothing to do: where a broken share link leaves the playground.
+    pub fn empty() -> Scenario {
+        Scenario {
+            version: VERSION,
+            title: None,
+            seed: 1,
+            hosts: Vec::new(),
+            paths: Vec::new(),
+            faults: Vec::new(),
+            steps: Vec::new(),
+            until_ms: 0,
+            msl_ms: None,
+            delayed_ack: None,
+            mss: None,
+            recv_buffer: None,
+            send_buffer: None,
+            lesson: None,
+            position_us: None,
+        }
+    }
+
+    /// Two hosts on one segment, A and B: the playground's first page.
+    pub fn two_hosts() -> Scenario {
+        let host = |name: &str, addr: &str| HostSpec {
+            name: name.into(),
+            addr: addr.into(),
+            x: None,
+            y: None,
+        };
+        Scenario {
+            hosts: vec![host("A", "10.0.0.1"), host("B", "10.0.0.2")],
+            ..Scenario::empty()
+        }
+    }
+
     /// Reads a scenario from JSON, checking the version and the limits.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let s: Scenario =

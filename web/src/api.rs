@@ -1,43 +1,101 @@
-//! The JavaScript API of a running playground: course pages (and the end-to-end tests)
-//! load scenarios and drive time through these functions.
+//! The JavaScript API: course pages mount playgrounds into their own elements, load
+//! scenarios and lessons, drive time and listen to what happens. The page's own
+//! playground answers the module-level functions too (the end-to-end tests use them).
 //!
 //! ```js
-//! import init, { loadScenario, play } from "./pkg/sockscope_web.js";
+//! import init, { mount } from "./pkg/sockscope_web.js";
 //! await init();
-//! loadScenario(JSON.stringify(lesson));   // throws an Error with a clear message if invalid
-//! play();
+//! const sim = mount(document.getElementById("lab"), {
+//!   lesson: "e-handshake",            // or scenario: {...} / JSON text
+//!   lang: "ko", embed: true,
+//!   onEvent: (e) => console.log(e.type, e),   // state-changed, lesson-step, prediction
+//! });
+//! sim.play();
 //! ```
 
+use crate::app::{App, AppProps};
+use crate::events::EventsOut;
+use crate::i18n::Lang;
 use crate::state::{Action, Playground};
 use sockscope_core::scenario::Scenario;
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::UseReducerDispatcher;
 
-thread_local! {
-    static DISPATCH: RefCell<Option<UseReducerDispatcher<Playground>>> = const { RefCell::new(None) };
+/// Where a mounted app leaves its dispatcher, for the handle that drives it.
+#[derive(Clone, Default)]
+pub struct Slot(Rc<RefCell<Option<UseReducerDispatcher<Playground>>>>);
+
+impl PartialEq for Slot {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
-/// Called by the app once mounted, so the functions below reach it.
+impl Slot {
+    pub fn set(&self, d: UseReducerDispatcher<Playground>) {
+        *self.0.borrow_mut() = Some(d);
+    }
+
+    fn send(&self, action: Action) -> Result<(), JsValue> {
+        match self.0.borrow().as_ref() {
+            Some(d) => {
+                d.dispatch(action);
+                Ok(())
+            }
+            None => Err(js_sys::Error::new("this Sockscope playground is not mounted").into()),
+        }
+    }
+}
+
+thread_local! {
+    /// The most recently mounted playground, which the module-level functions drive.
+    static LATEST: RefCell<Slot> = RefCell::default();
+}
+
+/// Called by an app once mounted.
 pub fn register(dispatch: UseReducerDispatcher<Playground>) {
-    DISPATCH.with(|d| *d.borrow_mut() = Some(dispatch));
+    LATEST.with(|d| d.borrow().set(dispatch));
 }
 
 fn send(action: Action) -> Result<(), JsValue> {
-    DISPATCH.with(|d| match d.borrow().as_ref() {
-        Some(dispatch) => {
-            dispatch.dispatch(action);
-            Ok(())
-        }
-        None => Err(js_sys::Error::new("Sockscope is not mounted yet: await init() first").into()),
-    })
+    LATEST.with(|d| d.borrow().send(action))
 }
 
-/// Replaces the playground's world with a scenario (JSON text, see the README).
+fn error(message: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&message.to_string()).into()
+}
+
+/// A scenario from JSON text or a plain JS object, checked.
+fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
+    let json = match value.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(value)
+            .map_err(|_| error("the scenario is neither JSON text nor a plain object"))?
+            .into(),
+    };
+    Scenario::from_json(&json).map_err(error)
+}
+
+fn lesson(id: &str) -> Result<Scenario, JsValue> {
+    let json = sockscope_core::catalog::lesson(id).ok_or_else(|| {
+        let ids: Vec<&str> = sockscope_core::catalog::LESSONS
+            .iter()
+            .map(|(i, _)| *i)
+            .collect();
+        error(format!(
+            "there is no lesson {id:?}; the lessons are {}",
+            ids.join(", ")
+        ))
+    })?;
+    Scenario::from_json(json).map_err(error)
+}
+
+/// Replaces the page's playground world with a scenario (JSON text or an object).
 #[wasm_bindgen(js_name = loadScenario)]
-pub fn load_scenario(json: &str) -> Result<(), JsValue> {
-    let scenario = Scenario::from_json(json).map_err(|e| js_sys::Error::new(&e.to_string()))?;
-    send(Action::LoadScenario(Box::new(scenario)))
+pub fn load_scenario(scenario: JsValue) -> Result<(), JsValue> {
+    send(Action::LoadScenario(Box::new(scenario_from(&scenario)?)))
 }
 
 #[wasm_bindgen]
@@ -59,4 +117,132 @@ pub fn step() -> Result<(), JsValue> {
 #[wasm_bindgen(js_name = setSpeed)]
 pub fn set_speed(percent: u32) -> Result<(), JsValue> {
     send(Action::SetSpeed(percent))
+}
+
+/// The ids of the lessons that ship, in teaching order.
+#[wasm_bindgen(js_name = lessons)]
+pub fn lesson_ids() -> Vec<String> {
+    sockscope_core::catalog::LESSONS
+        .iter()
+        .map(|(id, _)| id.to_string())
+        .collect()
+}
+
+/// A playground mounted into a page's element (`Playground` in JavaScript).
+#[wasm_bindgen(js_name = Playground)]
+pub struct Mounted {
+    slot: Slot,
+    app: Option<yew::AppHandle<App>>,
+}
+
+#[wasm_bindgen(js_class = Playground)]
+impl Mounted {
+    pub fn play(&self) -> Result<(), JsValue> {
+        self.slot.send(Action::Play)
+    }
+
+    pub fn pause(&self) -> Result<(), JsValue> {
+        self.slot.send(Action::Pause)
+    }
+
+    pub fn step(&self) -> Result<(), JsValue> {
+        self.slot.send(Action::Step)
+    }
+
+    #[wasm_bindgen(js_name = stepBack)]
+    pub fn step_back(&self) -> Result<(), JsValue> {
+        self.slot.send(Action::StepBack)
+    }
+
+    #[wasm_bindgen(js_name = setSpeed)]
+    pub fn set_speed(&self, percent: u32) -> Result<(), JsValue> {
+        self.slot.send(Action::SetSpeed(percent))
+    }
+
+    /// Loads a scenario (JSON text or object).
+    pub fn load(&self, scenario: JsValue) -> Result<(), JsValue> {
+        self.slot
+            .send(Action::LoadScenario(Box::new(scenario_from(&scenario)?)))
+    }
+
+    /// Loads a lesson by id (see `lessons()`).
+    #[wasm_bindgen(js_name = loadLesson)]
+    pub fn load_lesson(&self, id: &str) -> Result<(), JsValue> {
+        self.slot.send(Action::LoadScenario(Box::new(lesson(id)?)))
+    }
+
+    /// Types a console line, as a learner would.
+    pub fn run(&self, line: &str) -> Result<(), JsValue> {
+        self.slot.send(Action::RunCommand(line.to_string()))
+    }
+
+    /// Removes the playground from the page.
+    pub fn destroy(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+}
+
+/// Options of `mount`, all optional.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct MountOptions {
+    lesson: Option<String>,
+    lang: Option<String>,
+    embed: Option<bool>,
+}
+
+/// Mounts a playground into `element`. Options: `scenario` (JSON text or object) or
+/// `lesson` (an id), `lang` ("en" or "ko"), `embed` (compact layout, default true),
+/// `onEvent` (a function called with each event). Throws an Error that says what is wrong
+/// with a bad option or scenario; nothing is mounted then.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Mounted, JsValue> {
+    let options_obj = if options.is_undefined() || options.is_null() {
+        JsValue::from(js_sys::Object::new())
+    } else {
+        options
+    };
+    let get = |k: &str| js_sys::Reflect::get(&options_obj, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let o: MountOptions = serde_wasm_bindgen::from_value(options_obj.clone())
+        .map_err(|e| error(format!("mount options: {e}")))?;
+    let scenario = match (get("scenario"), &o.lesson) {
+        (s, _) if !s.is_undefined() && !s.is_null() => Some(scenario_from(&s)?),
+        (_, Some(id)) => Some(lesson(id)?),
+        _ => None,
+    };
+    let lang = match o.lang.as_deref() {
+        None => None,
+        Some(code) => Some(
+            Lang::from_code(code)
+                .ok_or_else(|| error(format!("lang {code:?}: use \"en\" or \"ko\"")))?,
+        ),
+    };
+    let callback = get("onEvent");
+    let callback = match callback.is_undefined() || callback.is_null() {
+        true => None,
+        false => Some(
+            callback
+                .dyn_into::<js_sys::Function>()
+                .map_err(|_| error("onEvent must be a function"))?,
+        ),
+    };
+    let slot = Slot::default();
+    let props = AppProps {
+        embed: o.embed.unwrap_or(true),
+        scenario: scenario.map(Rc::new),
+        lang,
+        events: EventsOut {
+            callback,
+            element: Some(element.clone()),
+            to_parent: false,
+        },
+        handle: slot.clone(),
+    };
+    let app = yew::Renderer::<App>::with_root_and_props(element, props).render();
+    Ok(Mounted {
+        slot,
+        app: Some(app),
+    })
 }

@@ -3,12 +3,14 @@
 
 use crate::components::{
     console::ConsoleView, controls::Controls, event_log::EventLogView, hosts::Hosts,
-    inspector::Inspector, ladder::Ladder, paths::Paths, sockets::Sockets,
-    state_diagram::StateDiagram, tcb_panel::TcbPanel, topology::Topology,
+    inspector::Inspector, ladder::Ladder, lesson::LessonPanel, paths::Paths, share::SharePanel,
+    sockets::Sockets, state_diagram::StateDiagram, tcb_panel::TcbPanel, topology::Topology,
 };
+use crate::events::{emit_new, EventsOut};
 use crate::i18n::{t, Key, Lang};
 use crate::state::{Action, Playground, Shared};
 use gloo_render::{request_animation_frame, AnimationFrame};
+use sockscope_core::scenario::Scenario;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -21,6 +23,32 @@ const SLOW_GROUPS: usize = 4;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// How a page mounts the playground: the full page, or an embed in a course page.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The compact layout for an iframe or a course page's element.
+    #[prop_or_default]
+    pub embed: bool,
+    /// The scenario to start with; otherwise the page's share link, else two hosts.
+    #[prop_or_default]
+    pub scenario: Option<Rc<Scenario>>,
+    #[prop_or_default]
+    pub lang: Option<Lang>,
+    /// Where events go out (state changes, lesson steps, predictions).
+    #[prop_or_default]
+    pub events: EventsOut,
+    /// Filled with the dispatcher once mounted, so a JS handle can drive this app.
+    #[prop_or_default]
+    pub handle: crate::api::Slot,
+}
+
+/// The page's share link, if its address has one.
+fn link_fragment() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let hash = hash.trim_start_matches('#');
+    (!hash.is_empty()).then(|| hash.to_string())
 }
 
 /// The saved language, else the browser's, else English.
@@ -54,8 +82,16 @@ fn animate(
 }
 
 #[component]
-pub fn App() -> Html {
-    let state = use_reducer(|| Playground::demo(initial_lang()));
+pub fn App(props: &AppProps) -> Html {
+    let state = {
+        let scenario = props.scenario.clone();
+        let lang = props.lang.unwrap_or_else(initial_lang);
+        use_reducer(move || match (scenario, link_fragment()) {
+            (Some(s), _) => Playground::new((*s).clone(), lang),
+            (None, Some(link)) => Playground::from_link(&link, lang),
+            (None, None) => Playground::demo(lang),
+        })
+    };
     // One callback for the app's life: a new one each render would make every panel's
     // props differ, and every panel re-render, on every frame.
     let on_action = {
@@ -65,7 +101,18 @@ pub fn App() -> Html {
 
     {
         let dispatch = state.dispatcher();
-        use_effect_with((), move |_| crate::api::register(dispatch));
+        let slot = props.handle.clone();
+        use_effect_with((), move |_| {
+            slot.set(dispatch.clone());
+            crate::api::register(dispatch);
+        });
+    }
+    {
+        // Events out, after each change: what happened since the last look.
+        let seen = use_mut_ref(|| None);
+        let shared = Shared(Rc::new((*state).clone()));
+        let events = props.events.clone();
+        use_effect(move || emit_new(&events, &shared, &mut seen.borrow_mut()));
     }
     {
         let dispatch = state.dispatcher();
@@ -151,6 +198,27 @@ pub fn App() -> Html {
     };
     let lang = state.lang;
     let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
+    if props.embed {
+        return html! {
+            <div class="app embed">
+                if let Some(notice) = &state.notice {
+                    <p class="notice" role="status" id="notice">{ notice }</p>
+                }
+                <main class="layout">
+                    <div class="col-main">
+                        <Controls state={shared.clone()} on_action={on_action.clone()} />
+                        <Topology state={shared.clone()} on_action={on_action.clone()} />
+                        <Sockets state={sockets} on_action={on_action.clone()} />
+                    </div>
+                    <div class="col-side">
+                        <LessonPanel state={shared.clone()} on_action={on_action.clone()} />
+                        <StateDiagram state={diagrams} on_action={on_action.clone()} />
+                        <ConsoleView state={side} on_action={on_action} />
+                    </div>
+                </main>
+            </div>
+        };
+    }
     html! {
         <div class="app">
             <header class="topbar">
@@ -173,6 +241,8 @@ pub fn App() -> Html {
                     <Ladder state={ladder} on_action={on_action.clone()} />
                 </div>
                 <div class="col-side">
+                    <LessonPanel state={shared.clone()} on_action={on_action.clone()} />
+                    <SharePanel state={shared.clone()} on_action={on_action.clone()} />
                     <ConsoleView state={side.clone()} on_action={on_action.clone()} />
                     <Hosts state={side.clone()} on_action={on_action.clone()} />
                     <Paths state={side.clone()} on_action={on_action.clone()} />

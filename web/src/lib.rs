@@ -5,7 +5,9 @@
 
 pub mod api;
 pub mod app;
+pub mod bench;
 pub mod components;
+pub mod events;
 pub mod i18n;
 pub mod panic;
 pub mod state;
@@ -13,15 +15,43 @@ pub mod state;
 use wasm_bindgen::prelude::*;
 
 /// Entry point: installs the panic hook first, so that even a failure while mounting
-/// shows a banner instead of a silently dead page.
+/// shows a banner instead of a silently dead page. A page with an `#app` element gets the
+/// playground there (compact with `?embed`, as in an iframe); a course page without one
+/// mounts its own with [`api::mount`].
 #[wasm_bindgen(start)]
 pub fn start() {
     panic::install_hook();
     let Some(root) = gloo_root() else {
-        web_sys::console::error_1(&"sockscope: no #app element to mount into".into());
         return;
     };
-    yew::Renderer::<app::App>::with_root(root).render();
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let param = |name: &str| {
+        query.trim_start_matches('?').split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (k == name).then(|| v.to_string())
+        })
+    };
+    let embed = param("embed").is_some();
+    // `?lesson=e-handshake` opens a lesson (an unknown id falls back to the usual start).
+    let scenario = param("lesson")
+        .and_then(|id| sockscope_core::catalog::lesson(&id))
+        .and_then(|json| sockscope_core::scenario::Scenario::from_json(json).ok())
+        .map(std::rc::Rc::new);
+    let in_frame = web_sys::window()
+        .and_then(|w| Some(w.parent().ok()?? != w))
+        .unwrap_or(false);
+    let props = app::AppProps {
+        embed,
+        scenario,
+        events: events::EventsOut {
+            to_parent: embed && in_frame,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    yew::Renderer::<app::App>::with_root_and_props(root, props).render();
 }
 
 fn gloo_root() -> Option<web_sys::Element> {

@@ -2,9 +2,11 @@
 //! browser calls so it runs in native tests as well as in wasm.
 
 use crate::i18n::{t, Key, Lang};
-use sockscope_core::command::{Command, Console};
+use sockscope_core::command::{Command, Console, Op, PacketAction};
+use sockscope_core::lesson::Predict;
 use sockscope_core::network::PacketId;
-use sockscope_core::scenario::Scenario;
+use sockscope_core::scenario::{Scenario, Step};
+use sockscope_core::script::{Cue, Script};
 use sockscope_core::world::Checkpoint;
 use sockscope_core::Instant;
 use sockscope_core::{Duration, HostId, PathSettings, SocketId, World};
@@ -89,6 +91,13 @@ pub enum Action {
         b: HostId,
         settings: PathSettings,
     },
+    /// The learner's answer to the question being asked; play goes on to show the truth.
+    Answer(String),
+    CloseQuestion,
+    /// A share link's fragment.
+    OpenLink(String),
+    /// Something to tell the user (a file that is not a scenario, say).
+    Notice(String),
 }
 
 /// Console text longer than this is cut for display (a 4 KB send stays readable).
@@ -144,39 +153,25 @@ impl<T: PartialEq> PartialEq for Live<T> {
     }
 }
 
-/// A scenario's steps, shared (they never change) with a cursor at the next one to run.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Script {
-    steps: Rc<[(Instant, Command)]>,
-    next: usize,
+/// Where a guided lesson stands: the step whose words are showing, and the question
+/// being asked, if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LessonState {
+    /// The scenario step whose `say` text is showing.
+    pub said: Option<u32>,
+    pub question: Option<Question>,
 }
 
-impl Script {
-    pub fn new(steps: Vec<(Instant, Command)>) -> Self {
-        Script {
-            steps: steps.into(),
-            next: 0,
-        }
-    }
-
-    pub fn front(&self) -> Option<&(Instant, Command)> {
-        self.steps.get(self.next)
-    }
-
-    pub fn pop_front(&mut self) -> Option<(Instant, Command)> {
-        let step = self.steps.get(self.next).cloned();
-        self.next += usize::from(step.is_some());
-        step
-    }
-
-    /// Steps still to run.
-    pub fn len(&self) -> usize {
-        self.steps.len() - self.next
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
+/// A prediction in progress: asked, maybe answered, maybe already seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// Which of the lesson's predictions.
+    pub index: u32,
+    /// The log's length when it was asked: the outcome is the first matching event after.
+    pub since: u64,
+    pub choice: Option<String>,
+    /// What really happened, once it has.
+    pub outcome: Option<String>,
 }
 
 /// The world and everything that goes with it at one moment, for stepping back.
@@ -186,6 +181,9 @@ pub struct Snapshot {
     pub world: Checkpoint,
     pub console: Console,
     pub script: Script,
+    pub lesson: LessonState,
+    /// How many of the user's lines had been recorded.
+    pub recorded: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,16 +205,24 @@ pub struct Playground {
     pub positions: BTreeMap<HostId, (i32, i32)>,
     /// The last problem, shown to the user until the next action.
     pub notice: Option<String>,
-    /// A scenario's console lines still to run, at their virtual times.
+    /// The scenario the run started from (a lesson, a share link, or the demo's two hosts).
+    pub scenario: Rc<Scenario>,
+    /// Its cues still to come, at their virtual times.
     pub script: Script,
+    /// Every change the user made since, as timed console lines: with the scenario, the
+    /// whole run, which is what a share link carries.
+    pub recorded: Rc<Vec<Step>>,
+    pub lesson: LessonState,
     /// Wall time played since the last snapshot.
     pub wall_since_snapshot: f64,
 }
 
 impl Playground {
-    pub fn new(world: World, lang: Lang) -> Self {
+    /// A playground at the start of `scenario`; an invalid one gives an empty world and
+    /// says why (a broken share link must not leave the page dead).
+    pub fn new(scenario: Scenario, lang: Lang) -> Self {
         let mut p = Playground {
-            world: Live::new(world),
+            world: Live::new(World::with_seed(scenario.seed)),
             console: Console::default(),
             console_lines: Live::default(),
             history: Vec::new(),
@@ -227,28 +233,79 @@ impl Playground {
             selected_socket: None,
             positions: BTreeMap::new(),
             notice: None,
+            scenario: Rc::new(Scenario::empty()),
             script: Script::default(),
+            recorded: Rc::default(),
+            lesson: LessonState::default(),
             wall_since_snapshot: SNAPSHOT_EVERY_MS,
         };
+        p.load(&scenario);
+        p
+    }
+
+    /// A playground around a world built elsewhere (tests of the panels). It has no
+    /// scenario, so a share link of it would not carry the world's past.
+    pub fn with_world(world: World, lang: Lang) -> Self {
+        let mut p = Playground::new(Scenario::empty(), lang);
+        p.world.set(world);
         p.place_new_hosts();
         p
     }
 
     /// Two hosts on one segment, as the first lesson starts.
     pub fn demo(lang: Lang) -> Self {
-        let mut world = World::with_seed(1);
-        for (name, addr) in [
-            ("A", Ipv4Addr::new(10, 0, 0, 1)),
-            ("B", Ipv4Addr::new(10, 0, 0, 2)),
-        ] {
-            // Fixed, valid names and addresses: this cannot fail.
-            let _ = world.spawn_host(name, addr);
+        Playground::new(Scenario::two_hosts(), lang)
+    }
+
+    /// The playground a share link describes, or an empty one that says what is wrong.
+    pub fn from_link(fragment: &str, lang: Lang) -> Self {
+        let mut p = Playground::new(Scenario::empty(), lang);
+        p.open_link(fragment);
+        p
+    }
+
+    /// The lesson of the loaded scenario, if it is one.
+    pub fn lesson_info(&self) -> Option<&sockscope_core::lesson::Lesson> {
+        self.scenario.lesson.as_ref()
+    }
+
+    /// The prediction being asked.
+    pub fn predict(&self) -> Option<&Predict> {
+        let q = self.lesson.question.as_ref()?;
+        self.lesson_info()?.predict.get(q.index as usize)
+    }
+
+    /// The whole run so far as one scenario: the one loaded, the user's changes as timed
+    /// lines, the hosts where they are drawn, and the moment the user is looking at.
+    pub fn share_scenario(&self) -> Scenario {
+        let mut s = (*self.scenario).clone();
+        s.steps.extend(self.recorded.iter().cloned());
+        let world = self.world.get();
+        for h in &mut s.hosts {
+            if let Some((x, y)) = world
+                .host_by_name(&h.name)
+                .and_then(|w| self.positions.get(&w.id))
+            {
+                (h.x, h.y) = (Some(*x), Some(*y));
+            }
         }
-        Playground::new(world, lang)
+        s.position_us = Some(world.now().micros());
+        s
+    }
+
+    /// Records a change the user made, as the line that replays it.
+    fn record(&mut self, cmd: &Command) {
+        let at = self.world.get().now();
+        Rc::make_mut(&mut self.recorded).push(Step::new(at, cmd.to_string()));
     }
 
     /// Gives every host without a position one on a circle, in host order.
     fn place_new_hosts(&mut self) {
+        for (name, at) in self.scenario.layout() {
+            if let Some(h) = self.world.get().host_by_name(&name) {
+                self.positions.entry(h.id).or_insert(at);
+            }
+        }
         let ids: Vec<HostId> = self.world.get().hosts().map(|h| h.id).collect();
         let n = ids.len().max(2) as f64;
         for (i, id) in ids.iter().enumerate() {
@@ -269,6 +326,8 @@ impl Playground {
             world: self.world.get().checkpoint(),
             console: self.console.clone(),
             script: self.script.clone(),
+            lesson: self.lesson.clone(),
+            recorded: self.recorded.len(),
         }));
         if self.history.len() > HISTORY_LIMIT {
             self.history.remove(0);
@@ -281,6 +340,8 @@ impl Playground {
         self.world.get_mut().rewind(&s.world);
         self.console = s.console;
         self.script = s.script;
+        self.lesson = s.lesson;
+        Rc::make_mut(&mut self.recorded).truncate(s.recorded);
         self.place_new_hosts();
         if self.selected_packet.is_some_and(|p| {
             let w = self.world.get();
@@ -292,27 +353,72 @@ impl Playground {
 
     /// When something happens next: a world event or a scenario step.
     pub fn next_due(&self) -> Option<Instant> {
-        let script = self.script.front().map(|(at, _)| *at);
+        let script = self.script.front().map(|(at, _)| at);
         match (self.world.get().next_event_at(), script) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
-    /// Runs the world to `target`, running scenario steps as their times come.
-    fn advance_to(&mut self, target: Instant) {
-        while let Some(at) = self
-            .script
-            .front()
-            .map(|(at, _)| *at)
-            .filter(|at| *at <= target)
-        {
+    /// Runs the world to `target`, playing the scenario's cues as their times come. A
+    /// guided lesson stops early: after a step with words to read, and before a question
+    /// (unless `fast`, as when a share link replays up to where it was made).
+    fn advance_to(&mut self, target: Instant, fast: bool) {
+        while let Some((at, cue)) = self.script.front().filter(|(at, _)| *at <= target) {
             self.world.get_mut().run_until(at);
-            if let Some((_, cmd)) = self.script.pop_front() {
-                self.run_parsed(cmd);
+            self.script.pop_front();
+            match cue {
+                Cue::Fault(i) => self.script.arm(&mut self.world.get_mut(), i),
+                Cue::Step(i) => {
+                    if let Some(cmd) = self.script.command(i).cloned() {
+                        self.run_parsed(cmd);
+                    }
+                    let says = self
+                        .scenario
+                        .steps
+                        .get(i as usize)
+                        .is_some_and(|s| !s.say.is_empty());
+                    if says && self.scenario.lesson.is_some() {
+                        self.lesson.said = Some(i);
+                        if !fast {
+                            self.playing = false;
+                            self.watch_question();
+                            return;
+                        }
+                    }
+                }
+                Cue::Ask(index) if !fast => {
+                    self.lesson.question = Some(Question {
+                        index,
+                        since: self.world.get().log().len(),
+                        choice: None,
+                        outcome: None,
+                    });
+                    self.playing = false;
+                    return;
+                }
+                Cue::Ask(_) | Cue::Check(_) => {}
             }
         }
         self.world.get_mut().run_until(target);
+        self.watch_question();
+    }
+
+    /// Once the event a question is about has happened, shows it and pauses, so the
+    /// learner sees the answer next to their guess.
+    fn watch_question(&mut self) {
+        let Some(q) = &self.lesson.question else {
+            return;
+        };
+        if q.outcome.is_some() {
+            return;
+        }
+        let Some(p) = self.predict() else { return };
+        let outcome = p.outcome(&self.world.get(), &self.console, q.since);
+        if let (Some(o), Some(q)) = (outcome, self.lesson.question.as_mut()) {
+            q.outcome = Some(o);
+            self.playing = false;
+        }
     }
 
     /// Moves virtual time by a frame's worth; see [`WATCH_RATE`] and [`IDLE_RATE`].
@@ -331,7 +437,7 @@ impl Playground {
             self.snapshot();
             self.wall_since_snapshot = 0.0;
         }
-        self.advance_to(target);
+        self.advance_to(target, false);
         if self.next_due().is_none() && self.world.get().network().in_flight().next().is_none() {
             // Nothing left to happen: stop rather than let the clock run on empty.
             self.playing = false;
@@ -341,15 +447,16 @@ impl Playground {
     /// One step: the next world event, or the next scenario step if it comes first.
     fn step(&mut self) -> bool {
         let event = self.world.get().next_event_at();
-        match self.script.front().map(|(at, _)| *at) {
+        match self.script.front().map(|(at, _)| at) {
             Some(at) if event.is_none_or(|e| at <= e) => {
                 self.snapshot();
-                self.advance_to(at);
+                self.advance_to(at, false);
                 true
             }
             _ if event.is_some() => {
                 self.snapshot();
                 self.world.get_mut().step();
+                self.watch_question();
                 true
             }
             _ => false,
@@ -358,7 +465,7 @@ impl Playground {
 
     fn load(&mut self, scenario: &Scenario) {
         match scenario.build() {
-            Ok((world, steps)) => {
+            Ok((world, script)) => {
                 self.world.set(world);
                 self.console = Console::default();
                 self.console_lines.get_mut().clear();
@@ -367,12 +474,62 @@ impl Playground {
                 self.selected_packet = None;
                 self.selected_socket = None;
                 self.playing = false;
-                self.script = Script::new(steps);
+                self.lesson = LessonState::default();
+                self.recorded = Rc::default();
+                // A shared run replays as its own scenario's steps, and is shared on as is.
+                self.scenario = Rc::new(Scenario {
+                    position_us: None,
+                    ..scenario.clone()
+                });
+                self.script = script;
                 self.place_new_hosts();
-                // Steps at time zero set the stage at once.
-                self.advance_to(Instant::ZERO);
+                // Steps at time zero set the stage at once; a share link goes on to the
+                // moment it was made.
+                let to = Instant(scenario.position_us.unwrap_or(0));
+                self.advance_to(to, scenario.position_us.is_some());
+                self.place_new_hosts();
             }
-            Err(e) => self.notice = Some(e.to_string()),
+            Err(e) => {
+                self.notice = Some(e.to_string());
+            }
+        }
+    }
+
+    /// Opens a share link's fragment; a broken one leaves an empty playground and says
+    /// what is wrong with it.
+    fn open_link(&mut self, fragment: &str) {
+        match sockscope_core::share::decode(fragment) {
+            Ok(s) => self.load(&s),
+            Err(e) => {
+                self.load(&Scenario::empty());
+                self.notice = Some(format!("{}: {e}", t(self.lang, Key::BadLink)));
+            }
+        }
+    }
+
+    /// Runs a stage line the page's buttons make, and records it for share links.
+    fn stage(&mut self, op: Op) {
+        let cmd = Command {
+            host: None,
+            assign: None,
+            op,
+        };
+        self.snapshot();
+        let result = self.console.run(&mut self.world.get_mut(), &cmd);
+        match result {
+            Ok(v) => {
+                self.record(&cmd);
+                self.place_new_hosts();
+                // The console shows the line the button ran: the same can be typed.
+                self.push_line(ConsoleLine {
+                    input: cmd.to_string(),
+                    output: Ok(v.to_string()),
+                });
+            }
+            Err(e) => {
+                self.history.pop();
+                self.notice = Some(e.to_string());
+            }
         }
     }
 
@@ -382,11 +539,31 @@ impl Playground {
             return;
         }
         self.snapshot();
-        let output = self
-            .console
-            .run_line(&mut self.world.get_mut(), &input)
-            .map(|v| v.to_string())
-            .map_err(|e| e.to_string());
+        let parsed: Result<Command, _> = input.parse();
+        let output = match parsed {
+            Ok(mut cmd) => {
+                let result = self.console.run(&mut self.world.get_mut(), &cmd);
+                // Anything that reached the world (a value or an errno) is part of the
+                // run; record it with its host spelled out, as replay has no "previous".
+                if matches!(
+                    result,
+                    Ok(_) | Err(sockscope_core::command::CommandError::Errno(_))
+                ) {
+                    if !cmd.op.is_stage() {
+                        let w = self.world.get();
+                        cmd.host = self
+                            .console
+                            .current
+                            .and_then(|h| w.host(h))
+                            .map(|h| h.name.clone());
+                    }
+                    self.record(&cmd);
+                    self.place_new_hosts();
+                }
+                result.map(|v| v.to_string()).map_err(|e| e.to_string())
+            }
+            Err(e) => Err(e.to_string()),
+        };
         self.push_line(ConsoleLine { input, output });
     }
 
@@ -412,6 +589,22 @@ impl Playground {
         if lines.len() > CONSOLE_LIMIT {
             lines.pop_front();
         }
+    }
+}
+
+impl Playground {
+    fn set_path(&mut self, a: HostId, b: HostId, both: bool, settings: PathSettings) {
+        let name = |id| self.world.get().host(id).map(|h| h.name.clone());
+        let (Some(from), Some(to)) = (name(a), name(b)) else {
+            self.notice = Some(sockscope_core::HostError::UnknownHost.to_string());
+            return;
+        };
+        self.stage(Op::Path {
+            from,
+            to,
+            both,
+            settings: settings.clamped(),
+        });
     }
 }
 
@@ -456,45 +649,37 @@ impl Reducible for Playground {
             Action::RunCommand(line) => next.run_command(line),
             Action::LoadScenario(s) => next.load(&s),
             Action::SpawnHost { name, addr } => {
-                next.snapshot();
-                let spawned = next.world.get_mut().spawn_host_str(&name, &addr);
-                match spawned {
-                    Ok(_) => next.place_new_hosts(),
-                    Err(e) => {
-                        next.history.pop();
-                        next.notice = Some(e.to_string());
-                    }
+                let valid = sockscope_core::endpoint::parse_ipv4(&addr)
+                    .map_err(sockscope_core::HostError::Address)
+                    .and_then(|addr| {
+                        sockscope_core::host::validate_name(&name)?;
+                        sockscope_core::host::validate_host_addr(addr)?;
+                        Ok(addr)
+                    });
+                match valid {
+                    Ok(addr) => next.stage(Op::Spawn { name, addr }),
+                    Err(e) => next.notice = Some(e.to_string()),
                 }
             }
             Action::RemoveHost(id) => {
-                next.snapshot();
-                let removed = next.world.get_mut().remove_host(id);
-                if let Err(e) = removed {
-                    next.notice = Some(e.to_string());
+                let name = next.world.get().host(id).map(|h| h.name.clone());
+                if let Some(name) = name {
+                    next.stage(Op::Remove { name });
                 }
-                next.place_new_hosts();
             }
             Action::Ping { from, to } => {
-                next.snapshot();
-                let pinged = next.world.get_mut().ping(from, to);
-                if let Err(e) = pinged {
-                    next.notice = Some(e.to_string());
-                }
+                let host = next.world.get().host(from).map(|h| h.name.clone());
+                next.run_command(format!("{}: ping({to})", host.unwrap_or_default()));
             }
             Action::Packet { id, op } => {
-                next.snapshot();
-                let mut w = next.world.get_mut();
-                let result = match op {
-                    PacketOp::Drop => w.drop_packet(id),
-                    PacketOp::Hold => w.hold_packet(id),
-                    PacketOp::Release => w.release_packet(id),
-                    PacketOp::Duplicate => w.duplicate_packet(id).map(|_| ()),
-                    PacketOp::Delay => w.delay_packet(id, Duration::from_millis(50)),
+                let action = match op {
+                    PacketOp::Drop => PacketAction::Drop,
+                    PacketOp::Hold => PacketAction::Hold,
+                    PacketOp::Release => PacketAction::Release,
+                    PacketOp::Duplicate => PacketAction::Duplicate,
+                    PacketOp::Delay => PacketAction::Delay(Duration::from_millis(50)),
                 };
-                if let Err(e) = result {
-                    next.history.pop();
-                    next.notice = Some(e.to_string());
-                }
+                next.stage(Op::Packet { id, action });
             }
             Action::SelectPacket(p) => next.selected_packet = p,
             Action::SelectSocket(s) => next.selected_socket = s,
@@ -503,20 +688,19 @@ impl Reducible for Playground {
                 next.positions
                     .insert(id, (x.clamp(40, 960), y.clamp(40, 560)));
             }
-            Action::SetPath { src, dst, settings } => {
-                next.snapshot();
-                let set = next.world.get_mut().set_path(src, dst, settings);
-                if let Err(e) = set {
-                    next.notice = Some(e.to_string());
+            Action::SetPath { src, dst, settings } => next.set_path(src, dst, false, settings),
+            Action::SetLink { a, b, settings } => next.set_path(a, b, true, settings),
+            Action::Answer(choice) => {
+                if let Some(q) = next.lesson.question.as_mut() {
+                    if q.choice.is_none() {
+                        q.choice = Some(choice);
+                        next.playing = true;
+                    }
                 }
             }
-            Action::SetLink { a, b, settings } => {
-                next.snapshot();
-                let linked = next.world.get_mut().set_link(a, b, settings);
-                if let Err(e) = linked {
-                    next.notice = Some(e.to_string());
-                }
-            }
+            Action::CloseQuestion => next.lesson.question = None,
+            Action::OpenLink(fragment) => next.open_link(&fragment),
+            Action::Notice(text) => next.notice = Some(text),
         }
         Rc::new(next)
     }
@@ -726,11 +910,7 @@ mod tests {
             ..scenario
         };
         let bad = Scenario {
-            steps: vec![sockscope_core::scenario::Step {
-                at_ms: 0,
-                run: "A: x = socket(tcp)".into(),
-                say: Default::default(),
-            }],
+            steps: vec![Step::new(Instant::ZERO, "A: x = socket(tcp)")],
             ..bad
         };
         let q = run(
@@ -742,6 +922,146 @@ mod tests {
             .as_ref()
             .unwrap_err()
             .contains("no host named A"));
+    }
+
+    fn play_out(mut p: Rc<Playground>, frames: u32) -> Rc<Playground> {
+        for _ in 0..frames {
+            if !p.playing {
+                break;
+            }
+            p = p.reduce(Action::Tick { wall_ms: 50.0 });
+        }
+        p
+    }
+
+    #[test]
+    fn a_share_link_reopens_the_same_run_at_the_same_moment() {
+        let scenario = Scenario::from_json(include_str!("../../lessons/handshake.json")).unwrap();
+        let p = run(
+            Rc::new(Playground::demo(Lang::En)),
+            [
+                Action::LoadScenario(Box::new(scenario)),
+                Action::SpawnHost {
+                    name: "C".into(),
+                    addr: "10.0.0.3".into(),
+                },
+                cmd("C: u = socket(udp)"),
+                cmd("sendto(u, \"hi\", 10.0.0.2:9)"),
+                Action::SetLink {
+                    a: HostId(0),
+                    b: HostId(2),
+                    settings: PathSettings {
+                        loss_ppm: 123_456,
+                        ..PathSettings::default()
+                    },
+                },
+                Action::Play,
+            ],
+        );
+        let mut p = p;
+        for _ in 0..7 {
+            p = p.reduce(Action::Tick { wall_ms: 16.0 });
+        }
+        // A hand on the packet in flight, mid-run, at a microsecond no step is at.
+        let id = p.world.get().network().in_flight().next().map(|f| f.id);
+        let p = run(
+            p,
+            [
+                Action::Packet {
+                    id: id.unwrap(),
+                    op: PacketOp::Drop,
+                },
+                Action::MoveHost {
+                    id: HostId(1),
+                    x: 123,
+                    y: 456,
+                },
+            ],
+        );
+        let p = play_out(p.reduce(Action::Play), 40);
+        let link = sockscope_core::share::encode(&p.share_scenario());
+        let q = Playground::from_link(&link, Lang::En);
+        assert_eq!(q.notice, None);
+        {
+            let (a, b) = (p.world.get(), q.world.get());
+            assert_eq!(b.now(), a.now());
+            assert_eq!(b.log().digest(), a.log().digest(), "the same events");
+            assert_eq!(b.log().len(), a.log().len());
+        }
+        assert_eq!(q.positions.get(&HostId(1)), Some(&(123, 456)));
+        assert_eq!(q.console_lines.get().len(), p.console_lines.get().len());
+        // And it goes on the same way.
+        let (p2, q2) = (
+            play_out(run(p.clone(), [Action::Play]), 400),
+            play_out(run(Rc::new(q.clone()), [Action::Play]), 400),
+        );
+        assert_eq!(p2.world.get().log().digest(), q2.world.get().log().digest());
+    }
+
+    #[test]
+    fn a_broken_link_leaves_an_empty_playground_that_says_why() {
+        for bad in ["v1.!!!", "v2.abc", "v1.eJzLSM3JyVcozy/KSQEAGgQEXQ"] {
+            let p = Playground::from_link(bad, Lang::Ko);
+            assert_eq!(p.world.get().hosts().count(), 0, "{bad}");
+            let notice = p.notice.clone().unwrap();
+            assert!(notice.starts_with(t(Lang::Ko, Key::BadLink)), "{notice}");
+        }
+        // Stepping back over a recorded change forgets it, so the link is what is seen.
+        let p = run(
+            Rc::new(Playground::demo(Lang::En)),
+            [cmd("A: s = socket(tcp)"), cmd("A: frob(s)"), Action::StepBack],
+        );
+        assert_eq!(p.recorded.len(), 1, "{:?}", p.recorded);
+        let p = run(p, [Action::StepBack]);
+        assert!(p.recorded.is_empty());
+    }
+
+    const GUIDED: &str = r#"{
+        "version": 1, "seed": 3,
+        "hosts": [ { "name": "A", "addr": "10.0.0.1" }, { "name": "B", "addr": "10.0.0.2" } ],
+        "steps": [
+            { "at_ms": 0, "run": "A: s = socket(tcp)" },
+            { "at_ms": 0, "run": "A: bind(s, 10.0.0.1:80)" },
+            { "at_ms": 0, "run": "A: listen(s)", "say": { "en": "A listens", "ko": "A가 대기" } },
+            { "at_ms": 5, "run": "B: c = socket(tcp)" },
+            { "at_ms": 10, "run": "B: connect(c, 10.0.0.1:80)", "say": { "en": "B connects", "ko": "B가 연결" } }
+        ],
+        "lesson": { "id": "t", "title": { "en": "T", "ko": "T" },
+            "predict": [ { "at_ms": 10, "socket": "B: c", "ask": "next_state",
+                "question": { "en": "next?", "ko": "다음?" },
+                "choices": ["SYN-SENT", "ESTABLISHED"], "answer": "SYN-SENT" } ] },
+        "until_ms": 500
+    }"#;
+
+    #[test]
+    fn a_lesson_pauses_at_its_words_and_asks_before_it_shows() {
+        let lesson = Scenario::from_json(GUIDED).unwrap();
+        let p = run(
+            Rc::new(Playground::demo(Lang::En)),
+            [Action::LoadScenario(Box::new(lesson))],
+        );
+        assert_eq!(p.lesson.said, Some(2), "the words of step 3, at 0 ms");
+        let p = play_out(run(p, [Action::Play]), 100);
+        // The question comes before the connect it is about.
+        let q = p.lesson.question.clone().expect("asked");
+        assert_eq!(q.index, 0);
+        assert_eq!(p.world.get().now(), Instant(10_000));
+        assert_eq!(p.lesson.said, Some(2), "connect has not run yet");
+        let p = play_out(run(p, [Action::Answer("ESTABLISHED".into())]), 100);
+        let q = p.lesson.question.clone().unwrap();
+        assert_eq!(q.choice.as_deref(), Some("ESTABLISHED"));
+        assert_eq!(q.outcome.as_deref(), Some("SYN-SENT"), "from the run");
+        assert!(!p.playing, "paused to show the outcome");
+        assert!(!p.predict().unwrap().judge("ESTABLISHED", "SYN-SENT"));
+        assert_eq!(p.lesson.said, Some(4), "connect ran and its words show");
+        let p = play_out(run(p, [Action::CloseQuestion, Action::Play]), 400);
+        assert!(p.lesson.question.is_none());
+        assert!(p.script.is_empty());
+        // A share link of a lesson does not stop at questions on the way back.
+        let link = sockscope_core::share::encode(&p.share_scenario());
+        let r = Playground::from_link(&link, Lang::En);
+        assert_eq!(r.world.get().log().digest(), p.world.get().log().digest());
+        assert!(r.lesson.question.is_none());
     }
 
     #[test]

@@ -843,7 +843,7 @@ mod tests {
         assert_eq!(path, vec![State::SynSent, State::Established]);
         assert!(is_tcp(&w, c));
         assert!(last_active_tcp(&w).is_some());
-        let p = Playground::new(w, Lang::En);
+        let p = Playground::with_world(w, Lang::En);
         let who = SocketIdentity::of(&p, c);
         assert!(
             who.line().starts_with("B · #1 · 10.0.0.2:"),
@@ -863,7 +863,7 @@ mod tests {
         let followed = last_active_tcp(&w).unwrap();
         assert!(w.get_socket(followed).is_none(), "{followed}");
         assert!(is_tcp(&w, followed));
-        let p = Playground::new(w, Lang::En);
+        let p = Playground::with_world(w, Lang::En);
         let who = SocketIdentity::of(&p, c);
         assert_eq!(who.host, "B");
         assert!(who.line().contains("→ 10.0.0.1:80"), "{}", who.line());

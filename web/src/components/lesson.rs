@@ -1,0 +1,139 @@
+//! The guided lesson: a menu of lessons, the words of the step the run has reached, and
+//! predictions ("what happens next?") with feedback from the run itself.
+
+use crate::i18n::{t, Key};
+use crate::state::{Action, Shared};
+use sockscope_core::catalog::LESSONS;
+use sockscope_core::lesson::{pick, Text};
+use sockscope_core::scenario::Scenario;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LessonProps {
+    pub state: Shared,
+    pub on_action: Callback<Action>,
+}
+
+/// The lessons that ship, parsed once: (id, scenario).
+pub fn catalog() -> &'static [(&'static str, Scenario)] {
+    thread_local! {
+        static PARSED: &'static [(&'static str, Scenario)] = Box::leak(
+            LESSONS
+                .iter()
+                .filter_map(|(id, json)| Some((*id, Scenario::from_json(json).ok()?)))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        );
+    }
+    PARSED.with(|p| *p)
+}
+
+/// The menu: every lesson by title, and free play.
+fn menu(props: &LessonProps) -> Html {
+    let s = &props.state;
+    let lang = s.lang.code();
+    let current = s.lesson_info().map(|l| l.id.clone()).unwrap_or_default();
+    let onchange = props.on_action.reform(|e: Event| {
+        let id = e
+            .target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value();
+        let scenario = catalog()
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_else(Scenario::two_hosts);
+        Action::LoadScenario(Box::new(scenario))
+    });
+    html! {
+        <select id="lesson-menu" aria-label={t(s.lang, Key::Lessons)} {onchange}>
+            <option value="" selected={current.is_empty()}>{ t(s.lang, Key::FreePlay) }</option>
+            { for catalog().iter().map(|(id, sc)| {
+                let title = sc.lesson.as_ref().and_then(|l| pick(&l.title, lang)).unwrap_or(id);
+                html! { <option key={*id} value={*id} selected={current == *id}>{ title }</option> }
+            }) }
+        </select>
+    }
+}
+
+#[component]
+pub fn LessonPanel(props: &LessonProps) -> Html {
+    let s = &props.state;
+    let lang = s.lang;
+    let code = lang.code();
+    let text = |t: &Text| pick(t, code).unwrap_or_default().to_string();
+    let Some(lesson) = s.lesson_info() else {
+        return html! {
+            <section class="panel lesson" aria-label={t(lang, Key::Lesson)}>
+                <h2>{ t(lang, Key::Lessons) }{ " " }{ menu(props) }</h2>
+            </section>
+        };
+    };
+    let said: Vec<usize> = s
+        .scenario
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, st)| !st.say.is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    let at = s
+        .lesson
+        .said
+        .and_then(|i| said.iter().position(|&j| j == i as usize));
+    let words = match s.lesson.said {
+        Some(i) => text(&s.scenario.steps[i as usize].say),
+        None => text(&lesson.intro),
+    };
+    let done = s.script.is_empty() && !s.playing && s.lesson.question.is_none();
+    let question = s.lesson.question.as_ref().zip(s.predict()).map(|(q, p)| {
+        let judged = q.outcome.as_ref().map(|o| (q.choice.as_ref().map(|c| p.judge(c, o)), o));
+        html! {
+            <div class="question" id="question" role="group" aria-label={t(lang, Key::Predict)}>
+                <p class="ask"><strong>{ t(lang, Key::Predict) }{ ": " }</strong>{ text(&p.question) }</p>
+                <div class="choices">
+                    { for p.choices.iter().map(|c| {
+                        let chosen = q.choice.as_deref() == Some(c.as_str());
+                        let right = judged.is_some_and(|(_, o)| p.judge(c, o));
+                        let choice = c.clone();
+                        html! {
+                            <button class={classes!("choice", chosen.then_some("chosen"), right.then_some("right"))}
+                                disabled={q.choice.is_some() || q.outcome.is_some()}
+                                onclick={props.on_action.reform(move |_| Action::Answer(choice.clone()))}>{ c }</button>
+                        }
+                    }) }
+                </div>
+                { match judged {
+                    None if q.choice.is_some() => html! { <p class="watching">{ t(lang, Key::Watching) }</p> },
+                    None => html! {},
+                    Some((verdict, outcome)) => html! {
+                        <div class={classes!("feedback", match verdict { Some(true) => "right", Some(false) => "wrong", None => "none" })} id="feedback" role="status">
+                            <p><strong>{ match verdict {
+                                Some(true) => t(lang, Key::Right),
+                                Some(false) => t(lang, Key::NotQuite),
+                                None => t(lang, Key::NoAnswer),
+                            } }</strong>{ " " }{ t(lang, Key::ItWas) }{ " " }<code>{ outcome }</code></p>
+                            <p>{ text(&p.explain) }</p>
+                            <button class="primary" onclick={props.on_action.reform(|_| Action::CloseQuestion)}>{ t(lang, Key::Continue) }</button>
+                        </div>
+                    },
+                } }
+            </div>
+        }
+    });
+    html! {
+        <section class="panel lesson" aria-label={t(lang, Key::Lesson)}>
+            <h2>{ t(lang, Key::Lesson) }{ " " }{ menu(props) }</h2>
+            <h3 id="lesson-title">{ text(&lesson.title) }</h3>
+            if let Some(n) = at {
+                <p class="step-count">{ format!("{} {} / {}", t(lang, Key::StepOf), n + 1, said.len()) }</p>
+            }
+            <p class="words" id="lesson-words">{ words }</p>
+            { for question }
+            if done {
+                <p class="done">{ t(lang, Key::LessonDone) }</p>
+            } else if !s.playing && s.lesson.question.is_none() {
+                <button id="lesson-continue" class="primary" onclick={props.on_action.reform(|_| Action::Play)}>{ t(lang, Key::Continue) }</button>
+            }
+        </section>
+    }
+}
