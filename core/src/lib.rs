@@ -27,6 +27,7 @@ pub mod tcp;
 pub mod testkit;
 pub mod time;
 pub mod wire;
+pub mod workload;
 pub mod world;
 
 pub use endpoint::{AddrParseError, Endpoint};

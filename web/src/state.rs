@@ -1009,7 +1009,11 @@ mod tests {
         // Stepping back over a recorded change forgets it, so the link is what is seen.
         let p = run(
             Rc::new(Playground::demo(Lang::En)),
-            [cmd("A: s = socket(tcp)"), cmd("A: frob(s)"), Action::StepBack],
+            [
+                cmd("A: s = socket(tcp)"),
+                cmd("A: frob(s)"),
+                Action::StepBack,
+            ],
         );
         assert_eq!(p.recorded.len(), 1, "{:?}", p.recorded);
         let p = run(p, [Action::StepBack]);
