@@ -46,6 +46,8 @@ struct Run {
     seconds: f64,
     bytes: u64,
     packets: u64,
+    /// Sockscope's own account of the run (the wasm benchmark checks it did the same).
+    report: Option<workload::Report>,
 }
 
 fn sockscope(megabytes: u64, loss_ppm: u32) -> Run {
@@ -57,6 +59,7 @@ fn sockscope(megabytes: u64, loss_ppm: u32) -> Run {
         seconds,
         bytes: report.bytes,
         packets: report.packets,
+        report: Some(report),
     }
 }
 
@@ -208,6 +211,7 @@ fn smoltcp(megabytes: u64, loss_ppm: u32) -> Run {
         seconds,
         bytes: received,
         packets,
+        report: None,
     }
 }
 
@@ -240,6 +244,7 @@ fn main() {
     // BENCH_STACKS=sockscope (or smoltcp) runs one stack only, for profiling.
     let stacks = std::env::var("BENCH_STACKS").unwrap_or_else(|_| "sockscope,smoltcp".into());
     println!("bulk transfer, {megabytes} MB over one connection, median of {runs} runs");
+    let mut notes = Vec::new();
     println!(
         "| workload | stack | wall s | payload MB/s | segments | segments/s | Sockscope/smoltcp |"
     );
@@ -282,9 +287,23 @@ fn main() {
         };
         if let Some(r) = &ours {
             row(name, "Sockscope", r, &ratio);
+            if let Some(rep) = &r.run.report {
+                notes.push(format!(
+                    "Sockscope {name}: {} packets ({} lost), {} log events, {} queue steps, \
+                     {:.1} s virtual",
+                    rep.packets,
+                    rep.lost,
+                    rep.events,
+                    rep.steps,
+                    rep.virtual_micros as f64 / 1e6
+                ));
+            }
         }
         if let Some(r) = &theirs {
             row(name, "smoltcp", r, "");
         }
+    }
+    for note in notes {
+        println!("- {note}");
     }
 }

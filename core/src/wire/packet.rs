@@ -54,7 +54,8 @@ impl IpPacket {
         if let Transport::Tcp(tcp) = &self.transport {
             // Every segment of a transfer comes here: the segment is written straight
             // after room for the header, with no copy in between.
-            out = vec![0; header];
+            out = Vec::with_capacity(header + usize::from(tcp.header_len()) + tcp.payload.len());
+            out.resize(header, 0);
             tcp.emit_into(src, dst, &mut out);
         } else {
             let mut payload = match &self.transport {
