@@ -51,6 +51,27 @@ export async function launch() {
 export async function screenshot(page, name) {
   mkdirSync(screenshots, { recursive: true });
   const path = join(screenshots, `${name}.png`);
+  // Panels off screen skip rendering (content-visibility: auto); a full-page picture
+  // needs them all drawn.
+  await page.addStyleTag({ content: ".panel { content-visibility: visible !important; }" });
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Types a line into the page's console and waits until the console shows it. */
+export async function runLine(page, line) {
+  await page.fill("#console-input", line);
+  await page.press("#console-input", "Enter");
+  await page.waitForFunction((l) => [...document.querySelectorAll("#console-lines .in")].some((e) => e.textContent.includes(l)), line);
+}
+
+/** Runs `body` with a fresh browser page, then fails on any console error or exception. */
+export async function withPage(body) {
+  const { browser, page, problems } = await launch();
+  try {
+    await body({ browser, page, problems });
+    if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
+  } finally {
+    await browser.close();
+  }
 }

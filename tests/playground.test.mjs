@@ -1,17 +1,13 @@
 // The built playground, served as a user gets it, in headless Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, screenshot } from "./harness.mjs";
+import { serve, launch, screenshot, runLine, withPage } from "./harness.mjs";
 
 let server;
 before(async () => { server = await serve(); });
 after(() => server?.stop());
 
-async function run(page, line) {
-  await page.fill("#console-input", line);
-  await page.press("#console-input", "Enter");
-  await page.waitForFunction((l) => [...document.querySelectorAll("#console-lines .in")].some((e) => e.textContent.includes(l)), line);
-}
+const run = runLine;
 
 const table = (page, host) => page.locator(`.socket-host[data-host=${host}]`);
 

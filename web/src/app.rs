@@ -44,11 +44,14 @@ pub struct AppProps {
     pub handle: crate::api::Slot,
 }
 
-/// The page's share link, if its address has one.
+/// The page's share link, if its address has one: a fragment like `v1.…`. Any other
+/// fragment (an anchor, a test runner's) is not ours to read.
 fn link_fragment() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let hash = hash.trim_start_matches('#');
-    (!hash.is_empty()).then(|| hash.to_string())
+    let (version, _) = hash.split_once('.')?;
+    let digits = version.strip_prefix('v')?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| hash.to_string())
 }
 
 /// The saved language, else the browser's, else English.

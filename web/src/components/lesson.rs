@@ -84,7 +84,9 @@ pub fn LessonPanel(props: &LessonProps) -> Html {
         Some(i) => text(&s.scenario.steps[i as usize].say),
         None => text(&lesson.intro),
     };
-    let done = s.script.is_empty() && !s.playing && s.lesson.question.is_none();
+    // The end: no steps left and nothing more the world will do (timers included).
+    let done =
+        s.script.is_empty() && s.next_due().is_none() && !s.playing && s.lesson.question.is_none();
     let question = s.lesson.question.as_ref().zip(s.predict()).map(|(q, p)| {
         let judged = q.outcome.as_ref().map(|o| (q.choice.as_ref().map(|c| p.judge(c, o)), o));
         html! {
@@ -131,7 +133,7 @@ pub fn LessonPanel(props: &LessonProps) -> Html {
             { for question }
             if done {
                 <p class="done">{ t(lang, Key::LessonDone) }</p>
-            } else if !s.playing && s.lesson.question.is_none() {
+            } else if !s.playing && s.lesson.question.as_ref().is_none_or(|q| q.choice.is_some() && q.outcome.is_none()) {
                 <button id="lesson-continue" class="primary" onclick={props.on_action.reform(|_| Action::Play)}>{ t(lang, Key::Continue) }</button>
             }
         </section>

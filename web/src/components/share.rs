@@ -117,7 +117,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     html! {
         <section class="panel share" aria-label={t(lang, Key::Share)}>
             <div class="buttons">
-                <button id="share" onclick={on_share}>{ "🔗 " }{ t(lang, Key::Share) }</button>
+                <button id="share" onclick={on_share}>{ t(lang, Key::Share) }</button>
                 <button id="export" onclick={on_export}>{ t(lang, Key::ExportJson) }</button>
                 <label class="button" for="import-file">{ t(lang, Key::ImportJson) }</label>
                 <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />

@@ -1,0 +1,230 @@
+// Lessons, share links, files and the embed, in headless Chromium on the built page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { serve, screenshot, runLine, withPage } from "./harness.mjs";
+
+let server;
+before(async () => { server = await serve(); });
+after(() => server?.stop());
+
+const run = runLine;
+
+/** Presses Continue (or answers a question with its first choice) until the lesson ends. */
+async function walkLesson(page, { answers = [], onQuestion } = {}) {
+  let asked = 0;
+  for (let i = 0; i < 200; i++) {
+    const state = await page.evaluate(() => ({
+      done: !!document.querySelector(".lesson .done"),
+      question: !!document.querySelector("#question"),
+      open: !!document.querySelector("#question .choice:not([disabled])"),
+      feedback: !!document.querySelector("#feedback"),
+      cont: !!document.querySelector("#lesson-continue"),
+    }));
+    if (state.done) return asked;
+    if (state.open) {
+      const want = answers[asked];
+      const choices = page.locator("#question .choice");
+      if (want === undefined) await choices.first().click();
+      else await page.locator("#question .choice", { hasText: new RegExp(`^${want}$`) }).click();
+      asked++;
+      // Play on (a step's words may pause the run first) until the outcome shows.
+      for (let j = 0; j < 100 && !(await page.locator("#feedback").count()); j++) {
+        if (await page.locator("#lesson-continue").count()) await page.click("#lesson-continue");
+        await page.waitForTimeout(100);
+      }
+      if (onQuestion) await onQuestion(asked);
+      await page.click("#feedback button");
+    } else if (state.feedback) {
+      await page.click("#feedback button");
+    } else if (state.cont) {
+      await page.click("#lesson-continue");
+      await page.waitForTimeout(50);
+    } else {
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error("the lesson did not end");
+}
+
+test("a guided lesson: pick it, read each step, predict, see the feedback, reach the end", async () => {
+  await withPage(async ({ browser, page, problems }) => {
+    await page.goto(server.url);
+    await page.waitForSelector("#lesson-menu");
+    // Every lesson is on the menu, titled in the page's language.
+    const ids = await page.$$eval("#lesson-menu option", (os) => os.map((o) => o.value).filter(Boolean));
+    assert.equal(ids.length, 12, ids.join(","));
+    await page.selectOption("#lesson-menu", "e-handshake");
+    await page.waitForSelector("#lesson-title");
+    assert.match(await page.textContent("#lesson-title"), /handshake/i);
+    await page.click("#lesson-continue");
+    // The first question comes before connect(): a wrong answer gets corrected by the run.
+    await page.waitForSelector("#question .choice:not([disabled])", { timeout: 30_000 });
+    await page.locator("#question .choice", { hasText: /^ESTABLISHED$/ }).click();
+    await page.waitForSelector("#feedback");
+    assert.match(await page.textContent("#feedback"), /Not quite\.\s*What happened:\s*SYN-SENT/);
+    await screenshot(page, "lesson-feedback");
+    await page.click("#feedback button");
+    // The rest, answering right: the learner's answers and the run agree.
+    const asked = await walkLesson(page, {
+      answers: ["1", "6"],
+      onQuestion: async () => assert.match(await page.textContent("#feedback"), /Right!/),
+    });
+    assert.equal(asked, 2);
+    assert.match(await page.textContent(".socket-host[data-host=B]"), /ESTABLISHED/);
+    await screenshot(page, "lesson-done");
+  });
+});
+
+test("every lesson runs to its end in the page, in Korean too", async () => {
+  await withPage(async ({ browser, page, problems }) => {
+    await page.goto(server.url);
+    await page.waitForSelector("#lesson-menu");
+    await page.click("#lang");
+    const ids = await page.$$eval("#lesson-menu option", (os) => os.map((o) => o.value).filter(Boolean));
+    for (const id of ids) {
+      await page.selectOption("#lesson-menu", id);
+      await page.waitForFunction(() => document.querySelector("#lesson-words")?.textContent.trim().length > 0);
+      await page.selectOption("#speed", "1000");
+      const words = await page.textContent("#lesson-words");
+      assert.match(words, /[가-힣]/, `${id} speaks Korean: ${words}`);
+      await walkLesson(page);
+    }
+  });
+});
+
+test("share link: the run reopens in a new tab at the same moment, with the same sockets", async () => {
+  await withPage(async ({ browser, page, problems }) => {
+    await page.goto(server.url);
+    await page.waitForSelector(".host-list .host");
+    for (const line of ["A: s = socket(tcp)", "A: bind(s, 10.0.0.1:80)", "A: listen(s)", "B: c = socket(tcp)", "B: connect(c, 10.0.0.1:80)", "link(A, B, delay=30ms, loss=10%)"]) {
+      await run(page, line);
+    }
+    for (let i = 0; i < 3; i++) await page.click("#step");
+    await page.click("#share");
+    const link = await page.inputValue("#share-url");
+    assert.match(link, /#v1\.[A-Za-z0-9_-]+$/);
+    assert.equal(new URL(page.url()).hash, new URL(link).hash, "the address bar carries the link");
+    const clock = await page.textContent("#clock");
+    const sockets = await page.textContent(".sockets");
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    other.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+    await other.goto(link);
+    await other.waitForSelector(".host-list .host");
+    assert.equal(await other.textContent("#clock"), clock);
+    assert.equal(await other.textContent(".sockets"), sockets);
+    await screenshot(other, "share-reopened");
+  });
+});
+
+test("a broken or hostile link shows a clear message and an empty playground", async () => {
+  await withPage(async ({ browser, page, problems }) => {
+    for (const hash of ["#v1.AAAA", "#v1.<img src=x onerror=window.hacked=1>", "#v9.abc", "#" + "v1." + "A".repeat(70_000)]) {
+      await page.goto(server.url + "?t=" + hash.length + hash);
+      await page.waitForSelector("#notice");
+      assert.match(await page.textContent("#notice"), /This share link could not be opened: /);
+      assert.equal(await page.locator(".host-list .host").count(), 0);
+      assert.equal(await page.evaluate(() => window.hacked), undefined);
+      assert.equal(await page.locator(".app img").count(), 0);
+      // The page still works: a host can be added.
+      await page.fill("#host-name", "A");
+      await page.fill("#host-addr", "10.0.0.1");
+      await page.click("#spawn");
+      await page.waitForSelector(".host-list .host");
+    }
+    await screenshot(page, "broken-link");
+  });
+});
+
+test("files: pcap download opens as pcap with virtual times; JSON export imports back", async () => {
+  await withPage(async ({ browser, page, problems }) => {
+    await page.goto(server.url + "?lesson=a-layers");
+    await page.waitForSelector("#lesson-title");
+    await page.selectOption("#speed", "1000");
+    await walkLesson(page);
+    const [pcap] = await Promise.all([page.waitForEvent("download"), page.click("#pcap")]);
+    assert.equal(pcap.suggestedFilename(), "sockscope-a-layers.pcap");
+    const bytes = readFileSync(await pcap.path());
+    assert.equal(bytes.readUInt32LE(0), 0xa1b2c3d4, "pcap magic");
+    assert.equal(bytes.readUInt32LE(20), 101, "LINKTYPE_RAW");
+    let records = 0, last = -1, at = 24;
+    while (at < bytes.length) {
+      const t = bytes.readUInt32LE(at) * 1e6 + bytes.readUInt32LE(at + 4);
+      assert.ok(t >= last, "timestamps ascend");
+      assert.ok(t < 60e6, "virtual time, not the wall clock");
+      last = t;
+      at += 16 + bytes.readUInt32LE(at + 8);
+      records++;
+    }
+    assert.equal(at, bytes.length);
+    // The handshake, the request, the reply and their ACKs; the first is B's SYN.
+    assert.ok(records >= 5, `${records} packets`);
+    assert.equal(bytes[24 + 16] >> 4, 4, "IPv4");
+    assert.equal(bytes[24 + 16 + 20 + 13] & 0x12, 0x02, "a bare SYN first");
+
+    const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+    const text = readFileSync(await json.path(), "utf8");
+    const scenario = JSON.parse(text);
+    assert.equal(scenario.lesson.id, "a-layers");
+    const clock = await page.textContent("#clock");
+    await page.goto(server.url);
+    await page.waitForSelector(".host-list .host");
+    await page.setInputFiles("#import-file", { name: "mine.json", mimeType: "application/json", buffer: Buffer.from(text) });
+    await page.waitForFunction((c) => document.querySelector("#clock").textContent === c, clock);
+    await page.setInputFiles("#import-file", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{\"version\": 1}") });
+    await page.waitForSelector("#notice");
+    assert.match(await page.textContent("#notice"), /bad\.json: not a valid scenario/);
+  });
+});
+
+test("embed demo: mount() into a course page, control it, receive its events; the iframe posts too", async () => {
+  await withPage(async ({ browser, page, problems }) => {
+    await page.goto(new URL("embed-demo.html", server.url).href);
+    await page.waitForSelector("#lab .app.embed #lesson-title");
+    await page.frameLocator("#frame").locator(".app.embed #lesson-title").waitFor();
+    await page.selectOption("#lab #speed", "1000");
+    // Course-page buttons drive the mounted playground through the API.
+    for (let i = 0; i < 40; i++) {
+      const text = await page.textContent("#events-out");
+      if (/mounted: B #\d+ SYN-SENT → ESTABLISHED/.test(text)) break;
+      const q = page.locator("#lab #question .choice:not([disabled])");
+      if (await q.count()) await q.first().click();
+      const fb = page.locator("#lab #feedback button");
+      if (await fb.count()) await fb.click();
+      await page.click("#demo-play");
+      await page.waitForTimeout(300);
+    }
+    const events = await page.textContent("#events-out");
+    assert.match(events, /mounted: handshake|mounted: e-handshake step \d+/);
+    assert.match(events, /mounted: B #\d+ SYN-SENT → ESTABLISHED/);
+    // The iframe's events arrive by postMessage.
+    const frame = page.frameLocator("#frame");
+    for (let i = 0; i < 50; i++) {
+      if (/iframe: e-handshake step \d+/.test(await page.textContent("#events-out"))) break;
+      for (const sel of ["#question .choice:not([disabled])", "#feedback button", "#lesson-continue"]) {
+        const b = frame.locator(sel);
+        if (await b.count()) await b.first().click();
+      }
+      await page.waitForTimeout(200);
+    }
+    assert.match(await page.textContent("#events-out"), /iframe: e-handshake step \d+/);
+    await screenshot(page, "embed-demo");
+    // A bad option is an Error with a message, not a crash.
+    const err = await page.evaluate(async () => {
+      const m = await import("./pkg/sockscope_web.js");
+      try { m.mount(document.body, { lesson: "nope" }); return "mounted"; } catch (e) { return String(e.message); }
+    });
+    assert.match(err, /there is no lesson "nope"/);
+  });
+});
+
+test("tablet: 768 px wide, nothing overflows sideways", async () => {
+  await withPage(async ({ browser, page, problems }) => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto(server.url + "?lesson=c-four-tuple");
+    await page.waitForSelector("#lesson-title");
+    const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert.ok(width <= 768, `page is ${width} px wide`);
+    await screenshot(page, "tablet");
+  });
+});
