@@ -6,7 +6,7 @@
 
 use crate::host::HostId;
 use crate::time::{Duration, Instant};
-use crate::wire::{IpProtocol, TcpFlags};
+use crate::wire::{IpPacket, IpProtocol, TcpFlags};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -93,6 +93,35 @@ pub struct InFlight {
     pub corrupted: bool,
     /// The packet this one is a copy of.
     pub copy_of: Option<PacketId>,
+    /// What parsing `bytes` gives, kept from the sender while they are exactly what it
+    /// built, so that the receiver need not parse them again (see [`Parsed`]).
+    #[serde(skip)]
+    pub(crate) parsed: Parsed,
+}
+
+/// The parsed form of a datagram the simulator built itself, carried beside its bytes.
+///
+/// Only a cache: it holds exactly what [`IpPacket::parse`] would return for the bytes
+/// (checksums verified), and it is dropped the moment the network changes a bit of them,
+/// so a corrupted packet is still caught by the receiver's checksum check. It is not
+/// part of the packet's identity: it compares equal to any other, is not serialized, and
+/// a packet without one (restored from JSON, or injected by an outside stack) is parsed
+/// on arrival as before.
+#[derive(Clone, Default)]
+pub(crate) struct Parsed(pub(crate) Option<Box<IpPacket>>);
+
+impl PartialEq for Parsed {
+    fn eq(&self, _: &Parsed) -> bool {
+        true
+    }
+}
+
+impl Eq for Parsed {}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Parsed")
+    }
 }
 
 impl InFlight {
@@ -226,6 +255,7 @@ mod tests {
             fate: Fate::Deliver,
             corrupted: false,
             copy_of: None,
+            parsed: Parsed::default(),
         }
     }
 

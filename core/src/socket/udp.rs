@@ -65,7 +65,7 @@ impl World {
         self.transmit(
             host,
             Some(s),
-            &IpPacket {
+            IpPacket {
                 ip,
                 transport: Transport::Udp(udp),
             },

@@ -413,11 +413,7 @@ impl Tcb {
                 break;
             }
             let start = off as usize;
-            let payload: Vec<u8> = self
-                .send_buf
-                .range(start..start + n as usize)
-                .copied()
-                .collect();
+            let payload = copy_out(&self.send_buf, start, n as usize);
             let mut flags = TcpFlags::ACK;
             if n == unsent {
                 flags.insert(TcpFlags::PSH);
@@ -496,7 +492,7 @@ impl Tcb {
         let n = (self.snd_mss as usize).min(avail).min(sent);
         let seq = self.snd_una;
         let seg = if n > 0 {
-            let payload: Vec<u8> = self.send_buf.range(off..off + n).copied().collect();
+            let payload = copy_out(&self.send_buf, off, n);
             self.segment(seq, TcpFlags::ACK, payload)
         } else if self.fin_seq == Some(seq) {
             self.segment(seq, TcpFlags::FIN | TcpFlags::ACK, Vec::new())
@@ -800,6 +796,22 @@ impl Tcb {
         };
         self.set_state(State::Closed, cause, rfc);
     }
+}
+
+/// `n` bytes of the send buffer from offset `start`, as a segment's payload: copied slice
+/// by slice (a ring buffer is at most two), not byte by byte.
+fn copy_out(buf: &VecDeque<u8>, start: usize, n: usize) -> Vec<u8> {
+    let (front, back) = buf.as_slices();
+    let mut out = Vec::with_capacity(n);
+    if let Some(front) = front.get(start..) {
+        let here = n.min(front.len());
+        out.extend_from_slice(&front[..here]);
+        out.extend_from_slice(&back[..n - here]);
+    } else {
+        let from = start - front.len();
+        out.extend_from_slice(&back[from..from + n]);
+    }
+    out
 }
 
 /// `max` in sequence space (modular), for SND.MAX bookkeeping.

@@ -100,27 +100,33 @@ impl IpPacket {
             // Every TCP segment sent gets this line (the event log's packet summary), so it
             // is built by hand rather than through `write!`'s formatting machinery.
             Transport::Tcp(t) => {
-                let mut b = Vec::with_capacity(96);
-                push_addr(&mut b, src);
-                b.push(b':');
-                push_u64(&mut b, t.src_port.into());
-                b.extend_from_slice(b" > ");
-                push_addr(&mut b, dst);
-                b.push(b':');
-                push_u64(&mut b, t.dst_port.into());
-                b.extend_from_slice(b" TCP ");
-                t.flags.push_names(&mut b);
-                for (name, n) in [
-                    (&b" seq="[..], u64::from(t.seq.0)),
-                    (b" ack=", t.ack.0.into()),
-                    (b" win=", t.window.into()),
-                    (b" len=", t.payload.len() as u64),
-                ] {
-                    b.extend_from_slice(name);
-                    push_u64(&mut b, n);
+                let mut b = Line::new();
+                b.addr(src);
+                b.push(b":");
+                b.num(t.src_port.into());
+                b.push(b" > ");
+                b.addr(dst);
+                b.push(b":");
+                b.num(t.dst_port.into());
+                b.push(b" TCP ");
+                if t.flags.is_empty() {
+                    b.push(b"-");
                 }
-                // Only ASCII was written.
-                s = String::from_utf8(b).unwrap_or_default();
+                for (i, name) in t.flags.names().enumerate() {
+                    if i > 0 {
+                        b.push(b",");
+                    }
+                    b.push(name.as_bytes());
+                }
+                b.push(b" seq=");
+                b.num(t.seq.0.into());
+                b.push(b" ack=");
+                b.num(t.ack.0.into());
+                b.push(b" win=");
+                b.num(t.window.into());
+                b.push(b" len=");
+                b.num(t.payload.len() as u64);
+                s = b.into_string();
                 Ok(())
             }
             Transport::Udp(u) => write!(
@@ -139,28 +145,58 @@ impl IpPacket {
     }
 }
 
-/// Appends `n` in decimal, as `Display` would.
-fn push_u64(b: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    b.extend_from_slice(&digits[i..]);
+/// A line of ASCII built on the stack, then copied once into its `String`: every TCP
+/// segment sent gets one (the event log's packet summary), so it is built by hand rather
+/// than through `write!`'s formatting machinery. Long enough for any TCP summary (at most
+/// 50 + 31 + 4 × 15 bytes); anything past the end would be left out, never a panic.
+struct Line {
+    buf: [u8; 160],
+    len: usize,
 }
 
-/// Appends an address in dotted decimal, as `Display` would.
-fn push_addr(b: &mut Vec<u8>, addr: std::net::Ipv4Addr) {
-    for (i, octet) in addr.octets().into_iter().enumerate() {
-        if i > 0 {
-            b.push(b'.');
+impl Line {
+    fn new() -> Self {
+        Line {
+            buf: [0; 160],
+            len: 0,
         }
-        push_u64(b, octet.into());
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(to) = self.buf.get_mut(self.len..end) {
+            to.copy_from_slice(bytes);
+            self.len = end;
+        }
+    }
+
+    /// Appends `n` in decimal, as `Display` would.
+    fn num(&mut self, mut n: u64) {
+        let end = self.len + n.checked_ilog10().unwrap_or(0) as usize + 1;
+        if let Some(to) = self.buf.get_mut(self.len..end) {
+            for digit in to.iter_mut().rev() {
+                *digit = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+            self.len = end;
+        }
+    }
+
+    /// Appends an address in dotted decimal, as `Display` would.
+    fn addr(&mut self, addr: std::net::Ipv4Addr) {
+        for (i, octet) in addr.octets().into_iter().enumerate() {
+            if i > 0 {
+                self.push(b".");
+            }
+            self.num(octet.into());
+        }
+    }
+
+    fn into_string(self) -> String {
+        // Only ASCII was written.
+        std::str::from_utf8(&self.buf[..self.len])
+            .unwrap_or_default()
+            .to_owned()
     }
 }
 
@@ -236,14 +272,14 @@ mod tests {
 
     #[test]
     fn hand_built_numbers_match_display() {
-        for n in [0, 7, 10, 99, 100, 65_535, u64::from(u32::MAX), u64::MAX] {
-            let mut b = Vec::new();
-            push_u64(&mut b, n);
-            assert_eq!(b, n.to_string().as_bytes());
+        for n in [0, 7, 9, 10, 99, 100, 65_535, u64::from(u32::MAX), u64::MAX] {
+            let mut b = Line::new();
+            b.num(n);
+            assert_eq!(b.into_string(), n.to_string());
         }
-        let mut b = Vec::new();
-        push_addr(&mut b, std::net::Ipv4Addr::new(192, 168, 0, 255));
-        assert_eq!(b, b"192.168.0.255");
+        let mut b = Line::new();
+        b.addr(std::net::Ipv4Addr::new(192, 168, 0, 255));
+        assert_eq!(b.into_string(), "192.168.0.255");
         // And a full line, every flag and number against `write!`.
         let mut p = syn();
         if let Transport::Tcp(t) = &mut p.transport {

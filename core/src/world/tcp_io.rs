@@ -94,7 +94,7 @@ impl World {
         self.transmit(
             host,
             None,
-            &IpPacket {
+            IpPacket {
                 ip,
                 transport: Transport::Tcp(rst),
             },
@@ -236,7 +236,7 @@ impl World {
             self.transmit(
                 host,
                 Some(s),
-                &IpPacket {
+                IpPacket {
                     ip,
                     transport: Transport::Tcp(seg),
                 },

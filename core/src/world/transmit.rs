@@ -4,10 +4,12 @@
 use super::{Captured, Scheduled, World};
 use crate::host::HostId;
 use crate::log::{DropReason, EventKind, PacketControl, PacketSummary};
-use crate::network::{Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId};
+use crate::network::{
+    Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId, Parsed,
+};
 use crate::socket::SocketId;
 use crate::time::{Duration, Instant};
-use crate::wire::{IpPacket, Transport};
+use crate::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
 
 impl World {
     /// Sends `packet` from host `src` onto the segment. Every rule of the path applies
@@ -16,10 +18,31 @@ impl World {
         &mut self,
         src: HostId,
         socket: Option<SocketId>,
-        packet: &IpPacket,
+        packet: IpPacket,
     ) -> PacketId {
         let bytes = packet.emit();
-        self.transmit_bytes(src, socket, packet, bytes)
+        // A TCP segment (all but a handful of a run's packets) travels with its parsed
+        // form, for the receiver: exactly what parsing the bytes gives, which is the
+        // packet with the protocol field as written, when nothing was cut to fit.
+        let whole = match &packet.transport {
+            Transport::Tcp(t) => {
+                bytes.len()
+                    == usize::from(Ipv4Repr::HEADER_LEN)
+                        + usize::from(t.header_len())
+                        + t.payload.len()
+            }
+            _ => false,
+        };
+        if whole {
+            let ip = Ipv4Repr {
+                protocol: IpProtocol::Tcp,
+                ..packet.ip
+            };
+            let built = Box::new(IpPacket { ip, ..packet });
+            self.put_on_wire(src, socket, Outgoing::Built(built), bytes)
+        } else {
+            self.put_on_wire(src, socket, Outgoing::Parsed(&packet), bytes)
+        }
     }
 
     /// Sends datagram `bytes`, whose parsed form is `packet`, from host `src`.
@@ -30,6 +53,17 @@ impl World {
         packet: &IpPacket,
         bytes: Vec<u8>,
     ) -> PacketId {
+        self.put_on_wire(src, socket, Outgoing::Parsed(packet), bytes)
+    }
+
+    fn put_on_wire(
+        &mut self,
+        src: HostId,
+        socket: Option<SocketId>,
+        outgoing: Outgoing<'_>,
+        bytes: Vec<u8>,
+    ) -> PacketId {
+        let packet = outgoing.packet();
         let summary = PacketSummary::of(packet, bytes.len() as u32);
         let id = self.network.new_packet_id();
         let Some(&dst) = self.by_addr.get(&packet.ip.dst) else {
@@ -106,7 +140,11 @@ impl World {
             fate,
             corrupted: false,
             copy_of: None,
+            parsed: Parsed::default(),
         };
+        if let Outgoing::Built(built) = outgoing {
+            flight.parsed = Parsed(Some(built));
+        }
         if reorder {
             flight.arrive_at += path.reorder_extra;
             let extra = path.reorder_extra;
@@ -120,6 +158,8 @@ impl World {
             if let Some(byte) = flight.bytes.get_mut((bit / 8) as usize) {
                 *byte ^= 1 << (bit % 8);
                 flight.corrupted = true;
+                // The bytes are no longer what was built: the receiver must parse them.
+                flight.parsed = Parsed::default();
                 self.emit(
                     Some(src),
                     socket,
@@ -391,6 +431,22 @@ impl World {
             },
         );
         Ok(())
+    }
+}
+
+/// A datagram about to go on the wire: one the simulator just built, whose parsed form
+/// can travel with it, or one only lent to be described.
+enum Outgoing<'a> {
+    Built(Box<IpPacket>),
+    Parsed(&'a IpPacket),
+}
+
+impl Outgoing<'_> {
+    fn packet(&self) -> &IpPacket {
+        match self {
+            Outgoing::Built(p) => p,
+            Outgoing::Parsed(p) => p,
+        }
     }
 }
 

@@ -88,25 +88,11 @@ const NAMES: [(TcpFlags, &str); 8] = [
 
 impl TcpFlags {
     /// The names of the flags set, in display order.
-    fn names(self) -> impl Iterator<Item = &'static str> {
+    pub(crate) fn names(self) -> impl Iterator<Item = &'static str> {
         NAMES
             .into_iter()
             .filter(move |(flag, _)| self.contains(*flag))
             .map(|(_, name)| name)
-    }
-
-    /// The names as `Display` shows them, appended to `s` without the formatting
-    /// machinery (a packet summary is built for every segment sent).
-    pub fn push_names(self, b: &mut Vec<u8>) {
-        if self.is_empty() {
-            return b.push(b'-');
-        }
-        for (i, name) in self.names().enumerate() {
-            if i > 0 {
-                b.push(b',');
-            }
-            b.extend_from_slice(name.as_bytes());
-        }
     }
 }
 
