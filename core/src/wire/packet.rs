@@ -170,16 +170,30 @@ impl Line {
         }
     }
 
-    /// Appends `n` in decimal, as `Display` would.
+    /// Appends `n` in decimal, as `Display` would: two digits per division, from the
+    /// right, straight into the line.
     fn num(&mut self, mut n: u64) {
-        let end = self.len + n.checked_ilog10().unwrap_or(0) as usize + 1;
-        if let Some(to) = self.buf.get_mut(self.len..end) {
-            for digit in to.iter_mut().rev() {
-                *digit = b'0' + (n % 10) as u8;
-                n /= 10;
-            }
-            self.len = end;
+        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+        let end = self.len + digits;
+        let Some(to) = self.buf.get_mut(self.len..end) else {
+            return;
+        };
+        let mut i = digits;
+        while i >= 2 {
+            let pair = (n % 100) as usize * 2;
+            n /= 100;
+            i -= 2;
+            to[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
         }
+        if i == 1 {
+            to[0] = b'0' + n as u8;
+        }
+        self.len = end;
     }
 
     /// Appends an address in dotted decimal, as `Display` would.
@@ -272,7 +286,22 @@ mod tests {
 
     #[test]
     fn hand_built_numbers_match_display() {
-        for n in [0, 7, 9, 10, 99, 100, 65_535, u64::from(u32::MAX), u64::MAX] {
+        for n in [
+            0,
+            7,
+            9,
+            10,
+            11,
+            99,
+            100,
+            101,
+            255,
+            1000,
+            65_535,
+            99_999,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
             let mut b = Line::new();
             b.num(n);
             assert_eq!(b.into_string(), n.to_string());
