@@ -7,6 +7,7 @@
 use crate::host::HostId;
 use crate::time::{Duration, Instant};
 use crate::wire::{IpPacket, IpProtocol, TcpFlags};
+use crate::world::QueueKey;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -97,6 +98,9 @@ pub struct InFlight {
     /// built, so that the receiver need not parse them again (see [`Parsed`]).
     #[serde(skip)]
     pub(crate) parsed: Parsed,
+    /// Where the packet's end sits in the world's queue; `None` while held.
+    #[serde(default)]
+    pub(crate) scheduled: Option<QueueKey>,
 }
 
 /// The parsed form of a datagram the simulator built itself, carried beside its bytes.
@@ -256,6 +260,7 @@ mod tests {
             corrupted: false,
             copy_of: None,
             parsed: Parsed::default(),
+            scheduled: None,
         }
     }
 

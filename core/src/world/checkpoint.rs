@@ -34,7 +34,6 @@ impl World {
         let world = World {
             now: self.now,
             queue: self.queue.clone(),
-            arrivals: self.arrivals.clone(),
             hosts: self.hosts.clone(),
             by_addr: self.by_addr.clone(),
             sockets: self.sockets.clone(),

@@ -80,8 +80,6 @@ impl Default for Config {
 pub struct World {
     pub(crate) now: Instant,
     pub(crate) queue: EventQueue,
-    /// For each packet in flight, where its arrival sits in the queue.
-    pub(crate) arrivals: BTreeMap<PacketId, QueueKey>,
     pub(crate) hosts: BTreeMap<HostId, Host>,
     pub(crate) by_addr: BTreeMap<Ipv4Addr, HostId>,
     pub(crate) sockets: BTreeMap<SocketId, Socket>,
@@ -102,7 +100,6 @@ impl World {
         World {
             now: Instant::ZERO,
             queue: EventQueue::default(),
-            arrivals: BTreeMap::new(),
             hosts: BTreeMap::new(),
             by_addr: BTreeMap::new(),
             sockets: BTreeMap::new(),
@@ -223,10 +220,7 @@ impl World {
         };
         self.now = self.now.max(key.at);
         match what {
-            Scheduled::Arrive(packet) => {
-                self.arrivals.remove(&packet);
-                self.arrive(packet);
-            }
+            Scheduled::Arrive(packet) => self.arrive(packet),
             Scheduled::TcpTimer(socket) => self.tcp_timer(socket, key),
         }
         true

@@ -141,6 +141,7 @@ impl World {
             corrupted: false,
             copy_of: None,
             parsed: Parsed::default(),
+            scheduled: None,
         };
         if let Outgoing::Built(built) = outgoing {
             flight.parsed = Parsed(Some(built));
@@ -234,11 +235,12 @@ impl World {
 
     /// Puts a packet in the in-flight table and, unless held, schedules its end. A lost
     /// packet ends halfway, where the viewer sees it vanish.
-    fn launch(&mut self, flight: InFlight) {
+    fn launch(&mut self, mut flight: InFlight) {
         let id = flight.id;
-        if flight.held.is_none() {
-            self.schedule_arrival(id, Self::end_time(&flight));
-        }
+        flight.scheduled = flight.held.is_none().then(|| {
+            self.queue
+                .push(Self::end_time(&flight), Scheduled::Arrive(id))
+        });
         self.network.in_flight.insert(id, flight);
     }
 
@@ -251,13 +253,22 @@ impl World {
         }
     }
 
+    /// Schedules the end of a packet in flight (released, or re-timed).
     fn schedule_arrival(&mut self, id: PacketId, at: Instant) {
         let key = self.queue.push(at, Scheduled::Arrive(id));
-        self.arrivals.insert(id, key);
+        if let Some(flight) = self.network.in_flight.get_mut(&id) {
+            flight.scheduled = Some(key);
+        }
     }
 
+    /// Takes a packet's end out of the queue (held, or about to be re-timed).
     fn unschedule(&mut self, id: PacketId) {
-        if let Some(key) = self.arrivals.remove(&id) {
+        let key = self
+            .network
+            .in_flight
+            .get_mut(&id)
+            .and_then(|f| f.scheduled.take());
+        if let Some(key) = key {
             self.queue.remove(key);
         }
     }
@@ -358,7 +369,9 @@ impl World {
             .in_flight
             .remove(&id)
             .ok_or(PacketError::NotInFlight)?;
-        self.unschedule(id);
+        if let Some(key) = flight.scheduled {
+            self.queue.remove(key);
+        }
         self.emit(
             Some(flight.src),
             None,
