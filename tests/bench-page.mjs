@@ -12,7 +12,7 @@ const SECONDS = 4;
 
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-const server = await serve();
+const server = await serve(process.env.DIST);
 const { browser, page, problems } = await launch();
 try {
   const t0 = Date.now();

@@ -8,6 +8,7 @@ use crate::components::{
 };
 use crate::events::{emit_new, EventsOut};
 use crate::i18n::{t, Key, Lang};
+use crate::stagger::Stagger;
 use crate::state::{Action, Playground, Shared};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use sockscope_core::scenario::Scenario;
@@ -18,8 +19,6 @@ use yew::prelude::*;
 const LANG_KEY: &str = "sockscope.lang";
 /// While playing, how often the slower panels follow the world, in wall milliseconds.
 const SLOW_PANEL_MS: f64 = 500.0;
-/// The slower panels in groups that refresh in turn: sockets, diagrams, ladder, side column.
-const SLOW_GROUPS: usize = 4;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -186,18 +185,17 @@ pub fn App(props: &AppProps) -> Html {
     // (tables, diagrams, log) catch up twice a second, which is as fast as anyone reads
     // them and leaves the frame to the animation. They catch up in turns, at most one
     // group a frame, so no one frame pays for all of them. Paused, all follow at once.
-    let slow_cache = use_mut_ref(|| [(); SLOW_GROUPS].map(|_| (shared.clone(), f64::NEG_INFINITY)));
-    let [sockets, diagrams, ladder, side] = {
-        let mut cache = slow_cache.borrow_mut();
-        let now = js_sys::Date::now();
-        let mut budget = true;
-        for slot in cache.iter_mut() {
-            if !state.playing || (budget && now - slot.1 >= SLOW_PANEL_MS) {
-                *slot = (shared.clone(), now);
-                budget = !state.playing;
-            }
-        }
-        cache.clone().map(|(s, _)| s)
+    let stagger = use_mut_ref(Stagger::<u8>::default);
+    let [diagrams, ladder, side, log] = {
+        let parts = stagger.borrow_mut().take(
+            0..4,
+            &shared,
+            state.playing,
+            js_sys::Date::now(),
+            SLOW_PANEL_MS,
+            1,
+        );
+        [0, 1, 2, 3].map(|i| parts[i].clone())
     };
     let lang = state.lang;
     let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
@@ -211,7 +209,7 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="col-main">
                         <Controls state={shared.clone()} on_action={on_action.clone()} />
                         <Topology state={shared.clone()} on_action={on_action.clone()} />
-                        <Sockets state={sockets} on_action={on_action.clone()} />
+                        <Sockets state={shared.clone()} on_action={on_action.clone()} />
                     </div>
                     <div class="col-side">
                         <LessonPanel state={shared.clone()} on_action={on_action.clone()} />
@@ -236,7 +234,7 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="col-main">
                     <Controls state={shared.clone()} on_action={on_action.clone()} />
                     <Topology state={shared.clone()} on_action={on_action.clone()} />
-                    <Sockets state={sockets} on_action={on_action.clone()} />
+                    <Sockets state={shared.clone()} on_action={on_action.clone()} />
                     <div class="row">
                         <StateDiagram state={diagrams.clone()} on_action={on_action.clone()} />
                         <TcbPanel state={diagrams} on_action={on_action.clone()} />
@@ -249,8 +247,8 @@ pub fn App(props: &AppProps) -> Html {
                     <ConsoleView state={side.clone()} on_action={on_action.clone()} />
                     <Hosts state={side.clone()} on_action={on_action.clone()} />
                     <Paths state={side.clone()} on_action={on_action.clone()} />
-                    <Inspector state={side.clone()} on_action={on_action.clone()} />
-                    <EventLogView state={side} on_action={on_action} />
+                    <Inspector state={log.clone()} on_action={on_action.clone()} />
+                    <EventLogView state={log} on_action={on_action} />
                 </div>
             </main>
         </div>

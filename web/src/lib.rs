@@ -10,6 +10,7 @@ pub mod components;
 pub mod events;
 pub mod i18n;
 pub mod panic;
+pub mod stagger;
 pub mod state;
 
 use wasm_bindgen::prelude::*;

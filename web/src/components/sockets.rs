@@ -3,8 +3,10 @@
 //! its local address: the 4-tuple lesson at a glance.
 
 use crate::i18n::{t, Key};
+use crate::stagger::Stagger;
 use crate::state::{Action, Shared};
 use sockscope_core::socket::SocketRow;
+use sockscope_core::HostId;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -69,52 +71,87 @@ fn grouped(rows: Vec<SocketRow>) -> Vec<(SocketRow, bool)> {
     out
 }
 
+/// While playing, how often each host's table follows the world, and how many tables
+/// may catch up in one frame: hundreds of rows never re-render in the same frame.
+const TABLE_EVERY_MS: f64 = 500.0;
+const TABLES_PER_FRAME: usize = 2;
+
 #[component]
 pub fn Sockets(props: &SocketsProps) -> Html {
     let s = &props.state;
-    let world = s.world.get();
     let lang = s.lang;
-    // Console names by socket, built once per render rather than searched per row.
-    let mut names: std::collections::BTreeMap<sockscope_core::SocketId, Vec<&str>> =
-        Default::default();
-    for ((_, name), id) in &s.console.vars {
-        names.entry(*id).or_default().push(name.as_str());
-    }
+    let stagger = use_mut_ref(Stagger::<HostId>::default);
+    let hosts: Vec<HostId> = s.world.get().hosts().map(|h| h.id).collect();
+    let states = stagger.borrow_mut().take(
+        hosts.iter().copied(),
+        s,
+        s.playing,
+        js_sys::Date::now(),
+        TABLE_EVERY_MS,
+        TABLES_PER_FRAME,
+    );
     html! {
         <section class="panel sockets" aria-label={t(lang, Key::SocketTable)}>
             <h2>{ t(lang, Key::SocketTable) }</h2>
-            { for world.hosts().map(|h| {
-                let rows = grouped(world.socket_table(h.id));
-                html! {
-                    <div class="socket-host" data-host={h.name.clone()}>
-                        <h3>{ format!("{} ({})", h.name, h.addr) }</h3>
-                        if rows.is_empty() {
-                            <p class="empty">{ t(lang, Key::NoSockets) }</p>
-                        } else {
-                            <table class="socket-table">
-                                <thead><tr>
-                                    <th>{ "fd" }</th><th>{ t(lang, Key::Protocol) }</th><th>{ t(lang, Key::Local) }</th>
-                                    <th>{ t(lang, Key::Remote) }</th><th>{ t(lang, Key::State) }</th>
-                                    <th>{ t(lang, Key::RecvQ) }</th><th>{ t(lang, Key::SendQ) }</th><th>{ t(lang, Key::Unread) }</th>
-                                </tr></thead>
-                                <tbody>
-                                { for rows.into_iter().map(|(row, child)| {
-                                    let id = row.socket;
-                                    html! {
-                                        <SocketRowView key={id.0}
-                                            names={names.get(&id).map(|n| n.join(", ")).unwrap_or_default()}
-                                            selected={s.selected_socket == Some(id)}
-                                            unread={unread_preview(&world, id)}
-                                            {row} {child} on_action={props.on_action.clone()} />
-                                    }
-                                }) }
-                                </tbody>
-                            </table>
-                        }
-                    </div>
-                }
+            { for hosts.into_iter().zip(states).map(|(host, state)| html! {
+                <HostSockets key={host.0} {host} {state} on_action={props.on_action.clone()} />
             }) }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HostSocketsProps {
+    pub host: HostId,
+    pub state: Shared,
+    pub on_action: Callback<Action>,
+}
+
+/// One host's table.
+#[component]
+fn HostSockets(props: &HostSocketsProps) -> Html {
+    let s = &props.state;
+    let world = s.world.get();
+    let lang = s.lang;
+    let Some(h) = world.host(props.host) else {
+        return html! {};
+    };
+    // Console names by socket, built once per render rather than searched per row.
+    let mut names: std::collections::BTreeMap<sockscope_core::SocketId, Vec<&str>> =
+        Default::default();
+    for ((host, name), id) in &s.console.vars {
+        if *host == props.host {
+            names.entry(*id).or_default().push(name.as_str());
+        }
+    }
+    let rows = grouped(world.socket_table(h.id));
+    html! {
+        <div class="socket-host" data-host={h.name.clone()}>
+            <h3>{ format!("{} ({})", h.name, h.addr) }</h3>
+            if rows.is_empty() {
+                <p class="empty">{ t(lang, Key::NoSockets) }</p>
+            } else {
+                <table class="socket-table">
+                    <thead><tr>
+                        <th>{ "fd" }</th><th>{ t(lang, Key::Protocol) }</th><th>{ t(lang, Key::Local) }</th>
+                        <th>{ t(lang, Key::Remote) }</th><th>{ t(lang, Key::State) }</th>
+                        <th>{ t(lang, Key::RecvQ) }</th><th>{ t(lang, Key::SendQ) }</th><th>{ t(lang, Key::Unread) }</th>
+                    </tr></thead>
+                    <tbody>
+                    { for rows.into_iter().map(|(row, child)| {
+                        let id = row.socket;
+                        html! {
+                            <SocketRowView key={id.0}
+                                names={names.get(&id).map(|n| n.join(", ")).unwrap_or_default()}
+                                selected={s.selected_socket == Some(id)}
+                                unread={unread_preview(&world, id)}
+                                {row} {child} on_action={props.on_action.clone()} />
+                        }
+                    }) }
+                    </tbody>
+                </table>
+            }
+        </div>
     }
 }
 

@@ -1,0 +1,97 @@
+//! Spreading the slower panels' refreshes over animation frames while playing.
+//!
+//! A panel re-renders only when the state it is given changes (`Shared` compares by
+//! pointer), so giving it yesterday's state is how it waits. While playing, each part
+//! (a panel group, one host's socket table) catches up every `every_ms`, at most
+//! `per_frame` of them in one frame, the longest-waiting first: the cost of a refresh is
+//! spread instead of landing on one frame. Paused, everything follows at once.
+
+use crate::state::Shared;
+use std::collections::BTreeMap;
+
+pub struct Stagger<K: Ord + Clone> {
+    slots: BTreeMap<K, (Shared, f64)>,
+}
+
+impl<K: Ord + Clone> Default for Stagger<K> {
+    fn default() -> Self {
+        Stagger {
+            slots: BTreeMap::new(),
+        }
+    }
+}
+
+impl<K: Ord + Clone> Stagger<K> {
+    /// The state each of `keys` shows this frame.
+    pub fn take(
+        &mut self,
+        keys: impl IntoIterator<Item = K>,
+        shared: &Shared,
+        playing: bool,
+        now: f64,
+        every_ms: f64,
+        per_frame: usize,
+    ) -> Vec<Shared> {
+        let keys: Vec<K> = keys.into_iter().collect();
+        self.slots.retain(|k, _| keys.contains(k));
+        let mut due: Vec<(f64, K)> = Vec::new();
+        for k in &keys {
+            match self.slots.get(k) {
+                // A new part shows the present at once: it has nothing older to show.
+                None => {
+                    self.slots.insert(k.clone(), (shared.clone(), now));
+                }
+                Some((_, at)) if !playing || now - at >= every_ms => due.push((*at, k.clone())),
+                Some(_) => {}
+            }
+        }
+        due.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let budget = if playing { per_frame } else { usize::MAX };
+        for (_, k) in due.into_iter().take(budget) {
+            self.slots.insert(k, (shared.clone(), now));
+        }
+        keys.iter().map(|k| self.slots[k].0.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::state::Playground;
+    use std::rc::Rc;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn state() -> Shared {
+        Shared(Rc::new(Playground::demo(Lang::En)))
+    }
+
+    #[test]
+    fn while_playing_parts_catch_up_a_few_a_frame_oldest_first() {
+        let mut s = Stagger::<u8>::default();
+        let (old, new) = (state(), state());
+        // New parts show the present at once.
+        let first = s.take(0..4, &old, true, 0.0, 500.0, 1);
+        assert!(first.iter().all(|p| *p == old));
+        // Not yet due: nothing changes.
+        assert!(s
+            .take(0..4, &new, true, 100.0, 500.0, 1)
+            .iter()
+            .all(|p| *p == old));
+        // Due: one a frame.
+        let next = s.take(0..4, &new, true, 600.0, 500.0, 1);
+        assert_eq!(next.iter().filter(|p| **p == new).count(), 1);
+        let next = s.take(0..4, &new, true, 616.0, 500.0, 2);
+        assert_eq!(next.iter().filter(|p| **p == new).count(), 3);
+        // Paused: everything at once.
+        let newer = state();
+        assert!(s
+            .take(0..4, &newer, false, 620.0, 500.0, 1)
+            .iter()
+            .all(|p| *p == newer));
+        // A part that went away is forgotten.
+        assert_eq!(s.take(0..2, &newer, true, 700.0, 500.0, 1).len(), 2);
+        assert_eq!(s.slots.len(), 2);
+    }
+}
