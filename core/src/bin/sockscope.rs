@@ -4,6 +4,7 @@
 //! ```text
 //! sockscope run lesson.json [--pcap out.pcap] [--json log.json] [--text log.txt] [--lang en|ko]
 //! sockscope check lesson.json
+//! sockscope share lesson.json
 //! ```
 
 use sockscope_core::explain::{describe, Lang};
@@ -14,7 +15,9 @@ const USAGE: &str = "usage:
   sockscope run FILE.json [--pcap OUT.pcap] [--json OUT.json] [--text OUT.txt] [--lang en|ko]
       Replays the scenario. Without --text, the text log goes to standard output.
   sockscope check FILE.json
-      Loads the scenario and reports the first problem, without running it.";
+      Loads the scenario and reports the first problem, without running it.
+  sockscope share FILE.json
+      Prints the share-link fragment (#v1....) that opens the scenario in the playground.";
 
 struct Options {
     file: String,
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
                 println!("{}: ok", o.file);
             }),
         "run" => run(&o),
+        "share" => load(&o.file).map(|s| println!("#{}", sockscope_core::share::encode(&s))),
         other => Err(format!("unknown command {other}\n{USAGE}")),
     };
     match result {
