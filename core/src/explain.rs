@@ -182,7 +182,18 @@ pub fn describe(lang: Lang, world: &World, e: &Event) -> String {
         EventKind::PacketCorrupted { packet, bit } => {
             format!("bit {bit} of #{} flipped on the way", packet.0)
         }
-        EventKind::PacketControlled { packet, control } => format!("#{}: {control:?}", packet.0),
+        EventKind::PacketControlled { packet, control } => {
+            use crate::log::PacketControl;
+            let n = packet.0;
+            match (control, ko) {
+                (PacketControl::Hold, false) => format!("#{n} held on the wire"),
+                (PacketControl::Hold, true) => format!("#{n} 패킷을 선로에 붙잡아 둠"),
+                (PacketControl::Release, false) => format!("#{n} released"),
+                (PacketControl::Release, true) => format!("#{n} 패킷을 다시 보냄"),
+                (PacketControl::Delay { by }, false) => format!("#{n} delayed by {by}"),
+                (PacketControl::Delay { by }, true) => format!("#{n} 패킷을 {by} 늦춤"),
+            }
+        }
         EventKind::PacketDelivered { packet } if ko => format!("#{}가 {who}에 도착", packet.0),
         EventKind::PacketDelivered { packet } => format!("#{} arrived at {who}", packet.0),
         EventKind::PacketDropped { packet, reason } if ko => {
@@ -334,5 +345,28 @@ mod tests {
         assert!(ko_lines
             .iter()
             .any(|l| l.contains("SYN-SENT → ESTABLISHED") && l.contains("수신")));
+    }
+
+    #[test]
+    fn hands_on_packets_are_told_in_words_not_debug_text() {
+        let (mut w, _, _) = crate::testkit::listener_and_client(5);
+        let id = w.network().in_flight().next().unwrap().id;
+        w.hold_packet(id).unwrap();
+        w.release_packet(id).unwrap();
+        w.delay_packet(id, Duration::from_millis(80)).unwrap();
+        let lines: Vec<(String, String)> = w
+            .log()
+            .events()
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::PacketControlled { .. }))
+            .map(|e| (describe(Lang::En, &w, e), describe(Lang::Ko, &w, e)))
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].0.ends_with("held on the wire"), "{lines:?}");
+        assert!(lines[2].0.contains("delayed by"), "{lines:?}");
+        assert!(lines
+            .iter()
+            .all(|(en, ko)| !en.contains('{') && !ko.contains('{')));
+        assert!(lines[2].1.contains("늦춤"));
     }
 }

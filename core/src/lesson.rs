@@ -167,6 +167,38 @@ impl Check {
     }
 }
 
+/// A connection's ISS and IRS, read from what it sent (its SYN carries the ISS; the first
+/// segment it acknowledges with, SYN,ACK or ACK, carries IRS+1), so they are known even
+/// after the socket is gone. A log bounded past the handshake falls back on the TCB.
+fn initial_numbers(world: &World, id: SocketId) -> Option<(u32, Option<u32>)> {
+    use crate::wire::TcpFlags;
+    let mut iss = None;
+    let mut irs = None;
+    for e in world.log().events() {
+        let EventKind::PacketSent { summary, .. } = &e.kind else {
+            continue;
+        };
+        if e.socket != Some(id) {
+            continue;
+        }
+        let flags = TcpFlags(summary.tcp_flags);
+        if iss.is_none() && flags.contains(TcpFlags::SYN) {
+            iss = summary.seq;
+        }
+        if irs.is_none() && flags.contains(TcpFlags::ACK) {
+            irs = summary.ack.map(|a| a.wrapping_sub(1));
+        }
+        if iss.is_some() && irs.is_some() {
+            break;
+        }
+    }
+    match (iss, world.tcb(id)) {
+        (Some(iss), _) => Some((iss, irs)),
+        (None, Some(t)) => Some((t.iss.0, Some(t.irs.0))),
+        (None, None) => None,
+    }
+}
+
 impl Predict {
     /// What really happened, once it has: the answer read from the log after event
     /// number `since` (the log's length when the question was asked).
@@ -181,10 +213,10 @@ impl Predict {
                     return Some(to.to_string())
                 }
                 (EventKind::PacketSent { summary, .. }, Ask::NextSeq | Ask::NextAck) => {
-                    let tcb = world.tcb(id)?;
+                    let (iss, irs) = initial_numbers(world, id)?;
                     let value = match self.ask {
-                        Ask::NextSeq => summary.seq?.wrapping_sub(tcb.iss.0),
-                        _ => summary.ack?.wrapping_sub(tcb.irs.0),
+                        Ask::NextSeq => summary.seq?.wrapping_sub(iss),
+                        _ => summary.ack?.wrapping_sub(irs?),
                     };
                     return Some(value.to_string());
                 }
@@ -234,4 +266,50 @@ pub fn text_problems(lesson: &Lesson, steps: &[crate::scenario::Step]) -> Vec<St
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Scenario;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// B sends 5 bytes and both sides close and go away before the run ends: the
+    /// relative numbers still come out, from what the sockets sent.
+    const CLOSED_BEFORE_THE_END: &str = r#"{
+        "version": 1, "seed": 11, "msl_ms": 100,
+        "hosts": [ { "name": "A", "addr": "10.0.0.1" }, { "name": "B", "addr": "10.0.0.2" } ],
+        "steps": [
+            { "at_ms": 0, "run": "A: s = socket(tcp)" }, { "at_ms": 0, "run": "A: bind(s, 10.0.0.1:80)" },
+            { "at_ms": 0, "run": "A: listen(s)" }, { "at_ms": 1, "run": "B: c = socket(tcp)" },
+            { "at_ms": 1, "run": "B: connect(c, 10.0.0.1:80)" }, { "at_ms": 100, "run": "A: t = accept(s)" },
+            { "at_ms": 100, "run": "B: send(c, \"hello\")" }, { "at_ms": 300, "run": "A: recv(t)" },
+            { "at_ms": 300, "run": "B: close(c)" }, { "at_ms": 400, "run": "A: close(t)" }
+        ],
+        "lesson": { "id": "t", "title": { "en": "t", "ko": "t" },
+            "predict": [
+                { "at_ms": 100, "socket": "B: c", "ask": "next_seq", "question": {}, "choices": ["1"], "answer": "1" },
+                { "at_ms": 100, "socket": "A: s", "ask": "next_state", "question": {}, "choices": ["x"], "answer": "x" },
+                { "at_ms": 101, "socket": "A: t", "ask": "next_ack", "question": {}, "choices": ["6"], "answer": "6" }
+            ] },
+        "until_ms": 2000
+    }"#;
+
+    #[test]
+    fn seq_and_ack_outcomes_survive_the_socket() {
+        let run = Scenario::from_json(CLOSED_BEFORE_THE_END)
+            .unwrap()
+            .run()
+            .unwrap();
+        assert!(run
+            .world
+            .tcb(run.console.vars[&(crate::HostId(1), "c".into())])
+            .is_none());
+        assert_eq!(run.outcomes[0].as_deref(), Some("1"));
+        assert_eq!(run.outcomes[2].as_deref(), Some("6"));
+        // A listener never changes state again: no outcome, and the run says so.
+        assert_eq!(run.outcomes[1], None);
+        assert_eq!(run.failures.len(), 1, "{:?}", run.failures);
+        assert!(run.failures[0].contains("the run gives nothing"));
+    }
 }
