@@ -108,23 +108,27 @@ pub struct InFlight {
 /// Only a cache: it holds exactly what [`IpPacket::parse`] would return for the bytes
 /// (checksums verified), and it is dropped the moment the network changes a bit of them,
 /// so a corrupted packet is still caught by the receiver's checksum check. It is not
-/// part of the packet's identity: it compares equal to any other, is not serialized, and
-/// a packet without one (restored from JSON, or injected by an outside stack) is parsed
-/// on arrival as before.
-#[derive(Clone, Default)]
-pub(crate) struct Parsed(pub(crate) Option<Box<IpPacket>>);
+/// part of the packet's identity (see [`Cache`]): a packet without one (restored from
+/// JSON, or injected by an outside stack) is parsed on arrival as before.
+pub(crate) type Parsed = Cache<Option<IpPacket>>;
 
-impl PartialEq for Parsed {
-    fn eq(&self, _: &Parsed) -> bool {
+/// Something kept only to save work, never part of what the simulation is: it compares
+/// equal to any other, prints as its name, is not serialized (a restored world starts
+/// without it), so worlds that differ only in it are the same world.
+#[derive(Clone, Default)]
+pub(crate) struct Cache<T>(pub(crate) T);
+
+impl<T> PartialEq for Cache<T> {
+    fn eq(&self, _: &Cache<T>) -> bool {
         true
     }
 }
 
-impl Eq for Parsed {}
+impl<T> Eq for Cache<T> {}
 
-impl std::fmt::Debug for Parsed {
+impl<T> std::fmt::Debug for Cache<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Parsed")
+        f.write_str("Cache")
     }
 }
 

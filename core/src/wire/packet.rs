@@ -44,6 +44,12 @@ impl IpPacket {
     /// The datagram bytes, every checksum filled in: IPv4 header (RFC 791 §3.1), TCP
     /// (RFC 9293 §3.1), UDP (RFC 768) or ICMP (RFC 792).
     pub fn emit(&self) -> Vec<u8> {
+        self.emit_reusing(Vec::new())
+    }
+
+    /// [`IpPacket::emit`], written into `buffer` (cleared first) when that saves an
+    /// allocation: a world reuses the buffers of datagrams that arrived.
+    pub fn emit_reusing(&self, buffer: Vec<u8>) -> Vec<u8> {
         let (src, dst) = (self.ip.src, self.ip.dst);
         let header = usize::from(Ipv4Repr::HEADER_LEN);
         let ip = Ipv4Repr {
@@ -54,7 +60,9 @@ impl IpPacket {
         if let Transport::Tcp(tcp) = &self.transport {
             // Every segment of a transfer comes here: the segment is written straight
             // after room for the header, with no copy in between.
-            out = Vec::with_capacity(header + usize::from(tcp.header_len()) + tcp.payload.len());
+            out = buffer;
+            out.clear();
+            out.reserve(header + usize::from(tcp.header_len()) + tcp.payload.len());
             out.resize(header, 0);
             tcp.emit_into(src, dst, &mut out);
         } else {

@@ -6,7 +6,10 @@ use crate::endpoint::Endpoint;
 use crate::errno::Errno;
 use crate::host::HostId;
 use crate::log::{Call, CallValue, DropReason, EventKind};
-use crate::network::{Fate, PacketId};
+use crate::network::{Fate, InFlight, PacketId};
+
+/// How many datagram buffers the world keeps for reuse.
+const SPARE_BUFFERS: usize = 8;
 use crate::socket::Protocol;
 use crate::wire::{
     icmp_original, DestUnreachableCode, IcmpRepr, IpPacket, IpProtocol, Ipv4Repr, SeqNumber,
@@ -17,9 +20,19 @@ use std::net::Ipv4Addr;
 impl World {
     /// The scheduled end of a packet's journey.
     pub(crate) fn arrive(&mut self, id: PacketId) {
-        let Some(flight) = self.network.in_flight.remove(&id) else {
+        let Some(mut flight) = self.network.in_flight.remove(&id) else {
             return;
         };
+        self.land(id, &mut flight);
+        // The datagram's buffer is kept for the next one sent (a few at most).
+        if self.spare_bytes.0.len() < SPARE_BUFFERS {
+            let mut bytes = flight.bytes;
+            bytes.clear();
+            self.spare_bytes.0.push(bytes);
+        }
+    }
+
+    fn land(&mut self, id: PacketId, flight: &mut InFlight) {
         let drop = |reason| EventKind::PacketDropped { packet: id, reason };
         match flight.fate {
             Fate::Lost => return self.emit(flight.dst, None, drop(DropReason::Loss)),
@@ -38,10 +51,10 @@ impl World {
         // checksums): a flipped bit is caught here and the packet silently discarded.
         // A datagram the simulator built and the network left alone carries what parsing
         // it gives (checks passed), so it is not parsed twice.
-        let parsed = match flight.parsed.0 {
+        let parsed = match flight.parsed.0.take() {
             Some(built) if !flight.corrupted => {
-                debug_assert_eq!(IpPacket::parse(&flight.bytes).as_ref(), Ok(&*built));
-                Ok(*built)
+                debug_assert_eq!(IpPacket::parse(&flight.bytes).as_ref(), Ok(&built));
+                Ok(built)
             }
             _ => IpPacket::parse(&flight.bytes),
         };

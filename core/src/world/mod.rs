@@ -17,7 +17,7 @@ pub use queue::{EventQueue, QueueKey, Scheduled};
 
 use crate::host::{Host, HostId};
 use crate::log::{EventKind, EventLog};
-use crate::network::{Network, PacketId};
+use crate::network::{Cache, Network, PacketId};
 use crate::rng::Rng;
 use crate::socket::{Socket, SocketId, SocketRow};
 use crate::time::{Duration, Instant};
@@ -93,6 +93,9 @@ pub struct World {
     pub(crate) config: Config,
     pub(crate) next_host: u32,
     pub(crate) next_socket: u32,
+    /// Empty buffers of datagrams that arrived, for the next ones sent to be written into.
+    #[serde(skip)]
+    pub(crate) spare_bytes: Cache<Vec<Vec<u8>>>,
 }
 
 impl World {
@@ -111,6 +114,7 @@ impl World {
             config,
             next_host: 0,
             next_socket: 0,
+            spare_bytes: Cache::default(),
         }
     }
 

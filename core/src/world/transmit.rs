@@ -5,7 +5,7 @@ use super::{Captured, Scheduled, World};
 use crate::host::HostId;
 use crate::log::{DropReason, EventKind, PacketControl, PacketSummary};
 use crate::network::{
-    Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId, Parsed,
+    Cache, Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId,
 };
 use crate::socket::SocketId;
 use crate::time::{Duration, Instant};
@@ -20,7 +20,8 @@ impl World {
         socket: Option<SocketId>,
         packet: IpPacket,
     ) -> PacketId {
-        let bytes = packet.emit();
+        let spare = self.spare_bytes.0.pop().unwrap_or_default();
+        let bytes = packet.emit_reusing(spare);
         // A TCP segment (all but a handful of a run's packets) travels with its parsed
         // form, for the receiver: exactly what parsing the bytes gives, which is the
         // packet with the protocol field as written, when nothing was cut to fit.
@@ -38,7 +39,7 @@ impl World {
                 protocol: IpProtocol::Tcp,
                 ..packet.ip
             };
-            let built = Box::new(IpPacket { ip, ..packet });
+            let built = IpPacket { ip, ..packet };
             self.put_on_wire(src, socket, Outgoing::Built(built), bytes)
         } else {
             self.put_on_wire(src, socket, Outgoing::Parsed(&packet), bytes)
@@ -140,11 +141,11 @@ impl World {
             fate,
             corrupted: false,
             copy_of: None,
-            parsed: Parsed::default(),
+            parsed: Cache(None),
             scheduled: None,
         };
         if let Outgoing::Built(built) = outgoing {
-            flight.parsed = Parsed(Some(built));
+            flight.parsed = Cache(Some(built));
         }
         if reorder {
             flight.arrive_at += path.reorder_extra;
@@ -160,7 +161,7 @@ impl World {
                 *byte ^= 1 << (bit % 8);
                 flight.corrupted = true;
                 // The bytes are no longer what was built: the receiver must parse them.
-                flight.parsed = Parsed::default();
+                flight.parsed = Cache(None);
                 self.emit(
                     Some(src),
                     socket,
@@ -450,7 +451,7 @@ impl World {
 /// A datagram about to go on the wire: one the simulator just built, whose parsed form
 /// can travel with it, or one only lent to be described.
 enum Outgoing<'a> {
-    Built(Box<IpPacket>),
+    Built(IpPacket),
     Parsed(&'a IpPacket),
 }
 
