@@ -228,3 +228,26 @@ test("tablet: 768 px wide, nothing overflows sideways", async () => {
     await screenshot(page, "tablet");
   });
 });
+
+test("panels off screen wait while playing and catch up once scrolled into view", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(server.url);
+    await page.waitForSelector(".host-list .host");
+    // A long transfer with no lesson stops: it plays on until the end.
+    await page.evaluate(async () => {
+      const m = await import("./pkg/sockscope_web.js");
+      m.loadScenario({ version: 1, seed: 3, hosts: [{ name: "A", addr: "10.0.0.1" }, { name: "B", addr: "10.0.0.2" }],
+        paths: [{ from: "A", to: "B", both: true, delay_ms: 40, loss_pct: 2 }],
+        steps: [{ at_ms: 0, run: "A: s = socket(tcp)" }, { at_ms: 0, run: "A: bind(s, 10.0.0.1:80)" }, { at_ms: 0, run: "A: listen(s)" },
+          { at_ms: 0, run: "B: c = socket(tcp)" }, { at_ms: 0, run: "B: connect(c, 10.0.0.1:80)" }, { at_ms: 200, run: "B: send(c, 60000)" }] });
+      m.play();
+    });
+    await page.waitForTimeout(1500);
+    const top = () => page.evaluate(() => parseFloat(document.querySelector("#events .at")?.textContent ?? "0"));
+    const before = await top();
+    await page.waitForTimeout(1000);
+    assert.equal(await top(), before, "the event log is off screen and waits");
+    await page.locator(".panel.log").scrollIntoViewIfNeeded();
+    await page.waitForFunction((b) => parseFloat(document.querySelector("#events .at")?.textContent ?? "0") > b, before, { timeout: 5000 });
+  });
+});

@@ -10,6 +10,7 @@ use crate::events::{emit_new, EventsOut};
 use crate::i18n::{t, Key, Lang};
 use crate::stagger::Stagger;
 use crate::state::{Action, Playground, Shared};
+use crate::visibility::Visibility;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use sockscope_core::scenario::Scenario;
 use std::cell::{Cell, RefCell};
@@ -186,22 +187,35 @@ pub fn App(props: &AppProps) -> Html {
     // them and leaves the frame to the animation. They catch up in turns, at most one
     // group a frame, so no one frame pays for all of them. Paused, all follow at once.
     let stagger = use_mut_ref(Stagger::<u8>::default);
+    let visibility = use_mut_ref(Visibility::default);
+    let root = use_node_ref();
+    {
+        let (visibility, root) = (visibility.clone(), root.clone());
+        use_effect(move || {
+            if let Some(el) = root.cast::<web_sys::Element>() {
+                visibility.borrow().watch(&el);
+            }
+        });
+    }
+    let hidden = |group: &str| visibility.borrow().hidden(group);
     let [diagrams, ladder, side, log] = {
-        let parts = stagger.borrow_mut().take(
+        let parts = stagger.borrow_mut().take_visible(
             0..4,
             &shared,
             state.playing,
             js_sys::Date::now(),
             SLOW_PANEL_MS,
             1,
+            |g| hidden(&g.to_string()),
         );
         [0, 1, 2, 3].map(|i| parts[i].clone())
     };
+    let sockets_hidden = hidden("s");
     let lang = state.lang;
     let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
     if props.embed {
         return html! {
-            <div class="app embed">
+            <div class="app embed" ref={root.clone()}>
                 if let Some(notice) = &state.notice {
                     <p class="notice" role="status" id="notice">{ notice }</p>
                 }
@@ -209,7 +223,7 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="col-main">
                         <Controls state={shared.clone()} on_action={on_action.clone()} />
                         <Topology state={shared.clone()} on_action={on_action.clone()} />
-                        <Sockets state={shared.clone()} on_action={on_action.clone()} />
+                        <Sockets state={shared.clone()} hidden={sockets_hidden} on_action={on_action.clone()} />
                     </div>
                     <div class="col-side">
                         <LessonPanel state={shared.clone()} on_action={on_action.clone()} />
@@ -221,7 +235,7 @@ pub fn App(props: &AppProps) -> Html {
         };
     }
     html! {
-        <div class="app">
+        <div class="app" ref={root}>
             <header class="topbar">
                 <h1>{ "Sockscope" }</h1>
                 <p class="tagline">{ t(lang, Key::Tagline) }</p>
@@ -234,7 +248,7 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="col-main">
                     <Controls state={shared.clone()} on_action={on_action.clone()} />
                     <Topology state={shared.clone()} on_action={on_action.clone()} />
-                    <Sockets state={shared.clone()} on_action={on_action.clone()} />
+                    <Sockets state={shared.clone()} hidden={sockets_hidden} on_action={on_action.clone()} />
                     <div class="row">
                         <StateDiagram state={diagrams.clone()} on_action={on_action.clone()} />
                         <TcbPanel state={diagrams} on_action={on_action.clone()} />

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod panic;
 pub mod stagger;
 pub mod state;
+pub mod visibility;
 
 use wasm_bindgen::prelude::*;
 

@@ -32,6 +32,21 @@ impl<K: Ord + Clone> Stagger<K> {
         every_ms: f64,
         per_frame: usize,
     ) -> Vec<Shared> {
+        self.take_visible(keys, shared, playing, now, every_ms, per_frame, |_| false)
+    }
+
+    /// The same, but parts `hidden` says nobody can see wait while playing.
+    #[allow(clippy::too_many_arguments)]
+    pub fn take_visible(
+        &mut self,
+        keys: impl IntoIterator<Item = K>,
+        shared: &Shared,
+        playing: bool,
+        now: f64,
+        every_ms: f64,
+        per_frame: usize,
+        hidden: impl Fn(&K) -> bool,
+    ) -> Vec<Shared> {
         let keys: Vec<K> = keys.into_iter().collect();
         self.slots.retain(|k, _| keys.contains(k));
         let mut due: Vec<(f64, K)> = Vec::new();
@@ -41,7 +56,9 @@ impl<K: Ord + Clone> Stagger<K> {
                 None => {
                     self.slots.insert(k.clone(), (shared.clone(), now));
                 }
-                Some((_, at)) if !playing || now - at >= every_ms => due.push((*at, k.clone())),
+                Some((_, at)) if !playing || (now - at >= every_ms && !hidden(k)) => {
+                    due.push((*at, k.clone()))
+                }
                 Some(_) => {}
             }
         }
@@ -90,8 +107,14 @@ mod tests {
             .take(0..4, &newer, false, 620.0, 500.0, 1)
             .iter()
             .all(|p| *p == newer));
+        // A hidden part waits, and catches up once seen.
+        let hidden = state();
+        let parts = s.take_visible(0..4, &hidden, true, 2000.0, 500.0, 4, |k| *k != 3);
+        assert_eq!(parts.iter().filter(|p| **p == hidden).count(), 1);
+        let parts = s.take_visible(0..4, &hidden, true, 2016.0, 500.0, 4, |_| false);
+        assert!(parts.iter().all(|p| *p == hidden));
         // A part that went away is forgotten.
-        assert_eq!(s.take(0..2, &newer, true, 700.0, 500.0, 1).len(), 2);
+        assert_eq!(s.take(0..2, &newer, true, 2100.0, 500.0, 1).len(), 2);
         assert_eq!(s.slots.len(), 2);
     }
 }

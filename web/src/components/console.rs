@@ -64,7 +64,7 @@ pub fn ConsoleView(props: &ConsoleProps) -> Html {
         })
     };
     html! {
-        <section class="panel console" aria-label={t(lang, Key::Console)}>
+        <section class="panel console" data-group="2" aria-label={t(lang, Key::Console)}>
             <h2>{ t(lang, Key::Console) }</h2>
             <ol class="console-lines" id="console-lines" aria-live="polite">
                 { for lines.iter().rev().take(30).rev().map(|l| html! {

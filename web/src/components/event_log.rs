@@ -75,7 +75,7 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
         .filter(|e| socket.is_empty() || e.socket.is_some_and(|id| id.0.to_string() == *socket))
         .take(80);
     html! {
-        <section class="panel log" aria-label={t(lang, Key::EventLog)}>
+        <section class="panel log" data-group="3" aria-label={t(lang, Key::EventLog)}>
             <h2>{ t(lang, Key::EventLog) }
                 <select id="log-host" onchange={on_host} aria-label="host filter">
                     <option value="" selected={host.is_empty()}>{ "*" }</option>

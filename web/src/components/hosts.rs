@@ -108,7 +108,7 @@ pub fn Hosts(props: &HostsProps) -> Html {
         })
     };
     html! {
-        <section class="panel hosts" aria-label={t(lang, Key::Hosts)}>
+        <section class="panel hosts" data-group="2" aria-label={t(lang, Key::Hosts)}>
             <h2>{ t(lang, Key::Hosts) }</h2>
             <ul class="host-list">
                 { for world.hosts().map(|h| {

@@ -97,7 +97,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let title = html! { <h2>{ t(lang, Key::InspectorTitle) }</h2> };
     let Some(id) = p.selected_packet else {
         return html! {
-            <section class="panel inspector" aria-label={t(lang, Key::InspectorTitle)}>
+            <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
                 { title }
                 <p class="empty" id="inspector-hint">{ t(lang, Key::InspectorHint) }</p>
             </section>
@@ -118,7 +118,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             (&c.bytes, c.src, dst, c.at, false)
         } else {
             return html! {
-                <section class="panel inspector" aria-label={t(lang, Key::InspectorTitle)}>
+                <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
                     { title }
                     <p class="empty">{ format!("#{} — {}", id.0, t(lang, Key::NotCaptured)) }</p>
                 </section>
@@ -246,7 +246,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         ""
     };
     html! {
-        <section class="panel inspector" aria-label={t(lang, Key::InspectorTitle)}>
+        <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
             { title }
             <p class="insp-what mono" id="inspector-what">
                 { format!("#{} · {} → {} · {} B · {}", id.0, name(src), dst.map_or_else(|| "?".into(), name), bytes.len(), at) }

@@ -793,7 +793,7 @@ pub fn Ladder(props: &LadderProps) -> Html {
     });
 
     html! {
-        <section class="panel ladder" aria-label={t(lang, Key::LadderTitle)}>
+        <section class="panel ladder" data-group="1" aria-label={t(lang, Key::LadderTitle)}>
             <h2>
                 { t(lang, Key::LadderTitle) }
                 <span class="sub" id="ladder-count">{ ladder_count(lang, data.packets.iter().filter(|p| p.copy_of.is_none()).count(), data.total) }</span>

@@ -143,7 +143,7 @@ pub fn Paths(props: &PathsProps) -> Html {
             .collect::<Html>()
     };
     html! {
-        <section class="panel paths" aria-label={t(lang, Key::Paths)}>
+        <section class="panel paths" data-group="2" aria-label={t(lang, Key::Paths)}>
             <h2>{ t(lang, Key::Paths) }</h2>
             <form class="path-form" onsubmit={apply}>
                 <div class="path-pair">

@@ -12,6 +12,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct SocketsProps {
     pub state: Shared,
+    /// Off screen: the tables need not follow while playing.
+    #[prop_or_default]
+    pub hidden: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -88,10 +91,10 @@ pub fn Sockets(props: &SocketsProps) -> Html {
         s.playing,
         js_sys::Date::now(),
         TABLE_EVERY_MS,
-        TABLES_PER_FRAME,
+        if props.hidden { 0 } else { TABLES_PER_FRAME },
     );
     html! {
-        <section class="panel sockets" aria-label={t(lang, Key::SocketTable)}>
+        <section class="panel sockets" data-group="s" aria-label={t(lang, Key::SocketTable)}>
             <h2>{ t(lang, Key::SocketTable) }</h2>
             { for hosts.into_iter().zip(states).map(|(host, state)| html! {
                 <HostSockets key={host.0} {host} {state} on_action={props.on_action.clone()} />

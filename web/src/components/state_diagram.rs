@@ -667,7 +667,7 @@ pub fn StateDiagram(props: &StateDiagramProps) -> Html {
         .map(|_| on_action.reform(|_: MouseEvent| Action::SelectSocket(None)));
 
     html! {
-        <section class="panel state-diagram" aria-label={t(lang, Key::StateDiagramTitle)}>
+        <section class="panel state-diagram" data-group="0" aria-label={t(lang, Key::StateDiagramTitle)}>
             <h2>{ t(lang, Key::StateDiagramTitle) }<span class="sub">{ "RFC 9293 §3.3.2" }</span></h2>
             <p class="sd-who" id="sd-who">
                 if let Some(w) = &who {

@@ -191,7 +191,7 @@ pub fn TcbPanel(props: &TcbPanelProps) -> Html {
             Key::NoTcpSocket
         };
         return html! {
-            <section class="panel tcb" aria-label={t(lang, Key::TcbTitle)}>
+            <section class="panel tcb" data-group="0" aria-label={t(lang, Key::TcbTitle)}>
                 { title }
                 <p class="empty">{ t(lang, hint) }</p>
             </section>
@@ -207,7 +207,7 @@ pub fn TcbPanel(props: &TcbPanelProps) -> Html {
     let plot = cwnd_plot(lang, &points, now.micros());
 
     html! {
-        <section class="panel tcb" aria-label={t(lang, Key::TcbTitle)}>
+        <section class="panel tcb" data-group="0" aria-label={t(lang, Key::TcbTitle)}>
             { title }
             <p class="tcb-who">
                 <span class="mono">{ who.line() }</span>
