@@ -199,7 +199,7 @@ pub fn App(props: &AppProps) -> Html {
     }
     let hidden = |group: &str| visibility.borrow().hidden(group);
     let [diagrams, ladder, side, log] = {
-        let parts = stagger.borrow_mut().take_visible(
+        let parts = stagger.borrow_mut().take(
             0..4,
             &shared,
             state.playing,

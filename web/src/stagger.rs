@@ -22,22 +22,10 @@ impl<K: Ord + Clone> Default for Stagger<K> {
 }
 
 impl<K: Ord + Clone> Stagger<K> {
-    /// The state each of `keys` shows this frame.
-    pub fn take(
-        &mut self,
-        keys: impl IntoIterator<Item = K>,
-        shared: &Shared,
-        playing: bool,
-        now: f64,
-        every_ms: f64,
-        per_frame: usize,
-    ) -> Vec<Shared> {
-        self.take_visible(keys, shared, playing, now, every_ms, per_frame, |_| false)
-    }
-
-    /// The same, but parts `hidden` says nobody can see wait while playing.
+    /// The state each of `keys` shows this frame. Parts that `hidden` says nobody can
+    /// see wait while playing.
     #[allow(clippy::too_many_arguments)]
-    pub fn take_visible(
+    pub fn take(
         &mut self,
         keys: impl IntoIterator<Item = K>,
         shared: &Shared,
@@ -89,32 +77,33 @@ mod tests {
         let mut s = Stagger::<u8>::default();
         let (old, new) = (state(), state());
         // New parts show the present at once.
-        let first = s.take(0..4, &old, true, 0.0, 500.0, 1);
+        let first = s.take(0..4, &old, true, 0.0, 500.0, 1, |_| false);
         assert!(first.iter().all(|p| *p == old));
         // Not yet due: nothing changes.
         assert!(s
-            .take(0..4, &new, true, 100.0, 500.0, 1)
+            .take(0..4, &new, true, 100.0, 500.0, 1, |_| false)
             .iter()
             .all(|p| *p == old));
         // Due: one a frame.
-        let next = s.take(0..4, &new, true, 600.0, 500.0, 1);
+        let next = s.take(0..4, &new, true, 600.0, 500.0, 1, |_| false);
         assert_eq!(next.iter().filter(|p| **p == new).count(), 1);
-        let next = s.take(0..4, &new, true, 616.0, 500.0, 2);
+        let next = s.take(0..4, &new, true, 616.0, 500.0, 2, |_| false);
         assert_eq!(next.iter().filter(|p| **p == new).count(), 3);
         // Paused: everything at once.
         let newer = state();
         assert!(s
-            .take(0..4, &newer, false, 620.0, 500.0, 1)
+            .take(0..4, &newer, false, 620.0, 500.0, 1, |_| false)
             .iter()
             .all(|p| *p == newer));
         // A hidden part waits, and catches up once seen.
         let hidden = state();
-        let parts = s.take_visible(0..4, &hidden, true, 2000.0, 500.0, 4, |k| *k != 3);
+        let parts = s.take(0..4, &hidden, true, 2000.0, 500.0, 4, |k| *k != 3);
         assert_eq!(parts.iter().filter(|p| **p == hidden).count(), 1);
-        let parts = s.take_visible(0..4, &hidden, true, 2016.0, 500.0, 4, |_| false);
+        let parts = s.take(0..4, &hidden, true, 2016.0, 500.0, 4, |_| false);
         assert!(parts.iter().all(|p| *p == hidden));
         // A part that went away is forgotten.
-        assert_eq!(s.take(0..2, &newer, true, 2100.0, 500.0, 1).len(), 2);
+        let kept = s.take(0..2, &newer, true, 2100.0, 500.0, 1, |_| false);
+        assert_eq!(kept.len(), 2);
         assert_eq!(s.slots.len(), 2);
     }
 }

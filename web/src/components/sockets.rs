@@ -92,6 +92,7 @@ pub fn Sockets(props: &SocketsProps) -> Html {
         js_sys::Date::now(),
         TABLE_EVERY_MS,
         if props.hidden { 0 } else { TABLES_PER_FRAME },
+        |_| false,
     );
     html! {
         <section class="panel sockets" data-group="s" aria-label={t(lang, Key::SocketTable)}>
