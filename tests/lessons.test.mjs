@@ -251,3 +251,24 @@ test("panels off screen wait while playing and catch up once scrolled into view"
     await page.waitForFunction((b) => parseFloat(document.querySelector("#events .at")?.textContent ?? "0") > b, before, { timeout: 5000 });
   });
 });
+
+test("no layout jumps: playing a lesson shifts nothing on screen (CLS under 0.05)", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(server.url + "?lesson=g-retransmission");
+    await page.waitForSelector("#lesson-title");
+    await page.evaluate(() => {
+      window.__cls = 0;
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          window.__cls += e.value;
+          window.__shifts.push(e.sources?.map((s) => s.node?.className || s.node?.nodeName).join(","));
+        }
+      }).observe({ type: "layout-shift", buffered: false });
+    });
+    await page.selectOption("#speed", "1000");
+    await walkLesson(page);
+    const { cls, shifts } = await page.evaluate(() => ({ cls: window.__cls, shifts: window.__shifts }));
+    assert.ok(cls < 0.05, `cumulative layout shift ${cls.toFixed(3)}: ${shifts.join(" | ")}`);
+  });
+});

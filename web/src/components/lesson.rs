@@ -61,6 +61,23 @@ pub fn LessonPanel(props: &LessonProps) -> Html {
     let lang = s.lang;
     let code = lang.code();
     let text = |t: &Text| pick(t, code).unwrap_or_default().to_string();
+    // New words start at the top; a question and its outcome are scrolled into view.
+    let body = use_node_ref();
+    {
+        let body = body.clone();
+        let key = (
+            s.lesson.said,
+            s.lesson
+                .question
+                .as_ref()
+                .map(|q| (q.index, q.choice.clone(), q.outcome.clone())),
+        );
+        use_effect_with(key, move |(_, q)| {
+            if let Some(el) = body.cast::<web_sys::Element>() {
+                el.set_scroll_top(if q.is_some() { el.scroll_height() } else { 0 });
+            }
+        });
+    }
     let Some(lesson) = s.lesson_info() else {
         return html! {
             <section class="panel lesson" aria-label={t(lang, Key::Lesson)}>
@@ -87,6 +104,11 @@ pub fn LessonPanel(props: &LessonProps) -> Html {
     // The end: no steps left and nothing more the world will do (timers included).
     let done =
         s.script.is_empty() && s.next_due().is_none() && !s.playing && s.lesson.question.is_none();
+    let can_continue = !s.playing
+        && s.lesson
+            .question
+            .as_ref()
+            .is_none_or(|q| q.choice.is_some() && q.outcome.is_none());
     let question = s.lesson.question.as_ref().zip(s.predict()).map(|(q, p)| {
         let judged = q.outcome.as_ref().map(|o| (q.choice.as_ref().map(|c| p.judge(c, o)), o));
         html! {
@@ -126,16 +148,25 @@ pub fn LessonPanel(props: &LessonProps) -> Html {
         <section class="panel lesson" aria-label={t(lang, Key::Lesson)}>
             <h2>{ t(lang, Key::Lesson) }{ " " }{ menu(props) }</h2>
             <h3 id="lesson-title">{ text(&lesson.title) }</h3>
-            if let Some(n) = at {
-                <p class="step-count">{ format!("{} {} / {}", t(lang, Key::StepOf), n + 1, said.len()) }</p>
-            }
-            <p class="words" id="lesson-words">{ words }</p>
-            { for question }
-            if done {
-                <p class="done">{ t(lang, Key::LessonDone) }</p>
-            } else if !s.playing && s.lesson.question.as_ref().is_none_or(|q| q.choice.is_some() && q.outcome.is_none()) {
-                <button id="lesson-continue" class="primary" onclick={props.on_action.reform(|_| Action::Play)}>{ t(lang, Key::Continue) }</button>
-            }
+            // A fixed frame: the words and questions scroll inside it, so the panels below
+            // never jump as a step's text grows or shrinks.
+            <div class="lesson-body" ref={body}>
+                <p class="step-count">{ match at {
+                    Some(n) => format!("{} {} / {}", t(lang, Key::StepOf), n + 1, said.len()),
+                    None => String::new(),
+                } }</p>
+                <p class="words" id="lesson-words">{ words }</p>
+                { for question }
+            </div>
+            <div class="lesson-actions">
+                if done {
+                    <p class="done">{ t(lang, Key::LessonDone) }</p>
+                } else if can_continue {
+                    <button id="lesson-continue" class="primary" onclick={props.on_action.reform(|_| Action::Play)}>{ t(lang, Key::Continue) }</button>
+                } else {
+                    <button class="primary" disabled=true>{ t(lang, Key::Continue) }</button>
+                }
+            </div>
         </section>
     }
 }
