@@ -88,8 +88,10 @@ test("every lesson runs to its end in the page, in Korean too", async () => {
       await page.selectOption("#speed", "1000");
       const words = await page.textContent("#lesson-words");
       assert.match(words, /[가-힣]/, `${id} speaks Korean: ${words}`);
+      if (id === "k-congestion") await screenshot(page, "lesson-ko-start");
       await walkLesson(page);
     }
+    await screenshot(page, "lesson-ko-end");
   });
 });
 
