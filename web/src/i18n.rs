@@ -130,6 +130,12 @@ keys! {
     Close,
     LessonDone,
     StepOf,
+    PathDelay,
+    PathJitter,
+    PathLoss,
+    PathDuplicate,
+    PathReorder,
+    PathCorrupt,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -371,6 +377,18 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ko, LessonDone) => "수업 끝: 무엇이든 바꿔서 다시 실행해 보세요.",
         (Lang::En, StepOf) => "Step",
         (Lang::Ko, StepOf) => "단계",
+        (Lang::En, PathDelay) => "delay ms",
+        (Lang::Ko, PathDelay) => "지연 ms",
+        (Lang::En, PathJitter) => "jitter ms",
+        (Lang::Ko, PathJitter) => "지터 ms",
+        (Lang::En, PathLoss) => "loss %",
+        (Lang::Ko, PathLoss) => "손실 %",
+        (Lang::En, PathDuplicate) => "duplicate %",
+        (Lang::Ko, PathDuplicate) => "중복 %",
+        (Lang::En, PathReorder) => "reorder %",
+        (Lang::Ko, PathReorder) => "순서 바뀜 %",
+        (Lang::En, PathCorrupt) => "corrupt %",
+        (Lang::Ko, PathCorrupt) => "손상 %",
     }
 }
 

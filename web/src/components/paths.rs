@@ -153,12 +153,12 @@ pub fn Paths(props: &PathsProps) -> Html {
                     <label class="both"><input type="checkbox" checked={*both} onclick={toggle_both} />{ t(lang, Key::BothDirections) }</label>
                 </div>
                 <div class="path-fields">
-                    { field("delay ms", "path-delay", shown.delay_ms.clone(), |f, v| f.delay_ms = v) }
-                    { field("jitter ms", "path-jitter", shown.jitter_ms.clone(), |f, v| f.jitter_ms = v) }
-                    { field("loss %", "path-loss", shown.loss_pct.clone(), |f, v| f.loss_pct = v) }
-                    { field("duplicate %", "path-dup", shown.dup_pct.clone(), |f, v| f.dup_pct = v) }
-                    { field("reorder %", "path-reorder", shown.reorder_pct.clone(), |f, v| f.reorder_pct = v) }
-                    { field("corrupt %", "path-corrupt", shown.corrupt_pct.clone(), |f, v| f.corrupt_pct = v) }
+                    { field(t(lang, Key::PathDelay), "path-delay", shown.delay_ms.clone(), |f, v| f.delay_ms = v) }
+                    { field(t(lang, Key::PathJitter), "path-jitter", shown.jitter_ms.clone(), |f, v| f.jitter_ms = v) }
+                    { field(t(lang, Key::PathLoss), "path-loss", shown.loss_pct.clone(), |f, v| f.loss_pct = v) }
+                    { field(t(lang, Key::PathDuplicate), "path-dup", shown.dup_pct.clone(), |f, v| f.dup_pct = v) }
+                    { field(t(lang, Key::PathReorder), "path-reorder", shown.reorder_pct.clone(), |f, v| f.reorder_pct = v) }
+                    { field(t(lang, Key::PathCorrupt), "path-corrupt", shown.corrupt_pct.clone(), |f, v| f.corrupt_pct = v) }
                 </div>
                 if let Some(e) = &error { <p class="field-error" id="path-error">{ e }</p> }
                 <button id="path-apply" type="submit" disabled={error.is_some()}>{ t(lang, Key::Apply) }</button>
