@@ -110,7 +110,7 @@ pub struct InFlight {
 /// so a corrupted packet is still caught by the receiver's checksum check. It is not
 /// part of the packet's identity (see [`Cache`]): a packet without one (restored from
 /// JSON, or injected by an outside stack) is parsed on arrival as before.
-pub(crate) type Parsed = Cache<Option<IpPacket>>;
+pub(crate) type Parsed = Cache<Option<Box<IpPacket>>>;
 
 /// Something kept only to save work, never part of what the simulation is: it compares
 /// equal to any other, prints as its name, is not serialized (a restored world starts

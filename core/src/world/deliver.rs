@@ -53,8 +53,8 @@ impl World {
         // it gives (checks passed), so it is not parsed twice.
         let parsed = match flight.parsed.0.take() {
             Some(built) if !flight.corrupted => {
-                debug_assert_eq!(IpPacket::parse(&flight.bytes).as_ref(), Ok(&built));
-                Ok(built)
+                debug_assert_eq!(IpPacket::parse(&flight.bytes).as_ref(), Ok(&*built));
+                Ok(*built)
             }
             _ => IpPacket::parse(&flight.bytes),
         };

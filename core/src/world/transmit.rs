@@ -39,7 +39,7 @@ impl World {
                 protocol: IpProtocol::Tcp,
                 ..packet.ip
             };
-            let built = IpPacket { ip, ..packet };
+            let built = Box::new(IpPacket { ip, ..packet });
             self.put_on_wire(src, socket, Outgoing::Built(built), bytes)
         } else {
             self.put_on_wire(src, socket, Outgoing::Parsed(&packet), bytes)
@@ -451,7 +451,7 @@ impl World {
 /// A datagram about to go on the wire: one the simulator just built, whose parsed form
 /// can travel with it, or one only lent to be described.
 enum Outgoing<'a> {
-    Built(IpPacket),
+    Built(Box<IpPacket>),
     Parsed(&'a IpPacket),
 }
 
