@@ -8,7 +8,7 @@ use crate::components::{
 };
 use crate::events::{emit_new, EventsOut};
 use crate::i18n::{t, Key, Lang};
-use crate::stagger::Stagger;
+use crate::stagger::{Refresh, Stagger};
 use crate::state::{Action, Playground, Shared};
 use crate::visibility::Visibility;
 use gloo_render::{request_animation_frame, AnimationFrame};
@@ -206,25 +206,31 @@ pub fn App(props: &AppProps) -> Html {
             js_sys::Date::now(),
             SLOW_PANEL_MS,
             1,
-            |g| hidden(&g.to_string()),
+            |g| match hidden(&g.to_string()) {
+                true => Refresh::Hidden,
+                false => Refresh::Normal,
+            },
         );
         [0, 1, 2, 3].map(|i| parts[i].clone())
     };
     let sockets_hidden = hidden("s");
     let lang = state.lang;
     let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
+    // What both layouts start with: the notice, the clock, the network, the sockets.
+    let notice = state.notice.as_ref().map(|notice| {
+        html! { <p class="notice" role="status" id="notice">{ notice }</p> }
+    });
+    let stage = html! { <>
+        <Controls state={shared.clone()} on_action={on_action.clone()} />
+        <Topology state={shared.clone()} on_action={on_action.clone()} />
+        <Sockets state={shared.clone()} hidden={sockets_hidden} on_action={on_action.clone()} />
+    </> };
     if props.embed {
         return html! {
             <div class="app embed" ref={root.clone()}>
-                if let Some(notice) = &state.notice {
-                    <p class="notice" role="status" id="notice">{ notice }</p>
-                }
+                { for notice }
                 <main class="layout">
-                    <div class="col-main">
-                        <Controls state={shared.clone()} on_action={on_action.clone()} />
-                        <Topology state={shared.clone()} on_action={on_action.clone()} />
-                        <Sockets state={shared.clone()} hidden={sockets_hidden} on_action={on_action.clone()} />
-                    </div>
+                    <div class="col-main">{ stage }</div>
                     <div class="col-side">
                         <LessonPanel state={shared.clone()} on_action={on_action.clone()} />
                         <StateDiagram state={diagrams} on_action={on_action.clone()} />
@@ -241,14 +247,10 @@ pub fn App(props: &AppProps) -> Html {
                 <p class="tagline">{ t(lang, Key::Tagline) }</p>
                 <button id="lang" class="lang" onclick={toggle_lang}>{ t(lang, Key::Language) }</button>
             </header>
-            if let Some(notice) = &state.notice {
-                <p class="notice" role="status" id="notice">{ notice }</p>
-            }
+            { for notice }
             <main class="layout">
                 <div class="col-main">
-                    <Controls state={shared.clone()} on_action={on_action.clone()} />
-                    <Topology state={shared.clone()} on_action={on_action.clone()} />
-                    <Sockets state={shared.clone()} hidden={sockets_hidden} on_action={on_action.clone()} />
+                    { stage }
                     <div class="row">
                         <StateDiagram state={diagrams.clone()} on_action={on_action.clone()} />
                         <TcbPanel state={diagrams} on_action={on_action.clone()} />

@@ -21,9 +21,19 @@ impl<K: Ord + Clone> Default for Stagger<K> {
     }
 }
 
+/// How a part waits while playing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refresh {
+    /// Off screen: it waits until it is seen.
+    Hidden,
+    /// Every `every_ms`.
+    Normal,
+    /// Something worth seeing at once changed (a TCP state): first in line now.
+    Urgent,
+}
+
 impl<K: Ord + Clone> Stagger<K> {
-    /// The state each of `keys` shows this frame. Parts that `hidden` says nobody can
-    /// see wait while playing.
+    /// The state each of `keys` shows this frame; `refresh` says how each part waits.
     #[allow(clippy::too_many_arguments)]
     pub fn take(
         &mut self,
@@ -33,7 +43,7 @@ impl<K: Ord + Clone> Stagger<K> {
         now: f64,
         every_ms: f64,
         per_frame: usize,
-        hidden: impl Fn(&K) -> bool,
+        refresh: impl Fn(&K) -> Refresh,
     ) -> Vec<Shared> {
         let keys: Vec<K> = keys.into_iter().collect();
         self.slots.retain(|k, _| keys.contains(k));
@@ -44,10 +54,12 @@ impl<K: Ord + Clone> Stagger<K> {
                 None => {
                     self.slots.insert(k.clone(), (shared.clone(), now));
                 }
-                Some((_, at)) if !playing || (now - at >= every_ms && !hidden(k)) => {
-                    due.push((*at, k.clone()))
-                }
-                Some(_) => {}
+                Some((_, at)) => match (playing, refresh(k)) {
+                    (false, _) => due.push((*at, k.clone())),
+                    (true, Refresh::Urgent) => due.push((f64::NEG_INFINITY, k.clone())),
+                    (true, Refresh::Normal) if now - at >= every_ms => due.push((*at, k.clone())),
+                    (true, _) => {}
+                },
             }
         }
         due.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -77,32 +89,48 @@ mod tests {
         let mut s = Stagger::<u8>::default();
         let (old, new) = (state(), state());
         // New parts show the present at once.
-        let first = s.take(0..4, &old, true, 0.0, 500.0, 1, |_| false);
+        let first = s.take(0..4, &old, true, 0.0, 500.0, 1, |_| Refresh::Normal);
         assert!(first.iter().all(|p| *p == old));
         // Not yet due: nothing changes.
         assert!(s
-            .take(0..4, &new, true, 100.0, 500.0, 1, |_| false)
+            .take(0..4, &new, true, 100.0, 500.0, 1, |_| Refresh::Normal)
             .iter()
             .all(|p| *p == old));
         // Due: one a frame.
-        let next = s.take(0..4, &new, true, 600.0, 500.0, 1, |_| false);
+        let next = s.take(0..4, &new, true, 600.0, 500.0, 1, |_| Refresh::Normal);
         assert_eq!(next.iter().filter(|p| **p == new).count(), 1);
-        let next = s.take(0..4, &new, true, 616.0, 500.0, 2, |_| false);
+        let next = s.take(0..4, &new, true, 616.0, 500.0, 2, |_| Refresh::Normal);
         assert_eq!(next.iter().filter(|p| **p == new).count(), 3);
         // Paused: everything at once.
         let newer = state();
         assert!(s
-            .take(0..4, &newer, false, 620.0, 500.0, 1, |_| false)
+            .take(0..4, &newer, false, 620.0, 500.0, 1, |_| Refresh::Normal)
             .iter()
             .all(|p| *p == newer));
         // A hidden part waits, and catches up once seen.
         let hidden = state();
-        let parts = s.take(0..4, &hidden, true, 2000.0, 500.0, 4, |k| *k != 3);
+        let parts = s.take(0..4, &hidden, true, 2000.0, 500.0, 4, |k| {
+            if *k == 3 {
+                Refresh::Normal
+            } else {
+                Refresh::Hidden
+            }
+        });
         assert_eq!(parts.iter().filter(|p| **p == hidden).count(), 1);
-        let parts = s.take(0..4, &hidden, true, 2016.0, 500.0, 4, |_| false);
+        let parts = s.take(0..4, &hidden, true, 2016.0, 500.0, 4, |_| Refresh::Normal);
         assert!(parts.iter().all(|p| *p == hidden));
+        // An urgent part goes first, before its time and ahead of older ones.
+        let urgent = state();
+        let parts = s.take(0..4, &urgent, true, 2020.0, 500.0, 1, |k| {
+            if *k == 2 {
+                Refresh::Urgent
+            } else {
+                Refresh::Normal
+            }
+        });
+        assert!(parts[2] == urgent && parts[0] != urgent);
         // A part that went away is forgotten.
-        let kept = s.take(0..2, &newer, true, 2100.0, 500.0, 1, |_| false);
+        let kept = s.take(0..2, &newer, true, 2100.0, 500.0, 1, |_| Refresh::Normal);
         assert_eq!(kept.len(), 2);
         assert_eq!(s.slots.len(), 2);
     }

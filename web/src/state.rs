@@ -218,6 +218,8 @@ pub struct Playground {
     pub lesson: LessonState,
     /// Wall time played since the last snapshot.
     pub wall_since_snapshot: f64,
+    /// How long the next snapshot waits (see `snapshot_spacing`).
+    pub snapshot_wait: f64,
 }
 
 impl Playground {
@@ -241,6 +243,7 @@ impl Playground {
             recorded: Rc::default(),
             lesson: LessonState::default(),
             wall_since_snapshot: SNAPSHOT_EVERY_MS,
+            snapshot_wait: SNAPSHOT_EVERY_MS,
         };
         p.load(&scenario);
         p
@@ -451,12 +454,13 @@ impl Playground {
         // when something will happen: history holds moments, not frames (a copy of a busy
         // world every frame would cost more than the frame).
         self.wall_since_snapshot += wall_ms;
-        if self.wall_since_snapshot >= SNAPSHOT_EVERY_MS
+        if self.wall_since_snapshot >= self.snapshot_wait
             && self.next_due().is_some_and(|at| at <= target)
-            && self.wall_since_snapshot >= self.snapshot_spacing()
         {
             self.snapshot();
             self.wall_since_snapshot = 0.0;
+            // Measured once a snapshot, not every frame: the next waits by this one's size.
+            self.snapshot_wait = self.snapshot_spacing();
         }
         self.advance_to(target, false);
         if self.next_due().is_none() && self.world.get().network().in_flight().next().is_none() {
@@ -497,6 +501,7 @@ impl Playground {
                 self.playing = false;
                 self.lesson = LessonState::default();
                 self.recorded = Rc::default();
+                self.snapshot_wait = SNAPSHOT_EVERY_MS;
                 // A shared run replays as its own scenario's steps, and is shared on as is.
                 self.scenario = Rc::new(Scenario {
                     position_us: None,

@@ -3,10 +3,12 @@
 //! its local address: the 4-tuple lesson at a glance.
 
 use crate::i18n::{t, Key};
-use crate::stagger::Stagger;
+use crate::stagger::{Refresh, Stagger};
 use crate::state::{Action, Shared};
 use sockscope_core::socket::SocketRow;
+use sockscope_core::EventKind;
 use sockscope_core::HostId;
+use std::collections::BTreeSet;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -84,6 +86,23 @@ pub fn Sockets(props: &SocketsProps) -> Html {
     let s = &props.state;
     let lang = s.lang;
     let stagger = use_mut_ref(Stagger::<HostId>::default);
+    // Hosts where a TCP state changed (or a listener forked a connection) since their
+    // table last caught up: such a change (a TIME-WAIT that lasts a moment) shows at once,
+    // not in turn. Queue numbers, which change all the time, wait their turn.
+    let urgent = use_mut_ref(|| (0u64, BTreeSet::<HostId>::new()));
+    {
+        let world = s.world.get();
+        let mut urgent = urgent.borrow_mut();
+        let since = urgent.0.min(world.log().len());
+        for e in world.log().since(since) {
+            if let (Some(h), EventKind::StateChanged { .. } | EventKind::ConnectionForked { .. }) =
+                (e.host, &e.kind)
+            {
+                urgent.1.insert(h);
+            }
+        }
+        urgent.0 = world.log().len();
+    }
     let hosts: Vec<HostId> = s.world.get().hosts().map(|h| h.id).collect();
     let states = stagger.borrow_mut().take(
         hosts.iter().copied(),
@@ -91,9 +110,18 @@ pub fn Sockets(props: &SocketsProps) -> Html {
         s.playing,
         js_sys::Date::now(),
         TABLE_EVERY_MS,
-        if props.hidden { 0 } else { TABLES_PER_FRAME },
-        |_| false,
+        TABLES_PER_FRAME,
+        |h| match (props.hidden, urgent.borrow().1.contains(h)) {
+            (true, _) => Refresh::Hidden,
+            (false, true) => Refresh::Urgent,
+            (false, false) => Refresh::Normal,
+        },
     );
+    // Those now showing the present are no longer behind.
+    urgent
+        .borrow_mut()
+        .1
+        .retain(|h| hosts.iter().zip(&states).any(|(k, st)| k == h && st != s));
     html! {
         <section class="panel sockets" data-group="s" aria-label={t(lang, Key::SocketTable)}>
             <h2>{ t(lang, Key::SocketTable) }</h2>
