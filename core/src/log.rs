@@ -215,12 +215,13 @@ pub enum EventKind {
     ResetSent {
         to: Endpoint,
     },
-    /// A TCP connection changed state (RFC 9293 §3.3.2), with the cause and the rule.
+    /// A TCP connection changed state (RFC 9293 §3.3.2), with the cause and the rule of
+    /// the transition table that allowed it.
     StateChanged {
         from: crate::tcp::State,
         to: crate::tcp::State,
         cause: crate::tcp::Cause,
-        rfc: String,
+        rule: crate::tcp::Rule,
     },
     /// Something else a TCP connection did: retransmit, time out, queue data, ...
     Tcp {
