@@ -5,7 +5,7 @@
 //! them into its text log.
 
 use crate::log::{Call, DropReason, Event, EventKind};
-use crate::tcp::{Cause, RetransmitReason, TcpCall, TcpNote, TimerKind};
+use crate::tcp::{Cause, RetransmitReason, Rule, TcpCall, TcpNote, TimerKind};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +81,119 @@ pub fn cause_label(lang: Lang, cause: &Cause) -> String {
             Lang::En => format!("{} expired", timer_name(lang, *timer)),
             Lang::Ko => format!("{} 만료", timer_name(lang, *timer)),
         },
+    }
+}
+
+/// A rule of the transition table in words, after its RFC section: "RFC 9293 §3.10.7.4:
+/// SYN-RECEIVED receives the ACK of its SYN and enters ESTABLISHED". The state diagram
+/// shows it under the last change.
+pub fn rule_text(lang: Lang, rule: Rule) -> String {
+    let (en, ko) = rule_words(rule);
+    let words = match lang {
+        Lang::En => en,
+        Lang::Ko => ko,
+    };
+    format!("{}: {words}", rule.rfc())
+}
+
+/// Each rule in English and Korean, side by side so neither is forgotten.
+#[rustfmt::skip]
+fn rule_words(rule: Rule) -> (&'static str, &'static str) {
+    use Rule::*;
+    match rule {
+        PassiveOpen => (
+            "a passive OPEN (listen) enters LISTEN and waits for a SYN",
+            "수동 OPEN(listen)으로 LISTEN에 들어가 SYN을 기다림"),
+        ActiveOpen => (
+            "an active OPEN (connect) sends SYN and enters SYN-SENT",
+            "능동 OPEN(connect)으로 SYN을 보내고 SYN-SENT로 전환"),
+        CloseListen => (
+            "CLOSE in LISTEN deletes the TCB and enters CLOSED",
+            "LISTEN에서 CLOSE를 호출해 TCB를 지우고 CLOSED로 전환"),
+        CloseSynSent => (
+            "CLOSE in SYN-SENT deletes the TCB and enters CLOSED",
+            "SYN-SENT에서 CLOSE를 호출해 TCB를 지우고 CLOSED로 전환"),
+        CloseSynReceived => (
+            "CLOSE in SYN-RECEIVED queues a FIN and enters FIN-WAIT-1",
+            "SYN-RECEIVED에서 CLOSE를 호출해 FIN을 보낼 준비를 하고 FIN-WAIT-1로 전환"),
+        CloseEstablished => (
+            "CLOSE in ESTABLISHED queues a FIN after the pending data and enters FIN-WAIT-1",
+            "ESTABLISHED에서 CLOSE를 호출해 남은 데이터 뒤에 FIN을 보내고 FIN-WAIT-1로 전환"),
+        CloseCloseWait => (
+            "CLOSE in CLOSE-WAIT sends FIN and enters LAST-ACK",
+            "CLOSE-WAIT에서 CLOSE를 호출해 FIN을 보내고 LAST-ACK로 전환"),
+        ForkFromListener => (
+            "a SYN reaches a listener: the new connection starts as its copy, in LISTEN",
+            "리스너에 SYN이 도착해 리스너를 복제한 새 연결이 LISTEN 상태로 시작"),
+        ListenRcvSyn => (
+            "LISTEN receives a SYN, answers SYN,ACK and enters SYN-RECEIVED",
+            "LISTEN에서 SYN을 받아 SYN,ACK로 응답하고 SYN-RECEIVED로 전환"),
+        SynSentRcvSynAck => (
+            "SYN-SENT receives the SYN,ACK that acknowledges its SYN, sends ACK and enters ESTABLISHED",
+            "SYN-SENT에서 자신의 SYN을 확인하는 SYN,ACK를 받아 ACK를 보내고 ESTABLISHED로 전환"),
+        SimultaneousOpen => (
+            "SYN-SENT receives a SYN without ACK (simultaneous open), sends SYN,ACK and enters SYN-RECEIVED",
+            "SYN-SENT에서 ACK 없는 SYN을 받아(동시 열기) SYN,ACK를 보내고 SYN-RECEIVED로 전환"),
+        SynSentRcvRst => (
+            "SYN-SENT receives an RST that acknowledges its SYN: the connection is refused and enters CLOSED",
+            "SYN-SENT에서 자신의 SYN을 확인하는 RST를 받아 연결이 거부되고 CLOSED로 전환"),
+        SynReceivedRcvAck => (
+            "SYN-RECEIVED receives the ACK of its SYN and enters ESTABLISHED",
+            "SYN-RECEIVED에서 SYN에 대한 ACK를 받아 ESTABLISHED로 전환"),
+        PassiveRcvRst => (
+            "an RST in SYN-RECEIVED of a passive open returns it to LISTEN: this connection is deleted, the listener keeps listening",
+            "수동 열기의 SYN-RECEIVED에서 RST를 받아 LISTEN으로 돌아감: 이 연결은 지워지고 리스너는 계속 기다림"),
+        ActiveRcvRst => (
+            "an RST in SYN-RECEIVED of an active open: the connection is refused and enters CLOSED",
+            "능동 열기의 SYN-RECEIVED에서 RST를 받아 연결이 거부되고 CLOSED로 전환"),
+        SynchronizedRcvRst => (
+            "an RST in a synchronized state resets the connection: the queues are flushed and it enters CLOSED",
+            "동기화된 상태에서 RST를 받아 연결이 재설정됨: 큐를 비우고 CLOSED로 전환"),
+        ClosingRcvRst => (
+            "an RST in CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and enters CLOSED",
+            "CLOSING, LAST-ACK, TIME-WAIT에서 RST를 받아 TCB를 지우고 CLOSED로 전환"),
+        PassiveRcvSyn => (
+            "a SYN in SYN-RECEIVED of a passive open returns it to LISTEN: this connection is deleted",
+            "수동 열기의 SYN-RECEIVED에서 SYN을 받아 LISTEN으로 돌아감: 이 연결은 지워짐"),
+        FinWait1RcvAck => (
+            "FIN-WAIT-1 receives the ACK of its FIN and enters FIN-WAIT-2",
+            "FIN-WAIT-1에서 자신의 FIN에 대한 ACK를 받아 FIN-WAIT-2로 전환"),
+        ClosingRcvAck => (
+            "CLOSING receives the ACK of its FIN and enters TIME-WAIT",
+            "CLOSING에서 자신의 FIN에 대한 ACK를 받아 TIME-WAIT로 전환"),
+        LastAckRcvAck => (
+            "LAST-ACK receives the ACK of its FIN, deletes the TCB and enters CLOSED",
+            "LAST-ACK에서 자신의 FIN에 대한 ACK를 받아 TCB를 지우고 CLOSED로 전환"),
+        RcvFin => (
+            "a FIN arrives (the peer has finished sending): acknowledge it and enter CLOSE-WAIT",
+            "FIN을 받아(상대가 전송을 마침) ACK로 응답하고 CLOSE-WAIT로 전환"),
+        FinWait1RcvFinAck => (
+            "FIN-WAIT-1 receives a FIN together with the ACK of its own FIN and enters TIME-WAIT",
+            "FIN-WAIT-1에서 상대의 FIN과 자신의 FIN에 대한 ACK를 함께 받아 TIME-WAIT로 전환"),
+        SimultaneousClose => (
+            "FIN-WAIT-1 receives a FIN before its own FIN is acknowledged (simultaneous close) and enters CLOSING",
+            "FIN-WAIT-1에서 자신의 FIN이 확인되기 전에 FIN을 받아(동시 닫기) CLOSING으로 전환"),
+        FinWait2RcvFin => (
+            "FIN-WAIT-2 receives the peer's FIN, acknowledges it and enters TIME-WAIT",
+            "FIN-WAIT-2에서 상대의 FIN을 받아 ACK로 응답하고 TIME-WAIT로 전환"),
+        TimeWaitTimeout => (
+            "the TIME-WAIT timeout (2×MSL) expired: delete the TCB and enter CLOSED",
+            "TIME-WAIT 타임아웃(2×MSL)이 만료되어 TCB를 지우고 CLOSED로 전환"),
+        SynRetriesExceeded => (
+            "the SYN went unanswered through every retransmission: the connection times out and enters CLOSED",
+            "SYN을 한도까지 재전송해도 응답이 없어 연결 시간이 초과되고 CLOSED로 전환"),
+        RetriesExceeded => (
+            "retransmissions exceeded the limit (R2): the connection times out and enters CLOSED",
+            "재전송 횟수가 한도(R2)를 넘어 연결 시간이 초과되고 CLOSED로 전환"),
+        UserAbort => (
+            "the user aborted: send RST if synchronized, delete the TCB and enter CLOSED",
+            "사용자가 연결을 중단(ABORT)해 동기화된 상태면 RST를 보내고 TCB를 지운 뒤 CLOSED로 전환"),
+        CloseWithUnreadData => (
+            "close() with unread data aborts the connection with RST and enters CLOSED",
+            "읽지 않은 데이터가 남은 채 close()를 호출해 RST로 연결을 중단하고 CLOSED로 전환"),
+        ListenerClosed => (
+            "the listener closed before this connection was accepted: abort it with RST and enter CLOSED",
+            "이 연결이 accept되기 전에 리스너가 닫혀 RST로 중단하고 CLOSED로 전환"),
     }
 }
 
@@ -345,6 +458,27 @@ mod tests {
         assert!(ko_lines
             .iter()
             .any(|l| l.contains("SYN-SENT → ESTABLISHED") && l.contains("수신")));
+    }
+
+    #[test]
+    fn every_rule_is_explained_in_english_and_korean() {
+        let hangul = |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in Rule::all() {
+            let (en, ko) = (rule_text(Lang::En, rule), rule_text(Lang::Ko, rule));
+            let words = |s: &str| s.strip_prefix(rule.rfc()).map(str::len).unwrap_or(0);
+            assert!(words(&en) > 10 && words(&ko) > 10, "{rule:?}: {en} / {ko}");
+            assert!(hangul(&ko), "{rule:?} in Korean has no Hangul: {ko}");
+            assert!(!hangul(&en), "{rule:?} in English has Hangul: {en}");
+            assert!(
+                seen.insert(en.clone()) && seen.insert(ko.clone()),
+                "{rule:?} repeats"
+            );
+        }
+        assert_eq!(
+            rule_text(Lang::Ko, Rule::SynReceivedRcvAck),
+            "RFC 9293 §3.10.7.4: SYN-RECEIVED에서 SYN에 대한 ACK를 받아 ESTABLISHED로 전환"
+        );
     }
 
     #[test]

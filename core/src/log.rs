@@ -215,12 +215,13 @@ pub enum EventKind {
     ResetSent {
         to: Endpoint,
     },
-    /// A TCP connection changed state (RFC 9293 §3.3.2), with the cause and the rule.
+    /// A TCP connection changed state (RFC 9293 §3.3.2), with the cause and the rule of
+    /// the transition table that allowed it.
     StateChanged {
         from: crate::tcp::State,
         to: crate::tcp::State,
         cause: crate::tcp::Cause,
-        rfc: String,
+        rule: crate::tcp::Rule,
     },
     /// Something else a TCP connection did: retransmit, time out, queue data, ...
     Tcp {
@@ -237,57 +238,58 @@ pub enum EventKind {
     },
 }
 
-impl EventKind {
-    /// Every kind's short name, in declaration order: the index of [`EventKind::index`].
-    pub const NAMES: [&'static str; 20] = [
-        "host-spawned",
-        "host-removed",
-        "path-changed",
-        "packet-sent",
-        "packet-duplicated",
-        "packet-reordered",
-        "packet-corrupted",
-        "packet-controlled",
-        "packet-delivered",
-        "packet-dropped",
-        "user-call",
-        "datagram-queued",
-        "socket-error",
-        "echo-replied",
-        "echo-received",
-        "reset-sent",
-        "state-changed",
-        "tcp",
-        "connection-forked",
-        "syn-dropped",
-    ];
-
-    /// This kind's place in [`EventKind::NAMES`], for the log's per-kind counters.
-    pub fn index(&self) -> usize {
-        match self {
-            EventKind::HostSpawned { .. } => 0,
-            EventKind::HostRemoved { .. } => 1,
-            EventKind::PathChanged { .. } => 2,
-            EventKind::PacketSent { .. } => 3,
-            EventKind::PacketDuplicated { .. } => 4,
-            EventKind::PacketReordered { .. } => 5,
-            EventKind::PacketCorrupted { .. } => 6,
-            EventKind::PacketControlled { .. } => 7,
-            EventKind::PacketDelivered { .. } => 8,
-            EventKind::PacketDropped { .. } => 9,
-            EventKind::UserCall { .. } => 10,
-            EventKind::DatagramQueued { .. } => 11,
-            EventKind::SocketError { .. } => 12,
-            EventKind::EchoReplied { .. } => 13,
-            EventKind::EchoReceived { .. } => 14,
-            EventKind::ResetSent { .. } => 15,
-            EventKind::StateChanged { .. } => 16,
-            EventKind::Tcp { .. } => 17,
-            EventKind::ConnectionForked { .. } => 18,
-            EventKind::SynDropped { .. } => 19,
+/// Lists every kind once with its short name: [`EventKind::NAMES`] and
+/// [`EventKind::index`] are both made from the one list, so they cannot drift apart (the
+/// match is exhaustive, and a kind listed twice would declare a tag twice).
+macro_rules! event_kinds {
+    ($($kind:ident => $name:literal,)*) => {
+        /// The kinds in the list's order; a tag's number is its kind's index.
+        enum Tag {
+            $($kind,)*
         }
-    }
 
+        /// How many kinds of event there are.
+        pub const KIND_COUNT: usize = [$($name,)*].len();
+
+        impl EventKind {
+            /// Every kind's short name, in the list's order: the index of
+            /// [`EventKind::index`].
+            pub const NAMES: [&'static str; KIND_COUNT] = [$($name,)*];
+
+            /// This kind's place in [`EventKind::NAMES`], for the log's per-kind counters.
+            pub fn index(&self) -> usize {
+                match self {
+                    $(EventKind::$kind { .. } => Tag::$kind as usize,)*
+                }
+            }
+        }
+    };
+}
+
+event_kinds! {
+    HostSpawned => "host-spawned",
+    HostRemoved => "host-removed",
+    PathChanged => "path-changed",
+    PacketSent => "packet-sent",
+    PacketDuplicated => "packet-duplicated",
+    PacketReordered => "packet-reordered",
+    PacketCorrupted => "packet-corrupted",
+    PacketControlled => "packet-controlled",
+    PacketDelivered => "packet-delivered",
+    PacketDropped => "packet-dropped",
+    UserCall => "user-call",
+    DatagramQueued => "datagram-queued",
+    SocketError => "socket-error",
+    EchoReplied => "echo-replied",
+    EchoReceived => "echo-received",
+    ResetSent => "reset-sent",
+    StateChanged => "state-changed",
+    Tcp => "tcp",
+    ConnectionForked => "connection-forked",
+    SynDropped => "syn-dropped",
+}
+
+impl EventKind {
     /// A short stable name, for filters and counts.
     pub fn name(&self) -> &'static str {
         Self::NAMES[self.index()]
@@ -315,7 +317,7 @@ pub struct EventLog {
     limit: Option<u64>,
     /// How many events of each kind were ever pushed, by [`EventKind::index`].
     #[serde(default)]
-    counts: [u64; 20],
+    counts: [u64; KIND_COUNT],
     /// A bounded log's digest so far, folded in as each event is pushed, since an event
     /// let go cannot be rendered later; `None` for a bounded log that keeps no digest.
     /// An unbounded log computes it on demand instead.
@@ -327,7 +329,7 @@ pub struct EventLog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LogMark {
     len: u64,
-    counts: [u64; 20],
+    counts: [u64; KIND_COUNT],
     running: Option<u64>,
 }
 

@@ -697,7 +697,7 @@ mod tests {
         assert_eq!(a.results, b.results);
         assert_eq!(a.results[6], Err(crate::Errno::WouldBlock.to_string()));
         let c = a.console.vars[&(crate::HostId(1), "c".into())];
-        assert_eq!(a.world.tcb(c).map(|t| t.state), Some(State::Established));
+        assert_eq!(a.world.tcb(c).map(|t| t.state()), Some(State::Established));
         let json = s.to_json();
         assert_eq!(Scenario::from_json(&json).unwrap(), s, "JSON round trip");
     }

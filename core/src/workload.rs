@@ -143,7 +143,7 @@ fn world(seed: u64, loss_ppm: u32, log: (Option<u64>, bool)) -> (World, SocketId
 
 fn writable(w: &World, s: SocketId, left: u64) -> bool {
     w.tcb(s).is_some_and(|t| {
-        matches!(t.state, State::Established | State::CloseWait)
+        matches!(t.state(), State::Established | State::CloseWait)
             && u64::from(t.send_space()) >= left.min(u64::from(SEND_LOW_WATER))
     })
 }
@@ -301,7 +301,7 @@ pub fn scale(spec: &ScaleSpec, mut at_peak: impl FnMut(&World)) -> Report {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.is_some())
-        .filter(|(i, _)| w.tcb(SocketId(*i as u32)).map(|t| t.state) == Some(State::Established))
+        .filter(|(i, _)| w.tcb(SocketId(*i as u32)).map(|t| t.state()) == Some(State::Established))
         .count();
     assert_eq!(established, 2 * n, "every connection open at both ends");
     at_peak(&w);

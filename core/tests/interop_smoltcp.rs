@@ -269,11 +269,11 @@ impl SimEnd {
         self.closed
             && self
                 .s
-                .is_some_and(|s| w.tcb(s).is_none_or(|t| t.state == State::TimeWait))
+                .is_some_and(|s| w.tcb(s).is_none_or(|t| t.state() == State::TimeWait))
     }
 
     fn status(&self, w: &World) -> String {
-        let state = self.s.and_then(|s| w.tcb(s)).map(|t| t.state);
+        let state = self.s.and_then(|s| w.tcb(s)).map(|t| t.state());
         format!(
             "Sockscope socket {:?} in {state:?}: sent {}/{}, received {}, shut {}, eof {}, closed {}",
             self.s,
@@ -403,7 +403,7 @@ impl App for Quiet {
     fn status(&self, h: &mut Harness) -> String {
         format!(
             "waiting for both to close: Sockscope {:?}, smoltcp {}",
-            h.world.tcb(self.s).map(|t| t.state),
+            h.world.tcb(self.s).map(|t| t.state()),
             h.socket().state()
         )
     }

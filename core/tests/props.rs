@@ -330,7 +330,7 @@ fn check_invariants(w: &World) -> Result<(), TestCaseError> {
         // A bound socket is in its host's table under its key, unless it is a TCP
         // connection that reached CLOSED: that one is unhashed (like Linux's tcp_done), so
         // its 4-tuple no longer claims segments.
-        let closed_tcp = w.tcb(sock.id).is_some_and(|t| t.state == State::Closed);
+        let closed_tcp = w.tcb(sock.id).is_some_and(|t| t.state() == State::Closed);
         if let (Some(key), false) = (sock.table_key(), closed_tcp) {
             prop_assert_eq!(host.unwrap().table.get(&key), Some(sock.id));
         }

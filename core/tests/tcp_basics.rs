@@ -246,7 +246,7 @@ fn listen_on_a_reset_connection_is_refused() {
     w.abort(c).unwrap();
     w.run_to_idle(100);
     assert_eq!(
-        w.tcb(t).map(|x| x.state),
+        w.tcb(t).map(|x| x.state()),
         Some(sockscope_core::tcp::State::Closed)
     );
     // Linux refuses listen() on a socket that was connected (EINVAL). Here it succeeds,
@@ -259,13 +259,13 @@ fn listen_on_a_reset_connection_is_refused() {
     w.connect(c2, ep("10.0.0.2:80")).unwrap();
     w.advance(Duration::from_millis(100));
     assert_eq!(
-        w.tcb(c2).map(|x| x.state),
+        w.tcb(c2).map(|x| x.state()),
         Some(sockscope_core::tcp::State::Established)
     );
     for s in w.sockets() {
         let closed = w
             .tcb(s.id)
-            .is_some_and(|t| t.state == sockscope_core::tcp::State::Closed);
+            .is_some_and(|t| t.state() == sockscope_core::tcp::State::Closed);
         if let (Some(key), false) = (s.table_key(), closed) {
             assert_eq!(w.host(s.host).unwrap().table.get(&key), Some(s.id));
         }

@@ -166,7 +166,7 @@ impl App {
 
     fn poll(&mut self, w: &mut World) {
         let Some(s) = self.sock else { return };
-        if self.done() || w.tcb(s).is_some_and(|t| t.state == State::SynSent) {
+        if self.done() || w.tcb(s).is_some_and(|t| t.state() == State::SynSent) {
             return;
         }
         while self.sent < self.to_send.len() {
@@ -199,7 +199,7 @@ impl App {
         // byte still reaches a call. send() of nothing reports a pending error, as
         // SO_ERROR would.
         if self.shut && self.eof && self.error.is_none() {
-            let state = w.tcb(s).map(|t| t.state);
+            let state = w.tcb(s).map(|t| t.state());
             if state == Some(State::Closed) {
                 match w.send(s, &[]) {
                     Err(Errno::NotConnected) => {}
@@ -281,7 +281,7 @@ impl SeqWatch {
         }
         self.seen = w.log().len();
         for (sock, end) in &self.wire_end {
-            if let Some(t) = w.tcb(*sock).filter(|t| t.state != State::Closed) {
+            if let Some(t) = w.tcb(*sock).filter(|t| t.state() != State::Closed) {
                 if end.diff(t.snd_max) > 0 {
                     violations.push(format!(
                         "{} {sock} sent up to {} but its SND.MAX is {}",
@@ -412,9 +412,9 @@ fn check(o: &Outcome) -> Result<(), TestCaseError> {
     prop_assert!(client.closed && server.closed);
     for s in [client.sock, server.sock].into_iter().flatten() {
         prop_assert!(
-            o.w.tcb(s).is_none_or(|t| t.state == State::Closed),
+            o.w.tcb(s).is_none_or(|t| t.state() == State::Closed),
             "{s} left in {:?}",
-            o.w.tcb(s).map(|t| t.state)
+            o.w.tcb(s).map(|t| t.state())
         );
     }
     for h in ["A", "B"] {

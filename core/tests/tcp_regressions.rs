@@ -31,7 +31,10 @@ fn connected() -> (Tcb, Tcb) {
     for ack in a.take_outbox() {
         b.on_segment(&ack, Instant(30_000));
     }
-    assert_eq!((a.state, b.state), (State::Established, State::Established));
+    assert_eq!(
+        (a.state(), b.state()),
+        (State::Established, State::Established)
+    );
     let _ = (a.take_notes(), b.take_notes(), b.take_outbox());
     (a, b)
 }
@@ -117,7 +120,7 @@ fn an_ack_at_the_right_edge_of_a_full_window_is_taken() {
     for ack in a.take_outbox() {
         b.on_segment(&ack, Instant(30_000));
     }
-    assert_eq!(b.state, State::Established);
+    assert_eq!(b.state(), State::Established);
     // B sends a little data, held back by the network for now.
     assert_eq!(b.send(b"hello", Instant(40_000)), Ok(5));
     let late = b.take_outbox().remove(0);
@@ -170,7 +173,7 @@ fn a_fin_that_arrives_ahead_of_a_gap_is_taken_when_the_gap_fills() {
     let fin_seq = last.seq + 5;
     // It arrives first: its text waits, the FIN with it.
     b.on_segment(&last, Instant(50_000));
-    assert_eq!(b.state, State::Established);
+    assert_eq!(b.state(), State::Established);
     let dup = b.take_outbox();
     assert_eq!(
         dup.last().map(|s| s.ack),
@@ -179,7 +182,7 @@ fn a_fin_that_arrives_ahead_of_a_gap_is_taken_when_the_gap_fills() {
     );
     // The gap fills: all eleven bytes are readable, and the FIN counts now.
     b.on_segment(&first, Instant(60_000));
-    assert_eq!(b.state, State::CloseWait);
+    assert_eq!(b.state(), State::CloseWait);
     assert_eq!(b.rcv_nxt, fin_seq + 1);
     let acks = b.take_outbox();
     assert_eq!(

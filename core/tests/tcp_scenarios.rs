@@ -61,7 +61,7 @@ fn client(w: &mut World, host: HostId, to: &str) -> SocketId {
 }
 
 fn state(w: &World, s: SocketId) -> Option<State> {
-    w.tcb(s).map(|t| t.state)
+    w.tcb(s).map(|t| t.state())
 }
 
 /// A connected pair: A listens on :80, B connects; `c` is B's socket, `s` the one A
@@ -94,15 +94,15 @@ fn pair(seed: u64) -> Pair {
     })
 }
 
-/// Every state change of socket `s` in the log, checking each cites RFC 9293.
+/// Every state change of socket `s` in the log, checking each is one its rule allows.
 fn changes(w: &World, s: SocketId) -> Vec<(State, State)> {
     w.log()
         .events()
         .iter()
         .filter(|e| e.socket == Some(s))
         .filter_map(|e| match &e.kind {
-            EventKind::StateChanged { from, to, rfc, .. } => {
-                assert!(rfc.starts_with("RFC 9293 §"), "{from} -> {to}: {rfc}");
+            EventKind::StateChanged { from, to, rule, .. } => {
+                assert!(rule.allows(*from, *to), "{from} -> {to} by {rule:?}");
                 Some((*from, *to))
             }
             _ => None,

@@ -12,7 +12,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use std::net::Ipv4Addr;
 
 use sockscope_core::tcp::{
-    Cause, Outcome, RetransmitReason, State, Tcb, TcpCall, TcpConfig, TcpNote, TimerKind,
+    Cause, Outcome, RetransmitReason, Rule, State, Tcb, TcpCall, TcpConfig, TcpNote, TimerKind,
 };
 use sockscope_core::wire::{SeqNumber, TcpFlags, TcpOptions, TcpRepr};
 use sockscope_core::{Duration, Endpoint, Errno, Instant};
@@ -127,31 +127,26 @@ impl Conn {
     }
 
     /// Takes the notes produced since the last look and checks the state changes among
-    /// them: exactly `want`, in order, each citing RFC 9293 and the given section. Returns
-    /// every note, for further checks.
-    fn transitions(&mut self, want: &[(State, State, &str)]) -> Vec<TcpNote> {
+    /// them: exactly `want`, in order, each by the given rule of the transition table.
+    /// Returns every note, for further checks.
+    fn transitions(&mut self, want: &[(State, State, Rule)]) -> Vec<TcpNote> {
         let notes = self.tcb.take_notes();
-        let got: Vec<(State, State, String)> = notes
+        let got: Vec<(State, State, Rule)> = notes
             .iter()
             .filter_map(|n| match n {
-                TcpNote::StateChanged { from, to, rfc, .. } => Some((*from, *to, rfc.clone())),
+                TcpNote::StateChanged { from, to, rule, .. } => Some((*from, *to, *rule)),
                 _ => None,
             })
             .collect();
-        assert_eq!(
-            got.len(),
-            want.len(),
-            "state changes: got {got:#?}, want {want:?}"
-        );
-        for ((from, to, rfc), (wfrom, wto, section)) in got.iter().zip(want) {
-            assert_eq!((from, to), (wfrom, wto), "transition");
+        assert_eq!(got, want, "state changes (from, to, rule)");
+        for (from, to, rule) in &got {
             assert!(
-                rfc.starts_with("RFC 9293 ") && rfc.contains(section),
-                "{from} -> {to} cites {rfc:?}, expected RFC 9293 {section}"
+                rule.allows(*from, *to),
+                "{rule:?} does not allow {from} -> {to}"
             );
         }
         if let Some((_, to, _)) = want.last() {
-            assert_eq!(self.tcb.state, *to, "state after the transitions");
+            assert_eq!(self.tcb.state(), *to, "state after the transitions");
         }
         notes
     }
@@ -234,7 +229,7 @@ fn syn_sent_with(config: TcpConfig) -> Conn {
         tcb: Tcb::new(local(), remote(), l(0), config),
         now: Instant::ZERO,
     };
-    assert_eq!(c.tcb.state, State::Closed);
+    assert_eq!(c.tcb.state(), State::Closed);
     c.tcb.open(c.now);
     recv!(
         c,
@@ -246,7 +241,7 @@ fn syn_sent_with(config: TcpConfig) -> Conn {
             ..out()
         }]
     );
-    c.transitions(&[(State::Closed, State::SynSent, "§3.10.1")]);
+    c.transitions(&[(State::Closed, State::SynSent, Rule::ActiveOpen)]);
     assert_eq!(c.timer(TimerKind::Retransmit), Some(ms(1000)));
     c
 }
@@ -274,7 +269,7 @@ fn syn_received_with(config: TcpConfig, syn: TcpRepr) -> Conn {
             ..out()
         }]
     );
-    c.transitions(&[(State::Listen, State::SynReceived, "§3.10.7.2")]);
+    c.transitions(&[(State::Listen, State::SynReceived, Rule::ListenRcvSyn)]);
     assert!(c.tcb.passive);
     c
 }
@@ -289,7 +284,11 @@ fn established_with(config: TcpConfig, syn: TcpRepr) -> Conn {
     c.now = ms(20);
     send!(c, inp());
     recv_nothing!(c);
-    c.transitions(&[(State::SynReceived, State::Established, "§3.10.7.4")]);
+    c.transitions(&[(
+        State::SynReceived,
+        State::Established,
+        Rule::SynReceivedRcvAck,
+    )]);
     c
 }
 
@@ -308,7 +307,7 @@ fn fin_wait_1() -> Conn {
             ..out()
         }]
     );
-    c.transitions(&[(State::Established, State::FinWait1, "§3.10.4")]);
+    c.transitions(&[(State::Established, State::FinWait1, Rule::CloseEstablished)]);
     c
 }
 
@@ -316,7 +315,7 @@ fn fin_wait_2() -> Conn {
     let mut c = fin_wait_1();
     send!(c, TcpRepr { ack: l(2), ..inp() });
     recv_nothing!(c);
-    c.transitions(&[(State::FinWait1, State::FinWait2, "§3.10.7.4")]);
+    c.transitions(&[(State::FinWait1, State::FinWait2, Rule::FinWait1RcvAck)]);
     c
 }
 
@@ -330,7 +329,7 @@ fn close_wait() -> Conn {
         }
     );
     recv!(c, [TcpRepr { ack: r(2), ..out() }]);
-    c.transitions(&[(State::Established, State::CloseWait, "§3.10.7.4")]);
+    c.transitions(&[(State::Established, State::CloseWait, Rule::RcvFin)]);
     c
 }
 
@@ -353,7 +352,7 @@ fn time_wait() -> Conn {
             ..out()
         }]
     );
-    c.transitions(&[(State::FinWait2, State::TimeWait, "§3.10.7.4")]);
+    c.transitions(&[(State::FinWait2, State::TimeWait, Rule::FinWait2RcvFin)]);
     c
 }
 
@@ -370,7 +369,7 @@ fn closed_ignores_segments_and_refuses_calls() {
     send!(c, peer_syn());
     send!(c, inp());
     recv_nothing!(c);
-    assert_eq!(c.tcb.state, State::Closed);
+    assert_eq!(c.tcb.state(), State::Closed);
     assert_eq!(c.tcb.send(b"x", c.now), Err(Errno::NotConnected));
     assert_eq!(c.tcb.recv(10, c.now), Err(Errno::NotConnected));
     assert_eq!(c.tcb.close(c.now), Err(Errno::NotConnected));
@@ -389,13 +388,13 @@ fn listen_waits_and_a_syn_forks_syn_received() {
         now: Instant::ZERO,
     };
     c.tcb.listen();
-    c.transitions(&[(State::Closed, State::Listen, "§3.10.1")]);
+    c.transitions(&[(State::Closed, State::Listen, Rule::PassiveOpen)]);
     // The listening TCB itself never answers; the world forks a connection per SYN.
     send!(c, peer_syn());
     recv_nothing!(c);
     assert_eq!(c.tcb.poll_at(), None);
     assert_eq!(c.tcb.close(c.now), Ok(()));
-    c.transitions(&[(State::Listen, State::Closed, "§3.10.4")]);
+    c.transitions(&[(State::Listen, State::Closed, Rule::CloseListen)]);
 
     let c = syn_received();
     assert_eq!(c.tcb.irs, r(0));
@@ -451,7 +450,7 @@ fn syn_sent_syn_ack_completes_the_handshake() {
         }
     );
     recv!(c, [out()]);
-    let notes = c.transitions(&[(State::SynSent, State::Established, "§3.10.7.3")]);
+    let notes = c.transitions(&[(State::SynSent, State::Established, Rule::SynSentRcvSynAck)]);
     assert!(notes.iter().any(|n| matches!(
         n,
         TcpNote::StateChanged {
@@ -482,7 +481,7 @@ fn syn_sent_bare_syn_is_a_simultaneous_open() {
             ..out()
         }]
     );
-    c.transitions(&[(State::SynSent, State::SynReceived, "§3.10.7.3")]);
+    c.transitions(&[(State::SynSent, State::SynReceived, Rule::SimultaneousOpen)]);
     assert!(!c.tcb.passive);
     // RFC 9293 §3.5 Figure 8, line 6: the peer's SYN,ACK (its SYN again, now with the ACK
     // of ours) takes SYN-RECEIVED to ESTABLISHED, and nothing needs to be sent.
@@ -498,7 +497,11 @@ fn syn_sent_bare_syn_is_a_simultaneous_open() {
         }
     );
     recv_nothing!(c);
-    c.transitions(&[(State::SynReceived, State::Established, "§3.10.7.4")]);
+    c.transitions(&[(
+        State::SynReceived,
+        State::Established,
+        Rule::SynReceivedRcvAck,
+    )]);
     assert_eq!(c.timer(TimerKind::Retransmit), None);
     // The peer's own ACK of our SYN,ACK is then a plain duplicate, silently absorbed.
     send!(c, inp());
@@ -519,7 +522,7 @@ fn syn_sent_rst_with_acceptable_ack_refuses() {
         }
     );
     recv_nothing!(c);
-    let notes = c.transitions(&[(State::SynSent, State::Closed, "§3.10.7.3")]);
+    let notes = c.transitions(&[(State::SynSent, State::Closed, Rule::SynSentRcvRst)]);
     assert!(notes.contains(&TcpNote::Error {
         error: Errno::ConnRefused
     }));
@@ -542,7 +545,7 @@ fn syn_sent_rst_without_ack_is_dropped() {
     );
     recv_nothing!(c);
     c.transitions(&[]);
-    assert_eq!(c.tcb.state, State::SynSent);
+    assert_eq!(c.tcb.state(), State::SynSent);
     assert_eq!(c.tcb.error, None);
 }
 
@@ -599,11 +602,11 @@ fn syn_sent_bad_ack_is_answered_with_rst() {
     );
     recv_nothing!(c);
     c.transitions(&[]);
-    assert_eq!(c.tcb.state, State::SynSent);
+    assert_eq!(c.tcb.state(), State::SynSent);
     // A plain acceptable ACK without SYN or RST is dropped as well.
     send!(c, TcpRepr { seq: r(0), ..inp() });
     recv_nothing!(c);
-    assert_eq!(c.tcb.state, State::SynSent);
+    assert_eq!(c.tcb.state(), State::SynSent);
 }
 
 #[test]
@@ -638,7 +641,7 @@ fn syn_sent_retransmits_the_syn_then_times_out() {
     assert_eq!(deadline, 63_000);
     c.at(ms(deadline));
     recv_nothing!(c);
-    let notes = c.transitions(&[(State::SynSent, State::Closed, "§3.8.3")]);
+    let notes = c.transitions(&[(State::SynSent, State::Closed, Rule::SynRetriesExceeded)]);
     assert!(notes.contains(&TcpNote::Error {
         error: Errno::TimedOut
     }));
@@ -650,7 +653,7 @@ fn syn_sent_close_deletes_the_tcb() {
     let mut c = syn_sent();
     c.tcb.close(c.now).unwrap();
     recv_nothing!(c);
-    let notes = c.transitions(&[(State::SynSent, State::Closed, "§3.10.4")]);
+    let notes = c.transitions(&[(State::SynSent, State::Closed, Rule::CloseSynSent)]);
     assert!(notes.iter().any(|n| matches!(
         n,
         TcpNote::StateChanged {
@@ -671,7 +674,11 @@ fn syn_received_ack_establishes() {
     c.now = ms(20);
     send!(c, inp());
     recv_nothing!(c);
-    c.transitions(&[(State::SynReceived, State::Established, "§3.10.7.4")]);
+    c.transitions(&[(
+        State::SynReceived,
+        State::Established,
+        Rule::SynReceivedRcvAck,
+    )]);
     assert_eq!(c.timer(TimerKind::Retransmit), None);
     assert_eq!(c.tcb.snd_una, l(1));
     assert_eq!(c.tcb.rtt.srtt, Some(Duration::from_millis(20)));
@@ -692,7 +699,7 @@ fn syn_received_rst_returns_a_passive_open_to_listen() {
         Outcome::BackToListen
     );
     recv_nothing!(c);
-    c.transitions(&[(State::SynReceived, State::Closed, "§3.10.7.4")]);
+    c.transitions(&[(State::SynReceived, State::Closed, Rule::PassiveRcvRst)]);
     assert_eq!(
         c.tcb.error, None,
         "a passive open reports nothing to a user"
@@ -714,7 +721,7 @@ fn syn_received_from_an_active_open_is_refused_by_rst() {
             ..out()
         }]
     );
-    c.transitions(&[(State::SynSent, State::SynReceived, "§3.10.7.3")]);
+    c.transitions(&[(State::SynSent, State::SynReceived, Rule::SimultaneousOpen)]);
     send!(
         c,
         TcpRepr {
@@ -724,7 +731,7 @@ fn syn_received_from_an_active_open_is_refused_by_rst() {
         }
     );
     recv_nothing!(c);
-    c.transitions(&[(State::SynReceived, State::Closed, "§3.10.7.4")]);
+    c.transitions(&[(State::SynReceived, State::Closed, Rule::ActiveRcvRst)]);
     assert_eq!(c.tcb.error, Some(Errno::ConnRefused));
 }
 
@@ -742,11 +749,15 @@ fn syn_received_bad_ack_is_answered_with_rst() {
         }]
     );
     c.transitions(&[]);
-    assert_eq!(c.tcb.state, State::SynReceived);
+    assert_eq!(c.tcb.state(), State::SynReceived);
     // The right ACK still completes the handshake afterwards.
     send!(c, inp());
     recv_nothing!(c);
-    c.transitions(&[(State::SynReceived, State::Established, "§3.10.7.4")]);
+    c.transitions(&[(
+        State::SynReceived,
+        State::Established,
+        Rule::SynReceivedRcvAck,
+    )]);
 }
 
 #[test]
@@ -773,11 +784,15 @@ fn syn_received_retransmits_the_syn_ack() {
     // The peer's SYN again (it has not heard our SYN,ACK): old, so acknowledged.
     send!(c, peer_syn());
     recv!(c, [TcpRepr { seq: l(1), ..out() }]);
-    assert_eq!(c.tcb.state, State::SynReceived);
+    assert_eq!(c.tcb.state(), State::SynReceived);
     c.now = ms(1_020);
     send!(c, inp());
     recv_nothing!(c);
-    c.transitions(&[(State::SynReceived, State::Established, "§3.10.7.4")]);
+    c.transitions(&[(
+        State::SynReceived,
+        State::Established,
+        Rule::SynReceivedRcvAck,
+    )]);
     // Karn: the ACK of a retransmitted SYN,ACK is no RTT sample.
     assert_eq!(c.tcb.rtt.srtt, None);
 }
@@ -964,7 +979,7 @@ fn established_rst_at_rcv_nxt_resets() {
         }
     );
     recv_nothing!(c);
-    let notes = c.transitions(&[(State::Established, State::Closed, "§3.10.7.4")]);
+    let notes = c.transitions(&[(State::Established, State::Closed, Rule::SynchronizedRcvRst)]);
     assert!(notes.contains(&TcpNote::Error {
         error: Errno::ConnReset
     }));
@@ -987,7 +1002,7 @@ fn established_rst_in_window_but_not_exact_gets_a_challenge_ack() {
     );
     recv!(c, [out()]);
     assert_eq!(c.events(), vec![TcpNote::ChallengeAck]);
-    assert_eq!(c.tcb.state, State::Established);
+    assert_eq!(c.tcb.state(), State::Established);
     // Outside the window: dropped without a word.
     send!(
         c,
@@ -1000,7 +1015,7 @@ fn established_rst_in_window_but_not_exact_gets_a_challenge_ack() {
     );
     recv_nothing!(c);
     c.transitions(&[]);
-    assert_eq!(c.tcb.state, State::Established);
+    assert_eq!(c.tcb.state(), State::Established);
 }
 
 #[test]
@@ -1019,7 +1034,7 @@ fn established_syn_in_window_gets_a_challenge_ack() {
     );
     recv!(c, [out()]);
     assert_eq!(c.events(), vec![TcpNote::ChallengeAck]);
-    assert_eq!(c.tcb.state, State::Established);
+    assert_eq!(c.tcb.state(), State::Established);
     assert_eq!(c.tcb.rcv_nxt, r(1));
 }
 
@@ -1043,7 +1058,7 @@ fn established_fin_enters_close_wait() {
             ..out()
         }]
     );
-    let notes = c.transitions(&[(State::Established, State::CloseWait, "§3.10.7.4")]);
+    let notes = c.transitions(&[(State::Established, State::CloseWait, Rule::RcvFin)]);
     assert!(notes.contains(&TcpNote::PeerClosed));
     assert_eq!(c.tcb.recv(100, c.now), Ok(b"bye".to_vec()));
     assert_eq!(c.tcb.recv(100, c.now), Ok(Vec::new()), "end of stream");
@@ -1126,7 +1141,7 @@ fn fin_wait_1_ack_of_fin_enters_fin_wait_2() {
     assert_eq!(c.timer(TimerKind::Retransmit), Some(ms(1_020)));
     send!(c, TcpRepr { ack: l(2), ..inp() });
     recv_nothing!(c);
-    c.transitions(&[(State::FinWait1, State::FinWait2, "§3.10.7.4")]);
+    c.transitions(&[(State::FinWait1, State::FinWait2, Rule::FinWait1RcvAck)]);
     assert_eq!(c.timer(TimerKind::Retransmit), None);
     assert!(c.tcb.fin_acked());
     assert_eq!(c.tcb.send(b"x", c.now), Err(Errno::BrokenPipe));
@@ -1162,7 +1177,7 @@ fn fin_wait_1_fin_before_the_ack_enters_closing() {
             ..out()
         }]
     );
-    c.transitions(&[(State::FinWait1, State::Closing, "§3.10.7.4")]);
+    c.transitions(&[(State::FinWait1, State::Closing, Rule::SimultaneousClose)]);
     assert!(
         c.timer(TimerKind::Retransmit).is_some(),
         "our FIN is unacked"
@@ -1192,8 +1207,8 @@ fn fin_wait_1_fin_with_ack_of_our_fin_enters_time_wait() {
     // The fifth step takes FIN-WAIT-1 to FIN-WAIT-2 "and continue processing in that
     // state"; the eighth then takes it to TIME-WAIT.
     c.transitions(&[
-        (State::FinWait1, State::FinWait2, "§3.10.7.4"),
-        (State::FinWait2, State::TimeWait, "§3.10.7.4"),
+        (State::FinWait1, State::FinWait2, Rule::FinWait1RcvAck),
+        (State::FinWait2, State::TimeWait, Rule::FinWait2RcvFin),
     ]);
     assert_eq!(c.tcb.timers.list(), vec![(TimerKind::TimeWait, ms(4_040))]);
 }
@@ -1220,7 +1235,7 @@ fn fin_wait_1_retransmits_an_unacknowledged_fin() {
     assert_eq!(c.timer(TimerKind::Retransmit), Some(ms(3_020)));
     send!(c, TcpRepr { ack: l(2), ..inp() });
     recv_nothing!(c);
-    c.transitions(&[(State::FinWait1, State::FinWait2, "§3.10.7.4")]);
+    c.transitions(&[(State::FinWait1, State::FinWait2, Rule::FinWait1RcvAck)]);
 }
 
 #[test]
@@ -1229,7 +1244,7 @@ fn fin_wait_2_fin_enters_time_wait() {
     assert_eq!(c.tcb.timers.list(), vec![(TimerKind::TimeWait, ms(4_100))]);
     c.at(ms(4_099));
     recv_nothing!(c);
-    assert_eq!(c.tcb.state, State::TimeWait);
+    assert_eq!(c.tcb.state(), State::TimeWait);
 }
 
 // ---------------------------------------------------------------- CLOSE-WAIT, LAST-ACK
@@ -1246,7 +1261,7 @@ fn close_wait_close_sends_fin_and_enters_last_ack() {
             ..out()
         }]
     );
-    c.transitions(&[(State::CloseWait, State::LastAck, "§3.10.4")]);
+    c.transitions(&[(State::CloseWait, State::LastAck, Rule::CloseCloseWait)]);
     // A retransmitted FIN from the peer is old: acknowledged again.
     send!(
         c,
@@ -1263,7 +1278,7 @@ fn close_wait_close_sends_fin_and_enters_last_ack() {
             ..out()
         }]
     );
-    assert_eq!(c.tcb.state, State::LastAck);
+    assert_eq!(c.tcb.state(), State::LastAck);
 }
 
 #[test]
@@ -1271,7 +1286,7 @@ fn last_ack_ack_of_fin_closes() {
     let mut c = close_wait();
     c.tcb.close(c.now).unwrap();
     c.tcb.take_outbox();
-    c.transitions(&[(State::CloseWait, State::LastAck, "§3.10.4")]);
+    c.transitions(&[(State::CloseWait, State::LastAck, Rule::CloseCloseWait)]);
     send!(
         c,
         TcpRepr {
@@ -1281,7 +1296,7 @@ fn last_ack_ack_of_fin_closes() {
         }
     );
     recv_nothing!(c);
-    c.transitions(&[(State::LastAck, State::Closed, "§3.10.7.4")]);
+    c.transitions(&[(State::LastAck, State::Closed, Rule::LastAckRcvAck)]);
     assert_eq!(c.tcb.error, None);
     assert_eq!(c.tcb.poll_at(), None);
 }
@@ -1310,7 +1325,7 @@ fn last_ack_retransmits_its_fin() {
         }
     );
     recv_nothing!(c);
-    assert_eq!(c.tcb.state, State::Closed);
+    assert_eq!(c.tcb.state(), State::Closed);
 }
 
 // ---------------------------------------------------------------- CLOSING
@@ -1326,7 +1341,7 @@ fn closing_ack_of_fin_enters_time_wait() {
         }
     );
     c.tcb.take_outbox();
-    c.transitions(&[(State::FinWait1, State::Closing, "§3.10.7.4")]);
+    c.transitions(&[(State::FinWait1, State::Closing, Rule::SimultaneousClose)]);
     c.now = ms(60);
     send!(
         c,
@@ -1337,7 +1352,7 @@ fn closing_ack_of_fin_enters_time_wait() {
         }
     );
     recv_nothing!(c);
-    c.transitions(&[(State::Closing, State::TimeWait, "§3.10.7.4")]);
+    c.transitions(&[(State::Closing, State::TimeWait, Rule::ClosingRcvAck)]);
     assert_eq!(c.tcb.timers.list(), vec![(TimerKind::TimeWait, ms(4_060))]);
 }
 
@@ -1364,19 +1379,19 @@ fn time_wait_acknowledges_a_retransmitted_fin_and_restarts_the_timer() {
             ..out()
         }]
     );
-    assert_eq!(c.tcb.state, State::TimeWait);
+    assert_eq!(c.tcb.state(), State::TimeWait);
     // "Acknowledge it, and restart the 2 MSL timeout": 1 s + 2 × 2 s.
     assert_eq!(c.tcb.timers.list(), vec![(TimerKind::TimeWait, ms(5_000))]);
     c.at(ms(4_100));
     recv_nothing!(c);
     assert_eq!(
-        c.tcb.state,
+        c.tcb.state(),
         State::TimeWait,
         "the old deadline no longer holds"
     );
     c.at(ms(5_000));
     recv_nothing!(c);
-    let notes = c.transitions(&[(State::TimeWait, State::Closed, "§3.10.8")]);
+    let notes = c.transitions(&[(State::TimeWait, State::Closed, Rule::TimeWaitTimeout)]);
     assert!(notes.iter().any(|n| matches!(
         n,
         TcpNote::StateChanged {
@@ -1396,10 +1411,10 @@ fn time_wait_ends_after_two_msl() {
     assert_eq!(msl, Duration::from_secs(2));
     c.at(ms(100) + msl + msl - Duration(1));
     recv_nothing!(c);
-    assert_eq!(c.tcb.state, State::TimeWait);
+    assert_eq!(c.tcb.state(), State::TimeWait);
     c.at(ms(100) + msl + msl);
     recv_nothing!(c);
-    c.transitions(&[(State::TimeWait, State::Closed, "§3.10.8")]);
+    c.transitions(&[(State::TimeWait, State::Closed, Rule::TimeWaitTimeout)]);
 }
 
 // ---------------------------------------------------------------- flow control
@@ -1678,7 +1693,7 @@ fn gives_up_with_timed_out_after_max_retries() {
         }
     }
     recv_nothing!(c);
-    let notes = c.transitions(&[(State::Established, State::Closed, "§3.8.3")]);
+    let notes = c.transitions(&[(State::Established, State::Closed, Rule::RetriesExceeded)]);
     assert!(notes.contains(&TcpNote::Error {
         error: Errno::TimedOut
     }));
@@ -1690,7 +1705,7 @@ fn abort_sends_rst_at_snd_nxt() {
     let mut c = established();
     c.tcb.send(b"data", c.now).unwrap();
     c.tcb.take_outbox();
-    c.tcb.abort("RFC 9293 §3.10.5 ABORT: test");
+    c.tcb.abort(Rule::UserAbort);
     recv!(
         c,
         [TcpRepr {
@@ -1700,7 +1715,7 @@ fn abort_sends_rst_at_snd_nxt() {
             ..out()
         }]
     );
-    c.transitions(&[(State::Established, State::Closed, "§3.10.5")]);
+    c.transitions(&[(State::Established, State::Closed, Rule::UserAbort)]);
     assert_eq!(c.tcb.poll_at(), None);
 }
 
@@ -1748,7 +1763,7 @@ fn sequence_numbers_wrap_around_in_both_directions() {
         }
     );
     recv_nothing!(c);
-    assert_eq!(c.tcb.state, State::Established);
+    assert_eq!(c.tcb.state(), State::Established);
 
     // Ours: 1000 bytes from 0xFFFFFF01 in segments of the peer's 536, across 2^32.
     let data = bytes(1_000, 9);
@@ -1865,7 +1880,7 @@ fn sequence_numbers_wrap_around_in_both_directions() {
             ..out()
         }]
     );
-    assert_eq!(c.tcb.state, State::TimeWait);
+    assert_eq!(c.tcb.state(), State::TimeWait);
 }
 
 #[test]

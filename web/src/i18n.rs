@@ -4,7 +4,7 @@
 //! typed causes (never parsed from English), so each language writes whole sentences in
 //! its own word order.
 
-pub use sockscope_core::explain::{cause_label, describe, threshold, Lang};
+pub use sockscope_core::explain::{cause_label, describe, rule_text, threshold, Lang};
 
 /// Declares `Key` and `Key::ALL` from one list, so no label can be missing from `ALL`.
 macro_rules! keys {

@@ -843,7 +843,7 @@ mod tests {
         }
         let c = p.console.vars[&(HostId(1), "c".to_string())];
         assert_eq!(
-            p.world.get().tcb(c).map(|t| t.state),
+            p.world.get().tcb(c).map(|t| t.state()),
             Some(State::Established)
         );
         assert!(!p.playing, "stops once nothing is left to happen");

@@ -143,7 +143,7 @@ impl World {
         h.table
             .on_port(protocol, port)
             .filter(|(k, _)| k.addr == addr || k.addr.is_unspecified() || addr.is_unspecified())
-            .any(|(_, id)| !(reuse && self.tcb(*id).is_some_and(|t| t.state == State::TimeWait)))
+            .any(|(_, id)| !(reuse && self.tcb(*id).is_some_and(|t| t.state() == State::TimeWait)))
     }
 
     /// Gives a socket its local address and enters it in its host's table.

@@ -109,7 +109,7 @@ impl TcpSocket {
     pub fn state(&self) -> tcp::State {
         match (&self.listener, &self.tcb) {
             (Some(_), _) => tcp::State::Listen,
-            (None, Some(t)) => t.state,
+            (None, Some(t)) => t.state(),
             (None, None) => tcp::State::Closed,
         }
     }

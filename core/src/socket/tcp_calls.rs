@@ -3,7 +3,7 @@
 use super::{Listener, Protocol, Shutdown, SocketId, SocketKind};
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
-use crate::tcp::{State, Tcb};
+use crate::tcp::{Rule, State, Tcb};
 use crate::wire::SeqNumber;
 use crate::world::World;
 
@@ -16,7 +16,7 @@ impl World {
         if self.sock(s)?.remote.is_some() {
             return Err(Errno::InvalidInput);
         }
-        let state = self.tcb(s).map_or(State::Closed, |t| t.state);
+        let state = self.tcb(s).map_or(State::Closed, |t| t.state());
         match state {
             State::Closed => {}
             State::Listen => {
@@ -59,7 +59,7 @@ impl World {
     /// the background, and a refusal or timeout shows on the next call (as SO_ERROR does
     /// for a non-blocking socket).
     pub(crate) fn tcp_connect(&mut self, s: SocketId, remote: Endpoint) -> Result<(), Errno> {
-        match self.tcb(s).map(|t| t.state) {
+        match self.tcb(s).map(|t| t.state()) {
             None => {}
             Some(State::Listen) => return Err(Errno::InvalidInput),
             Some(State::SynSent | State::SynReceived) => return Err(Errno::Already),
@@ -118,7 +118,7 @@ impl World {
     pub(crate) fn tcp_recv(&mut self, s: SocketId, max: u32) -> Result<Vec<u8>, Errno> {
         let now = self.now;
         let tcb = self.tcb_mut(s).ok_or(Errno::NotConnected)?;
-        if tcb.state == State::Listen {
+        if tcb.state() == State::Listen {
             return Err(Errno::NotConnected);
         }
         let result = tcb.recv(max, now);
@@ -132,7 +132,7 @@ impl World {
         let now = self.now;
         let tcb = self.tcb_mut(s).ok_or(Errno::NotConnected)?;
         if !matches!(
-            tcb.state,
+            tcb.state(),
             State::SynReceived
                 | State::Established
                 | State::CloseWait
@@ -167,7 +167,7 @@ impl World {
             .unwrap_or_default();
         for child in children {
             if let Some(tcb) = self.tcb_mut(child) {
-                tcb.abort("RFC 9293 §3.10.5 ABORT: the listener closed before this connection was accepted");
+                tcb.abort(Rule::ListenerClosed);
             }
             self.tcp_flush(child);
         }
@@ -179,12 +179,12 @@ impl World {
             return Ok(());
         };
         if !tcb.recv_buf.ready.is_empty() && tcb.synchronized() {
-            tcb.abort("RFC 2525 §2.17: close() with unread data aborts the connection with RST");
-        } else if tcb.state != State::Closed {
+            tcb.abort(Rule::CloseWithUnreadData);
+        } else if tcb.state() != State::Closed {
             tcb.close(now)?;
         }
         self.tcp_flush(s);
-        if self.tcb(s).is_some_and(|t| t.state == State::Closed) {
+        if self.tcb(s).is_some_and(|t| t.state() == State::Closed) {
             self.delete_socket(s);
         }
         Ok(())
@@ -206,14 +206,14 @@ impl World {
         if sock.protocol() != Protocol::Tcp {
             return Err(Errno::OpNotSupported);
         }
-        if self.tcb(s).is_some_and(|t| t.state == State::Listen) {
+        if self.tcb(s).is_some_and(|t| t.state() == State::Listen) {
             return self.tcp_close(s);
         }
         if let Some(sock) = self.sockets.get_mut(&s) {
             sock.owned = false;
         }
         if let Some(tcb) = self.tcb_mut(s) {
-            tcb.abort("RFC 9293 §3.10.5 ABORT: the user aborted; send RST and delete the TCB");
+            tcb.abort(Rule::UserAbort);
         }
         self.tcp_flush(s);
         self.delete_socket(s);

@@ -4,6 +4,7 @@
 use super::congestion::{AckVerdict, Congestion};
 use super::reassembly::RecvBuffer;
 use super::rtt::RttEstimator;
+use super::rules::Rule;
 use super::state::State;
 use super::timers::{TimerKind, Timers};
 use super::TcpConfig;
@@ -60,7 +61,7 @@ pub enum TcpNote {
         from: State,
         to: State,
         cause: Cause,
-        rfc: String,
+        rule: Rule,
     },
     Retransmitted {
         seq: u32,
@@ -119,7 +120,9 @@ pub(crate) enum AckPlan {
 /// One connection's state, the variables of RFC 9293 §3.3.1 by their RFC names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tcb {
-    pub state: State,
+    /// Private, so that every change goes through [`Tcb::set_state`] and the rule table;
+    /// read it with [`Tcb::state`].
+    state: State,
     pub local: Endpoint,
     pub remote: Endpoint,
     /// Created by a listener (passive OPEN): an RST in SYN-RECEIVED returns it to LISTEN.
@@ -226,23 +229,48 @@ impl Tcb {
         }
     }
 
-    /// The only place a state changes. It records where from, where to, why, and which
-    /// rule of the RFC says so.
-    pub fn set_state(&mut self, to: State, cause: Cause, rfc: &str) {
-        let from = self.state;
-        if from == to {
-            return;
+    /// The connection's state (RFC 9293 §3.3.2).
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The only way a state changes that the log sees: by a rule of the table
+    /// ([`super::rules::RULES`]), which names the state entered and the RFC section. It
+    /// records where from, where to, why, and by which rule. Already in the rule's state,
+    /// nothing happens.
+    pub fn set_state(&mut self, rule: Rule, cause: Cause) {
+        debug_assert!(
+            rule.trigger().fits(&cause),
+            "{rule:?} is not triggered by {cause:?}"
+        );
+        if let Some(from) = self.enter(rule) {
+            let to = self.state;
+            self.notes.push(TcpNote::StateChanged {
+                from,
+                to,
+                cause,
+                rule,
+            });
         }
+    }
+
+    /// Moves to `rule`'s state, checking (in debug builds) that the table allows it from
+    /// here; returns the state left, or None if already there. Only `set_state` and the
+    /// fork of a listener (whose step the world logs as `ConnectionForked`) call it.
+    pub(crate) fn enter(&mut self, rule: Rule) -> Option<State> {
+        let (from, to) = (self.state, rule.to());
+        if from == to {
+            return None;
+        }
+        debug_assert!(
+            rule.allows(from, to),
+            "{rule:?} does not lead from {from} to {to}"
+        );
         self.state = to;
-        self.notes.push(TcpNote::StateChanged {
-            from,
-            to,
-            cause,
-            rfc: rfc.to_string(),
-        });
         if to == State::Closed {
             self.timers.clear_all();
         }
+        Some(from)
     }
 
     pub fn take_outbox(&mut self) -> Vec<TcpRepr> {
@@ -583,11 +611,8 @@ impl Tcb {
                 TimerKind::DelayedAck => self.ack_plan = AckPlan::Now,
                 TimerKind::TimeWait => {
                     let cause = Cause::Timer { timer: kind };
-                    self.set_state(
-                        State::Closed,
-                        cause,
-                        "RFC 9293 §3.10.8: the time-wait timeout expired; delete the TCB",
-                    );
+                    // RFC 9293 §3.10.8: the time-wait timeout expired; delete the TCB.
+                    self.set_state(Rule::TimeWaitTimeout, cause);
                 }
             }
         }
@@ -606,7 +631,15 @@ impl Tcb {
             return;
         }
         if self.retries >= limit {
-            self.fail(Errno::TimedOut, Cause::Timer { timer: TimerKind::Retransmit }, "RFC 9293 §3.8.3: retransmissions exceeded the limit (R2); the connection is closed");
+            // RFC 9293 §3.8.3: retransmissions exceeded the limit (R2); close.
+            let rule = match self.state {
+                State::SynSent | State::SynReceived => Rule::SynRetriesExceeded,
+                _ => Rule::RetriesExceeded,
+            };
+            let cause = Cause::Timer {
+                timer: TimerKind::Retransmit,
+            };
+            self.fail(Errno::TimedOut, cause, rule);
             return;
         }
         self.retries += 1;
@@ -653,11 +686,11 @@ impl Tcb {
     }
 
     /// Ends the connection with an error for the user.
-    pub(crate) fn fail(&mut self, error: Errno, cause: Cause, rfc: &str) {
+    pub(crate) fn fail(&mut self, error: Errno, cause: Cause, rule: Rule) {
         self.error = Some(error);
         self.notes.push(TcpNote::Error { error });
         self.send_buf.clear();
-        self.set_state(State::Closed, cause, rfc);
+        self.set_state(rule, cause);
     }
 
     // ---- user calls (RFC 9293 §3.10.1-6) --------------------------------------------
@@ -667,11 +700,8 @@ impl Tcb {
         let cause = Cause::Call {
             call: TcpCall::Connect,
         };
-        self.set_state(
-            State::SynSent,
-            cause,
-            "RFC 9293 §3.10.1 OPEN: active open sends SYN and enters SYN-SENT",
-        );
+        // RFC 9293 §3.10.1 OPEN: an active open sends SYN and enters SYN-SENT.
+        self.set_state(Rule::ActiveOpen, cause);
         self.send_syn(now);
     }
 
@@ -734,28 +764,29 @@ impl Tcb {
         match self.state {
             State::Closed => return Err(Errno::NotConnected),
             State::Listen | State::SynSent => {
-                self.set_state(
-                    State::Closed,
-                    cause,
-                    "RFC 9293 §3.10.4 CLOSE: in LISTEN or SYN-SENT, delete the TCB",
-                );
+                // RFC 9293 §3.10.4 CLOSE: in LISTEN or SYN-SENT, delete the TCB.
+                let rule = if self.state == State::Listen {
+                    Rule::CloseListen
+                } else {
+                    Rule::CloseSynSent
+                };
+                self.set_state(rule, cause);
                 return Ok(());
             }
             State::SynReceived | State::Established => {
                 self.fin_queued = true;
-                self.set_state(
-                    State::FinWait1,
-                    cause,
-                    "RFC 9293 §3.10.4 CLOSE: queue a FIN after pending data and enter FIN-WAIT-1",
-                );
+                // RFC 9293 §3.10.4 CLOSE: queue a FIN after pending data, FIN-WAIT-1.
+                let rule = if self.state == State::SynReceived {
+                    Rule::CloseSynReceived
+                } else {
+                    Rule::CloseEstablished
+                };
+                self.set_state(rule, cause);
             }
             State::CloseWait => {
                 self.fin_queued = true;
-                self.set_state(
-                    State::LastAck,
-                    cause,
-                    "RFC 9293 §3.10.4 CLOSE: in CLOSE-WAIT, send FIN and enter LAST-ACK",
-                );
+                // RFC 9293 §3.10.4 CLOSE: in CLOSE-WAIT, send FIN and enter LAST-ACK.
+                self.set_state(Rule::CloseCloseWait, cause);
             }
             _ => {}
         }
@@ -768,17 +799,14 @@ impl Tcb {
         let cause = Cause::Call {
             call: TcpCall::Listen,
         };
-        self.set_state(
-            State::Listen,
-            cause,
-            "RFC 9293 §3.10.1 OPEN: a passive open enters LISTEN and waits for a SYN",
-        );
+        // RFC 9293 §3.10.1 OPEN: a passive open enters LISTEN and waits for a SYN.
+        self.set_state(Rule::PassiveOpen, cause);
     }
 
-    /// ABORT (§3.10.5): send `<SEQ=SND.NXT><CTL=RST>` if synchronized, and close. `rfc`
+    /// ABORT (§3.10.5): send `<SEQ=SND.NXT><CTL=RST>` if synchronized, and close. `rule`
     /// says why the abort happened (a user's abort, close with unread data, a listener
     /// closing with connections not yet accepted).
-    pub fn abort(&mut self, rfc: &str) {
+    pub fn abort(&mut self, rule: Rule) {
         if matches!(
             self.state,
             State::SynReceived
@@ -794,7 +822,7 @@ impl Tcb {
         let cause = Cause::Call {
             call: TcpCall::Abort,
         };
-        self.set_state(State::Closed, cause, rfc);
+        self.set_state(rule, cause);
     }
 }
 

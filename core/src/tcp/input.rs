@@ -2,6 +2,7 @@
 //! RFC's order, each quoting the rule it implements.
 
 use super::conn::{Cause, Tcb};
+use super::rules::Rule;
 use super::state::State;
 use super::timers::TimerKind;
 use super::TcpConfig;
@@ -49,7 +50,9 @@ impl Tcb {
     ) -> Tcb {
         let mut tcb = Tcb::new(local, remote, iss, config);
         tcb.passive = true;
-        tcb.state = State::Listen;
+        // The new connection starts as a copy of the listener, in LISTEN. Not logged as a
+        // state change: the world logs this step as ConnectionForked.
+        tcb.enter(Rule::ForkFromListener);
         tcb.irs = seg.seq;
         tcb.rcv_nxt = seg.seq + 1;
         tcb.take_peer_options(seg);
@@ -57,11 +60,8 @@ impl Tcb {
         tcb.max_snd_wnd = tcb.snd_wnd;
         tcb.snd_wl1 = seg.seq;
         tcb.snd_wl2 = iss;
-        tcb.set_state(
-            State::SynReceived,
-            cause_of(seg),
-            "RFC 9293 §3.10.7.2: LISTEN receives SYN; send SYN,ACK and enter SYN-RECEIVED",
-        );
+        // RFC 9293 §3.10.7.2: LISTEN receives SYN; send SYN,ACK and enter SYN-RECEIVED.
+        tcb.set_state(Rule::ListenRcvSyn, cause_of(seg));
         tcb.send_syn(now);
         tcb
     }
@@ -75,7 +75,7 @@ impl Tcb {
 
     /// A segment for this connection arrived.
     pub fn on_segment(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
-        let outcome = match self.state {
+        let outcome = match self.state() {
             State::Closed | State::Listen => Outcome::Keep,
             State::SynSent => {
                 self.syn_sent_arrives(seg, now);
@@ -83,7 +83,7 @@ impl Tcb {
             }
             _ => self.synchronized_arrives(seg, now),
         };
-        if self.state != State::Closed {
+        if self.state() != State::Closed {
             self.output(now);
         }
         outcome
@@ -107,11 +107,8 @@ impl Tcb {
         // dropped (RFC 5961 §3.2 for SYN-SENT).
         if seg.flags.contains(TcpFlags::RST) {
             if ack {
-                self.fail(
-                    Errno::ConnRefused,
-                    cause,
-                    "RFC 9293 §3.10.7.3: RST acknowledging our SYN; the connection is refused",
-                );
+                // RFC 9293 §3.10.7.3: RST acknowledging our SYN; the connection is refused.
+                self.fail(Errno::ConnRefused, cause, Rule::SynSentRcvRst);
             }
             return;
         }
@@ -137,16 +134,12 @@ impl Tcb {
         if self.snd_una.diff(self.iss) > 0 {
             // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to
             // ESTABLISHED, form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
-            self.set_state(
-                State::Established,
-                cause,
-                "RFC 9293 §3.10.7.3: SYN,ACK acknowledges our SYN; send ACK and enter ESTABLISHED",
-            );
+            self.set_state(Rule::SynSentRcvSynAck, cause);
             self.send_ack();
         } else {
             // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment ... and send it":
             // simultaneous open.
-            self.set_state(State::SynReceived, cause, "RFC 9293 §3.10.7.3: a SYN without ACK in SYN-SENT (simultaneous open); send SYN,ACK and enter SYN-RECEIVED");
+            self.set_state(Rule::SimultaneousOpen, cause);
             self.send_syn(now);
         }
     }
@@ -191,7 +184,7 @@ impl Tcb {
         let wnd = self
             .recv_buf
             .window()
-            .max(if self.state == State::SynReceived {
+            .max(if self.state() == State::SynReceived {
                 1
             } else {
                 0
@@ -217,7 +210,7 @@ impl Tcb {
         // SYN,ACK repeats its SYN at IRS, old, but its ACK is new and must complete the
         // handshake. Take it; trimming below drops the old SYN and keeps the ACK.
         let acceptable = acceptable
-            || (self.state == State::SynReceived
+            || (self.state() == State::SynReceived
                 && seg.flags.contains(TcpFlags::SYN | TcpFlags::ACK)
                 && seg.seq == self.irs);
         // A zero window still takes ACKs, URGs and RSTs: "If the RCV.WND is zero, no
@@ -239,7 +232,7 @@ impl Tcb {
                 self.note_unacceptable(seg);
                 self.send_ack();
             }
-            if self.state == State::TimeWait && seg.flags.contains(TcpFlags::FIN) {
+            if self.state() == State::TimeWait && seg.flags.contains(TcpFlags::FIN) {
                 // §3.10.7.4, eighth step in TIME-WAIT: a retransmitted FIN is acknowledged
                 // (above) and restarts the 2 MSL timeout.
                 self.timers
@@ -303,30 +296,26 @@ impl Tcb {
             return Outcome::Keep;
         }
         let cause = cause_of(seg);
-        match self.state {
+        match self.state() {
             State::SynReceived if self.passive => {
-                self.set_state(
-                    State::Closed,
-                    cause,
-                    "RFC 9293 §3.10.7.4: RST in SYN-RECEIVED from a passive open; return to LISTEN",
-                );
+                // RFC 9293 §3.10.7.4: RST in SYN-RECEIVED from a passive open; back to LISTEN.
+                self.set_state(Rule::PassiveRcvRst, cause);
                 Outcome::BackToListen
             }
             State::SynReceived => {
-                self.fail(Errno::ConnRefused, cause, "RFC 9293 §3.10.7.4: RST in SYN-RECEIVED from an active open; the connection is refused");
+                // RFC 9293 §3.10.7.4: RST in SYN-RECEIVED from an active open: refused.
+                self.fail(Errno::ConnRefused, cause, Rule::ActiveRcvRst);
                 Outcome::Keep
             }
             State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
                 self.recv_buf.ready.clear();
-                self.fail(Errno::ConnReset, cause, "RFC 9293 §3.10.7.4: RST in a synchronized state; queues are flushed and the connection is reset");
+                // RFC 9293 §3.10.7.4: RST in a synchronized state; flush queues, reset.
+                self.fail(Errno::ConnReset, cause, Rule::SynchronizedRcvRst);
                 Outcome::Keep
             }
             _ => {
-                self.set_state(
-                    State::Closed,
-                    cause,
-                    "RFC 9293 §3.10.7.4: RST in CLOSING, LAST-ACK or TIME-WAIT; enter CLOSED",
-                );
+                // RFC 9293 §3.10.7.4: RST in CLOSING, LAST-ACK or TIME-WAIT; enter CLOSED.
+                self.set_state(Rule::ClosingRcvRst, cause);
                 Outcome::Keep
             }
         }
@@ -336,13 +325,10 @@ impl Tcb {
     /// with a challenge ACK and dropped. In SYN-RECEIVED from a passive open it sends the
     /// connection back to LISTEN.
     fn syn_in_window(&mut self, seg: &TcpRepr) -> Outcome {
-        if self.state == State::SynReceived && self.passive {
+        if self.state() == State::SynReceived && self.passive {
             let cause = cause_of(seg);
-            self.set_state(
-                State::Closed,
-                cause,
-                "RFC 9293 §3.10.7.4: SYN in SYN-RECEIVED from a passive open; return to LISTEN",
-            );
+            // RFC 9293 §3.10.7.4: SYN in SYN-RECEIVED from a passive open; back to LISTEN.
+            self.set_state(Rule::PassiveRcvSyn, cause);
             return Outcome::BackToListen;
         }
         self.notes.push(super::TcpNote::ChallengeAck);
@@ -357,7 +343,7 @@ impl Tcb {
         // (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT; others get an ACK and are dropped.
         let too_old = seg.ack.diff(self.snd_una - self.max_snd_wnd.max(1)) < 0;
         let too_new = seg.ack.diff(self.snd_max) > 0;
-        if self.state == State::SynReceived {
+        if self.state() == State::SynReceived {
             // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state ... If the
             // segment acknowledgment is not acceptable, form a reset segment
             // <SEQ=SEG.ACK><CTL=RST> and send it."
@@ -366,7 +352,8 @@ impl Tcb {
                 self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
                 self.snd_wl1 = seg.seq;
                 self.snd_wl2 = seg.ack;
-                self.set_state(State::Established, cause, "RFC 9293 §3.10.7.4: SYN-RECEIVED receives the ACK of its SYN; enter ESTABLISHED");
+                // RFC 9293 §3.10.7.4: SYN-RECEIVED receives the ACK of its SYN.
+                self.set_state(Rule::SynReceivedRcvAck, cause);
                 self.on_new_ack(seg.ack, now);
             } else {
                 let rst = self.segment(seg.ack, TcpFlags::RST, Vec::new());
@@ -383,23 +370,18 @@ impl Tcb {
         }
         self.update_window(seg);
         // The state-specific part of the fifth step.
-        match self.state {
+        match self.state() {
             State::FinWait1 if self.fin_acked() => {
-                self.set_state(
-                    State::FinWait2,
-                    cause,
-                    "RFC 9293 §3.10.7.4: in FIN-WAIT-1 our FIN is acknowledged; enter FIN-WAIT-2",
-                );
+                // RFC 9293 §3.10.7.4: in FIN-WAIT-1 our FIN is acknowledged.
+                self.set_state(Rule::FinWait1RcvAck, cause);
             }
             State::Closing if self.fin_acked() => {
-                self.enter_time_wait(
-                    cause,
-                    now,
-                    "RFC 9293 §3.10.7.4: in CLOSING our FIN is acknowledged; enter TIME-WAIT",
-                );
+                // RFC 9293 §3.10.7.4: in CLOSING our FIN is acknowledged.
+                self.enter_time_wait(Rule::ClosingRcvAck, cause, now);
             }
             State::LastAck if self.fin_acked() => {
-                self.set_state(State::Closed, cause, "RFC 9293 §3.10.7.4: in LAST-ACK the ACK of our FIN arrives; delete the TCB and enter CLOSED");
+                // RFC 9293 §3.10.7.4: in LAST-ACK the ACK of our FIN; delete the TCB.
+                self.set_state(Rule::LastAckRcvAck, cause);
                 return false;
             }
             State::TimeWait => {
@@ -448,7 +430,7 @@ impl Tcb {
             return;
         }
         if !matches!(
-            self.state,
+            self.state(),
             State::Established | State::FinWait1 | State::FinWait2
         ) {
             return;
@@ -503,26 +485,22 @@ impl Tcb {
         }
         // "send an acknowledgment for the FIN"
         self.send_ack();
-        match self.state {
+        match self.state() {
             State::SynReceived | State::Established => {
-                self.set_state(
-                    State::CloseWait,
-                    cause,
-                    "RFC 9293 §3.10.7.4: FIN received; acknowledge it and enter CLOSE-WAIT",
-                );
+                // RFC 9293 §3.10.7.4: FIN received; acknowledge it and enter CLOSE-WAIT.
+                self.set_state(Rule::RcvFin, cause);
             }
             State::FinWait1 if self.fin_acked() => {
-                self.enter_time_wait(cause, now, "RFC 9293 §3.10.7.4: FIN received in FIN-WAIT-1 and our FIN acknowledged; enter TIME-WAIT");
+                // RFC 9293 §3.10.7.4: FIN in FIN-WAIT-1, our FIN acknowledged.
+                self.enter_time_wait(Rule::FinWait1RcvFinAck, cause, now);
             }
             State::FinWait1 => {
-                self.set_state(State::Closing, cause, "RFC 9293 §3.10.7.4: FIN received in FIN-WAIT-1 before our FIN was acknowledged (simultaneous close); enter CLOSING");
+                // RFC 9293 §3.10.7.4: FIN in FIN-WAIT-1 before our FIN was acknowledged.
+                self.set_state(Rule::SimultaneousClose, cause);
             }
             State::FinWait2 => {
-                self.enter_time_wait(
-                    cause,
-                    now,
-                    "RFC 9293 §3.10.7.4: FIN received in FIN-WAIT-2; enter TIME-WAIT",
-                );
+                // RFC 9293 §3.10.7.4: FIN received in FIN-WAIT-2.
+                self.enter_time_wait(Rule::FinWait2RcvFin, cause, now);
             }
             State::TimeWait => {
                 // "Restart the 2 MSL time-wait timeout."
@@ -538,8 +516,8 @@ impl Tcb {
     }
 
     /// Entering TIME-WAIT stops every other timer and starts 2×MSL (RFC 9293 §3.10.7.4).
-    fn enter_time_wait(&mut self, cause: Cause, now: Instant, rfc: &str) {
-        self.set_state(State::TimeWait, cause, rfc);
+    fn enter_time_wait(&mut self, rule: Rule, cause: Cause, now: Instant) {
+        self.set_state(rule, cause);
         self.timers.clear_all();
         self.timers
             .set(TimerKind::TimeWait, now + self.time_wait_duration());

@@ -3,14 +3,15 @@
 //!
 //! A [`Tcb`] is sans-IO: segments, timer expiries and user calls go in; segments to send
 //! and notes for the event log come out, and the world moves them. Every state change
-//! goes through one function, [`Tcb::set_state`], which records the cause and the RFC
-//! section.
+//! goes through one function, [`Tcb::set_state`], by a [`Rule`] of the one table of
+//! transitions ([`rules::RULES`]), which names the state entered and the RFC section.
 
 mod congestion;
 mod conn;
 mod input;
 mod reassembly;
 mod rtt;
+pub mod rules;
 mod state;
 mod timers;
 
@@ -19,6 +20,7 @@ pub use conn::{Cause, RetransmitReason, Tcb, TcpCall, TcpNote};
 pub use input::Outcome;
 pub use reassembly::RecvBuffer;
 pub use rtt::RttEstimator;
+pub use rules::{Rule, Trigger};
 pub use state::State;
 pub use timers::{TimerKind, Timers};
 

@@ -41,7 +41,7 @@ impl World {
             .and_then(|h| h.table.lookup(Protocol::Tcp, local, remote));
         let state = found
             .and_then(|s| self.tcb(s))
-            .map_or(State::Closed, |t| t.state);
+            .map_or(State::Closed, |t| t.state());
         match (found, state) {
             (Some(s), State::Listen) => {
                 self.emit(
@@ -203,7 +203,7 @@ impl World {
             return;
         };
         let (segments, notes) = (tcb.take_outbox(), tcb.take_notes());
-        let (local, remote, state, wake) = (tcb.local, tcb.remote, tcb.state, tcb.poll_at());
+        let (local, remote, state, wake) = (tcb.local, tcb.remote, tcb.state(), tcb.poll_at());
         let window = (tcb.cc.cwnd, tcb.cc.ssthresh);
         let congestion = (tcb.synchronized() && t.logged_window != Some(window)).then(|| {
             t.logged_window = Some(window);
@@ -220,12 +220,12 @@ impl World {
                     from,
                     to,
                     cause,
-                    rfc,
+                    rule,
                 } => EventKind::StateChanged {
                     from,
                     to,
                     cause,
-                    rfc,
+                    rule,
                 },
                 other => EventKind::Tcp { note: other },
             };

@@ -1,12 +1,14 @@
 //! RFC 9293 §3.3.2's state diagram, drawn as the RFC draws it, with the followed socket's
-//! state lit and its last transition traced (cause and RFC rule underneath).
+//! state lit and its last transition traced (cause and RFC rule underneath, in the chosen
+//! language). Which arrow lights comes from the rule the log names; where it is drawn is
+//! this component's business.
 //!
 //! The helpers that pick "the socket the panels follow" live here too; the TCB panel and
 //! the ladder use them.
 
-use crate::i18n::{cause_label, t, Key, Lang};
+use crate::i18n::{cause_label, rule_text, t, Key, Lang};
 use crate::state::{Action, Playground, Shared};
-use sockscope_core::tcp::{Cause, State};
+use sockscope_core::tcp::{Cause, Rule, State};
 use sockscope_core::{Endpoint, EventKind, Protocol, SocketId, World};
 use yew::prelude::*;
 
@@ -165,7 +167,7 @@ pub struct Transition {
     pub from: State,
     pub to: State,
     pub cause: Cause,
-    pub rfc: String,
+    pub rule: Rule,
 }
 
 /// Every state change of `s`, oldest first.
@@ -180,13 +182,13 @@ pub fn transitions(world: &World, s: SocketId) -> Vec<Transition> {
                 from,
                 to,
                 cause,
-                rfc,
+                rule,
             } => Some(Transition {
                 seq: e.seq,
                 from: *from,
                 to: *to,
                 cause: *cause,
-                rfc: rfc.clone(),
+                rule: *rule,
             }),
             _ => None,
         })
@@ -251,23 +253,6 @@ fn node_state(n: Node) -> State {
     }
 }
 
-/// What kind of cause a figure arrow stands for; a transition with another cause (a
-/// SYN-SENT refused by RST rather than closed) is drawn as its own arrow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum By {
-    Call,
-    Segment,
-    Timer,
-}
-
-fn by(c: &Cause) -> By {
-    match c {
-        Cause::Call { .. } => By::Call,
-        Cause::Segment { .. } => By::Segment,
-        Cause::Timer { .. } => By::Timer,
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Anchor {
     Start,
@@ -285,11 +270,16 @@ impl Anchor {
     }
 }
 
-/// One arrow of the RFC's figure: a polyline and its label lines (event, then action).
+/// One arrow of the RFC's figure: the rule it stands for, a polyline and its label lines
+/// (event, then action). A transition by a rule no arrow stands for (a SYN-SENT refused by
+/// RST rather than closed) is drawn as its own arrow.
 struct Arrow {
     from: Node,
     to: Node,
-    by: By,
+    /// None for the figure's arrows this simulator never takes: SEND in LISTEN, and the
+    /// RST that returns SYN-RECEIVED to LISTEN (here the listener's forked connection is
+    /// deleted instead, a change to CLOSED by [`Rule::PassiveRcvRst`]).
+    rule: Option<Rule>,
     points: &'static [(f64, f64)],
     label: &'static [(f64, f64, Anchor, &'static str)],
 }
@@ -301,7 +291,7 @@ const ARROWS: &[Arrow] = &[
     Arrow {
         from: S(State::Closed),
         to: S(State::Listen),
-        by: By::Call,
+        rule: Some(Rule::PassiveOpen),
         points: &[(236.0, 59.0), (236.0, 113.0)],
         label: &[
             (230.0, 82.0, E, "passive OPEN"),
@@ -311,28 +301,28 @@ const ARROWS: &[Arrow] = &[
     Arrow {
         from: S(State::Listen),
         to: S(State::Closed),
-        by: By::Call,
+        rule: Some(Rule::CloseListen),
         points: &[(264.0, 113.0), (264.0, 59.0)],
         label: &[(270.0, 82.0, St, "CLOSE"), (270.0, 93.0, St, "delete TCB")],
     },
     Arrow {
         from: S(State::Closed),
         to: S(State::SynSent),
-        by: By::Call,
+        rule: Some(Rule::ActiveOpen),
         points: &[(308.0, 50.0), (420.0, 50.0), (420.0, 203.0)],
         label: &[(414.0, 68.0, E, "active OPEN"), (414.0, 79.0, E, "snd SYN")],
     },
     Arrow {
         from: S(State::SynSent),
         to: S(State::Closed),
-        by: By::Call,
+        rule: Some(Rule::CloseSynSent),
         points: &[(470.0, 203.0), (470.0, 32.0), (308.0, 32.0)],
         label: &[(316.0, 26.0, St, "CLOSE / delete TCB")],
     },
     Arrow {
         from: S(State::Listen),
         to: S(State::SynReceived),
-        by: By::Segment,
+        rule: Some(Rule::ListenRcvSyn),
         points: &[(192.0, 128.0), (104.0, 128.0), (104.0, 203.0)],
         label: &[
             (110.0, 150.0, St, "rcv SYN"),
@@ -342,21 +332,21 @@ const ARROWS: &[Arrow] = &[
     Arrow {
         from: S(State::Listen),
         to: S(State::SynSent),
-        by: By::Call,
+        rule: None,
         points: &[(308.0, 128.0), (396.0, 128.0), (396.0, 203.0)],
         label: &[(390.0, 150.0, E, "SEND"), (390.0, 161.0, E, "snd SYN")],
     },
     Arrow {
         from: S(State::SynReceived),
         to: S(State::Listen),
-        by: By::Segment,
+        rule: None,
         points: &[(34.0, 203.0), (34.0, 116.0), (192.0, 116.0)],
         label: &[(118.0, 110.0, M, "rcv RST")],
     },
     Arrow {
         from: S(State::SynSent),
         to: S(State::SynReceived),
-        by: By::Segment,
+        rule: Some(Rule::SimultaneousOpen),
         points: &[(378.0, 218.0), (122.0, 218.0)],
         label: &[
             (250.0, 212.0, M, "rcv SYN"),
@@ -366,14 +356,14 @@ const ARROWS: &[Arrow] = &[
     Arrow {
         from: S(State::SynReceived),
         to: S(State::Established),
-        by: By::Segment,
+        rule: Some(Rule::SynReceivedRcvAck),
         points: &[(122.0, 228.0), (192.0, 300.0)],
         label: &[(136.0, 262.0, E, "rcv ACK of SYN"), (136.0, 273.0, E, "x")],
     },
     Arrow {
         from: S(State::SynSent),
         to: S(State::Established),
-        by: By::Segment,
+        rule: Some(Rule::SynSentRcvSynAck),
         points: &[(378.0, 228.0), (308.0, 300.0)],
         label: &[
             (364.0, 262.0, St, "rcv SYN,ACK"),
@@ -383,49 +373,49 @@ const ARROWS: &[Arrow] = &[
     Arrow {
         from: S(State::SynReceived),
         to: S(State::FinWait1),
-        by: By::Call,
+        rule: Some(Rule::CloseSynReceived),
         points: &[(34.0, 233.0), (34.0, 377.0)],
         label: &[(40.0, 306.0, St, "CLOSE"), (40.0, 317.0, St, "snd FIN")],
     },
     Arrow {
         from: S(State::Established),
         to: S(State::FinWait1),
-        by: By::Call,
+        rule: Some(Rule::CloseEstablished),
         points: &[(192.0, 316.0), (122.0, 386.0)],
         label: &[(164.0, 366.0, St, "CLOSE"), (164.0, 377.0, St, "snd FIN")],
     },
     Arrow {
         from: S(State::Established),
         to: S(State::CloseWait),
-        by: By::Segment,
+        rule: Some(Rule::RcvFin),
         points: &[(308.0, 316.0), (378.0, 386.0)],
         label: &[(336.0, 366.0, E, "rcv FIN"), (336.0, 377.0, E, "snd ACK")],
     },
     Arrow {
         from: S(State::FinWait1),
         to: S(State::FinWait2),
-        by: By::Segment,
+        rule: Some(Rule::FinWait1RcvAck),
         points: &[(40.0, 407.0), (40.0, 457.0)],
         label: &[(46.0, 428.0, St, "rcv ACK of FIN"), (46.0, 439.0, St, "x")],
     },
     Arrow {
         from: S(State::FinWait1),
         to: S(State::Closing),
-        by: By::Segment,
+        rule: Some(Rule::SimultaneousClose),
         points: &[(122.0, 398.0), (200.0, 457.0)],
         label: &[(176.0, 412.0, St, "rcv FIN"), (176.0, 423.0, St, "snd ACK")],
     },
     Arrow {
         from: S(State::FinWait2),
         to: S(State::TimeWait),
-        by: By::Segment,
+        rule: Some(Rule::FinWait2RcvFin),
         points: &[(64.0, 487.0), (64.0, 548.0), (192.0, 548.0)],
         label: &[(130.0, 542.0, M, "rcv FIN"), (130.0, 562.0, M, "snd ACK")],
     },
     Arrow {
         from: S(State::Closing),
         to: S(State::TimeWait),
-        by: By::Segment,
+        rule: Some(Rule::ClosingRcvAck),
         points: &[(250.0, 487.0), (250.0, 533.0)],
         label: &[
             (256.0, 508.0, St, "rcv ACK of FIN"),
@@ -435,31 +425,32 @@ const ARROWS: &[Arrow] = &[
     Arrow {
         from: S(State::CloseWait),
         to: S(State::LastAck),
-        by: By::Call,
+        rule: Some(Rule::CloseCloseWait),
         points: &[(436.0, 407.0), (436.0, 457.0)],
         label: &[(430.0, 428.0, E, "CLOSE"), (430.0, 439.0, E, "snd FIN")],
     },
     Arrow {
         from: S(State::LastAck),
         to: Node::ClosedEnd,
-        by: By::Segment,
+        rule: Some(Rule::LastAckRcvAck),
         points: &[(436.0, 487.0), (436.0, 533.0)],
         label: &[(430.0, 508.0, E, "rcv ACK of FIN"), (430.0, 519.0, E, "x")],
     },
     Arrow {
         from: S(State::TimeWait),
         to: Node::ClosedEnd,
-        by: By::Timer,
+        rule: Some(Rule::TimeWaitTimeout),
         points: &[(308.0, 548.0), (378.0, 548.0)],
         label: &[(343.0, 542.0, M, "2MSL"), (343.0, 562.0, M, "delete TCB")],
     },
 ];
 
-/// The figure arrow a transition took, if the figure has it.
-fn figure_arrow(from: State, to: State, cause: &Cause) -> Option<usize> {
+/// The figure arrow a transition took, if the figure has it: the one its rule keys, from
+/// the state it left (a rule may leave several).
+fn figure_arrow(tr: &Transition) -> Option<usize> {
     ARROWS
         .iter()
-        .position(|a| node_state(a.from) == from && node_state(a.to) == to && a.by == by(cause))
+        .position(|a| a.rule == Some(tr.rule) && node_state(a.from) == tr.from)
 }
 
 /// Where a transition into CLOSED lands: the bottom CLOSED after LAST-ACK and TIME-WAIT
@@ -567,11 +558,8 @@ pub fn StateDiagram(props: &StateDiagramProps) -> Html {
     let last_arrow = last
         .as_ref()
         .filter(|tr| current == Some(tr.to))
-        .and_then(|tr| figure_arrow(tr.from, tr.to, &tr.cause));
-    let visited: Vec<usize> = history
-        .iter()
-        .filter_map(|tr| figure_arrow(tr.from, tr.to, &tr.cause))
-        .collect();
+        .and_then(figure_arrow);
+    let visited: Vec<usize> = history.iter().filter_map(figure_arrow).collect();
 
     let arrows = ARROWS.iter().enumerate().map(|(i, a)| {
         let is_last = last_arrow == Some(i);
@@ -727,7 +715,7 @@ fn Caption(props: &CaptionProps) -> Html {
                 <strong>{ format!("{} → {}", tr.from, tr.to) }</strong>
                 <span class="sd-cause">{ format!(" · {}", cause_label(lang, &tr.cause)) }</span>
             </p>
-            <p class="sd-rfc">{ &tr.rfc }</p>
+            <p class="sd-rfc">{ rule_text(lang, tr.rule) }</p>
             <p class="sd-trail">
                 <span class="muted">{ format!("{}: ", t(lang, Key::StatePath)) }</span>
                 if skip > 0 { { "… → " } }
@@ -813,23 +801,59 @@ mod tests {
         assert!(s.1 < 308.0 && e.1 > 44.0);
     }
 
-    #[test]
-    fn figure_arrows_are_matched_by_cause_kind() {
-        let close = Cause::Call {
+    fn change(from: State, rule: Rule) -> Transition {
+        let cause = Cause::Call {
             call: TcpCall::Close,
         };
-        let seg = Cause::Segment {
-            flags: sockscope_core::wire::TcpFlags::RST,
+        Transition {
             seq: 0,
-            ack: 0,
-            len: 0,
-        };
-        assert!(figure_arrow(State::SynSent, State::Closed, &close).is_some());
-        assert_eq!(figure_arrow(State::SynSent, State::Closed, &seg), None);
-        assert!(figure_arrow(State::SynReceived, State::Listen, &seg).is_some());
+            from,
+            to: rule.to(),
+            cause,
+            rule,
+        }
+    }
+
+    #[test]
+    fn figure_arrows_are_keyed_by_rule() {
+        let mut keyed = Vec::new();
+        for a in ARROWS {
+            if let Some(rule) = a.rule {
+                let (from, to) = (node_state(a.from), node_state(a.to));
+                assert!(rule.allows(from, to), "{rule:?} drawn as {from} -> {to}");
+                assert!(!keyed.contains(&rule), "{rule:?} keys two arrows");
+                keyed.push(rule);
+            }
+        }
+        assert_eq!(
+            keyed.len(),
+            18,
+            "all but SEND in LISTEN and RST back to LISTEN"
+        );
+        let close = figure_arrow(&change(State::SynSent, Rule::CloseSynSent));
+        assert!(close.is_some());
+        let refused = figure_arrow(&change(State::SynSent, Rule::SynSentRcvRst));
+        assert_eq!(refused, None, "refused by RST: an arrow of its own");
+        // A rule that leaves several states lights only the arrow from the state it left.
+        assert!(figure_arrow(&change(State::Established, Rule::RcvFin)).is_some());
+        assert_eq!(
+            figure_arrow(&change(State::SynReceived, Rule::RcvFin)),
+            None
+        );
         assert_eq!(landing(State::TimeWait, State::Closed), Node::ClosedEnd);
         assert_eq!(landing(State::Established, State::Closed), S(State::Closed));
         assert_eq!(landing(State::FinWait2, State::Closed), Node::ClosedEnd);
+    }
+
+    #[test]
+    fn the_caption_gives_the_rule_in_the_chosen_language() {
+        let (w, _l, c) = handshake();
+        let last = transitions(&w, c).pop().unwrap();
+        assert_eq!(last.rule, Rule::SynSentRcvSynAck);
+        let ko = rule_text(Lang::Ko, last.rule);
+        assert!(ko.starts_with("RFC 9293 §3.10.7.3: "), "{ko}");
+        assert!(ko.contains("전환"), "{ko}");
+        assert_ne!(ko, rule_text(Lang::En, last.rule));
     }
 
     #[test]
