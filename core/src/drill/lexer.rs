@@ -180,14 +180,8 @@ pub fn lex(src: &str) -> Result<Vec<Token>, DrillError> {
                 c.until("}%", "code snippet")?;
                 Tok::Code
             }
-            '"' => {
-                c.bump();
-                Tok::Str(string_body(&mut c, '"', "string")?)
-            }
-            '`' => {
-                c.bump();
-                Tok::Shell(string_body(&mut c, '`', "shell command")?)
-            }
+            '"' => Tok::Str(string_body(&mut c, '"', "string")?),
+            '`' => Tok::Shell(string_body(&mut c, '`', "shell command")?),
             '.' if c.peek(1) == Some('.') && c.peek(2) == Some('.') => {
                 c.bump();
                 c.bump();
@@ -211,8 +205,10 @@ pub fn lex(src: &str) -> Result<Vec<Token>, DrillError> {
     Ok(out)
 }
 
+/// The text between a quote (at the cursor) and its closing twin.
 fn string_body(c: &mut Cursor<'_>, end: char, what: &str) -> Result<String, DrillError> {
     let (line, col) = (c.line, c.col);
+    c.bump();
     let mut s = String::new();
     loop {
         match c.bump() {

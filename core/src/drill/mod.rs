@@ -87,6 +87,10 @@ pub fn cli(args: &[String]) -> u8 {
                 opts.lenient_options = true;
                 Ok(())
             }
+            "--ignore-window" => {
+                opts.ignore_window = true;
+                Ok(())
+            }
             "--tolerance_usecs" | "--tolerance-usecs" => value(a).and_then(|v| {
                 v.parse()
                     .map(|n| opts.tolerance_usecs = Some(n))
@@ -120,16 +124,23 @@ pub fn cli(args: &[String]) -> u8 {
             .and_then(|src| run_source(&src, &opts).map_err(|e| format!("{f}: {e}")));
         match report {
             Ok(r) => {
-                println!("{f}: {}", r.render());
+                say(&format!("{f}: {}", r.render()));
                 failed += u32::from(matches!(r.outcome, Outcome::Fail(_)));
             }
             Err(e) => {
-                println!("{e}");
+                say(&e);
                 failed += 1;
             }
         }
     }
     u8::from(failed > 0)
+}
+
+/// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
+#[cfg(not(target_arch = "wasm32"))]
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -153,7 +164,7 @@ fn cli_record(path: &str, out: Option<&str>) -> u8 {
             }
         },
         (Ok(s), None) => {
-            print!("{s}");
+            say(s.trim_end());
             0
         }
         (Err(e), _) => {

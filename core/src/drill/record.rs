@@ -9,7 +9,9 @@
 
 use super::ast::{flags_text, TcpOpt};
 use super::matcher::options_text;
+use crate::endpoint::Endpoint;
 use crate::errno::Errno;
+use crate::host::HostId;
 use crate::log::{Call, CallValue, EventKind};
 use crate::scenario::Scenario;
 use crate::socket::{Shutdown, SocketId};
@@ -31,20 +33,7 @@ struct Line {
 pub fn record_scenario(scenario: &Scenario, socket: Option<SocketId>) -> Result<String, String> {
     let run = scenario.run().map_err(|e| e.to_string())?;
     let world = &run.world;
-    let conn = socket
-        .or_else(|| {
-            world
-                .sockets()
-                .find(|s| s.tcp().is_some_and(|t| t.tcb.is_some()))
-                .map(|s| s.id)
-        })
-        .ok_or("the scenario has no TCP connection to record")?;
-    let sock = world.get_socket(conn).ok_or("no such socket")?;
-    let (Some(local), Some(remote)) = (sock.local, sock.remote) else {
-        return Err(format!("socket {conn} has no connection to record"));
-    };
-    let host = sock.host;
-    let parent = sock.tcp().and_then(|t| t.parent);
+    let (conn, host, local, remote, parent) = connection(world, socket)?;
     let mine = |s: Option<SocketId>| s.is_some_and(|s| s == conn || Some(s) == parent);
     let (local_isn, remote_isn) = isns(world, local.port, remote.port);
     let mut fds: BTreeMap<SocketId, i64> = BTreeMap::new();
@@ -122,6 +111,55 @@ pub fn record_scenario(scenario: &Scenario, socket: Option<SocketId>) -> Result<
         }
     }
     Ok(out)
+}
+
+/// The connection to record: `socket`, or the first one a connect() opened. Sockets may
+/// be gone from the world by the end of the run, so the ends are read from the log and
+/// the capture: the connect() call and the first SYN the socket's host sent there.
+#[allow(clippy::type_complexity)]
+fn connection(
+    world: &World,
+    socket: Option<SocketId>,
+) -> Result<(SocketId, HostId, Endpoint, Endpoint, Option<SocketId>), String> {
+    if let Some(s) = socket.and_then(|s| world.get_socket(s)) {
+        if let (Some(l), Some(r)) = (s.local, s.remote) {
+            return Ok((s.id, s.host, l, r, s.tcp().and_then(|t| t.parent)));
+        }
+    }
+    let (conn, host, remote) = world
+        .log()
+        .events()
+        .iter()
+        .find_map(|e| match (&e.kind, e.socket, e.host) {
+            (
+                EventKind::UserCall {
+                    call: Call::Connect { remote },
+                    result: Ok(_),
+                },
+                Some(s),
+                Some(h),
+            ) if socket.is_none_or(|x| x == s) => Some((s, h, *remote)),
+            _ => None,
+        })
+        .ok_or("the scenario has no TCP connect() to record")?;
+    let addr = world
+        .host(host)
+        .map(|h| h.addr)
+        .ok_or("the connecting host is gone")?;
+    let port = world
+        .capture()
+        .iter()
+        .filter_map(|c| match IpPacket::parse(&c.bytes) {
+            Ok(IpPacket {
+                ip,
+                transport: Transport::Tcp(t),
+            }) if ip.src == addr && ip.dst == remote.addr => Some(t),
+            _ => None,
+        })
+        .find(|t| t.flags.contains(TcpFlags::SYN) && t.dst_port == remote.port)
+        .map(|t| t.src_port)
+        .ok_or("the connect() sent no SYN")?;
+    Ok((conn, host, Endpoint::new(addr, port), remote, None))
 }
 
 /// The ISNs of the two ends: the sequence numbers of the SYNs each sent.
