@@ -308,6 +308,12 @@ fn bad_scripts_get_the_line_and_column() {
         ("0 `sysctl\n", 1, 3),
         ("#ifdef X\n0 close(3) = 0\n", 1, 1),
         ("/* open\n", 1, 1),
+        ("0 < . 0:4000000000(4000000000) win 1\n", 1, 7),
+        (
+            "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+90000 close(3) = 0\n",
+            2,
+            2,
+        ),
     ];
     for (src, line, col) in cases {
         match parse(src, &[]) {

@@ -24,6 +24,8 @@ pub const SCRIPT_PORT: u16 = 8080;
 pub const REMOTE_PORT: u16 = 40_000;
 /// What a relative remote sequence number 0 is on the wire.
 const REMOTE_ISN: u32 = 0x1000_0000;
+/// Most world events one wait may run.
+const STEP_BUDGET: u32 = 100_000;
 /// How far a `*` or open-ended wait for an outbound segment runs the clock.
 const WAIT_LIMIT: Duration = Duration::from_secs(600);
 
@@ -303,11 +305,18 @@ impl Runner {
 
     /// Runs the world up to `t`, one event at a time, noting what reaches the remote end.
     pub fn advance_to(&mut self, t: Instant) {
-        while self.world.next_event_at().is_some_and(|at| at <= t) {
+        // Relative times add up, so a script can still aim far ahead; a budget of events
+        // keeps a run bounded whatever it says (a zero-window probe goes on forever).
+        let mut budget = STEP_BUDGET;
+        while budget > 0 && self.world.next_event_at().is_some_and(|at| at <= t) {
             self.world.step();
             self.sniff();
+            budget -= 1;
         }
-        self.world.run_until(t);
+        // With the budget spent, events due before `t` remain; leave the clock at them.
+        if budget > 0 {
+            self.world.run_until(t);
+        }
         self.sniff();
     }
 
@@ -439,9 +448,14 @@ impl Runner {
         } else {
             hi
         };
-        while self.out.is_empty() && self.world.next_event_at().is_some_and(|at| at <= limit) {
+        let mut budget = STEP_BUDGET;
+        while budget > 0
+            && self.out.is_empty()
+            && self.world.next_event_at().is_some_and(|at| at <= limit)
+        {
             self.world.step();
             self.sniff();
+            budget -= 1;
         }
         let Some(got) = self.out.pop_front() else {
             return Err(format!(

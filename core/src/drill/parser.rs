@@ -16,6 +16,9 @@ pub struct Parser {
 
 type R<T> = Result<T, DrillError>;
 
+/// One day, in microseconds.
+const MAX_TIME_US: i64 = 86_400_000_000;
+
 impl Parser {
     pub fn new(toks: Vec<Token>) -> Self {
         Parser { toks, i: 0 }
@@ -216,6 +219,13 @@ impl Parser {
         };
         self.i += 1;
         match us {
+            // A day of virtual time is far more than any script needs, and keeps a typo
+            // from making the runner simulate years of timers.
+            Some(us) if us.abs() > MAX_TIME_US => Err(DrillError::new(
+                pos.0,
+                pos.1,
+                "times beyond one day are not supported",
+            )),
             Some(us) if us >= 0 || rel => Ok((rel, us)),
             _ => Err(DrillError::new(pos.0, pos.1, "time out of range")),
         }
@@ -239,6 +249,14 @@ impl Parser {
         self.expect('(', "before the payload length")?;
         let len: u32 = self.int_in("payload length")?;
         self.expect(')', "after the payload length")?;
+        // The largest TCP payload one IPv4 datagram carries (65535 - 20 - 20 octets).
+        if len > 65_495 {
+            return Err(DrillError::new(
+                pos.0,
+                pos.1,
+                format!("payload length {len} does not fit in one IPv4 datagram"),
+            ));
+        }
         if end.wrapping_sub(seq) != len {
             return Err(DrillError::new(
                 pos.0,
