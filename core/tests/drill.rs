@@ -415,3 +415,47 @@ proptest! {
         }
     }
 }
+
+// ------------------------------------------------------------- the command line
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn the_cli_runs_scripts_and_records_lessons() {
+    use std::process::Command;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = env!("CARGO_BIN_EXE_sockscope");
+    let pass = Command::new(bin)
+        .args(["drill", "tests/drill/handshake/passive-open.pkt"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&pass.stdout);
+    assert!(pass.status.success() && out.contains("PASS"), "{out}");
+    let fail = Command::new(bin)
+        .args(["drill", "tests/drill/syn/syn-ack-with-data.pkt"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&fail.stdout);
+    assert_eq!(fail.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("FAIL line 10 column 1") && out.contains("≠ ack"),
+        "{out}"
+    );
+    let rec = Command::new(bin)
+        .args(["drill", "--record", "../lessons/handshake.json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let script = String::from_utf8_lossy(&rec.stdout);
+    assert!(
+        rec.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rec.stderr)
+    );
+    assert!(
+        script.contains("connect(3, ..., ...) = -1 EINPROGRESS"),
+        "{script}"
+    );
+    assert!(run(&script).passed(), "{script}");
+}
