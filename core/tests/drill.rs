@@ -37,6 +37,7 @@ const SCRIPTS: &[(&str, &str)] = &[
     script!("data/outside-window.pkt"),
     script!("data/right-edge.pkt"),
     script!("handshake/active-open.pkt"),
+    script!("handshake/no-mss-option.pkt"),
     script!("handshake/passive-open.pkt"),
     script!("handshake/simultaneous-open.pkt"),
     script!("rst/closed-port.pkt"),
