@@ -11,6 +11,7 @@
 
 pub mod catalog;
 pub mod command;
+pub mod drill;
 pub mod endpoint;
 pub mod errno;
 pub mod explain;

@@ -5,6 +5,7 @@
 //! sockscope run lesson.json [--pcap out.pcap] [--json log.json] [--text log.txt] [--lang en|ko]
 //! sockscope check lesson.json
 //! sockscope share lesson.json
+//! sockscope drill script.pkt...
 //! ```
 
 use sockscope_core::explain::{describe, Lang};
@@ -17,7 +18,11 @@ const USAGE: &str = "usage:
   sockscope check FILE.json
       Loads the scenario and reports the first problem, without running it.
   sockscope share FILE.json
-      Prints the share-link fragment (#v1....) that opens the scenario in the playground.";
+      Prints the share-link fragment (#v1....) that opens the scenario in the playground.
+  sockscope drill [--tolerance_usecs N] [--lenient-options] [-D NAME] FILE.pkt...
+      Runs packetdrill scripts against the simulated TCP (see CONFORMANCE.md).
+  sockscope drill --record FILE.json [-o OUT.pkt]
+      Writes the scenario's first TCP connection as a packetdrill script.";
 
 struct Options {
     file: String,
@@ -73,6 +78,9 @@ fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(("drill", rest)) = args.split_first().map(|(c, r)| (c.as_str(), r)) {
+        return ExitCode::from(sockscope_core::drill::cli(rest));
+    }
     let (cmd, o) = match parse_args(&args) {
         Ok(x) => x,
         Err(e) => {
