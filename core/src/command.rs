@@ -287,66 +287,93 @@ enum Token {
     Punct(char),
 }
 
+/// Reads a line once, front to back: each character is looked at a bounded number of
+/// times (columns are counted as it goes, not recounted from the start for each token), so
+/// the work is linear in the line's length. A share link can carry a megabyte-long line.
 struct Lexer<'a> {
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
-    text: &'a str,
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    /// The column (in characters, from 0) of the next character.
+    col: usize,
+    /// Characters taken so far: the lexer's work, which the tests bound.
+    work: u64,
 }
 
 fn err(col: usize, message: impl Into<String>) -> CommandError {
     CommandError::Parse {
-        column: col as u32 + 1,
+        column: u32::try_from(col).unwrap_or(u32::MAX).saturating_add(1),
         message: message.into(),
     }
 }
 
+fn is_punct(c: char) -> bool {
+    matches!(c, ':' | '=' | '(' | ')' | ',')
+}
+
 impl<'a> Lexer<'a> {
-    fn tokens(text: &'a str) -> Result<Vec<(usize, Token)>, CommandError> {
+    fn next(&mut self) -> Option<char> {
+        let c = self.chars.next()?;
+        self.col += 1;
+        self.work += 1;
+        Some(c)
+    }
+
+    /// The tokens of a line with their columns, and the work it took.
+    fn tokens(text: &'a str) -> (Result<Vec<(usize, Token)>, CommandError>, u64) {
         let mut lx = Lexer {
-            chars: text.char_indices().peekable(),
-            text,
+            chars: text.chars().peekable(),
+            col: 0,
+            work: 0,
         };
+        let out = lx.all();
+        (out, lx.work)
+    }
+
+    fn all(&mut self) -> Result<Vec<(usize, Token)>, CommandError> {
         let mut out = Vec::new();
-        while let Some(&(i, c)) = lx.chars.peek() {
-            let col = lx.text[..i].chars().count();
+        while let Some(&c) = self.chars.peek() {
+            let col = self.col;
             if c.is_whitespace() {
-                lx.chars.next();
+                self.next();
             } else if c == '"' {
-                lx.chars.next();
-                out.push((col, Token::Str(lx.string(col)?)));
-            } else if matches!(c, ':' | '=' | '(' | ')' | ',') {
-                lx.chars.next();
+                self.next();
+                out.push((col, Token::Str(self.string(col)?)));
+            } else if is_punct(c) {
+                self.next();
                 out.push((col, Token::Punct(c)));
             } else {
-                let mut w = String::new();
-                while let Some(&(_, c)) = lx.chars.peek() {
-                    // A word runs to the next space or punctuation, except that a colon
-                    // inside an address (10.0.0.1:80, *:80) belongs to it.
-                    let in_addr = c == ':' && (w.contains('.') || w == "*");
-                    if c.is_whitespace()
-                        || c == '"'
-                        || (matches!(c, ':' | '=' | '(' | ')' | ',') && !in_addr)
-                    {
-                        break;
-                    }
-                    w.push(c);
-                    lx.chars.next();
-                }
-                out.push((col, Token::Word(w)));
+                out.push((col, Token::Word(self.word())));
             }
         }
         Ok(out)
     }
 
+    /// A word runs to the next space or punctuation, except that a colon inside an
+    /// address (10.0.0.1:80, *:80) belongs to it.
+    fn word(&mut self) -> String {
+        let mut w = String::new();
+        let mut dotted = false;
+        while let Some(&c) = self.chars.peek() {
+            let in_addr = c == ':' && (dotted || w == "*");
+            if c.is_whitespace() || c == '"' || (is_punct(c) && !in_addr) {
+                break;
+            }
+            dotted |= c == '.';
+            w.push(c);
+            self.next();
+        }
+        w
+    }
+
     fn string(&mut self, start: usize) -> Result<Vec<u8>, CommandError> {
         let mut out = Vec::new();
         loop {
-            let Some((_, c)) = self.chars.next() else {
+            let Some(c) = self.next() else {
                 return Err(err(start, "this string has no closing \""));
             };
             match c {
                 '"' => return Ok(out),
                 '\\' => {
-                    let Some((_, e)) = self.chars.next() else {
+                    let Some(e) = self.next() else {
                         return Err(err(start, "this string ends in the middle of an escape"));
                     };
                     match e {
@@ -357,9 +384,7 @@ impl<'a> Lexer<'a> {
                         '"' => out.push(b'"'),
                         '\\' => out.push(b'\\'),
                         'x' => {
-                            let hex: String = (0..2)
-                                .filter_map(|_| self.chars.next().map(|(_, c)| c))
-                                .collect();
+                            let hex: String = (0..2).filter_map(|_| self.next()).collect();
                             let b = u8::from_str_radix(&hex, 16).map_err(|_| {
                                 err(start, format!("\\x needs two hex digits, not \"{hex}\""))
                             })?;
@@ -394,71 +419,95 @@ impl std::str::FromStr for Command {
     type Err = CommandError;
 
     fn from_str(line: &str) -> Result<Self, Self::Err> {
-        let toks = Lexer::tokens(line)?;
-        let end = line.chars().count();
-        let mut i = 0;
-        let word_at = |i: usize| match toks.get(i) {
-            Some((_, Token::Word(w))) => Some(w.clone()),
-            _ => None,
-        };
-        let punct_at =
-            |i: usize, p: char| matches!(toks.get(i), Some((_, Token::Punct(c))) if *c == p);
-        let mut host = None;
-        if let (Some(w), true) = (word_at(0), punct_at(1, ':')) {
-            host = Some(w);
-            i = 2;
-        }
-        let mut assign = None;
-        if let (Some(w), true) = (word_at(i), punct_at(i + 1, '=')) {
-            if !is_ident(&w) {
-                return Err(err(
-                    toks[i].0,
-                    format!("\"{w}\" cannot name a socket: use letters, digits and _"),
-                ));
-            }
-            assign = Some(w);
-            i += 2;
-        }
-        let col = |i: usize| toks.get(i).map_or(end, |t| t.0);
-        let Some(name) = word_at(i) else {
-            return Err(err(col(i), "expected a call such as socket(tcp), bind(s, 10.0.0.1:80) or connect(c, 10.0.0.1:80)"));
-        };
-        if !punct_at(i + 1, '(') {
-            return Err(err(col(i + 1), format!("expected \"(\" after {name}")));
-        }
-        i += 2;
-        let mut args: Vec<(usize, Token)> = Vec::new();
-        if !punct_at(i, ')') {
-            loop {
-                match toks.get(i) {
-                    // `key=value`, as the stage commands take their settings.
-                    Some((c, Token::Word(k))) if punct_at(i + 1, '=') => match toks.get(i + 2) {
-                        Some((_, Token::Word(v))) => {
-                            args.push((*c, Token::Word(format!("{k}={v}"))));
-                            i += 2;
-                        }
-                        _ => return Err(err(col(i + 2), format!("expected a value after {k}="))),
-                    },
-                    Some((c, t @ (Token::Word(_) | Token::Str(_)))) => args.push((*c, t.clone())),
-                    _ => return Err(err(col(i), "expected an argument")),
-                }
-                i += 1;
-                if punct_at(i, ',') {
-                    i += 1;
-                } else if punct_at(i, ')') {
-                    break;
-                } else {
-                    return Err(err(col(i), "expected \",\" or \")\""));
-                }
-            }
-        }
-        i += 1;
-        if i < toks.len() {
-            return Err(err(col(i), "unexpected text after the closing \")\""));
-        }
-        let op = parse_op(&name, &args, col(i.saturating_sub(1)))?;
-        Ok(Command { host, assign, op })
+        Command::parse_counted(line).0
     }
+}
+
+impl Command {
+    /// Parses a line and says how much work the lexer did (characters taken), for the
+    /// tests that bound it: the work is linear in the line's length, whatever it holds.
+    pub fn parse_counted(line: &str) -> (Result<Command, CommandError>, u64) {
+        let (toks, work) = Lexer::tokens(line);
+        (toks.and_then(|t| parse_tokens(line, &t)), work)
+    }
+}
+
+fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandError> {
+    let end = line.chars().count();
+    let mut i = 0;
+    let word_at = |i: usize| match toks.get(i) {
+        Some((_, Token::Word(w))) => Some(w.clone()),
+        _ => None,
+    };
+    let punct_at = |i: usize, p: char| matches!(toks.get(i), Some((_, Token::Punct(c))) if *c == p);
+    let mut host = None;
+    if let (Some(w), true) = (word_at(0), punct_at(1, ':')) {
+        // Only a name prints back as the same line: `.: x` would read as an address.
+        if !w
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(err(
+                toks[0].0,
+                format!("\"{w}\" is not a host name: use letters, digits, - and _"),
+            ));
+        }
+        host = Some(w);
+        i = 2;
+    }
+    let mut assign = None;
+    if let (Some(w), true) = (word_at(i), punct_at(i + 1, '=')) {
+        if !is_ident(&w) {
+            return Err(err(
+                toks[i].0,
+                format!("\"{w}\" cannot name a socket: use letters, digits and _"),
+            ));
+        }
+        assign = Some(w);
+        i += 2;
+    }
+    let col = |i: usize| toks.get(i).map_or(end, |t| t.0);
+    let Some(name) = word_at(i) else {
+        return Err(err(
+            col(i),
+            "expected a call such as socket(tcp), bind(s, 10.0.0.1:80) or connect(c, 10.0.0.1:80)",
+        ));
+    };
+    if !punct_at(i + 1, '(') {
+        return Err(err(col(i + 1), format!("expected \"(\" after {name}")));
+    }
+    i += 2;
+    let mut args: Vec<(usize, Token)> = Vec::new();
+    if !punct_at(i, ')') {
+        loop {
+            match toks.get(i) {
+                // `key=value`, as the stage commands take their settings.
+                Some((c, Token::Word(k))) if punct_at(i + 1, '=') => match toks.get(i + 2) {
+                    Some((_, Token::Word(v))) => {
+                        args.push((*c, Token::Word(format!("{k}={v}"))));
+                        i += 2;
+                    }
+                    _ => return Err(err(col(i + 2), format!("expected a value after {k}="))),
+                },
+                Some((c, t @ (Token::Word(_) | Token::Str(_)))) => args.push((*c, t.clone())),
+                _ => return Err(err(col(i), "expected an argument")),
+            }
+            i += 1;
+            if punct_at(i, ',') {
+                i += 1;
+            } else if punct_at(i, ')') {
+                break;
+            } else {
+                return Err(err(col(i), "expected \",\" or \")\""));
+            }
+        }
+    }
+    i += 1;
+    if i < toks.len() {
+        return Err(err(col(i), "unexpected text after the closing \")\""));
+    }
+    let op = parse_op(&name, &args, col(i.saturating_sub(1)))?;
+    Ok(Command { host, assign, op })
 }
 
 fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, CommandError> {

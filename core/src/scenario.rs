@@ -23,6 +23,9 @@ use crate::world::{Config, World};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod budget;
+pub use budget::Work;
+
 /// The format version this build reads and writes.
 pub const VERSION: u32 = 1;
 
@@ -203,6 +206,17 @@ pub enum ScenarioError {
         what: &'static str,
         limit: u64,
     },
+    /// More work than a browser tab can hold (see [`budget`]).
+    TooMuchWork {
+        what: &'static str,
+        asked: u64,
+        limit: u64,
+    },
+    /// The file or link text itself is too big to read.
+    TooBig {
+        len: u64,
+        limit: u64,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -224,6 +238,14 @@ impl fmt::Display for ScenarioError {
             ScenarioError::TooLong { what, limit } => {
                 write!(f, "too many {what} (the limit is {limit})")
             }
+            ScenarioError::TooMuchWork { what, asked, limit } => {
+                f.write_str(&budget::too_much(what, *asked, *limit))
+            }
+            ScenarioError::TooBig { len, limit } => write!(
+                f,
+                "the scenario is {len} bytes long; a scenario has at most {limit} / \
+                 시나리오가 {len}바이트로, 한도({limit}바이트)를 넘습니다"
+            ),
         }
     }
 }
@@ -236,6 +258,8 @@ pub const MAX_HOSTS: u64 = 64;
 pub const MAX_STEPS: u64 = 10_000;
 pub const MAX_FAULTS: u64 = 1_000;
 pub const MAX_TIME_MS: u64 = 24 * 3_600 * 1_000;
+/// The most JSON text a scenario may have (a file, or what a share link unpacks to).
+pub const MAX_JSON_BYTES: u64 = 1 << 20;
 
 fn pct(what: &str, v: Option<f64>) -> Result<Option<u32>, ScenarioError> {
     match v {
@@ -322,7 +346,15 @@ impl Scenario {
     }
 
     /// Reads a scenario from JSON, checking the version and the limits.
+    /// A UTF-8 byte order mark, which some editors write, is skipped.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.len() as u64 > MAX_JSON_BYTES {
+            return Err(ScenarioError::TooBig {
+                len: text.len() as u64,
+                limit: MAX_JSON_BYTES,
+            });
+        }
         let s: Scenario =
             serde_json::from_str(text).map_err(|e| ScenarioError::Json(e.to_string()))?;
         s.check()?;
@@ -363,29 +395,34 @@ impl Scenario {
                 });
             }
         }
+        if self.latest_ms() > MAX_TIME_MS {
+            return Err(ScenarioError::TooLong {
+                what: "milliseconds of virtual time",
+                limit: MAX_TIME_MS,
+            });
+        }
+        self.check_exact()?;
+        self.work().check()
+    }
+
+    /// The latest moment anything in the scenario names, in milliseconds.
+    fn latest_ms(&self) -> u64 {
         let lesson_times = self.lesson.iter().flat_map(|l| {
             l.checks
                 .iter()
                 .map(|c| c.at_ms)
                 .chain(l.predict.iter().map(|p| p.at_ms))
         });
-        let latest = self
-            .steps
+        self.steps
             .iter()
-            .map(|s| s.at().micros() / 1000)
+            // `at_ms` counts even when `at_us` overrides it: both are in the file.
+            .flat_map(|s| [s.at().micros() / 1000, s.at_ms])
             .chain(self.faults.iter().map(|f| f.at_ms))
             .chain(lesson_times)
             .chain(self.position_us.map(|p| p / 1000))
             .chain([self.until_ms])
             .max()
-            .unwrap_or(0);
-        if latest > MAX_TIME_MS {
-            return Err(ScenarioError::TooLong {
-                what: "milliseconds of virtual time",
-                limit: MAX_TIME_MS,
-            });
-        }
-        Ok(())
+            .unwrap_or(0)
     }
 
     /// Builds the world at time zero: hosts, paths; faults and steps come as time runs.
@@ -395,6 +432,11 @@ impl Scenario {
             seed: self.seed,
             ..Config::default()
         };
+        // A heavy run keeps only the newest events and no capture, so the tab holds it.
+        if self.work().bounded() {
+            config.log_limit = Some(budget::BOUNDED_LOG_EVENTS);
+            config.capture = false;
+        }
         if let Some(msl) = self.msl_ms {
             config.tcp.msl = Duration::from_millis(msl.min(MAX_TIME_MS));
         }
@@ -571,6 +613,7 @@ impl Scenario {
         let mut results = vec![Ok(String::new()); self.steps.len()];
         let mut failures = Vec::new();
         let mut asked = Vec::new();
+        let mut index = crate::lesson::EventIndex::default();
         while let Some((at, cue)) = script.pop_front() {
             world.run_until(at);
             match cue {
@@ -608,7 +651,7 @@ impl Scenario {
                     else {
                         continue;
                     };
-                    if let Some(f) = check.failure(&world, &console) {
+                    if let Some(f) = check.failure_indexed(&world, &console, &mut index) {
                         failures.push(format!("check {} at {} ms: {f}", i + 1, check.at_ms));
                     }
                 }
