@@ -19,7 +19,7 @@
 use crate::endpoint::{parse_ipv4, AddrParseError, Endpoint};
 use crate::errno::Errno;
 use crate::host::{HostError, HostId};
-use crate::network::{PacketError, PacketId, PathSettings};
+use crate::network::{parse_time, time_text, PacketError, PacketId, PathSettings};
 use crate::socket::{Protocol, Shutdown, SocketId};
 use crate::time::Duration;
 use crate::world::World;
@@ -27,6 +27,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::Ipv4Addr;
+
+mod calls;
+pub use calls::{suggest, CallSpec, CALLS};
 
 /// A socket named in a command: a variable of the host, or a number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -511,13 +514,13 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
 }
 
 fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, CommandError> {
-    let arity = |n: std::ops::RangeInclusive<usize>, usage: &str| {
-        if n.contains(&args.len()) {
-            Ok(())
-        } else {
-            Err(err(close, format!("{name} takes {usage}")))
-        }
+    let Some(spec) = calls::find(name) else {
+        return Err(err(0, calls::unknown(name)));
     };
+    if !spec.takes_args(args.len()) {
+        let CallSpec { takes, example, .. } = spec;
+        return Err(err(close, format!("{name} takes {takes}, like {example}")));
+    }
     let word = |k: usize| -> Result<(usize, &str), CommandError> {
         match args.get(k) {
             Some((c, Token::Word(w))) => Ok((*c, w.as_str())),
@@ -563,9 +566,8 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             }
         }
     };
-    Ok(match name {
+    Ok(match spec.name {
         "socket" => {
-            arity(1..=1, "one argument: tcp or udp")?;
             let (c, p) = word(0)?;
             let protocol = match p.to_ascii_lowercase().as_str() {
                 "tcp" | "sock_stream" | "stream" => Protocol::Tcp,
@@ -574,45 +576,43 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             };
             Op::Socket { protocol }
         }
-        "bind" => {
-            arity(2..=2, "a socket and an address, like bind(s, 10.0.0.1:80)")?;
-            Op::Bind { sock: sock(0)?, local: endpoint(1)? }
-        }
-        "listen" => {
-            arity(1..=2, "a socket and an optional backlog, like listen(s) or listen(s, 5)")?;
-            Op::Listen { sock: sock(0)?, backlog: number(1, 128)? }
-        }
-        "accept" => {
-            arity(1..=1, "one listening socket")?;
-            Op::Accept { sock: sock(0)? }
-        }
-        "connect" => {
-            arity(2..=2, "a socket and an address, like connect(c, 10.0.0.1:80)")?;
-            Op::Connect { sock: sock(0)?, remote: endpoint(1)? }
-        }
-        "send" | "write" => {
-            arity(2..=2, "a socket and a string, like send(c, \"hello\"), or a byte count, like send(c, 5000)")?;
-            match args.get(1) {
-                Some((_, Token::Word(w))) if w.bytes().all(|b| b.is_ascii_digit()) => {
-                    Op::SendN { sock: sock(0)?, len: number(1, 0)?.min(MAX_SEND_N) }
-                }
-                _ => Op::Send { sock: sock(0)?, data: data(1)? },
-            }
-        }
-        "recv" | "read" => {
-            arity(1..=2, "a socket and an optional byte count, like recv(t) or recv(t, 100)")?;
-            Op::Recv { sock: sock(0)?, max: number(1, DEFAULT_RECV)? }
-        }
-        "sendto" => {
-            arity(3..=3, "a socket, a string and an address, like sendto(u, \"hi\", 10.0.0.2:53)")?;
-            Op::SendTo { sock: sock(0)?, data: data(1)?, remote: endpoint(2)? }
-        }
-        "recvfrom" => {
-            arity(1..=2, "a socket and an optional byte count")?;
-            Op::RecvFrom { sock: sock(0)?, max: number(1, DEFAULT_RECV)? }
-        }
+        "bind" => Op::Bind {
+            sock: sock(0)?,
+            local: endpoint(1)?,
+        },
+        "listen" => Op::Listen {
+            sock: sock(0)?,
+            backlog: number(1, 128)?,
+        },
+        "accept" => Op::Accept { sock: sock(0)? },
+        "connect" => Op::Connect {
+            sock: sock(0)?,
+            remote: endpoint(1)?,
+        },
+        "send" => match args.get(1) {
+            Some((_, Token::Word(w))) if w.bytes().all(|b| b.is_ascii_digit()) => Op::SendN {
+                sock: sock(0)?,
+                len: number(1, 0)?.min(MAX_SEND_N),
+            },
+            _ => Op::Send {
+                sock: sock(0)?,
+                data: data(1)?,
+            },
+        },
+        "recv" => Op::Recv {
+            sock: sock(0)?,
+            max: number(1, DEFAULT_RECV)?,
+        },
+        "sendto" => Op::SendTo {
+            sock: sock(0)?,
+            data: data(1)?,
+            remote: endpoint(2)?,
+        },
+        "recvfrom" => Op::RecvFrom {
+            sock: sock(0)?,
+            max: number(1, DEFAULT_RECV)?,
+        },
         "shutdown" => {
-            arity(2..=2, "a socket and read, write or both")?;
             let (c, h) = word(1)?;
             let how = match h.to_ascii_lowercase().as_str() {
                 "read" | "rd" | "shut_rd" => Shutdown::Read,
@@ -620,26 +620,16 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 "both" | "rdwr" | "shut_rdwr" => Shutdown::Both,
                 _ => return Err(err(c, format!("\"{h}\": use read, write or both"))),
             };
-            Op::Shutdown { sock: sock(0)?, how }
+            Op::Shutdown {
+                sock: sock(0)?,
+                how,
+            }
         }
-        "close" => {
-            arity(1..=1, "one socket")?;
-            Op::Close { sock: sock(0)? }
-        }
-        "getsockname" => {
-            arity(1..=1, "one socket")?;
-            Op::GetSockName { sock: sock(0)? }
-        }
-        "getpeername" => {
-            arity(1..=1, "one socket")?;
-            Op::GetPeerName { sock: sock(0)? }
-        }
-        "abort" => {
-            arity(1..=1, "one socket")?;
-            Op::Abort { sock: sock(0)? }
-        }
-        "reuseaddr" | "setreuseaddr" => {
-            arity(2..=2, "a socket and on or off")?;
+        "close" => Op::Close { sock: sock(0)? },
+        "getsockname" => Op::GetSockName { sock: sock(0)? },
+        "getpeername" => Op::GetPeerName { sock: sock(0)? },
+        "abort" => Op::Abort { sock: sock(0)? },
+        "reuseaddr" => {
             let (c, v) = word(1)?;
             let on = match v {
                 "on" | "1" | "true" => true,
@@ -649,54 +639,58 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             Op::ReuseAddr { sock: sock(0)?, on }
         }
         "ping" => {
-            arity(1..=1, "an address, like ping(10.0.0.2)")?;
             let (_, a) = word(0)?;
-            Op::Ping { dst: parse_ipv4(a).map_err(CommandError::Address)? }
+            Op::Ping {
+                dst: parse_ipv4(a).map_err(CommandError::Address)?,
+            }
         }
         "spawn" => {
-            arity(2..=2, "a name and an address, like spawn(C, 10.0.0.3)")?;
             let (_, a) = word(1)?;
-            Op::Spawn { name: word(0)?.1.to_string(), addr: parse_ipv4(a).map_err(CommandError::Address)? }
-        }
-        "remove" => {
-            arity(1..=1, "a host name, like remove(C)")?;
-            Op::Remove { name: word(0)?.1.to_string() }
-        }
-        "path" | "link" => {
-            if args.len() < 2 {
-                return Err(err(close, format!("{name} takes two hosts and settings, like {name}(A, B, delay=20ms, loss=5%)")));
+            Op::Spawn {
+                name: word(0)?.1.to_string(),
+                addr: parse_ipv4(a).map_err(CommandError::Address)?,
             }
+        }
+        "remove" => Op::Remove {
+            name: word(0)?.1.to_string(),
+        },
+        "path" | "link" => {
             let mut settings = PathSettings::default();
             for k in 2..args.len() {
                 let (c, w) = word(k)?;
-                set_path_key(&mut settings, w).map_err(|m| err(c, m))?;
+                settings.set_text(w).map_err(|m| err(c, m))?;
             }
-            Op::Path { from: word(0)?.1.to_string(), to: word(1)?.1.to_string(), both: name == "link", settings }
+            Op::Path {
+                from: word(0)?.1.to_string(),
+                to: word(1)?.1.to_string(),
+                both: spec.name == "link",
+                settings,
+            }
         }
         "packet" => {
-            arity(2..=2, "a packet number and drop, hold, release, duplicate or delay=200ms")?;
             let (c, n) = word(0)?;
-            let id = n.trim_start_matches('#').parse().map_err(|_| err(c, format!("\"{n}\" is not a packet number")))?;
+            let id = n
+                .trim_start_matches('#')
+                .parse()
+                .map_err(|_| err(c, format!("\"{n}\" is not a packet number")))?;
             let (c, a) = word(1)?;
             let action = match a {
                 "drop" => PacketAction::Drop,
                 "hold" => PacketAction::Hold,
                 "release" => PacketAction::Release,
                 "duplicate" => PacketAction::Duplicate,
-                _ => match a.strip_prefix("delay=").map(parse_ms) {
+                _ => match a.strip_prefix("delay=").map(parse_time) {
                     Some(Ok(d)) => PacketAction::Delay(d),
                     Some(Err(m)) => return Err(err(c, m)),
                     None => return Err(err(c, format!("unknown packet action {a}: use drop, hold, release, duplicate or delay=200ms"))),
                 },
             };
-            Op::Packet { id: PacketId(id), action }
+            Op::Packet {
+                id: PacketId(id),
+                action,
+            }
         }
-        other => {
-            return Err(err(
-                0,
-                format!("unknown call \"{other}\": try socket, bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown, close, getsockname, getpeername, abort, ping, spawn, remove, path, link, packet"),
-            ))
-        }
+        _ => return Err(err(0, calls::unknown(name))),
     })
 }
 
@@ -755,7 +749,7 @@ impl fmt::Display for Command {
                 settings,
             } => {
                 let name = if *both { "link" } else { "path" };
-                write!(f, "{name}({from}, {to}{})", path_keys(settings))
+                write!(f, "{name}({from}, {to}{})", settings.keys_text())
             }
             Op::Packet { id, action } => {
                 let a = match action {
@@ -763,7 +757,7 @@ impl fmt::Display for Command {
                     PacketAction::Hold => "hold".into(),
                     PacketAction::Release => "release".into(),
                     PacketAction::Duplicate => "duplicate".into(),
-                    PacketAction::Delay(d) => format!("delay={}", ms_text(*d)),
+                    PacketAction::Delay(d) => format!("delay={}", time_text(*d)),
                 };
                 write!(f, "packet({}, {a})", id.0)
             }
@@ -773,94 +767,6 @@ impl fmt::Display for Command {
 
 /// The most `send(c, N)` sends in one call.
 pub const MAX_SEND_N: u32 = 1 << 20;
-
-/// "20ms", "1.5ms", "2s" → a duration, exact to the microsecond.
-fn parse_ms(text: &str) -> Result<Duration, String> {
-    let (num, scale) = if let Some(n) = text.strip_suffix("ms") {
-        (n, 1_000.0)
-    } else if let Some(n) = text.strip_suffix("us") {
-        (n, 1.0)
-    } else if let Some(n) = text.strip_suffix('s') {
-        (n, 1_000_000.0)
-    } else {
-        (text, 1_000.0)
-    };
-    match num.parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.0..=3_600_000_000.0).contains(&(v * scale)) => {
-            Ok(Duration((v * scale).round() as u64))
-        }
-        _ => Err(format!("\"{text}\" is not a time like 20ms")),
-    }
-}
-
-/// "5%", "0.25%" → parts per million.
-fn parse_pct(text: &str) -> Result<u32, String> {
-    match text.trim_end_matches('%').parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok((v * 10_000.0).round() as u32),
-        _ => Err(format!("\"{text}\" is not a percentage from 0% to 100%")),
-    }
-}
-
-fn set_path_key(s: &mut PathSettings, kv: &str) -> Result<(), String> {
-    let Some((k, v)) = kv.split_once('=') else {
-        return Err(format!("expected a setting like delay=20ms, not \"{kv}\""));
-    };
-    match k {
-        "delay" => s.delay = parse_ms(v)?,
-        "jitter" => s.jitter = parse_ms(v)?,
-        "reorder_by" => s.reorder_extra = parse_ms(v)?,
-        "loss" => s.loss_ppm = parse_pct(v)?,
-        "duplicate" => s.duplicate_ppm = parse_pct(v)?,
-        "reorder" => s.reorder_ppm = parse_pct(v)?,
-        "corrupt" => s.corrupt_ppm = parse_pct(v)?,
-        _ => {
-            return Err(format!(
-                "unknown setting {k}: use delay, jitter, loss, duplicate, reorder, reorder_by or corrupt"
-            ))
-        }
-    }
-    Ok(())
-}
-
-fn ms_text(d: Duration) -> String {
-    let us = d.micros();
-    if us % 1000 == 0 {
-        format!("{}ms", us / 1000)
-    } else {
-        format!("{us}us")
-    }
-}
-
-fn pct_text(ppm: u32) -> String {
-    let s = format!("{:.4}", f64::from(ppm) / 10_000.0);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s}%")
-}
-
-/// The settings that differ from the defaults, as `, key=value` pairs.
-fn path_keys(s: &PathSettings) -> String {
-    let d = PathSettings::default();
-    let mut out = String::new();
-    let mut time = |k: &str, v: Duration, def: Duration| {
-        if v != def {
-            out.push_str(&format!(", {k}={}", ms_text(v)));
-        }
-    };
-    time("delay", s.delay, d.delay);
-    time("jitter", s.jitter, d.jitter);
-    time("reorder_by", s.reorder_extra, d.reorder_extra);
-    for (k, v) in [
-        ("loss", s.loss_ppm),
-        ("duplicate", s.duplicate_ppm),
-        ("reorder", s.reorder_ppm),
-        ("corrupt", s.corrupt_ppm),
-    ] {
-        if v != 0 {
-            out.push_str(&format!(", {k}={}", pct_text(v)));
-        }
-    }
-    out
-}
 
 // ---- running ----------------------------------------------------------------------------
 

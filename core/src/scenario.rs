@@ -40,7 +40,8 @@ pub struct HostSpec {
     pub y: Option<i32>,
 }
 
-/// Path settings in the units people think in: milliseconds and percent.
+/// Path settings in the units people think in: milliseconds and percent. Each field is a
+/// key of [`crate::network::PATH_KEYS`], read by the same code as the console's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathSpec {
@@ -53,6 +54,9 @@ pub struct PathSpec {
     pub delay_ms: Option<f64>,
     #[serde(default)]
     pub jitter_ms: Option<f64>,
+    /// How long a reordered packet is held back (the console's `reorder_by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reorder_by_ms: Option<f64>,
     #[serde(default)]
     pub loss_pct: Option<f64>,
     #[serde(default)]
@@ -87,6 +91,27 @@ pub struct FaultSpec {
     /// When the fault is armed (it counts packets from then on).
     #[serde(default)]
     pub at_ms: u64,
+}
+
+impl PathSpec {
+    /// The settings, read by the console's table of keys.
+    pub fn settings(&self) -> Result<PathSettings, String> {
+        let mut s = PathSettings::default();
+        for (key, v) in [
+            ("delay", self.delay_ms),
+            ("jitter", self.jitter_ms),
+            ("reorder_by", self.reorder_by_ms),
+            ("loss", self.loss_pct),
+            ("duplicate", self.duplicate_pct),
+            ("reorder", self.reorder_pct),
+            ("corrupt", self.corrupt_pct),
+        ] {
+            if let Some(v) = v {
+                s.set_number(key, v)?;
+            }
+        }
+        Ok(s)
+    }
 }
 
 fn one() -> u32 {
@@ -260,32 +285,6 @@ pub const MAX_FAULTS: u64 = 1_000;
 pub const MAX_TIME_MS: u64 = 24 * 3_600 * 1_000;
 /// The most JSON text a scenario may have (a file, or what a share link unpacks to).
 pub const MAX_JSON_BYTES: u64 = 1 << 20;
-
-fn pct(what: &str, v: Option<f64>) -> Result<Option<u32>, ScenarioError> {
-    match v {
-        None => Ok(None),
-        Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => {
-            Ok(Some((p * 10_000.0).round() as u32))
-        }
-        Some(p) => Err(ScenarioError::BadSetting {
-            what: what.into(),
-            message: format!("{p} is not a percentage from 0 to 100"),
-        }),
-    }
-}
-
-fn ms(what: &str, v: Option<f64>) -> Result<Option<Duration>, ScenarioError> {
-    match v {
-        None => Ok(None),
-        Some(m) if m.is_finite() && (0.0..=3_600_000.0).contains(&m) => {
-            Ok(Some(Duration((m * 1000.0).round() as u64)))
-        }
-        Some(m) => Err(ScenarioError::BadSetting {
-            what: what.into(),
-            message: format!("{m} ms is not a delay from 0 to one hour"),
-        }),
-    }
-}
 
 fn flags(what: &str, text: &Option<String>) -> Result<Option<TcpFlags>, ScenarioError> {
     let Some(text) = text else { return Ok(None) };
@@ -483,13 +482,10 @@ impl Scenario {
         for (i, p) in self.paths.iter().enumerate() {
             let what = format!("path {}", i + 1);
             let (a, b) = (host(&world, &what, &p.from)?, host(&world, &what, &p.to)?);
-            let mut s = PathSettings::default();
-            s.delay = ms(&what, p.delay_ms)?.unwrap_or(s.delay);
-            s.jitter = ms(&what, p.jitter_ms)?.unwrap_or(s.jitter);
-            s.loss_ppm = pct(&what, p.loss_pct)?.unwrap_or(0);
-            s.duplicate_ppm = pct(&what, p.duplicate_pct)?.unwrap_or(0);
-            s.reorder_ppm = pct(&what, p.reorder_pct)?.unwrap_or(0);
-            s.corrupt_ppm = pct(&what, p.corrupt_pct)?.unwrap_or(0);
+            let s = p.settings().map_err(|message| ScenarioError::BadSetting {
+                what: what.clone(),
+                message,
+            })?;
             let set = if p.both {
                 World::set_link
             } else {
