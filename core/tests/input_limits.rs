@@ -88,11 +88,18 @@ fn a_heavy_run_that_fits_keeps_a_bounded_log_and_no_capture() {
     let work = s.work();
     assert_eq!(work.send_bytes, 40 << 20);
     assert!(work.bounded() && work.check().is_ok(), "{work:?}");
+    let note = work.notice().unwrap();
+    assert!(
+        note.contains("newest 200000 events") && note.contains("캡처"),
+        "{note}"
+    );
     let (world, _) = s.build().unwrap();
     assert_eq!(world.log().limit(), Some(BOUNDED_LOG_EVENTS));
     assert!(!world.config().capture);
     // A light one keeps everything.
-    let (world, _) = connected(["B: send(c, 5000)".to_string()]).build().unwrap();
+    let light = connected(["B: send(c, 5000)".to_string()]);
+    assert_eq!(light.work().notice(), None);
+    let (world, _) = light.build().unwrap();
     assert_eq!(world.log().limit(), None);
     assert!(world.config().capture);
 }

@@ -126,6 +126,9 @@ fn main() -> ExitCode {
 
 fn run(o: &Options) -> Result<(), String> {
     let scenario = load(&o.file)?;
+    if let Some(note) = scenario.work().notice() {
+        eprintln!("{}: {note}", o.file);
+    }
     let run = scenario.run().map_err(|e| format!("{}: {e}", o.file))?;
     let world = &run.world;
     let mut text = String::new();

@@ -45,6 +45,18 @@ impl Work {
         self.send_bytes > FULL_RECORD_BYTES
     }
 
+    /// What to tell the user about a bounded run, in English and Korean; `None` for a run
+    /// that keeps everything.
+    pub fn notice(&self) -> Option<String> {
+        self.bounded().then(|| {
+            format!(
+                "this run sends {} bytes: to fit in the page it keeps only the newest {BOUNDED_LOG_EVENTS} events and captures no packets / \
+                 이 실행은 {}바이트를 보내므로, 페이지에 담기도록 최근 사건 {BOUNDED_LOG_EVENTS}개만 남기고 패킷은 캡처하지 않습니다",
+                self.send_bytes, self.send_bytes
+            )
+        })
+    }
+
     /// The first limit the work goes past, as the error that says so.
     pub fn check(&self) -> Result<(), ScenarioError> {
         let over = |what: &'static str, asked: u64, limit: u64| {
