@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::Ipv4Addr;
 
+mod call_text;
 mod calls;
 mod console;
 mod parse;
@@ -282,6 +283,15 @@ pub fn quote(data: &[u8]) -> String {
     s
 }
 
+/// How a shutdown is written in the console and the log.
+fn shutdown_text(how: Shutdown) -> &'static str {
+    match how {
+        Shutdown::Read => "read",
+        Shutdown::Write => "write",
+        Shutdown::Both => "both",
+    }
+}
+
 fn sock_text(s: &SockRef) -> String {
     match s {
         SockRef::Var(v) => v.clone(),
@@ -298,11 +308,6 @@ impl fmt::Display for Command {
         if let Some(a) = &self.assign {
             write!(f, "{a} = ")?;
         }
-        let how = |h: &Shutdown| match h {
-            Shutdown::Read => "read",
-            Shutdown::Write => "write",
-            Shutdown::Both => "both",
-        };
         match &self.op {
             Op::Socket { protocol } => write!(f, "socket({})", protocol.to_string().to_lowercase()),
             Op::Bind { sock, local } => write!(f, "bind({}, {local})", sock_text(sock)),
@@ -315,7 +320,9 @@ impl fmt::Display for Command {
                 write!(f, "sendto({}, {}, {remote})", sock_text(sock), quote(data))
             }
             Op::RecvFrom { sock, max } => write!(f, "recvfrom({}, {max})", sock_text(sock)),
-            Op::Shutdown { sock, how: h } => write!(f, "shutdown({}, {})", sock_text(sock), how(h)),
+            Op::Shutdown { sock, how: h } => {
+                write!(f, "shutdown({}, {})", sock_text(sock), shutdown_text(*h))
+            }
             Op::Close { sock } => write!(f, "close({})", sock_text(sock)),
             Op::GetSockName { sock } => write!(f, "getsockname({})", sock_text(sock)),
             Op::GetPeerName { sock } => write!(f, "getpeername({})", sock_text(sock)),
