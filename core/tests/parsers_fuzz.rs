@@ -214,8 +214,17 @@ fn step_work(s: &Scenario) -> u64 {
         .sum()
 }
 
+/// `n` cases, or what `PROPTEST_CASES` asks for (a longer fuzzing run by hand).
+fn cases(n: u32) -> ProptestConfig {
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n);
+    ProptestConfig::with_cases(n)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2_000))]
+    #![proptest_config(cases(2_000))]
 
     #[test]
     fn console_lines_never_panic_take_linear_work_and_print_back(line in console_input()) {
@@ -236,7 +245,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
+    #![proptest_config(cases(500))]
 
     #[test]
     fn mutated_scenarios_never_panic_and_stay_within_their_budget(json in mutated_json()) {
