@@ -4,8 +4,8 @@
 //! own word order. The web app shows them in its event log; the command-line runner writes
 //! them into its text log.
 
-use crate::log::{Call, DropReason, Event, EventKind};
-use crate::tcp::{Cause, RetransmitReason, Rule, TcpCall, TcpNote, TimerKind};
+use crate::log::{DropReason, Event, EventKind};
+use crate::tcp::{Cause, RetransmitReason, Rule, TcpNote, TimerKind};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -66,12 +66,8 @@ pub fn cause_label(lang: Lang, cause: &Cause) -> String {
         (Lang::En, Cause::Segment { flags, .. }) => format!("rcv {flags}"),
         (Lang::Ko, Cause::Segment { flags, .. }) => format!("{flags} 수신"),
         (_, Cause::Call { call }) => {
-            let name = match call {
-                TcpCall::Connect => "connect()",
-                TcpCall::Listen => "listen()",
-                TcpCall::Close => "close()",
-                TcpCall::Abort => "abort()",
-            };
+            // Written as the console writes the call (crate::command's call_text).
+            let name = call.to_string();
             match lang {
                 Lang::En => format!("call {name}"),
                 Lang::Ko => format!("{name} 호출"),
@@ -229,27 +225,6 @@ fn drop_reason(lang: Lang, r: &DropReason) -> String {
     }
 }
 
-fn call_text(call: &Call) -> String {
-    match call {
-        Call::Socket { protocol } => format!("socket({})", protocol.to_string().to_lowercase()),
-        Call::Bind { local } => format!("bind({local})"),
-        Call::Listen { backlog } => format!("listen({backlog})"),
-        Call::Accept => "accept()".into(),
-        Call::Connect { remote } => format!("connect({remote})"),
-        Call::Send { len } => format!("send({len} bytes)"),
-        Call::Recv { max } => format!("recv({max})"),
-        Call::SendTo { len, remote } => format!("sendto({len} bytes, {remote})"),
-        Call::RecvFrom { max } => format!("recvfrom({max})"),
-        Call::Shutdown { how } => format!("shutdown({how:?})").to_lowercase(),
-        Call::Close => "close()".into(),
-        Call::GetSockName => "getsockname()".into(),
-        Call::GetPeerName => "getpeername()".into(),
-        Call::Ping { dst } => format!("ping {dst}"),
-        Call::Abort => "abort()".into(),
-        Call::SetReuseAddr { on } => format!("setsockopt(SO_REUSEADDR, {on})"),
-    }
-}
-
 /// One event in plain language.
 pub fn describe(lang: Lang, world: &World, e: &Event) -> String {
     let who = host_name(world, e);
@@ -320,7 +295,7 @@ pub fn describe(lang: Lang, world: &World, e: &Event) -> String {
                 Ok(_) => "ok".to_string(),
                 Err(e) => e.name().to_string(),
             };
-            format!("{who}: {} → {r}", call_text(call))
+            format!("{who}: {call} → {r}")
         }
         EventKind::DatagramQueued { from, len } if ko => {
             format!("{from}에서 온 {len}바이트 데이터그램이 recvfrom을 기다림")

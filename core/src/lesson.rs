@@ -133,9 +133,49 @@ pub fn state_of(world: &World, id: SocketId) -> String {
     }
 }
 
+/// How often each event name of [`event_name`] happened, read from the log once: a run
+/// with thousands of checks reads each event once in all, not once per check (the log's
+/// own per-kind counts cover every kind but what TCP notes say, which are counted here).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventIndex {
+    /// The number of the next event to read.
+    seen: u64,
+    notes: BTreeMap<&'static str, u64>,
+    /// Events read so far: the index's work, which the tests bound by the log's length.
+    pub examined: u64,
+}
+
+impl EventIndex {
+    /// How many events named `name` happened so far. From a bounded log, TCP notes let go
+    /// before the index read them are not counted.
+    pub fn count(&mut self, world: &World, name: &str) -> u64 {
+        let log = world.log();
+        for e in log.since(self.seen) {
+            self.examined += 1;
+            if let EventKind::Tcp { .. } = e.kind {
+                *self.notes.entry(event_name(&e.kind)).or_default() += 1;
+            }
+        }
+        self.seen = log.len();
+        // A TCP note's kind name ("tcp") is never an event name: its note names it.
+        let kinds = if name == "tcp" { 0 } else { log.count(name) };
+        kinds + self.notes.get(name).copied().unwrap_or(0)
+    }
+}
+
 impl Check {
     /// `None` when the world passes the check, else what it shows instead.
     pub fn failure(&self, world: &World, console: &Console) -> Option<String> {
+        self.failure_indexed(world, console, &mut EventIndex::default())
+    }
+
+    /// [`Check::failure`] with counts from an index kept across a run's checks.
+    pub fn failure_indexed(
+        &self,
+        world: &World,
+        console: &Console,
+        index: &mut EventIndex,
+    ) -> Option<String> {
         let mut problems = Vec::new();
         if let (Some(sock), Some(want)) = (&self.socket, &self.state) {
             match socket_of(world, console, sock) {
@@ -149,12 +189,7 @@ impl Check {
             }
         }
         if let Some(name) = &self.event {
-            let n = world
-                .log()
-                .events()
-                .iter()
-                .filter(|e| event_name(&e.kind) == name)
-                .count() as u64;
+            let n = index.count(world, name);
             if self.at_least.is_some_and(|min| n < min) || self.at_most.is_some_and(|max| n > max) {
                 problems.push(format!(
                     "{name} happened {n} times, expected {}..{}",

@@ -11,6 +11,9 @@ use crate::world::QueueKey;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod path_keys;
+pub use path_keys::{parse_time, time_text, PathKey, Unit, MAX_TIME_US, PATH_KEYS};
+
 /// Names one packet on the wire, for as long as the run lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PacketId(pub u64);

@@ -23,6 +23,9 @@ use crate::world::{Config, World};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod budget;
+pub use budget::Work;
+
 /// The format version this build reads and writes.
 pub const VERSION: u32 = 1;
 
@@ -37,7 +40,8 @@ pub struct HostSpec {
     pub y: Option<i32>,
 }
 
-/// Path settings in the units people think in: milliseconds and percent.
+/// Path settings in the units people think in: milliseconds and percent. Each field is a
+/// key of [`crate::network::PATH_KEYS`], read by the same code as the console's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathSpec {
@@ -50,6 +54,9 @@ pub struct PathSpec {
     pub delay_ms: Option<f64>,
     #[serde(default)]
     pub jitter_ms: Option<f64>,
+    /// How long a reordered packet is held back (the console's `reorder_by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reorder_by_ms: Option<f64>,
     #[serde(default)]
     pub loss_pct: Option<f64>,
     #[serde(default)]
@@ -84,6 +91,27 @@ pub struct FaultSpec {
     /// When the fault is armed (it counts packets from then on).
     #[serde(default)]
     pub at_ms: u64,
+}
+
+impl PathSpec {
+    /// The settings, read by the console's table of keys.
+    pub fn settings(&self) -> Result<PathSettings, String> {
+        let mut s = PathSettings::default();
+        for (key, v) in [
+            ("delay", self.delay_ms),
+            ("jitter", self.jitter_ms),
+            ("reorder_by", self.reorder_by_ms),
+            ("loss", self.loss_pct),
+            ("duplicate", self.duplicate_pct),
+            ("reorder", self.reorder_pct),
+            ("corrupt", self.corrupt_pct),
+        ] {
+            if let Some(v) = v {
+                s.set_number(key, v)?;
+            }
+        }
+        Ok(s)
+    }
 }
 
 fn one() -> u32 {
@@ -203,6 +231,17 @@ pub enum ScenarioError {
         what: &'static str,
         limit: u64,
     },
+    /// More work than a browser tab can hold (see [`budget`]).
+    TooMuchWork {
+        what: &'static str,
+        asked: u64,
+        limit: u64,
+    },
+    /// The file or link text itself is too big to read.
+    TooBig {
+        len: u64,
+        limit: u64,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -224,6 +263,14 @@ impl fmt::Display for ScenarioError {
             ScenarioError::TooLong { what, limit } => {
                 write!(f, "too many {what} (the limit is {limit})")
             }
+            ScenarioError::TooMuchWork { what, asked, limit } => {
+                f.write_str(&budget::too_much(what, *asked, *limit))
+            }
+            ScenarioError::TooBig { len, limit } => write!(
+                f,
+                "the scenario is {len} bytes long; a scenario has at most {limit} / \
+                 시나리오가 {len}바이트로, 한도({limit}바이트)를 넘습니다"
+            ),
         }
     }
 }
@@ -236,32 +283,8 @@ pub const MAX_HOSTS: u64 = 64;
 pub const MAX_STEPS: u64 = 10_000;
 pub const MAX_FAULTS: u64 = 1_000;
 pub const MAX_TIME_MS: u64 = 24 * 3_600 * 1_000;
-
-fn pct(what: &str, v: Option<f64>) -> Result<Option<u32>, ScenarioError> {
-    match v {
-        None => Ok(None),
-        Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => {
-            Ok(Some((p * 10_000.0).round() as u32))
-        }
-        Some(p) => Err(ScenarioError::BadSetting {
-            what: what.into(),
-            message: format!("{p} is not a percentage from 0 to 100"),
-        }),
-    }
-}
-
-fn ms(what: &str, v: Option<f64>) -> Result<Option<Duration>, ScenarioError> {
-    match v {
-        None => Ok(None),
-        Some(m) if m.is_finite() && (0.0..=3_600_000.0).contains(&m) => {
-            Ok(Some(Duration((m * 1000.0).round() as u64)))
-        }
-        Some(m) => Err(ScenarioError::BadSetting {
-            what: what.into(),
-            message: format!("{m} ms is not a delay from 0 to one hour"),
-        }),
-    }
-}
+/// The most JSON text a scenario may have (a file, or what a share link unpacks to).
+pub const MAX_JSON_BYTES: u64 = 1 << 20;
 
 fn flags(what: &str, text: &Option<String>) -> Result<Option<TcpFlags>, ScenarioError> {
     let Some(text) = text else { return Ok(None) };
@@ -322,7 +345,15 @@ impl Scenario {
     }
 
     /// Reads a scenario from JSON, checking the version and the limits.
+    /// A UTF-8 byte order mark, which some editors write, is skipped.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.len() as u64 > MAX_JSON_BYTES {
+            return Err(ScenarioError::TooBig {
+                len: text.len() as u64,
+                limit: MAX_JSON_BYTES,
+            });
+        }
         let s: Scenario =
             serde_json::from_str(text).map_err(|e| ScenarioError::Json(e.to_string()))?;
         s.check()?;
@@ -363,29 +394,34 @@ impl Scenario {
                 });
             }
         }
+        if self.latest_ms() > MAX_TIME_MS {
+            return Err(ScenarioError::TooLong {
+                what: "milliseconds of virtual time",
+                limit: MAX_TIME_MS,
+            });
+        }
+        self.check_exact()?;
+        self.work().check()
+    }
+
+    /// The latest moment anything in the scenario names, in milliseconds.
+    fn latest_ms(&self) -> u64 {
         let lesson_times = self.lesson.iter().flat_map(|l| {
             l.checks
                 .iter()
                 .map(|c| c.at_ms)
                 .chain(l.predict.iter().map(|p| p.at_ms))
         });
-        let latest = self
-            .steps
+        self.steps
             .iter()
-            .map(|s| s.at().micros() / 1000)
+            // `at_ms` counts even when `at_us` overrides it: both are in the file.
+            .flat_map(|s| [s.at().micros() / 1000, s.at_ms])
             .chain(self.faults.iter().map(|f| f.at_ms))
             .chain(lesson_times)
             .chain(self.position_us.map(|p| p / 1000))
             .chain([self.until_ms])
             .max()
-            .unwrap_or(0);
-        if latest > MAX_TIME_MS {
-            return Err(ScenarioError::TooLong {
-                what: "milliseconds of virtual time",
-                limit: MAX_TIME_MS,
-            });
-        }
-        Ok(())
+            .unwrap_or(0)
     }
 
     /// Builds the world at time zero: hosts, paths; faults and steps come as time runs.
@@ -395,6 +431,11 @@ impl Scenario {
             seed: self.seed,
             ..Config::default()
         };
+        // A heavy run keeps only the newest events and no capture, so the tab holds it.
+        if self.work().bounded() {
+            config.log_limit = Some(budget::BOUNDED_LOG_EVENTS);
+            config.capture = false;
+        }
         if let Some(msl) = self.msl_ms {
             config.tcp.msl = Duration::from_millis(msl.min(MAX_TIME_MS));
         }
@@ -441,13 +482,10 @@ impl Scenario {
         for (i, p) in self.paths.iter().enumerate() {
             let what = format!("path {}", i + 1);
             let (a, b) = (host(&world, &what, &p.from)?, host(&world, &what, &p.to)?);
-            let mut s = PathSettings::default();
-            s.delay = ms(&what, p.delay_ms)?.unwrap_or(s.delay);
-            s.jitter = ms(&what, p.jitter_ms)?.unwrap_or(s.jitter);
-            s.loss_ppm = pct(&what, p.loss_pct)?.unwrap_or(0);
-            s.duplicate_ppm = pct(&what, p.duplicate_pct)?.unwrap_or(0);
-            s.reorder_ppm = pct(&what, p.reorder_pct)?.unwrap_or(0);
-            s.corrupt_ppm = pct(&what, p.corrupt_pct)?.unwrap_or(0);
+            let s = p.settings().map_err(|message| ScenarioError::BadSetting {
+                what: what.clone(),
+                message,
+            })?;
             let set = if p.both {
                 World::set_link
             } else {
@@ -571,6 +609,7 @@ impl Scenario {
         let mut results = vec![Ok(String::new()); self.steps.len()];
         let mut failures = Vec::new();
         let mut asked = Vec::new();
+        let mut index = crate::lesson::EventIndex::default();
         while let Some((at, cue)) = script.pop_front() {
             world.run_until(at);
             match cue {
@@ -608,7 +647,7 @@ impl Scenario {
                     else {
                         continue;
                     };
-                    if let Some(f) = check.failure(&world, &console) {
+                    if let Some(f) = check.failure_indexed(&world, &console, &mut index) {
                         failures.push(format!("check {} at {} ms: {f}", i + 1, check.at_ms));
                     }
                 }

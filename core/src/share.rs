@@ -15,8 +15,8 @@ use std::fmt;
 pub const PREFIX: &str = "v1.";
 /// The longest link text accepted (browsers and chat apps cut URLs long before this).
 pub const MAX_LINK: usize = 64 * 1024;
-/// The most JSON a link may inflate to.
-pub const MAX_JSON: usize = 1024 * 1024;
+/// The most JSON a link may inflate to: as much as a scenario file may hold.
+pub const MAX_JSON: usize = crate::scenario::MAX_JSON_BYTES as usize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShareError {
@@ -57,11 +57,34 @@ impl fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-/// The fragment text (without `#`) for a scenario.
+/// The fragment text (without `#`) for a scenario, unchecked: prefer [`try_encode`],
+/// which refuses what [`decode`] would refuse.
 pub fn encode(scenario: &Scenario) -> String {
     let json = serde_json::to_string(scenario).unwrap_or_default();
+    pack(&json)
+}
+
+fn pack(json: &str) -> String {
     let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// The fragment text (without `#`) for a scenario, if [`decode`] will read it back: with
+/// the same limits (link length, unpacked size, the scenario's own limits), so a link
+/// that would be refused when opened is refused here, with the same message.
+pub fn try_encode(scenario: &Scenario) -> Result<String, ShareError> {
+    let json = serde_json::to_string(scenario).map_err(|_| ShareError::Compression)?;
+    if json.len() > MAX_JSON {
+        return Err(ShareError::TooBig);
+    }
+    Scenario::from_json(&json).map_err(ShareError::Scenario)?;
+    let link = pack(&json);
+    if link.len() > MAX_LINK {
+        return Err(ShareError::TooLong {
+            len: link.len() as u64,
+        });
+    }
+    Ok(link)
 }
 
 /// Reads a link's fragment (with or without the leading `#`).

@@ -77,3 +77,49 @@ fn check_names_the_problem_and_share_prints_a_link_that_reads_back() {
     let original = Scenario::from_json(include_str!("../../lessons/b-ports.json")).unwrap();
     assert_eq!(sockscope_core::share::decode(link), Ok(original));
 }
+
+#[test]
+fn an_endless_file_is_read_only_up_to_the_limit() {
+    let limit = sockscope_core::scenario::MAX_JSON_BYTES;
+    let (code, _, stderr) = sockscope(&["check", "/dev/zero"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!("longer than {limit} bytes")),
+        "{stderr}"
+    );
+    // A byte order mark, as some editors write, is no problem.
+    let bom = scratch("bom.json");
+    let text = format!("\u{feff}{}", Scenario::two_hosts().to_json());
+    std::fs::write(&bom, text).unwrap();
+    let (code, stdout, stderr) = sockscope(&["check", bom.to_str().unwrap()]);
+    assert_eq!(
+        (code, stdout.trim().ends_with(": ok")),
+        (0, true),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn share_refuses_a_link_the_page_would_refuse() {
+    let mut s = Scenario::two_hosts();
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for i in 0..10_000u64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.steps.push(sockscope_core::scenario::Step::new(
+            sockscope_core::Instant(i * 1000),
+            format!("A: send(c, \"{x:016x}\")"),
+        ));
+    }
+    let path = scratch("long.json");
+    std::fs::write(&path, s.to_json()).unwrap();
+    let (code, stdout, stderr) = sockscope(&["share", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("cannot share"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("at most {}", sockscope_core::share::MAX_LINK)),
+        "{stderr}"
+    );
+}

@@ -538,7 +538,9 @@ fn a_connected_udp_socket_reports_conn_refused_once() {
 #[test]
 fn a_full_receive_buffer_drops_datagrams() {
     let mut w = World::new(Config {
-        udp_recv_buffer: 10,
+        // Two 4-byte datagrams, each charged 576 bytes more (DATAGRAM_OVERHEAD, as Linux
+        // charges an skb), take 1,160 bytes: the third finds the buffer over 1,000.
+        udp_recv_buffer: 1_000,
         ..Config::default()
     });
     let a = w.spawn_host("A", A).unwrap();

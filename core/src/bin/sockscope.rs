@@ -67,8 +67,21 @@ fn parse_args(args: &[String]) -> Result<(String, Options), String> {
     Ok((cmd.clone(), o))
 }
 
+/// Reads a scenario file, at most one byte past the largest scenario: `check /dev/zero`
+/// must not read until memory runs out.
 fn load(path: &str) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    use std::io::Read;
+    let limit = sockscope_core::scenario::MAX_JSON_BYTES;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{path}: the file is longer than {limit} bytes, more than any scenario needs"
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))?;
     Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 
@@ -102,7 +115,12 @@ fn main() -> ExitCode {
                 println!("{}: ok", o.file);
             }),
         "run" => run(&o),
-        "share" => load(&o.file).map(|s| println!("#{}", sockscope_core::share::encode(&s))),
+        "share" => load(&o.file).and_then(|s| {
+            let link = sockscope_core::share::try_encode(&s)
+                .map_err(|e| format!("{}: cannot share: {e}", o.file))?;
+            println!("#{link}");
+            Ok(())
+        }),
         other => Err(format!("unknown command {other}\n{USAGE}")),
     };
     match result {
@@ -116,6 +134,9 @@ fn main() -> ExitCode {
 
 fn run(o: &Options) -> Result<(), String> {
     let scenario = load(&o.file)?;
+    if let Some(note) = scenario.work().notice() {
+        eprintln!("{}: {note}", o.file);
+    }
     let run = scenario.run().map_err(|e| format!("{}: {e}", o.file))?;
     let world = &run.world;
     let mut text = String::new();

@@ -4,7 +4,7 @@
 mod calls;
 mod table;
 mod tcp_calls;
-mod udp;
+pub mod udp;
 
 pub use table::{SocketRow, SocketTable, TableKey};
 

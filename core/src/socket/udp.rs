@@ -1,7 +1,7 @@
 //! UDP (RFC 768): whole datagrams, no promises. What the network loses, duplicates or
 //! reorders stays lost, duplicated or reordered.
 
-use super::{Datagram, Protocol, SocketId, SocketKind};
+use super::{Datagram, Protocol, SocketId, SocketKind, UdpState};
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
 use crate::host::HostId;
@@ -14,6 +14,18 @@ use crate::world::World;
 
 /// The most a UDP datagram can carry in one IPv4 packet: 65,535 - 20 (IP) - 8 (UDP).
 pub const MAX_UDP_PAYLOAD: u32 = 65_507;
+
+/// What a queued datagram costs the receive buffer beyond its payload. Linux charges each
+/// one its socket buffer's `truesize` (net/ipv4/udp.c, `__udp_enqueue_schedule_skb`), at
+/// least `SKB_TRUESIZE(0)` of include/linux/skbuff.h: the `sk_buff` (232 bytes, aligned
+/// to 256) and its `skb_shared_info` (320) on 64-bit. Without it, 300,000 empty datagrams
+/// would fit a 64 KB buffer (and take 185 MB of the page).
+pub const DATAGRAM_OVERHEAD: u64 = 576;
+
+/// The buffer space the queued datagrams take, as the kernel counts it.
+pub fn rx_charge(u: &UdpState) -> u64 {
+    u64::from(u.rx_bytes) + u.rx.len() as u64 * DATAGRAM_OVERHEAD
+}
 
 impl World {
     /// Reports (and clears) an ICMP error waiting on the socket.
@@ -125,7 +137,10 @@ impl World {
         let Some(SocketKind::Udp(u)) = self.sockets.get_mut(&s).map(|x| &mut x.kind) else {
             return;
         };
-        if u.shut_read || u.rx_bytes.saturating_add(len) > limit {
+        // Linux drops when the buffer is already over its limit, so one datagram always
+        // fits an empty buffer, however big (net/ipv4/udp.c: "always allow at least a
+        // packet").
+        if u.shut_read || rx_charge(u) > u64::from(limit) {
             let reason = DropReason::BufferFull;
             self.emit(
                 Some(host),

@@ -1,0 +1,419 @@
+//! Reading console lines: a lexer that takes each character once, then the table of
+//! calls ([`super::calls`]) to find the call and check its arguments.
+
+use super::calls::{self, CallSpec};
+use super::{Command, CommandError, Op, PacketAction, SockRef, DEFAULT_RECV, MAX_SEND_N};
+use crate::endpoint::{parse_ipv4, Endpoint};
+use crate::network::{parse_time, PacketId, PathSettings};
+use crate::socket::{Protocol, Shutdown};
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Word(String),
+    Str(Vec<u8>),
+    Punct(char),
+}
+
+/// Reads a line once, front to back: each character is looked at a bounded number of
+/// times (columns are counted as it goes, not recounted from the start for each token), so
+/// the work is linear in the line's length. A share link can carry a megabyte-long line.
+struct Lexer<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    /// The column (in characters, from 0) of the next character.
+    col: usize,
+    /// Characters taken so far: the lexer's work, which the tests bound.
+    work: u64,
+}
+
+fn err(col: usize, message: impl Into<String>) -> CommandError {
+    CommandError::Parse {
+        column: u32::try_from(col).unwrap_or(u32::MAX).saturating_add(1),
+        message: message.into(),
+    }
+}
+
+fn is_punct(c: char) -> bool {
+    matches!(c, ':' | '=' | '(' | ')' | ',')
+}
+
+impl<'a> Lexer<'a> {
+    fn next(&mut self) -> Option<char> {
+        let c = self.chars.next()?;
+        self.col += 1;
+        self.work += 1;
+        Some(c)
+    }
+
+    /// The tokens of a line with their columns, and the work it took.
+    fn tokens(text: &'a str) -> (Result<Vec<(usize, Token)>, CommandError>, u64) {
+        let mut lx = Lexer {
+            chars: text.chars().peekable(),
+            col: 0,
+            work: 0,
+        };
+        let out = lx.all();
+        (out, lx.work)
+    }
+
+    fn all(&mut self) -> Result<Vec<(usize, Token)>, CommandError> {
+        let mut out = Vec::new();
+        while let Some(&c) = self.chars.peek() {
+            let col = self.col;
+            if c.is_whitespace() {
+                self.next();
+            } else if c == '"' {
+                self.next();
+                out.push((col, Token::Str(self.string(col)?)));
+            } else if is_punct(c) {
+                self.next();
+                out.push((col, Token::Punct(c)));
+            } else {
+                out.push((col, Token::Word(self.word())));
+            }
+        }
+        Ok(out)
+    }
+
+    /// A word runs to the next space or punctuation, except that a colon inside an
+    /// address (10.0.0.1:80, *:80) belongs to it.
+    fn word(&mut self) -> String {
+        let mut w = String::new();
+        let mut dotted = false;
+        while let Some(&c) = self.chars.peek() {
+            let in_addr = c == ':' && (dotted || w == "*");
+            if c.is_whitespace() || c == '"' || (is_punct(c) && !in_addr) {
+                break;
+            }
+            dotted |= c == '.';
+            w.push(c);
+            self.next();
+        }
+        w
+    }
+
+    fn string(&mut self, start: usize) -> Result<Vec<u8>, CommandError> {
+        let mut out = Vec::new();
+        loop {
+            let Some(c) = self.next() else {
+                return Err(err(start, "this string has no closing \""));
+            };
+            match c {
+                '"' => return Ok(out),
+                '\\' => {
+                    let Some(e) = self.next() else {
+                        return Err(err(start, "this string ends in the middle of an escape"));
+                    };
+                    match e {
+                        'n' => out.push(b'\n'),
+                        't' => out.push(b'\t'),
+                        'r' => out.push(b'\r'),
+                        '0' => out.push(0),
+                        '"' => out.push(b'"'),
+                        '\\' => out.push(b'\\'),
+                        'x' => {
+                            let hex: String = (0..2).filter_map(|_| self.next()).collect();
+                            let b = u8::from_str_radix(&hex, 16).map_err(|_| {
+                                err(start, format!("\\x needs two hex digits, not \"{hex}\""))
+                            })?;
+                            out.push(b);
+                        }
+                        other => {
+                            return Err(err(
+                                start,
+                                format!(
+                                    "unknown escape \\{other}: use \\n, \\t, \\\", \\\\ or \\xNN"
+                                ),
+                            ))
+                        }
+                    }
+                }
+                c => {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+        }
+    }
+}
+
+fn is_ident(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && cs.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+impl std::str::FromStr for Command {
+    type Err = CommandError;
+
+    fn from_str(line: &str) -> Result<Self, Self::Err> {
+        Command::parse_counted(line).0
+    }
+}
+
+impl Command {
+    /// Parses a line and says how much work the lexer did (characters taken), for the
+    /// tests that bound it: the work is linear in the line's length, whatever it holds.
+    pub fn parse_counted(line: &str) -> (Result<Command, CommandError>, u64) {
+        let (toks, work) = Lexer::tokens(line);
+        (toks.and_then(|t| parse_tokens(line, &t)), work)
+    }
+}
+
+fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandError> {
+    let end = line.chars().count();
+    let mut i = 0;
+    let word_at = |i: usize| match toks.get(i) {
+        Some((_, Token::Word(w))) => Some(w.clone()),
+        _ => None,
+    };
+    let punct_at = |i: usize, p: char| matches!(toks.get(i), Some((_, Token::Punct(c))) if *c == p);
+    let mut host = None;
+    if let (Some(w), true) = (word_at(0), punct_at(1, ':')) {
+        // Only a name prints back as the same line: `.: x` would read as an address.
+        if !w
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(err(
+                toks[0].0,
+                format!("\"{w}\" is not a host name: use letters, digits, - and _"),
+            ));
+        }
+        host = Some(w);
+        i = 2;
+    }
+    let mut assign = None;
+    if let (Some(w), true) = (word_at(i), punct_at(i + 1, '=')) {
+        if !is_ident(&w) {
+            return Err(err(
+                toks[i].0,
+                format!("\"{w}\" cannot name a socket: use letters, digits and _"),
+            ));
+        }
+        assign = Some(w);
+        i += 2;
+    }
+    let col = |i: usize| toks.get(i).map_or(end, |t| t.0);
+    let Some(name) = word_at(i) else {
+        return Err(err(
+            col(i),
+            "expected a call such as socket(tcp), bind(s, 10.0.0.1:80) or connect(c, 10.0.0.1:80)",
+        ));
+    };
+    if !punct_at(i + 1, '(') {
+        return Err(err(col(i + 1), format!("expected \"(\" after {name}")));
+    }
+    i += 2;
+    let mut args: Vec<(usize, Token)> = Vec::new();
+    if !punct_at(i, ')') {
+        loop {
+            match toks.get(i) {
+                // `key=value`, as the stage commands take their settings.
+                Some((c, Token::Word(k))) if punct_at(i + 1, '=') => match toks.get(i + 2) {
+                    Some((_, Token::Word(v))) => {
+                        args.push((*c, Token::Word(format!("{k}={v}"))));
+                        i += 2;
+                    }
+                    _ => return Err(err(col(i + 2), format!("expected a value after {k}="))),
+                },
+                Some((c, t @ (Token::Word(_) | Token::Str(_)))) => args.push((*c, t.clone())),
+                _ => return Err(err(col(i), "expected an argument")),
+            }
+            i += 1;
+            if punct_at(i, ',') {
+                i += 1;
+            } else if punct_at(i, ')') {
+                break;
+            } else {
+                return Err(err(col(i), "expected \",\" or \")\""));
+            }
+        }
+    }
+    i += 1;
+    if i < toks.len() {
+        return Err(err(col(i), "unexpected text after the closing \")\""));
+    }
+    let op = parse_op(&name, &args, col(i.saturating_sub(1)))?;
+    Ok(Command { host, assign, op })
+}
+
+fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, CommandError> {
+    let Some(spec) = calls::find(name) else {
+        return Err(err(0, calls::unknown(name)));
+    };
+    if !spec.takes_args(args.len()) {
+        let CallSpec { takes, example, .. } = spec;
+        return Err(err(close, format!("{name} takes {takes}, like {example}")));
+    }
+    let word = |k: usize| -> Result<(usize, &str), CommandError> {
+        match args.get(k) {
+            Some((c, Token::Word(w))) => Ok((*c, w.as_str())),
+            Some((c, _)) => Err(err(*c, "expected a name or number here, not a string")),
+            None => Err(err(close, "missing argument")),
+        }
+    };
+    let sock = |k: usize| -> Result<SockRef, CommandError> {
+        let (c, w) = word(k)?;
+        if let Some(n) = w.strip_prefix('#') {
+            return n
+                .parse()
+                .map(SockRef::Id)
+                .map_err(|_| err(c, format!("\"{w}\" is not a socket number")));
+        }
+        if is_ident(w) {
+            Ok(SockRef::Var(w.to_string()))
+        } else {
+            Err(err(c, format!("\"{w}\" is not a socket name")))
+        }
+    };
+    let endpoint = |k: usize| -> Result<Endpoint, CommandError> {
+        let (_, w) = word(k)?;
+        w.parse().map_err(CommandError::Address)
+    };
+    let data = |k: usize| -> Result<Vec<u8>, CommandError> {
+        match args.get(k) {
+            Some((_, Token::Str(s))) => Ok(s.clone()),
+            Some((c, _)) => Err(err(
+                *c,
+                "expected a string in double quotes, like \"hello\"",
+            )),
+            None => Err(err(close, "missing the data to send, like \"hello\"")),
+        }
+    };
+    let number = |k: usize, default: u32| -> Result<u32, CommandError> {
+        match args.get(k) {
+            None => Ok(default),
+            Some(_) => {
+                let (c, w) = word(k)?;
+                w.parse()
+                    .map_err(|_| err(c, format!("\"{w}\" is not a whole number")))
+            }
+        }
+    };
+    Ok(match spec.name {
+        "socket" => {
+            let (c, p) = word(0)?;
+            let protocol = match p.to_ascii_lowercase().as_str() {
+                "tcp" | "sock_stream" | "stream" => Protocol::Tcp,
+                "udp" | "sock_dgram" | "dgram" => Protocol::Udp,
+                _ => return Err(err(c, format!("\"{p}\" is not a protocol: use tcp or udp"))),
+            };
+            Op::Socket { protocol }
+        }
+        "bind" => Op::Bind {
+            sock: sock(0)?,
+            local: endpoint(1)?,
+        },
+        "listen" => Op::Listen {
+            sock: sock(0)?,
+            backlog: number(1, 128)?,
+        },
+        "accept" => Op::Accept { sock: sock(0)? },
+        "connect" => Op::Connect {
+            sock: sock(0)?,
+            remote: endpoint(1)?,
+        },
+        "send" => match args.get(1) {
+            Some((_, Token::Word(w))) if w.bytes().all(|b| b.is_ascii_digit()) => Op::SendN {
+                sock: sock(0)?,
+                len: number(1, 0)?.min(MAX_SEND_N),
+            },
+            _ => Op::Send {
+                sock: sock(0)?,
+                data: data(1)?,
+            },
+        },
+        "recv" => Op::Recv {
+            sock: sock(0)?,
+            max: number(1, DEFAULT_RECV)?,
+        },
+        "sendto" => Op::SendTo {
+            sock: sock(0)?,
+            data: data(1)?,
+            remote: endpoint(2)?,
+        },
+        "recvfrom" => Op::RecvFrom {
+            sock: sock(0)?,
+            max: number(1, DEFAULT_RECV)?,
+        },
+        "shutdown" => {
+            let (c, h) = word(1)?;
+            let how = match h.to_ascii_lowercase().as_str() {
+                "read" | "rd" | "shut_rd" => Shutdown::Read,
+                "write" | "wr" | "shut_wr" => Shutdown::Write,
+                "both" | "rdwr" | "shut_rdwr" => Shutdown::Both,
+                _ => return Err(err(c, format!("\"{h}\": use read, write or both"))),
+            };
+            Op::Shutdown {
+                sock: sock(0)?,
+                how,
+            }
+        }
+        "close" => Op::Close { sock: sock(0)? },
+        "getsockname" => Op::GetSockName { sock: sock(0)? },
+        "getpeername" => Op::GetPeerName { sock: sock(0)? },
+        "abort" => Op::Abort { sock: sock(0)? },
+        "reuseaddr" => {
+            let (c, v) = word(1)?;
+            let on = match v {
+                "on" | "1" | "true" => true,
+                "off" | "0" | "false" => false,
+                _ => return Err(err(c, "use on or off")),
+            };
+            Op::ReuseAddr { sock: sock(0)?, on }
+        }
+        "ping" => {
+            let (_, a) = word(0)?;
+            Op::Ping {
+                dst: parse_ipv4(a).map_err(CommandError::Address)?,
+            }
+        }
+        "spawn" => {
+            let (_, a) = word(1)?;
+            Op::Spawn {
+                name: word(0)?.1.to_string(),
+                addr: parse_ipv4(a).map_err(CommandError::Address)?,
+            }
+        }
+        "remove" => Op::Remove {
+            name: word(0)?.1.to_string(),
+        },
+        "path" | "link" => {
+            let mut settings = PathSettings::default();
+            for k in 2..args.len() {
+                let (c, w) = word(k)?;
+                settings.set_text(w).map_err(|m| err(c, m))?;
+            }
+            Op::Path {
+                from: word(0)?.1.to_string(),
+                to: word(1)?.1.to_string(),
+                both: spec.name == "link",
+                settings,
+            }
+        }
+        "packet" => {
+            let (c, n) = word(0)?;
+            let id = n
+                .trim_start_matches('#')
+                .parse()
+                .map_err(|_| err(c, format!("\"{n}\" is not a packet number")))?;
+            let (c, a) = word(1)?;
+            let action = match a {
+                "drop" => PacketAction::Drop,
+                "hold" => PacketAction::Hold,
+                "release" => PacketAction::Release,
+                "duplicate" => PacketAction::Duplicate,
+                _ => match a.strip_prefix("delay=").map(parse_time) {
+                    Some(Ok(d)) => PacketAction::Delay(d),
+                    Some(Err(m)) => return Err(err(c, m)),
+                    None => return Err(err(c, format!("unknown packet action {a}: use drop, hold, release, duplicate or delay=200ms"))),
+                },
+            };
+            Op::Packet {
+                id: PacketId(id),
+                action,
+            }
+        }
+        _ => return Err(err(0, calls::unknown(name))),
+    })
+}
