@@ -422,6 +422,42 @@ fn unmodelled_lines_are_skipped_with_a_reason_not_passed() {
 }
 
 #[test]
+fn blocking_calls_wait_and_times_may_be_ranges_or_any() {
+    let src = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0 bind(3, ..., ...) = 0
++0 listen(3, 1) = 0
+0.05...0.2 accept(3, ..., ...) = 4
+0.1 < S 0:0(0) win 65535 <mss 1460>
+* > S. 0:0(0) ack 1 win 65535 <mss 1460>
+0.2 < . 1:1(0) ack 1 win 65535
+0.3...0.5 read(4, ..., 100) = 10
+0.5 < . 1:11(10) ack 1 win 65535
+0.6~0.8 > . 1:1(0) ack 11
+";
+    let r = run(src);
+    assert!(r.passed(), "{}", r.render());
+    // The accept returns when the handshake completes, at 0.2: a window ending at 0.15
+    // must fail, naming the blocking call's line.
+    let early = src.replace("0.05...0.2 accept", "0.05...0.15 accept");
+    let Outcome::Fail(msg) = run(&early).outcome else {
+        panic!("an accept returning at 0.2 is outside 0.05...0.15");
+    };
+    assert!(msg.contains("blocking call at line 4"), "{msg}");
+    // A read that never gets data never returns.
+    let never = src.replace(
+        "0.5 < . 1:11(10) ack 1 win 65535\n0.6~0.8 > . 1:1(0) ack 11\n",
+        "",
+    );
+    let Outcome::Fail(msg) = run(&never).outcome else {
+        panic!("the read has nothing to return");
+    };
+    assert!(
+        msg.contains("line 8") && msg.contains("never returned"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn a_wrong_errno_fails() {
     let src = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n+0 connect(3, ..., ...) = -1 ECONNREFUSED\n";
     let r = run(src);
