@@ -237,6 +237,145 @@ fn five_segments_reassemble_in_every_arrival_order() {
     );
 }
 
+// ------------------------------------------------------------- RST and SYN in every state
+
+/// How to bring the connection of `ESTABLISH` to a state, and the state's relative
+/// (SND.NXT, RCV.NXT) there.
+const STATES: &[(&str, &str, u32, u32)] = &[
+    ("ESTABLISHED", "", 1, 1),
+    ("FIN-WAIT-1", "+0 close(4) = 0\n+0 > F. 1:1(0) ack 1\n", 2, 1),
+    (
+        "FIN-WAIT-2",
+        "+0 close(4) = 0\n+0 > F. 1:1(0) ack 1\n+0.01 < . 1:1(0) ack 2 win 65535\n",
+        2,
+        1,
+    ),
+    (
+        "CLOSING",
+        "+0 close(4) = 0\n+0 > F. 1:1(0) ack 1\n+0.01 < F. 1:1(0) ack 1 win 65535\n+0 > . 2:2(0) ack 2\n",
+        2,
+        2,
+    ),
+    (
+        "TIME-WAIT",
+        "+0 close(4) = 0\n+0 > F. 1:1(0) ack 1\n+0.01 < F. 1:1(0) ack 2 win 65535\n+0 > . 2:2(0) ack 2\n",
+        2,
+        2,
+    ),
+    ("CLOSE-WAIT", "+0.01 < F. 1:1(0) ack 1 win 65535\n+0 > . 1:1(0) ack 2\n", 1, 2),
+    (
+        "LAST-ACK",
+        "+0.01 < F. 1:1(0) ack 1 win 65535\n+0 > . 1:1(0) ack 2\n+0 close(4) = 0\n+0 > F. 1:1(0) ack 2\n",
+        2,
+        2,
+    ),
+];
+
+/// One segment in a state, and what RFC 9293 §3.10.7.4 (with RFC 5961) says follows. After
+/// it, an out-of-window probe must draw an ACK if the connection lives, a RST if not.
+fn state_script(state: usize, case: &str) -> String {
+    let (name, reach, snd, rcv) = STATES[state];
+    let mut s = format!("// {case} in {name}\n{ESTABLISH}{reach}");
+    let alive = match case {
+        // Second check: an RST at exactly RCV.NXT closes (RFC 5961 §3.2), silently.
+        "rst-exact" => {
+            s.push_str(&format!("+0.1 < R {rcv}:{rcv}(0) win 0\n"));
+            false
+        }
+        // In the window but not exact: a challenge ACK, the connection stays.
+        "rst-in-window" => {
+            let q = rcv + 100;
+            s.push_str(&format!(
+                "+0.1 < R {q}:{q}(0) win 0\n+0 > . {snd}:{snd}(0) ack {rcv}\n"
+            ));
+            true
+        }
+        // Outside the window: dropped silently (first check, RFC 5961 §3.2).
+        "rst-outside" => {
+            let q = rcv + 70_000;
+            s.push_str(&format!("+0.1 < R {q}:{q}(0) win 0\n"));
+            true
+        }
+        // Fourth check: any SYN in a synchronized state draws a challenge ACK (RFC 5961 §4).
+        _ => {
+            s.push_str(&format!(
+                "+0.1 < S {rcv}:{rcv}(0) win 65535\n+0 > . {snd}:{snd}(0) ack {rcv}\n"
+            ));
+            true
+        }
+    };
+    let probe = rcv + 70_000;
+    s.push_str(&format!(
+        "+0.1 < . {probe}:{}(1) ack {snd} win 65535\n",
+        probe + 1
+    ));
+    if alive {
+        s.push_str(&format!("+0 > . {snd}:{snd}(0) ack {rcv}\n"));
+    } else {
+        s.push_str(&format!("+0 > R {snd}:{snd}(0)\n"));
+    }
+    s
+}
+
+/// (state, case) pairs that fail today because of a TCP bug, with the reason.
+const KNOWN_STATE_FAILURES: &[(&str, &str, &str)] = &[];
+
+#[test]
+fn rst_and_syn_in_every_synchronized_state() {
+    let mut failed = Vec::new();
+    for (i, (name, ..)) in STATES.iter().enumerate() {
+        for case in ["rst-exact", "rst-in-window", "rst-outside", "syn"] {
+            let script = state_script(i, case);
+            let r = run(&script);
+            let known = KNOWN_STATE_FAILURES
+                .iter()
+                .any(|(s, c, _)| s == name && *c == case);
+            if r.passed() == known {
+                failed.push(format!(
+                    "{case} in {name} (known failure: {known}): {}\n{script}",
+                    r.render()
+                ));
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
+/// Data at the left edge, inside, at the right edge and outside the window, in the states
+/// that still take data (RFC 9293 §3.10.7.4 first check and seventh step; RFC 5681 §4.2
+/// for the immediate ACK of out-of-order data; RFC 1122 §4.2.3.2 for the delayed one).
+fn data_script(state: usize, case: &str) -> String {
+    let (name, reach, snd, rcv) = STATES[state];
+    let mut s = format!("// data {case} in {name}\n{ESTABLISH}{reach}");
+    let (seq, len, ack, delay) = match case {
+        "left-edge" => (rcv, 10, rcv + 10, "0.2"),
+        "inside" => (rcv + 100, 10, rcv, "0"),
+        "right-edge" => (rcv + 65_534, 1, rcv, "0"),
+        _ => (rcv + 65_535, 1, rcv, "0"),
+    };
+    s.push_str(&format!(
+        "+0.1 < . {seq}:{}({len}) ack {snd} win 65535\n",
+        seq + len
+    ));
+    s.push_str(&format!("+{delay} > . {snd}:{snd}(0) ack {ack}\n"));
+    s
+}
+
+#[test]
+fn data_at_every_window_position_in_every_receiving_state() {
+    let mut failed = Vec::new();
+    for (i, (name, ..)) in STATES.iter().enumerate().take(3) {
+        for case in ["left-edge", "inside", "right-edge", "outside"] {
+            let script = data_script(i, case);
+            let r = run(&script);
+            if !r.passed() {
+                failed.push(format!("{case} in {name}: {}\n{script}", r.render()));
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
 // ------------------------------------------------------------- the runner itself
 
 #[test]
@@ -280,6 +419,42 @@ fn unmodelled_lines_are_skipped_with_a_reason_not_passed() {
     );
     assert!(reasons[1].contains("TCP_NODELAY"), "{reasons:?}");
     assert!(reasons[2].contains("udp"), "{reasons:?}");
+}
+
+#[test]
+fn blocking_calls_wait_and_times_may_be_ranges_or_any() {
+    let src = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0 bind(3, ..., ...) = 0
++0 listen(3, 1) = 0
+0.05...0.2 accept(3, ..., ...) = 4
+0.1 < S 0:0(0) win 65535 <mss 1460>
+* > S. 0:0(0) ack 1 win 65535 <mss 1460>
+0.2 < . 1:1(0) ack 1 win 65535
+0.3...0.5 read(4, ..., 100) = 10
+0.5 < . 1:11(10) ack 1 win 65535
+0.6~0.8 > . 1:1(0) ack 11
+";
+    let r = run(src);
+    assert!(r.passed(), "{}", r.render());
+    // The accept returns when the handshake completes, at 0.2: a window ending at 0.15
+    // must fail, naming the blocking call's line.
+    let early = src.replace("0.05...0.2 accept", "0.05...0.15 accept");
+    let Outcome::Fail(msg) = run(&early).outcome else {
+        panic!("an accept returning at 0.2 is outside 0.05...0.15");
+    };
+    assert!(msg.contains("blocking call at line 4"), "{msg}");
+    // A read that never gets data never returns.
+    let never = src.replace(
+        "0.5 < . 1:11(10) ack 1 win 65535\n0.6~0.8 > . 1:1(0) ack 11\n",
+        "",
+    );
+    let Outcome::Fail(msg) = run(&never).outcome else {
+        panic!("the read has nothing to return");
+    };
+    assert!(
+        msg.contains("line 8") && msg.contains("never returned"),
+        "{msg}"
+    );
 }
 
 #[test]

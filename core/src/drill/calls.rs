@@ -28,6 +28,8 @@ enum Ran {
     /// It would block on a blocking socket.
     Blocked,
     Skip(String),
+    /// The call succeeded but an out-parameter differs from the script's.
+    Mismatch(String),
 }
 
 fn words(a: Option<&Arg>) -> Vec<String> {
@@ -42,6 +44,27 @@ fn int(a: Option<&Arg>) -> Option<i64> {
         Some(Arg::Int(n)) => Some(*n),
         Some(Arg::List(v)) => int(v.first()),
         _ => None,
+    }
+}
+
+/// An argument as a script would write it.
+fn arg_text(a: &Arg) -> String {
+    match a {
+        Arg::Ellipsis => "...".into(),
+        Arg::Int(n) => n.to_string(),
+        Arg::Words(w) => w.join("|"),
+        Arg::Str(s) => format!("\"{s}\""),
+        Arg::List(v) => format!(
+            "[{}]",
+            v.iter().map(arg_text).collect::<Vec<_>>().join(", ")
+        ),
+        Arg::Struct(f) => {
+            let parts: Vec<String> = f
+                .iter()
+                .map(|(k, v)| format!("{k}={}", arg_text(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
     }
 }
 
@@ -76,6 +99,7 @@ impl Runner {
                 Ok(true)
             }
             Ran::Done(r) => self.check_result(call, r, None).map(|()| true),
+            Ran::Mismatch(m) => Err(m),
         }
     }
 
@@ -86,6 +110,7 @@ impl Runner {
             let call = self.pending[i].call.clone();
             match self.run_call(&call, true) {
                 Ran::Blocked => i += 1,
+                Ran::Mismatch(m) => return Err(m),
                 Ran::Skip(_) => {
                     self.pending.remove(i);
                 }
@@ -359,22 +384,27 @@ impl Runner {
             return Ran::Skip(format!("reading socket option {name} is not modelled"));
         }
         let want = call.args.get(3).cloned();
-        self.with_fd(call, |r, fd| {
-            let err = r.world.tcb(fd.sock).and_then(|t| t.error);
-            let agrees = match (&want, err) {
-                (Some(Arg::List(v)), None) => matches!(v.first(), Some(Arg::Int(0))),
-                (Some(Arg::List(v)), Some(e)) => {
-                    matches!(v.first(), Some(Arg::Words(w)) if w.first().is_some_and(|n| errno_matches(n, e)))
-                }
-                _ => true,
-            };
-            // The value is an out-parameter: a disagreement is reported as the call's error.
-            if agrees {
-                Ok(0)
-            } else {
-                Err(err.unwrap_or(Errno::InvalidInput))
+        let fd = match self.fd(call) {
+            Ok(fd) => fd,
+            Err(e) => return Ran::Done(Err(e)),
+        };
+        let err = self.world.tcb(fd.sock).and_then(|t| t.error);
+        let agrees = match (&want, err) {
+            (Some(Arg::List(v)), None) => matches!(v.first(), Some(Arg::Int(0))),
+            (Some(Arg::List(v)), Some(e)) => {
+                matches!(v.first(), Some(Arg::Words(w)) if w.first().is_some_and(|n| errno_matches(n, e)))
             }
-        })
+            _ => true,
+        };
+        if agrees {
+            return Ran::Done(Ok(0));
+        }
+        let ours = err.map_or("0".to_string(), |e| e.name().to_string());
+        Ran::Mismatch(format!(
+            "getsockopt(SO_ERROR) gave [{ours}], expected {}\n{}",
+            want.as_ref().map_or(String::new(), arg_text),
+            self.cause_text(self.causes.get(&fd.sock))
+        ))
     }
 
     fn fcntl(&mut self, call: &Call) -> Ran {
