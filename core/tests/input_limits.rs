@@ -35,13 +35,14 @@ fn connected(extra: impl IntoIterator<Item = String>) -> Scenario {
 #[test]
 fn a_megabyte_console_line_is_lexed_in_linear_work() {
     // Many short tokens (the case that recounted the line for every token) and one long
-    // address-like word full of colons (the case that rescanned the word for a dot).
+    // address-like word, a dot after half a megabyte, then colons (the case that searched
+    // the word for its dot again at every colon).
     let mut keys = String::from("path(A, B");
     while keys.len() < MB {
         keys.push_str(", loss=1%");
     }
     keys.push(')');
-    let colons = format!("A: bind(s, 1.{})", ":".repeat(MB));
+    let colons = format!("A: bind(s, {}.{})", "1".repeat(MB / 2), ":".repeat(MB / 2));
     for (line, parses) in [(keys, true), (colons, false)] {
         let chars = line.chars().count() as u64;
         let (result, work) = Command::parse_counted(&line);

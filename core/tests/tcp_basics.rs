@@ -66,7 +66,7 @@ fn tcp_listen_enters_listen() {
     assert_eq!(
         trace_since(&w, 2),
         [
-            "0.000 A #0 socket(TCP) = #0",
+            "0.000 A #0 socket(tcp) = #0",
             "0.000 A #0 bind(0.0.0.0:80) = ok",
             "0.000 A #0 CLOSED -> LISTEN",
             "0.000 A #0 listen(0) = ok",

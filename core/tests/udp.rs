@@ -35,11 +35,11 @@ fn hello_datagram_trace() {
         [
             "0.000 A spawned A 10.0.0.1",
             "0.000 B spawned B 10.0.0.2",
-            "0.000 B #0 socket(UDP) = #0",
+            "0.000 B #0 socket(udp) = #0",
             "0.000 B #0 bind(0.0.0.0:7) = ok",
-            "0.000 A #1 socket(UDP) = #1",
+            "0.000 A #1 socket(udp) = #1",
             "0.000 A #1 sent p0 10.0.0.1:49152 > 10.0.0.2:7 UDP len=5 (due 10.000)",
-            "0.000 A #1 sendto(len=5, 10.0.0.2:7) = 5",
+            "0.000 A #1 sendto(5 bytes, 10.0.0.2:7) = 5",
             "0.000 B #0 recvfrom(100) = EAGAIN",
             "10.000 B #0 delivered p0",
             "10.000 B #0 queued len=5 from 10.0.0.1:49152",
@@ -290,7 +290,7 @@ fn send_needs_a_connected_socket_and_connect_fixes_the_peer() {
     assert_eq!(
         trace_since(&w, mark)[..6],
         [
-            "0.000 A #1 send(len=1) = EDESTADDRREQ",
+            "0.000 A #1 send(1 byte) = EDESTADDRREQ",
             "0.000 A #1 getpeername() = ENOTCONN",
             "0.000 A #1 connect(0.0.0.0:9) = EINVAL",
             "0.000 A #1 connect(10.0.0.2:0) = EINVAL",
@@ -525,7 +525,7 @@ fn a_connected_udp_socket_reports_conn_refused_once() {
     assert_eq!(
         trace_since(&w, mark)[..2],
         [
-            "20.000 A #0 send(len=5) = ECONNREFUSED",
+            "20.000 A #0 send(5 bytes) = ECONNREFUSED",
             "20.000 A #0 sent p2 10.0.0.1:49152 > 10.0.0.2:9 UDP len=5 (due 30.000)",
         ]
     );

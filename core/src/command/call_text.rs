@@ -8,6 +8,14 @@ use crate::log::Call;
 use crate::tcp::TcpCall;
 use std::fmt;
 
+fn bytes(n: u32) -> String {
+    if n == 1 {
+        "1 byte".into()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -18,9 +26,9 @@ impl fmt::Display for Call {
             Call::Listen { backlog } => write!(f, "listen({backlog})"),
             Call::Accept => f.write_str("accept()"),
             Call::Connect { remote } => write!(f, "connect({remote})"),
-            Call::Send { len } => write!(f, "send({len} bytes)"),
+            Call::Send { len } => write!(f, "send({})", bytes(*len)),
             Call::Recv { max } => write!(f, "recv({max})"),
-            Call::SendTo { len, remote } => write!(f, "sendto({len} bytes, {remote})"),
+            Call::SendTo { len, remote } => write!(f, "sendto({}, {remote})", bytes(*len)),
             Call::RecvFrom { max } => write!(f, "recvfrom({max})"),
             Call::Shutdown { how } => write!(f, "shutdown({})", shutdown_text(*how)),
             Call::Close => f.write_str("close()"),

@@ -37,25 +37,10 @@ fn names(w: &World) -> BTreeMap<HostId, String> {
         .collect()
 }
 
+/// A call as the log, the explanations and the console write it (one renderer:
+/// `Display for Call` in sockscope_core::command).
 fn call(c: &Call) -> String {
-    match c {
-        Call::Socket { protocol } => format!("socket({protocol})"),
-        Call::Bind { local } => format!("bind({local})"),
-        Call::Listen { backlog } => format!("listen({backlog})"),
-        Call::Accept => "accept()".into(),
-        Call::Connect { remote } => format!("connect({remote})"),
-        Call::Send { len } => format!("send(len={len})"),
-        Call::Recv { max } => format!("recv({max})"),
-        Call::SendTo { len, remote } => format!("sendto(len={len}, {remote})"),
-        Call::RecvFrom { max } => format!("recvfrom({max})"),
-        Call::Shutdown { how } => format!("shutdown({how:?})"),
-        Call::Close => "close()".into(),
-        Call::GetSockName => "getsockname()".into(),
-        Call::GetPeerName => "getpeername()".into(),
-        Call::Ping { dst } => format!("ping({dst})"),
-        Call::Abort => "abort()".into(),
-        Call::SetReuseAddr { on } => format!("setsockopt(SO_REUSEADDR, {on})"),
-    }
+    c.to_string()
 }
 
 fn value(v: &CallValue) -> String {
