@@ -1,13 +1,18 @@
 //! App state and the actions that change it: the reducer of `use_reducer`, kept free of
 //! browser calls so it runs in native tests as well as in wasm.
+//!
+//! The run itself is a core [`Session`] (world, console, script, lesson progress,
+//! checkpoints and the user's acts): the page plays it as the command line and the tests
+//! do, and stepping back or scrubbing is viewing an earlier moment of it, which keeps the
+//! recorded future (an act in the past starts a new branch, the old one kept).
 
 use crate::i18n::{t, Key, Lang};
 use sockscope_core::command::{Command, Console, Op, PacketAction};
 use sockscope_core::lesson::Predict;
 use sockscope_core::network::PacketId;
 use sockscope_core::scenario::{Scenario, Step};
-use sockscope_core::script::{Cue, Script};
-use sockscope_core::world::Checkpoint;
+use sockscope_core::script::Script;
+use sockscope_core::session::{Act, Checkpoint, Pace, Session, Stop};
 use sockscope_core::Instant;
 use sockscope_core::{Duration, HostId, PathSettings, SocketId, World};
 use std::cell::{Ref, RefCell, RefMut};
@@ -17,8 +22,10 @@ use std::net::Ipv4Addr;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Snapshots kept for stepping back; the oldest are forgotten beyond this.
-pub const HISTORY_LIMIT: usize = 300;
+pub use sockscope_core::session::{LessonProgress as LessonState, Question};
+
+/// Checkpoints kept for stepping back (see `sockscope_core::session::CHECKPOINT_LIMIT`).
+pub const HISTORY_LIMIT: usize = sockscope_core::session::CHECKPOINT_LIMIT;
 /// While playing, the least wall time between two snapshots.
 pub const SNAPSHOT_EVERY_MS: f64 = 500.0;
 /// Buffered bytes that buy one more millisecond between snapshots (see
@@ -54,12 +61,20 @@ pub enum Action {
         wall_ms: f64,
     },
     Step,
+    /// Back to the last checkpoint behind the moment viewed (the future stays).
     StepBack,
+    /// Forward to the next checkpoint ahead, or the furthest moment played; a step when
+    /// already there.
+    StepForward,
     Play,
     Pause,
     SetSpeed(u32),
-    /// Jump back to snapshot `index` of the history.
+    /// View checkpoint `index` of the history (the rest stays).
     ScrubTo(usize),
+    /// View the run at a virtual time (everything due by then done).
+    ViewAt(Instant),
+    /// Go back to branch `index` of the session's other branches.
+    SwitchBranch(usize),
     RunCommand(String),
     /// Replace the world with a scenario's; its steps run as virtual time reaches them.
     LoadScenario(Box<Scenario>),
@@ -120,15 +135,15 @@ pub struct ConsoleLine {
     pub output: Result<String, String>,
 }
 
-/// The world of the moment, shared by successive states and changed in place.
+/// A value shared by successive states and changed in place.
 ///
 /// `use_reducer` hands the reducer a state that Yew still holds, so anything owned by
-/// value is copied on every action, 60 times a second while playing. The world is the big
-/// part (every socket's buffers, the log, the capture), so it lives behind one shared
-/// cell: an action changes it in place and the new state shares it. Snapshots for stepping
-/// back are explicit copies, taken at moments, not frames.
+/// value is copied on every action, 60 times a second while playing. The session is the
+/// big part (the world with every socket's buffers, the log, the capture, checkpoints),
+/// so it lives behind one shared cell: an action changes it in place and the new state
+/// shares it.
 #[derive(Clone, Debug, Default)]
-pub struct Live<T = World>(Rc<RefCell<T>>);
+pub struct Live<T = Session>(Rc<RefCell<T>>);
 
 impl<T> Live<T> {
     pub fn new(value: T) -> Self {
@@ -143,61 +158,45 @@ impl<T> Live<T> {
         self.0.borrow_mut()
     }
 
-    /// Replaces the value (a step back, a loaded scenario).
+    /// Replaces the value (a loaded scenario).
     pub fn set(&self, value: T) {
         *self.0.borrow_mut() = value;
     }
 }
 
-/// Equal worlds: the same cell, or (in tests) worlds with equal contents.
+/// Equal values: the same cell, or (in tests) cells with equal contents.
 impl<T: PartialEq> PartialEq for Live<T> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0) || *self.get() == *other.get()
     }
 }
 
-/// Where a guided lesson stands: the step whose words are showing, and the question
-/// being asked, if any.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LessonState {
-    /// The scenario step whose `say` text is showing.
-    pub said: Option<u32>,
-    pub question: Option<Question>,
-}
+/// The session's world as the panels read it (`state.world.get()`): the same cell as
+/// [`Playground::session`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorldView(Live<Session>);
 
-/// A prediction in progress: asked, maybe answered, maybe already seen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Question {
-    /// Which of the lesson's predictions.
-    pub index: u32,
-    /// The log's length when it was asked: the outcome is the first matching event after.
-    pub since: u64,
-    pub choice: Option<String>,
-    /// What really happened, once it has.
-    pub outcome: Option<String>,
-}
-
-/// The world and everything that goes with it at one moment, for stepping back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    /// The world then: its live state, and how far its log and capture reached.
-    pub world: Checkpoint,
-    pub console: Console,
-    pub script: Script,
-    pub lesson: LessonState,
-    /// How many of the user's lines had been recorded.
-    pub recorded: usize,
+impl WorldView {
+    pub fn get(&self) -> Ref<'_, World> {
+        Ref::map(self.0.get(), Session::world)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playground {
-    pub world: Live,
+    /// The run: world, console, script, lesson progress, checkpoints, the user's acts.
+    pub session: Live<Session>,
+    /// Its world, for the panels.
+    pub world: WorldView,
+    /// Copies of the session's small parts as of the last action, for the panels.
     pub console: Console,
-    /// What the console shows; shared like the world, as it only grows.
+    /// The scenario's cues still to come.
+    pub script: Script,
+    pub lesson: LessonState,
+    /// The checkpoints behind the moment viewed, oldest first (Back goes to the last).
+    pub history: Rc<[Rc<Checkpoint>]>,
+    /// What the console shows; shared like the session, as it only grows.
     pub console_lines: Live<VecDeque<ConsoleLine>>,
-    /// Earlier moments, oldest first.
-    /// Shared snapshots: cloning the state copies pointers, not worlds.
-    pub history: Vec<Rc<Snapshot>>,
     pub lang: Lang,
     pub playing: bool,
     /// Percent of normal speed, one of [`SPEEDS`].
@@ -210,12 +209,6 @@ pub struct Playground {
     pub notice: Option<String>,
     /// The scenario the run started from (a lesson, a share link, or the demo's two hosts).
     pub scenario: Rc<Scenario>,
-    /// Its cues still to come, at their virtual times.
-    pub script: Script,
-    /// Every change the user made since, as timed console lines: with the scenario, the
-    /// whole run, which is what a share link carries.
-    pub recorded: Rc<Vec<Step>>,
-    pub lesson: LessonState,
     /// Wall time played since the last snapshot.
     pub wall_since_snapshot: f64,
     /// How long the next snapshot waits (see `snapshot_spacing`).
@@ -226,11 +219,15 @@ impl Playground {
     /// A playground at the start of `scenario`; an invalid one gives an empty world and
     /// says why (a broken share link must not leave the page dead).
     pub fn new(scenario: Scenario, lang: Lang) -> Self {
+        let session = Live::new(Session::from_world(World::with_seed(scenario.seed)));
         let mut p = Playground {
-            world: Live::new(World::with_seed(scenario.seed)),
+            world: WorldView(session.clone()),
+            session,
             console: Console::default(),
+            script: Script::default(),
+            lesson: LessonState::default(),
+            history: Rc::new([]),
             console_lines: Live::default(),
-            history: Vec::new(),
             lang,
             playing: false,
             speed: 100,
@@ -239,9 +236,6 @@ impl Playground {
             positions: BTreeMap::new(),
             notice: None,
             scenario: Rc::new(Scenario::empty()),
-            script: Script::default(),
-            recorded: Rc::default(),
-            lesson: LessonState::default(),
             wall_since_snapshot: SNAPSHOT_EVERY_MS,
             snapshot_wait: SNAPSHOT_EVERY_MS,
         };
@@ -253,8 +247,9 @@ impl Playground {
     /// scenario, so a share link of it would not carry the world's past.
     pub fn with_world(world: World, lang: Lang) -> Self {
         let mut p = Playground::new(Scenario::empty(), lang);
-        p.world.set(world);
+        p.session.set(Session::from_world(world));
         p.place_new_hosts();
+        p.sync();
         p
     }
 
@@ -281,11 +276,32 @@ impl Playground {
         self.lesson_info()?.predict.get(q.index as usize)
     }
 
+    /// The socket the panels follow, and whether the user picked a UDP socket (which has
+    /// no TCP states): one core query, so the state diagram and the TCB panel agree.
+    pub fn followed(&self) -> (Option<SocketId>, bool) {
+        let f = self.session.get().followed(self.selected_socket);
+        (f.socket, f.udp)
+    }
+
+    /// The user's changes before the moment viewed, as timed console lines: with the
+    /// scenario, the whole run seen so far, which is what a share link carries.
+    pub fn recorded(&self) -> Vec<Step> {
+        let session = self.session.get();
+        let done = session.moment().acts as usize;
+        session.branch().acts()[..done]
+            .iter()
+            .filter_map(|a| match &a.act {
+                Act::Line(cmd) => Some(Step::new(a.moment.at, cmd.to_string())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The whole run so far as one scenario: the one loaded, the user's changes as timed
     /// lines, the hosts where they are drawn, and the moment the user is looking at.
     pub fn share_scenario(&self) -> Scenario {
         let mut s = (*self.scenario).clone();
-        s.steps.extend(self.recorded.iter().cloned());
+        s.steps.extend(self.recorded());
         let world = self.world.get();
         for h in &mut s.hosts {
             if let Some((x, y)) = world
@@ -299,20 +315,16 @@ impl Playground {
         s
     }
 
-    /// Records a change the user made, as the line that replays it.
-    fn record(&mut self, cmd: &Command) {
-        let at = self.world.get().now();
-        Rc::make_mut(&mut self.recorded).push(Step::new(at, cmd.to_string()));
-    }
-
     /// Gives every host without a position one on a circle, in host order.
     fn place_new_hosts(&mut self) {
+        let world = self.world.get();
         for (name, at) in self.scenario.layout() {
-            if let Some(h) = self.world.get().host_by_name(&name) {
+            if let Some(h) = world.host_by_name(&name) {
                 self.positions.entry(h.id).or_insert(at);
             }
         }
-        let ids: Vec<HostId> = self.world.get().hosts().map(|h| h.id).collect();
+        let ids: Vec<HostId> = world.hosts().map(|h| h.id).collect();
+        drop(world);
         let n = ids.len().max(2) as f64;
         for (i, id) in ids.iter().enumerate() {
             if self.positions.contains_key(id) {
@@ -344,27 +356,39 @@ impl Playground {
         SNAPSHOT_EVERY_MS.max(buffered as f64 / SNAPSHOT_BYTES_PER_MS)
     }
 
-    fn snapshot(&mut self) {
-        self.history.push(Rc::new(Snapshot {
-            world: self.world.get().checkpoint(),
-            console: self.console.clone(),
-            script: self.script.clone(),
-            lesson: self.lesson.clone(),
-            recorded: self.recorded.len(),
-        }));
-        if self.history.len() > HISTORY_LIMIT {
-            self.history.remove(0);
+    /// Brings the copies the panels read up to date with the session, and shows the lines
+    /// it ran.
+    fn sync(&mut self) {
+        let lines = self.session.get_mut().take_lines();
+        for l in lines {
+            self.push_line(ConsoleLine {
+                input: l.input,
+                output: l.output,
+            });
+        }
+        let s = self.session.get();
+        if self.console != *s.console() {
+            self.console = s.console().clone();
+        }
+        self.script = s.script().clone();
+        if self.lesson != *s.lesson() {
+            self.lesson = s.lesson().clone();
+        }
+        let behind = s.behind();
+        let same = behind.len() == self.history.len()
+            && behind
+                .iter()
+                .zip(self.history.iter())
+                .all(|(a, b)| Rc::ptr_eq(a, b));
+        if !same {
+            self.history = behind.iter().cloned().collect();
         }
     }
 
-    fn restore(&mut self, s: Snapshot) {
-        // History only holds moments of this run, and is cut back on every restore, so
-        // the rewind cannot meet a checkpoint from another timeline.
-        self.world.get_mut().rewind(&s.world);
-        self.console = s.console;
-        self.script = s.script;
-        self.lesson = s.lesson;
-        Rc::make_mut(&mut self.recorded).truncate(s.recorded);
+    /// After the view moved (back, scrub, another branch): the hosts of that moment, and
+    /// no packet selected that is not there.
+    fn viewed(&mut self) {
+        self.playing = false;
         self.place_new_hosts();
         if self.selected_packet.is_some_and(|p| {
             let w = self.world.get();
@@ -374,72 +398,14 @@ impl Playground {
         }
     }
 
-    /// When something happens next: a world event or a scenario step.
+    /// When something happens next: a world event, a scenario step or a recorded act.
     pub fn next_due(&self) -> Option<Instant> {
-        let script = self.script.front().map(|(at, _)| at);
-        match (self.world.get().next_event_at(), script) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        self.session.get().next_due()
     }
 
-    /// Runs the world to `target`, playing the scenario's cues as their times come. A
-    /// guided lesson stops early: after a step with words to read, and before a question
-    /// (unless `fast`, as when a share link replays up to where it was made).
-    fn advance_to(&mut self, target: Instant, fast: bool) {
-        while let Some((at, cue)) = self.script.front().filter(|(at, _)| *at <= target) {
-            self.world.get_mut().run_until(at);
-            self.script.pop_front();
-            match cue {
-                Cue::Fault(i) => self.script.arm(&mut self.world.get_mut(), i),
-                Cue::Step(i) => {
-                    if let Some(cmd) = self.script.command(i).cloned() {
-                        self.run_parsed(cmd);
-                    }
-                    let says = self
-                        .scenario
-                        .steps
-                        .get(i as usize)
-                        .is_some_and(|s| !s.say.is_empty());
-                    if says && self.scenario.lesson.is_some() {
-                        self.lesson.said = Some(i);
-                        if !fast {
-                            self.playing = false;
-                            self.watch_question();
-                            return;
-                        }
-                    }
-                }
-                Cue::Ask(index) if !fast => {
-                    self.lesson.question = Some(Question {
-                        index,
-                        since: self.world.get().log().len(),
-                        choice: None,
-                        outcome: None,
-                    });
-                    self.playing = false;
-                    return;
-                }
-                Cue::Ask(_) | Cue::Check(_) => {}
-            }
-        }
-        self.world.get_mut().run_until(target);
-        self.watch_question();
-    }
-
-    /// Once the event a question is about has happened, shows it and pauses, so the
-    /// learner sees the answer next to their guess.
-    fn watch_question(&mut self) {
-        let Some(q) = &self.lesson.question else {
-            return;
-        };
-        if q.outcome.is_some() {
-            return;
-        }
-        let Some(p) = self.predict() else { return };
-        let outcome = p.outcome(&self.world.get(), &self.console, q.since);
-        if let (Some(o), Some(q)) = (outcome, self.lesson.question.as_mut()) {
-            q.outcome = Some(o);
+    /// A lesson's stop pauses play.
+    fn stopped(&mut self, stop: Stop) {
+        if matches!(stop, Stop::Said(_) | Stop::Ask(_) | Stop::Outcome) {
             self.playing = false;
         }
     }
@@ -457,63 +423,68 @@ impl Playground {
         if self.wall_since_snapshot >= self.snapshot_wait
             && self.next_due().is_some_and(|at| at <= target)
         {
-            self.snapshot();
+            self.session.get_mut().checkpoint();
             self.wall_since_snapshot = 0.0;
             // Measured once a snapshot, not every frame: the next waits by this one's size.
             self.snapshot_wait = self.snapshot_spacing();
         }
-        self.advance_to(target, false);
+        let stop = self.session.get_mut().advance_to(target);
+        self.stopped(stop);
         if self.next_due().is_none() && self.world.get().network().in_flight().next().is_none() {
             // Nothing left to happen: stop rather than let the clock run on empty.
             self.playing = false;
         }
+        self.place_new_hosts();
     }
 
-    /// One step: the next world event, or the next scenario step if it comes first.
+    /// One step: the next world event, or the next scenario step if it comes first, or
+    /// the next recorded act when viewing the past.
     fn step(&mut self) -> bool {
-        let event = self.world.get().next_event_at();
-        match self.script.front().map(|(at, _)| at) {
-            Some(at) if event.is_none_or(|e| at <= e) => {
-                self.snapshot();
-                self.advance_to(at, false);
-                true
-            }
-            _ if event.is_some() => {
-                self.snapshot();
-                self.world.get_mut().step();
-                self.watch_question();
-                true
-            }
-            _ => false,
+        if self.next_due().is_none() {
+            return false;
         }
+        self.session.get_mut().checkpoint();
+        let stop = self.session.get_mut().step();
+        if let Some(stop) = stop {
+            self.stopped(stop);
+        }
+        self.place_new_hosts();
+        true
     }
 
     fn load(&mut self, scenario: &Scenario) {
-        match scenario.build() {
-            Ok((world, script)) => {
-                self.world.set(world);
-                self.console = Console::default();
+        // A shared run replays as its own scenario's steps, and is shared on as is.
+        let clean = Rc::new(Scenario {
+            position_us: None,
+            ..scenario.clone()
+        });
+        match Session::new(clean.clone()) {
+            Ok(mut session) => {
+                // Steps at time zero set the stage at once; a share link goes on to the
+                // moment it was made, straight through its lesson's words and questions.
+                let to = scenario.position_us.map(Instant);
+                session.set_pace(if to.is_some() {
+                    Pace::Straight
+                } else {
+                    Pace::Guided
+                });
+                self.session.set(session);
                 self.console_lines.get_mut().clear();
-                self.history.clear();
                 self.positions.clear();
                 self.selected_packet = None;
                 self.selected_socket = None;
                 self.playing = false;
-                self.lesson = LessonState::default();
-                self.recorded = Rc::default();
                 self.snapshot_wait = SNAPSHOT_EVERY_MS;
-                // A shared run replays as its own scenario's steps, and is shared on as is.
-                self.scenario = Rc::new(Scenario {
-                    position_us: None,
-                    ..scenario.clone()
-                });
-                self.script = script;
+                self.scenario = clean;
                 self.place_new_hosts();
-                // Steps at time zero set the stage at once; a share link goes on to the
-                // moment it was made.
-                let to = Instant(scenario.position_us.unwrap_or(0));
-                self.advance_to(to, scenario.position_us.is_some());
+                let stop = self
+                    .session
+                    .get_mut()
+                    .advance_to(to.unwrap_or(Instant::ZERO));
+                self.stopped(stop);
+                self.session.get_mut().set_pace(Pace::Guided);
                 self.place_new_hosts();
+                self.sync();
             }
             Err(e) => {
                 self.notice = Some(e.to_string());
@@ -533,29 +504,26 @@ impl Playground {
         }
     }
 
-    /// Runs a stage line the page's buttons make, and records it for share links.
+    /// Runs a stage line the page's buttons make; the session records it (share links
+    /// carry it).
     fn stage(&mut self, op: Op) {
         let cmd = Command {
             host: None,
             assign: None,
             op,
         };
-        self.snapshot();
-        let result = self.console.run(&mut self.world.get_mut(), &cmd);
+        let input = cmd.to_string();
+        let result = self.session.get_mut().act(Act::Line(cmd));
         match result {
             Ok(v) => {
-                self.record(&cmd);
                 self.place_new_hosts();
                 // The console shows the line the button ran: the same can be typed.
                 self.push_line(ConsoleLine {
-                    input: cmd.to_string(),
-                    output: Ok(v.to_string()),
+                    input,
+                    output: Ok(v.map(|v| v.to_string()).unwrap_or_default()),
                 });
             }
-            Err(e) => {
-                self.history.pop();
-                self.notice = Some(e.to_string());
-            }
+            Err(e) => self.notice = Some(e.to_string()),
         }
     }
 
@@ -564,46 +532,18 @@ impl Playground {
         if input.is_empty() {
             return;
         }
-        self.snapshot();
-        let parsed: Result<Command, _> = input.parse();
-        let output = match parsed {
-            Ok(mut cmd) => {
-                let result = self.console.run(&mut self.world.get_mut(), &cmd);
-                // Anything that reached the world (a value or an errno) is part of the
-                // run; record it with its host spelled out, as replay has no "previous".
-                if matches!(
-                    result,
-                    Ok(_) | Err(sockscope_core::command::CommandError::Errno(_))
-                ) {
-                    if !cmd.op.is_stage() {
-                        let w = self.world.get();
-                        cmd.host = self
-                            .console
-                            .current
-                            .and_then(|h| w.host(h))
-                            .map(|h| h.name.clone());
-                    }
-                    self.record(&cmd);
-                    self.place_new_hosts();
-                }
-                result.map(|v| v.to_string()).map_err(|e| e.to_string())
+        self.session.get_mut().checkpoint();
+        let output = match input.parse::<Command>() {
+            Ok(cmd) => {
+                let result = self.session.get_mut().act(Act::Line(cmd));
+                self.place_new_hosts();
+                result
+                    .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
+                    .map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
         };
         self.push_line(ConsoleLine { input, output });
-    }
-
-    /// Runs a scenario step, shown in the console like a typed line.
-    fn run_parsed(&mut self, cmd: Command) {
-        let output = self
-            .console
-            .run(&mut self.world.get_mut(), &cmd)
-            .map(|v| v.to_string())
-            .map_err(|e| e.to_string());
-        self.push_line(ConsoleLine {
-            input: cmd.to_string(),
-            output,
-        });
     }
 
     fn push_line(&mut self, line: ConsoleLine) {
@@ -632,46 +572,65 @@ impl Playground {
             settings: settings.clamped(),
         });
     }
+
+    /// The actions that move the view or the clock.
+    fn time_action(&mut self, action: Action) {
+        let (viewed, missing) = match action {
+            Action::Tick { wall_ms } => {
+                self.tick(wall_ms);
+                (false, None)
+            }
+            Action::Step => (false, (!self.step()).then_some(Key::NothingScheduled)),
+            Action::StepBack => {
+                let back = self.session.get_mut().back();
+                (back, (!back).then_some(Key::NothingToStepBack))
+            }
+            Action::StepForward => {
+                let forward = self.session.get_mut().forward();
+                match forward {
+                    true => (true, None),
+                    false => (false, (!self.step()).then_some(Key::NothingScheduled)),
+                }
+            }
+            Action::ScrubTo(i) => (self.session.get_mut().view_checkpoint(i), None),
+            Action::ViewAt(at) => {
+                self.session.get_mut().view_at(at);
+                (true, None)
+            }
+            Action::SwitchBranch(i) => (self.session.get_mut().switch_branch(i), None),
+            _ => (false, None),
+        };
+        if viewed {
+            self.viewed();
+        }
+        if let Some(key) = missing {
+            self.notice = Some(t(self.lang, key).to_string());
+        }
+    }
 }
 
 impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if matches!(action, Action::Tick { .. }) && !self.playing {
+            return self;
+        }
         let mut next = (*self).clone();
         if !matches!(action, Action::Tick { .. }) {
             next.notice = None;
         }
         match action {
-            Action::Tick { wall_ms } => {
-                if !next.playing {
-                    return self;
-                }
-                next.tick(wall_ms);
-            }
-            Action::Step => {
-                if !next.step() {
-                    next.notice = Some(t(next.lang, Key::NothingScheduled).to_string());
-                }
-            }
-            Action::StepBack => match next.history.pop() {
-                Some(s) => {
-                    next.playing = false;
-                    next.restore(Rc::unwrap_or_clone(s));
-                }
-                None => next.notice = Some(t(next.lang, Key::NothingToStepBack).to_string()),
-            },
+            Action::Tick { .. }
+            | Action::Step
+            | Action::StepBack
+            | Action::StepForward
+            | Action::ScrubTo(_)
+            | Action::ViewAt(_)
+            | Action::SwitchBranch(_) => next.time_action(action),
             Action::Play => next.playing = true,
             Action::Pause => next.playing = false,
             Action::SetSpeed(s) => next.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
-            Action::ScrubTo(i) => {
-                if i < next.history.len() {
-                    next.playing = false;
-                    let s = (*next.history[i]).clone();
-                    next.history.truncate(i);
-                    next.restore(s);
-                }
-            }
             Action::RunCommand(line) => next.run_command(line),
             Action::LoadScenario(s) => next.load(&s),
             Action::SpawnHost { name, addr } => {
@@ -717,17 +676,23 @@ impl Reducible for Playground {
             Action::SetPath { src, dst, settings } => next.set_path(src, dst, false, settings),
             Action::SetLink { a, b, settings } => next.set_path(a, b, true, settings),
             Action::Answer(choice) => {
-                if let Some(q) = next.lesson.question.as_mut() {
-                    if q.choice.is_none() {
-                        q.choice = Some(choice);
-                        next.playing = true;
-                    }
+                let open = next
+                    .lesson
+                    .question
+                    .as_ref()
+                    .is_some_and(|q| q.choice.is_none());
+                if open {
+                    let _ = next.session.get_mut().act(Act::Answer(choice));
+                    next.playing = true;
                 }
             }
-            Action::CloseQuestion => next.lesson.question = None,
+            Action::CloseQuestion => {
+                let _ = next.session.get_mut().act(Act::CloseQuestion);
+            }
             Action::OpenLink(fragment) => next.open_link(&fragment),
             Action::Notice(text) => next.notice = Some(text),
         }
+        next.sync();
         Rc::new(next)
     }
 }
@@ -848,10 +813,7 @@ mod tests {
         );
         assert!(!p.playing, "stops once nothing is left to happen");
         let scrubbed = run(p.clone(), [Action::ScrubTo(0)]);
-        assert_eq!(
-            scrubbed.world.get().log().len(),
-            p.history[0].world.log_len()
-        );
+        assert_eq!(scrubbed.world.get().log().len(), p.history[0].log_len());
     }
 
     #[test]
@@ -1041,9 +1003,9 @@ mod tests {
                 Action::StepBack,
             ],
         );
-        assert_eq!(p.recorded.len(), 1, "{:?}", p.recorded);
+        assert_eq!(p.recorded().len(), 1, "{:?}", p.recorded());
         let p = run(p, [Action::StepBack]);
-        assert!(p.recorded.is_empty());
+        assert!(p.recorded().is_empty());
     }
 
     const GUIDED: &str = r#"{
@@ -1099,5 +1061,131 @@ mod tests {
         let p = Rc::new(Playground::demo(Lang::En));
         let q = p.clone().reduce(Action::Tick { wall_ms: 16.0 });
         assert!(Rc::ptr_eq(&p, &q));
+    }
+
+    /// A handshake and some data, typed and stepped, with a checkpoint before each step.
+    fn stepped_run() -> Rc<Playground> {
+        let mut p = run(
+            Rc::new(Playground::demo(Lang::En)),
+            [
+                cmd("A: s = socket(tcp)"),
+                cmd("A: bind(s, 10.0.0.1:80)"),
+                cmd("A: listen(s)"),
+                cmd("B: c = socket(tcp)"),
+                cmd("B: connect(c, 10.0.0.1:80)"),
+            ],
+        );
+        for _ in 0..3 {
+            p = p.reduce(Action::Step);
+        }
+        let p = run(p, [cmd("A: t = accept(s)"), cmd("B: send(c, \"hello\")")]);
+        run(p, [Action::Step, Action::Step, Action::Step])
+    }
+
+    fn digest(p: &Playground) -> (u64, Instant) {
+        let w = p.world.get();
+        (w.log().digest(), w.now())
+    }
+
+    #[test]
+    fn scrubbing_to_the_middle_then_the_end_gives_back_the_same_world() {
+        let p = stepped_run();
+        let end = digest(&p);
+        let end_len = p.world.get().log().len();
+        // Just before the middle event of the run.
+        let mid = {
+            let w = p.world.get();
+            let events = w.log().events();
+            Instant(events[events.len() / 2].at.micros() - 1)
+        };
+        let q = run(p.clone(), [Action::ViewAt(mid)]);
+        assert_eq!(q.world.get().now(), mid);
+        // (The session is shared by successive states, so `p` sees the same world now.)
+        assert!(q.world.get().log().len() < end_len);
+        assert!(q.session.get().in_past());
+        let q = run(q, [Action::ViewAt(end.1)]);
+        assert_eq!(digest(&q), end);
+        // The same through the history's checkpoints.
+        let q = run(p, [Action::ScrubTo(2), Action::ViewAt(end.1)]);
+        assert_eq!(digest(&q), end);
+        assert_eq!(q.recorded().len(), 7, "no act was lost looking back");
+    }
+
+    #[test]
+    fn five_backs_then_five_forwards_end_where_they_started() {
+        let p = stepped_run();
+        let (end, lines) = (digest(&p), p.console_lines.get().len());
+        let mut q = p.clone();
+        for _ in 0..5 {
+            q = q.reduce(Action::StepBack);
+            assert!(q.notice.is_none());
+        }
+        assert!(digest(&q).1 < end.1);
+        assert_eq!(q.history.len(), p.history.len() - 5);
+        for _ in 0..5 {
+            q = q.reduce(Action::StepForward);
+        }
+        assert_eq!(digest(&q), end);
+        assert_eq!(q.history.len(), p.history.len());
+        assert_eq!(q.console_lines.get().len(), lines, "looking is not running");
+        assert!(!q.session.get().in_past());
+    }
+
+    #[test]
+    fn acting_in_the_past_branches_and_the_old_branch_can_be_restored() {
+        let p = stepped_run();
+        let old = digest(&p);
+        let q = run(
+            p,
+            [
+                Action::StepBack,
+                Action::StepBack,
+                Action::StepBack,
+                Action::StepBack,
+                cmd("B: u = socket(udp)"),
+            ],
+        );
+        assert_eq!(q.session.get().branches().len(), 1);
+        assert_eq!(q.recorded().last().unwrap().run, "B: u = socket(udp)");
+        let q = play_out(run(q, [Action::Play]), 400);
+        let new = digest(&q);
+        assert_ne!(new.0, old.0);
+        let r = run(q, [Action::SwitchBranch(0)]);
+        assert!(r.console.vars.keys().all(|(_, v)| v != "u"));
+        let mut r = r;
+        for _ in 0..10 {
+            r = r.reduce(Action::StepForward);
+        }
+        assert_eq!(digest(&r), old, "the old branch, with its future");
+        assert_eq!(
+            r.session.get().branches().len(),
+            1,
+            "the new one is kept too"
+        );
+        let r = run(r, [Action::SwitchBranch(0)]);
+        assert_eq!(
+            r.session
+                .get()
+                .branch()
+                .acts()
+                .last()
+                .map(|a| a.act.clone()),
+            Some(Act::Line("B: u = socket(udp)".parse().unwrap()))
+        );
+    }
+
+    #[test]
+    fn the_state_diagram_and_the_tcb_panel_follow_one_socket() {
+        use crate::components::state_diagram::{last_active_tcp, last_changed_socket};
+        let p = stepped_run();
+        let w = p.world.get();
+        // The two rules the panels used to pick by disagree here: the server's
+        // connection changed state last, the client had the last event.
+        assert_ne!(last_changed_socket(&w), last_active_tcp(&w));
+        assert_eq!(p.followed(), (last_changed_socket(&w), false));
+        drop(w);
+        let c = p.console.vars[&(HostId(1), "c".to_string())];
+        let q = run(p, [Action::SelectSocket(Some(c))]);
+        assert_eq!(q.followed(), (Some(c), false));
     }
 }
