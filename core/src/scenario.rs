@@ -570,6 +570,7 @@ impl Scenario {
         let mut session = Session::new(std::rc::Rc::new(self.clone()))?;
         session.set_pace(Pace::Straight);
         session.halt_on_error(true);
+        session.keep_lines(false);
         let end = session.script().last_at().max(Instant(
             self.steps
                 .iter()

@@ -164,6 +164,8 @@ pub struct Session {
     pace: Pace,
     budget: Option<u64>,
     halt: bool,
+    /// Whether lines run are kept for [`Session::take_lines`].
+    keep_lines: bool,
     /// Each step run, with its result (`Ok` value or `Err` errno text), in run order.
     ran: Vec<(u32, Result<String, String>)>,
     /// Steps whose result and checks whose world were not what the scenario says.
@@ -205,6 +207,7 @@ impl Session {
             pace: Pace::Guided,
             budget: None,
             halt: false,
+            keep_lines: true,
             ran: Vec::new(),
             failures: Vec::new(),
             asked: Vec::new(),
@@ -317,6 +320,12 @@ impl Session {
         self.budget = events;
     }
 
+    /// Whether the lines run are kept for [`Session::take_lines`] (on by default; a run
+    /// nobody watches saves their formatting).
+    pub fn keep_lines(&mut self, keep: bool) {
+        self.keep_lines = keep;
+    }
+
     /// Whether a script step that cannot run at all stops the session ([`Stop::Error`]),
     /// as the command-line runner wants, or is only shown, as the page does.
     pub fn halt_on_error(&mut self, halt: bool) {
@@ -392,10 +401,12 @@ impl Session {
                     .run(&mut self.world, cmd)
                     .map(|v| v.to_string())
                     .map_err(|e| e.to_string());
-                self.lines.push(Line {
-                    input: cmd.to_string(),
-                    output,
-                });
+                if self.keep_lines {
+                    self.lines.push(Line {
+                        input: cmd.to_string(),
+                        output,
+                    });
+                }
             }
             Act::Answer(choice) => {
                 if let Some(q) = self.lesson.question.as_mut() {

@@ -175,13 +175,15 @@ impl Session {
     fn script_step(&mut self, i: u32, how: How) -> Option<Stop> {
         let cmd = self.script.command(i)?.clone();
         let result = self.console.run(&mut self.world, &cmd);
-        self.lines.push(Line {
-            input: cmd.to_string(),
-            output: result
-                .as_ref()
-                .map(Value::to_string)
-                .map_err(CommandError::to_string),
-        });
+        if self.keep_lines {
+            self.lines.push(Line {
+                input: cmd.to_string(),
+                output: result
+                    .as_ref()
+                    .map(Value::to_string)
+                    .map_err(CommandError::to_string),
+            });
+        }
         let result = match result {
             Ok(v) => Ok(v.to_string()),
             Err(CommandError::Errno(e)) => Err(e.to_string()),
