@@ -346,8 +346,14 @@ impl Session {
         let (result, recorded) = match act {
             Act::Line(mut cmd) => {
                 let result = self.console.run(&mut self.world, &cmd);
-                if !matches!(result, Ok(_) | Err(CommandError::Errno(_))) {
-                    return result.map(Some);
+                match &result {
+                    Ok(_) | Err(CommandError::Errno(_)) => {}
+                    // The call ran and only its naming failed ("x = bind(...)"): the
+                    // call is what reached the world, and what a replay must repeat.
+                    Err(CommandError::NothingToAssign) if !cmd.op.is_stage() => {
+                        cmd.assign = None;
+                    }
+                    Err(_) => return result.map(Some),
                 }
                 // Replay has no "previous line": spell out the host the line ran on.
                 if !cmd.op.is_stage() {

@@ -245,3 +245,32 @@ fn the_panels_follow_one_socket() {
         }
     );
 }
+
+#[test]
+fn a_call_whose_naming_fails_after_it_ran_is_replayed_without_the_name() {
+    // bind() runs (the port is taken), then "x =" fails: bind returns no socket.
+    let mut s = Session::new(Rc::new(Scenario::two_hosts())).unwrap();
+    s.act(line("A: u = socket(udp)")).unwrap();
+    let err = s.act(line("A: x = bind(u, *:53)")).unwrap_err();
+    assert_eq!(err, CommandError::NothingToAssign);
+    assert_eq!(
+        s.world()
+            .get_socket(crate::SocketId(0))
+            .unwrap()
+            .local
+            .unwrap()
+            .port,
+        53
+    );
+    let recorded = &s.branch().acts()[1].act;
+    assert_eq!(
+        recorded,
+        &line("A: bind(u, *:53)"),
+        "recorded as what reached the world"
+    );
+    s.advance_to(Instant(100_000));
+    let end = (s.world().log().digest(), s.moment());
+    s.view_at(Instant::ZERO);
+    s.view(end.1);
+    assert_eq!((s.world().log().digest(), s.moment()), end);
+}
