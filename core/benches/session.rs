@@ -89,6 +89,21 @@ fn main() {
         b.push(t.elapsed().as_secs_f64() * 1e3);
         assert_eq!(events, events2, "the same runs");
     }
+    let t = Wall::now();
+    for _ in 0..runs * 5 {
+        for s in &lessons {
+            std::hint::black_box(Session::new(s.clone()).unwrap());
+        }
+    }
+    let new_ms = t.elapsed().as_secs_f64() * 1e3 / 5.0;
+    let t = Wall::now();
+    for _ in 0..runs * 5 {
+        for s in &lessons {
+            std::hint::black_box(s.build().unwrap());
+        }
+    }
+    let build_ms = t.elapsed().as_secs_f64() * 1e3 / 5.0;
+    println!("all lessons x{runs}: Session::new {new_ms:.1} ms, Scenario::build {build_ms:.1} ms");
     println!(
         "all lessons x{runs}: plain loop {:.1} ms, session {:.1} ms",
         median(a),
