@@ -263,7 +263,7 @@ fn a_guided_session_viewed_back_and_forth_ends_as_the_straight_run() {
                     s.act(Act::Answer(answer)).unwrap();
                 }
                 Stop::Outcome => {}
-                Stop::Reached | Stop::Idle => break,
+                Stop::Reached | Stop::ScriptEnded | Stop::Idle => break,
                 other => panic!("{id}: {other:?}"),
             }
         }

@@ -85,6 +85,9 @@ pub enum Stop {
     Ask(u32),
     /// What the question being asked is about has happened: show it next to the guess.
     Outcome,
+    /// The clock reached the target and the script has no cue left (the world may still
+    /// have packets and timers to come).
+    ScriptEnded,
     /// The clock reached the target and nothing is left to happen: no world event, no
     /// cue, no recorded act.
     Idle,

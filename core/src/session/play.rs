@@ -105,10 +105,12 @@ impl Session {
         self.settled()
     }
 
-    /// Reached or idle, by what is left.
+    /// Reached, script ended or idle, by what is left.
     fn settled(&self) -> Stop {
         if self.is_idle() {
             Stop::Idle
+        } else if self.script.is_empty() {
+            Stop::ScriptEnded
         } else {
             Stop::Reached
         }

@@ -51,6 +51,12 @@ fn a_guided_session_stops_at_words_and_questions_a_straight_one_does_not() {
     );
     assert_eq!(g.advance_to(Instant(1_000_000)), Stop::Idle);
     let mut s = session(Pace::Straight);
+    assert_eq!(s.advance_to(Instant(99_000)), Stop::Reached);
+    assert_eq!(
+        s.advance_to(Instant(100_000)),
+        Stop::ScriptEnded,
+        "the send is in flight"
+    );
     assert_eq!(s.advance_to(Instant(1_000_000)), Stop::Idle);
     assert!(s.lesson().question.is_none(), "a straight run asks nothing");
     assert_eq!(s.asked().len(), 1, "but notes when it would have");
