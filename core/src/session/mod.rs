@@ -228,12 +228,6 @@ impl Session {
         &self.world
     }
 
-    /// The world, for callers that change it outside the timeline (benchmarks, tests of
-    /// the panels). A change made here is not recorded: a replay will not repeat it.
-    pub fn world_mut(&mut self) -> &mut World {
-        &mut self.world
-    }
-
     pub fn console(&self) -> &Console {
         &self.console
     }
