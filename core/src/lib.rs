@@ -22,6 +22,7 @@ pub mod network;
 pub mod rng;
 pub mod scenario;
 pub mod script;
+pub mod session;
 pub mod share;
 pub mod socket;
 pub mod tcp;

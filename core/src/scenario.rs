@@ -17,6 +17,7 @@ use crate::host::HostError;
 use crate::lesson::{Lesson, Text};
 use crate::network::{FaultAction, PacketFilter, PathSettings};
 use crate::script::{ArmedFault, Cue, Script};
+use crate::session::{Pace, Session, Stop};
 use crate::time::{Duration, Instant};
 use crate::wire::{IpProtocol, TcpFlags};
 use crate::world::{Config, World};
@@ -600,74 +601,48 @@ impl Scenario {
         Ok((filter, action))
     }
 
-    /// Runs the whole scenario. A call that fails with an errno is part of the lesson
-    /// (it is in the log); a line that cannot run at all (unknown host or variable) stops
-    /// the run with an error.
+    /// Runs the whole scenario through a [`Session`] (the loop the page plays too). A call
+    /// that fails with an errno is part of the lesson (it is in the log); a line that
+    /// cannot run at all (unknown host or variable) stops the run with an error.
     pub fn run(&self) -> Result<Run, ScenarioError> {
-        let (mut world, mut script) = self.build()?;
-        let mut console = Console::default();
-        let mut results = vec![Ok(String::new()); self.steps.len()];
-        let mut failures = Vec::new();
-        let mut asked = Vec::new();
-        let mut index = crate::lesson::EventIndex::default();
-        while let Some((at, cue)) = script.pop_front() {
-            world.run_until(at);
-            match cue {
-                Cue::Fault(i) => script.arm(&mut world, i),
-                Cue::Ask(i) => asked.push((i, world.log().len())),
-                Cue::Step(i) => {
-                    let Some(cmd) = script.command(i) else {
-                        continue;
-                    };
-                    let result = match console.run(&mut world, cmd) {
-                        Ok(v) => Ok(v.to_string()),
-                        Err(CommandError::Errno(e)) => Err(e.to_string()),
-                        Err(error) => {
-                            return Err(ScenarioError::Step {
-                                index: i,
-                                line: cmd.to_string(),
-                                error,
-                            })
-                        }
-                    };
-                    let step = &self.steps[i as usize];
-                    if !step.expected(&result) {
-                        failures.push(format!(
-                            "step {} ({}): returned {:?}, expected {:?}",
-                            i + 1,
-                            step.run,
-                            result,
-                            step.expect.as_deref().unwrap_or_default()
-                        ));
-                    }
-                    results[i as usize] = result;
-                }
-                Cue::Check(i) => {
-                    let Some(check) = self.lesson.as_ref().and_then(|l| l.checks.get(i as usize))
-                    else {
-                        continue;
-                    };
-                    if let Some(f) = check.failure_indexed(&world, &console, &mut index) {
-                        failures.push(format!("check {} at {} ms: {f}", i + 1, check.at_ms));
-                    }
-                }
-            }
-        }
-        let end = script.last_at().max(Instant(
+        let mut session = Session::new(std::rc::Rc::new(self.clone()))?;
+        session.set_pace(Pace::Straight);
+        session.halt_on_error(true);
+        session.keep_lines(false);
+        let end = session.script().last_at().max(Instant(
             self.steps
                 .iter()
                 .map(|s| s.at().micros())
                 .max()
                 .unwrap_or(0),
         )) + Duration::from_millis(self.until_ms);
-        world.run_until(end);
+        if let Stop::Error(i) = session.advance_to(end) {
+            let line = session
+                .script()
+                .command(i)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if let Some((_, error)) = session.error() {
+                return Err(ScenarioError::Step {
+                    index: i,
+                    line,
+                    error: error.clone(),
+                });
+            }
+        }
+        let mut results = vec![Ok(String::new()); self.steps.len()];
+        for (i, result) in session.ran() {
+            results[*i as usize] = result.clone();
+        }
+        let mut failures = session.failures().to_vec();
+        let (world, console) = (session.world(), session.console());
         // A prediction's outcome is the first matching event after it was asked.
-        let mut outcomes = vec![None; asked.len()];
-        for (i, since) in asked {
+        let mut outcomes = vec![None; session.asked().len()];
+        for &(i, since) in session.asked() {
             let Some(p) = self.lesson.as_ref().and_then(|l| l.predict.get(i as usize)) else {
                 continue;
             };
-            let outcome = p.outcome(&world, &console, since);
+            let outcome = p.outcome(world, console, since);
             match &outcome {
                 Some(o) if p.judge(&p.answer, o) => {}
                 other => failures.push(format!(
@@ -680,6 +655,7 @@ impl Scenario {
             }
             outcomes[i as usize] = outcome;
         }
+        let (world, console) = session.into_parts();
         Ok(Run {
             world,
             console,

@@ -196,3 +196,92 @@ fn every_lesson_replays_identically() {
         assert_eq!(a.outcomes, b.outcomes, "{id}");
     }
 }
+
+/// The plain loop every driver used before the session: each cue in time order after
+/// the world has run to it, then the world to the end. The session must play every lesson
+/// exactly so, event for event.
+fn plain_loop(scenario: &Scenario) -> (u64, u64, Vec<Result<String, String>>) {
+    use sockscope_core::command::{CommandError, Console};
+    use sockscope_core::script::Cue;
+    use sockscope_core::{Duration, Instant};
+    let (mut world, mut script) = scenario.build().unwrap();
+    let mut console = Console::default();
+    let mut results = vec![Ok(String::new()); scenario.steps.len()];
+    while let Some((at, cue)) = script.pop_front() {
+        world.run_until(at);
+        match cue {
+            Cue::Fault(i) => script.arm(&mut world, i),
+            Cue::Step(i) => {
+                let cmd = script.command(i).unwrap().clone();
+                results[i as usize] = match console.run(&mut world, &cmd) {
+                    Ok(v) => Ok(v.to_string()),
+                    Err(CommandError::Errno(e)) => Err(e.to_string()),
+                    Err(e) => panic!("step {i}: {e}"),
+                };
+            }
+            Cue::Ask(_) | Cue::Check(_) => {}
+        }
+    }
+    let last = scenario.steps.iter().map(|s| s.at().micros()).max();
+    let end = script.last_at().max(Instant(last.unwrap_or(0)));
+    world.run_until(end + Duration::from_millis(scenario.until_ms));
+    (world.log().digest(), world.now().micros(), results)
+}
+
+#[test]
+fn the_session_plays_every_lesson_as_the_plain_loop_of_cues() {
+    for (id, _) in LESSONS {
+        let (scenario, _) = load(id);
+        let run = scenario.run().unwrap();
+        let (digest, now, results) = plain_loop(&scenario);
+        assert_eq!(run.world.log().digest(), digest, "{id}");
+        assert_eq!(run.world.now().micros(), now, "{id}");
+        assert_eq!(run.results, results, "{id}");
+    }
+}
+
+/// What the page does: a guided session stops at each step's words and each question
+/// (answered as the lesson says), and looking back halfway and forward again changes
+/// nothing; it ends where the command-line run ends.
+#[test]
+fn a_guided_session_viewed_back_and_forth_ends_as_the_straight_run() {
+    use sockscope_core::session::{Act, Session, Stop};
+    use sockscope_core::Instant;
+    for (id, _) in LESSONS {
+        let (scenario, lesson) = load(id);
+        let straight = scenario.run().unwrap();
+        let end = straight.world.now();
+        let mut s = Session::new(std::rc::Rc::new(scenario.clone())).unwrap();
+        let (mut said, mut asked) = (0, 0);
+        loop {
+            s.checkpoint();
+            match s.advance_to(end) {
+                Stop::Said(_) => said += 1,
+                Stop::Ask(i) => {
+                    asked += 1;
+                    let answer = lesson.predict[i as usize].answer.clone();
+                    s.act(Act::Answer(answer)).unwrap();
+                }
+                Stop::Outcome => {}
+                Stop::Reached | Stop::ScriptEnded | Stop::Idle => break,
+                other => panic!("{id}: {other:?}"),
+            }
+        }
+        let wanted = scenario
+            .steps
+            .iter()
+            .filter(|st| !st.say.is_empty())
+            .count();
+        assert_eq!((said, asked), (wanted, lesson.predict.len()), "{id}");
+        let digest = straight.world.log().digest();
+        assert_eq!(s.world().log().digest(), digest, "{id}");
+        // Just before the middle event of the run.
+        let events = straight.world.log().events();
+        let mid = events[events.len() / 2].at.micros();
+        s.view_at(Instant(mid.saturating_sub(1)));
+        assert!(s.world().log().len() <= events.len() as u64 / 2, "{id}");
+        s.view_at(end);
+        assert_eq!(s.world().log().digest(), digest, "{id}");
+        assert!(s.branches().is_empty(), "{id}");
+    }
+}

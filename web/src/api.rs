@@ -154,6 +154,26 @@ impl Mounted {
         self.slot.send(Action::StepBack)
     }
 
+    /// Forward to the next moment stepped back over (the run's future is kept when
+    /// looking back), or one step when there is none.
+    #[wasm_bindgen(js_name = stepForward)]
+    pub fn step_forward(&self) -> Result<(), JsValue> {
+        self.slot.send(Action::StepForward)
+    }
+
+    /// Shows the run as it was at `ms` milliseconds of virtual time (a moment already
+    /// played is viewed, not rerun: nothing recorded is lost).
+    #[wasm_bindgen(js_name = viewAt)]
+    pub fn view_at(&self, ms: f64) -> Result<(), JsValue> {
+        if !(ms.is_finite() && ms >= 0.0) {
+            return Err(error(format!(
+                "viewAt({ms}): a time in milliseconds from 0"
+            )));
+        }
+        let us = (ms * 1000.0).min(u64::MAX as f64) as u64;
+        self.slot.send(Action::ViewAt(sockscope_core::Instant(us)))
+    }
+
     #[wasm_bindgen(js_name = setSpeed)]
     pub fn set_speed(&self, percent: u32) -> Result<(), JsValue> {
         self.slot.send(Action::SetSpeed(percent))

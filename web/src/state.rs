@@ -1,13 +1,18 @@
 //! App state and the actions that change it: the reducer of `use_reducer`, kept free of
 //! browser calls so it runs in native tests as well as in wasm.
+//!
+//! The run itself is a core [`Session`] (world, console, script, lesson progress,
+//! checkpoints and the user's acts): the page plays it as the command line and the tests
+//! do, and stepping back or scrubbing is viewing an earlier moment of it, which keeps the
+//! recorded future (an act in the past starts a new branch, the old one kept).
 
 use crate::i18n::{t, Key, Lang};
 use sockscope_core::command::{Command, Console, Op, PacketAction};
 use sockscope_core::lesson::Predict;
 use sockscope_core::network::PacketId;
 use sockscope_core::scenario::{Scenario, Step};
-use sockscope_core::script::{Cue, Script};
-use sockscope_core::world::Checkpoint;
+use sockscope_core::script::Script;
+use sockscope_core::session::{Act, Checkpoint, Pace, Session, Stop};
 use sockscope_core::Instant;
 use sockscope_core::{Duration, HostId, PathSettings, SocketId, World};
 use std::cell::{Ref, RefCell, RefMut};
@@ -17,8 +22,10 @@ use std::net::Ipv4Addr;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Snapshots kept for stepping back; the oldest are forgotten beyond this.
-pub const HISTORY_LIMIT: usize = 300;
+pub use sockscope_core::session::{LessonProgress as LessonState, Question};
+
+/// Checkpoints kept for stepping back (see `sockscope_core::session::CHECKPOINT_LIMIT`).
+pub const HISTORY_LIMIT: usize = sockscope_core::session::CHECKPOINT_LIMIT;
 /// While playing, the least wall time between two snapshots.
 pub const SNAPSHOT_EVERY_MS: f64 = 500.0;
 /// Buffered bytes that buy one more millisecond between snapshots (see
@@ -54,12 +61,20 @@ pub enum Action {
         wall_ms: f64,
     },
     Step,
+    /// Back to the last checkpoint behind the moment viewed (the future stays).
     StepBack,
+    /// Forward to the next checkpoint ahead, or the furthest moment played; a step when
+    /// already there.
+    StepForward,
     Play,
     Pause,
     SetSpeed(u32),
-    /// Jump back to snapshot `index` of the history.
+    /// View checkpoint `index` of the history (the rest stays).
     ScrubTo(usize),
+    /// View the run at a virtual time (everything due by then done).
+    ViewAt(Instant),
+    /// Go back to branch `index` of the session's other branches.
+    SwitchBranch(usize),
     RunCommand(String),
     /// Replace the world with a scenario's; its steps run as virtual time reaches them.
     LoadScenario(Box<Scenario>),
@@ -120,15 +135,15 @@ pub struct ConsoleLine {
     pub output: Result<String, String>,
 }
 
-/// The world of the moment, shared by successive states and changed in place.
+/// A value shared by successive states and changed in place.
 ///
 /// `use_reducer` hands the reducer a state that Yew still holds, so anything owned by
-/// value is copied on every action, 60 times a second while playing. The world is the big
-/// part (every socket's buffers, the log, the capture), so it lives behind one shared
-/// cell: an action changes it in place and the new state shares it. Snapshots for stepping
-/// back are explicit copies, taken at moments, not frames.
+/// value is copied on every action, 60 times a second while playing. The session is the
+/// big part (the world with every socket's buffers, the log, the capture, checkpoints),
+/// so it lives behind one shared cell: an action changes it in place and the new state
+/// shares it.
 #[derive(Clone, Debug, Default)]
-pub struct Live<T = World>(Rc<RefCell<T>>);
+pub struct Live<T = Session>(Rc<RefCell<T>>);
 
 impl<T> Live<T> {
     pub fn new(value: T) -> Self {
@@ -143,61 +158,45 @@ impl<T> Live<T> {
         self.0.borrow_mut()
     }
 
-    /// Replaces the value (a step back, a loaded scenario).
+    /// Replaces the value (a loaded scenario).
     pub fn set(&self, value: T) {
         *self.0.borrow_mut() = value;
     }
 }
 
-/// Equal worlds: the same cell, or (in tests) worlds with equal contents.
+/// Equal values: the same cell, or (in tests) cells with equal contents.
 impl<T: PartialEq> PartialEq for Live<T> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0) || *self.get() == *other.get()
     }
 }
 
-/// Where a guided lesson stands: the step whose words are showing, and the question
-/// being asked, if any.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LessonState {
-    /// The scenario step whose `say` text is showing.
-    pub said: Option<u32>,
-    pub question: Option<Question>,
-}
+/// The session's world as the panels read it (`state.world.get()`): the same cell as
+/// [`Playground::session`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorldView(Live<Session>);
 
-/// A prediction in progress: asked, maybe answered, maybe already seen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Question {
-    /// Which of the lesson's predictions.
-    pub index: u32,
-    /// The log's length when it was asked: the outcome is the first matching event after.
-    pub since: u64,
-    pub choice: Option<String>,
-    /// What really happened, once it has.
-    pub outcome: Option<String>,
-}
-
-/// The world and everything that goes with it at one moment, for stepping back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    /// The world then: its live state, and how far its log and capture reached.
-    pub world: Checkpoint,
-    pub console: Console,
-    pub script: Script,
-    pub lesson: LessonState,
-    /// How many of the user's lines had been recorded.
-    pub recorded: usize,
+impl WorldView {
+    pub fn get(&self) -> Ref<'_, World> {
+        Ref::map(self.0.get(), Session::world)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playground {
-    pub world: Live,
+    /// The run: world, console, script, lesson progress, checkpoints, the user's acts.
+    pub session: Live<Session>,
+    /// Its world, for the panels.
+    pub world: WorldView,
+    /// Copies of the session's small parts as of the last action, for the panels.
     pub console: Console,
-    /// What the console shows; shared like the world, as it only grows.
+    /// The scenario's cues still to come.
+    pub script: Script,
+    pub lesson: LessonState,
+    /// The checkpoints behind the moment viewed, oldest first (Back goes to the last).
+    pub history: Rc<[Rc<Checkpoint>]>,
+    /// What the console shows; shared like the session, as it only grows.
     pub console_lines: Live<VecDeque<ConsoleLine>>,
-    /// Earlier moments, oldest first.
-    /// Shared snapshots: cloning the state copies pointers, not worlds.
-    pub history: Vec<Rc<Snapshot>>,
     pub lang: Lang,
     pub playing: bool,
     /// Percent of normal speed, one of [`SPEEDS`].
@@ -210,12 +209,6 @@ pub struct Playground {
     pub notice: Option<String>,
     /// The scenario the run started from (a lesson, a share link, or the demo's two hosts).
     pub scenario: Rc<Scenario>,
-    /// Its cues still to come, at their virtual times.
-    pub script: Script,
-    /// Every change the user made since, as timed console lines: with the scenario, the
-    /// whole run, which is what a share link carries.
-    pub recorded: Rc<Vec<Step>>,
-    pub lesson: LessonState,
     /// Wall time played since the last snapshot.
     pub wall_since_snapshot: f64,
     /// How long the next snapshot waits (see `snapshot_spacing`).
@@ -226,11 +219,15 @@ impl Playground {
     /// A playground at the start of `scenario`; an invalid one gives an empty world and
     /// says why (a broken share link must not leave the page dead).
     pub fn new(scenario: Scenario, lang: Lang) -> Self {
+        let session = Live::new(Session::from_world(World::with_seed(scenario.seed)));
         let mut p = Playground {
-            world: Live::new(World::with_seed(scenario.seed)),
+            world: WorldView(session.clone()),
+            session,
             console: Console::default(),
+            script: Script::default(),
+            lesson: LessonState::default(),
+            history: Rc::new([]),
             console_lines: Live::default(),
-            history: Vec::new(),
             lang,
             playing: false,
             speed: 100,
@@ -239,9 +236,6 @@ impl Playground {
             positions: BTreeMap::new(),
             notice: None,
             scenario: Rc::new(Scenario::empty()),
-            script: Script::default(),
-            recorded: Rc::default(),
-            lesson: LessonState::default(),
             wall_since_snapshot: SNAPSHOT_EVERY_MS,
             snapshot_wait: SNAPSHOT_EVERY_MS,
         };
@@ -253,8 +247,9 @@ impl Playground {
     /// scenario, so a share link of it would not carry the world's past.
     pub fn with_world(world: World, lang: Lang) -> Self {
         let mut p = Playground::new(Scenario::empty(), lang);
-        p.world.set(world);
+        p.session.set(Session::from_world(world));
         p.place_new_hosts();
+        p.sync();
         p
     }
 
@@ -281,11 +276,32 @@ impl Playground {
         self.lesson_info()?.predict.get(q.index as usize)
     }
 
+    /// The socket the panels follow, and whether the user picked a UDP socket (which has
+    /// no TCP states): one core query, so the state diagram and the TCB panel agree.
+    pub fn followed(&self) -> (Option<SocketId>, bool) {
+        let f = self.session.get().followed(self.selected_socket);
+        (f.socket, f.udp)
+    }
+
+    /// The user's changes before the moment viewed, as timed console lines: with the
+    /// scenario, the whole run seen so far, which is what a share link carries.
+    pub fn recorded(&self) -> Vec<Step> {
+        let session = self.session.get();
+        let done = session.moment().acts as usize;
+        session.branch().acts()[..done]
+            .iter()
+            .filter_map(|a| match &a.act {
+                Act::Line(cmd) => Some(Step::new(a.moment.at, cmd.to_string())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The whole run so far as one scenario: the one loaded, the user's changes as timed
     /// lines, the hosts where they are drawn, and the moment the user is looking at.
     pub fn share_scenario(&self) -> Scenario {
         let mut s = (*self.scenario).clone();
-        s.steps.extend(self.recorded.iter().cloned());
+        s.steps.extend(self.recorded());
         let world = self.world.get();
         for h in &mut s.hosts {
             if let Some((x, y)) = world
@@ -299,20 +315,16 @@ impl Playground {
         s
     }
 
-    /// Records a change the user made, as the line that replays it.
-    fn record(&mut self, cmd: &Command) {
-        let at = self.world.get().now();
-        Rc::make_mut(&mut self.recorded).push(Step::new(at, cmd.to_string()));
-    }
-
     /// Gives every host without a position one on a circle, in host order.
     fn place_new_hosts(&mut self) {
+        let world = self.world.get();
         for (name, at) in self.scenario.layout() {
-            if let Some(h) = self.world.get().host_by_name(&name) {
+            if let Some(h) = world.host_by_name(&name) {
                 self.positions.entry(h.id).or_insert(at);
             }
         }
-        let ids: Vec<HostId> = self.world.get().hosts().map(|h| h.id).collect();
+        let ids: Vec<HostId> = world.hosts().map(|h| h.id).collect();
+        drop(world);
         let n = ids.len().max(2) as f64;
         for (i, id) in ids.iter().enumerate() {
             if self.positions.contains_key(id) {
@@ -344,27 +356,39 @@ impl Playground {
         SNAPSHOT_EVERY_MS.max(buffered as f64 / SNAPSHOT_BYTES_PER_MS)
     }
 
-    fn snapshot(&mut self) {
-        self.history.push(Rc::new(Snapshot {
-            world: self.world.get().checkpoint(),
-            console: self.console.clone(),
-            script: self.script.clone(),
-            lesson: self.lesson.clone(),
-            recorded: self.recorded.len(),
-        }));
-        if self.history.len() > HISTORY_LIMIT {
-            self.history.remove(0);
+    /// Brings the copies the panels read up to date with the session, and shows the lines
+    /// it ran.
+    fn sync(&mut self) {
+        let lines = self.session.get_mut().take_lines();
+        for l in lines {
+            self.push_line(ConsoleLine {
+                input: l.input,
+                output: l.output,
+            });
+        }
+        let s = self.session.get();
+        if self.console != *s.console() {
+            self.console = s.console().clone();
+        }
+        self.script = s.script().clone();
+        if self.lesson != *s.lesson() {
+            self.lesson = s.lesson().clone();
+        }
+        let behind = s.behind();
+        let same = behind.len() == self.history.len()
+            && behind
+                .iter()
+                .zip(self.history.iter())
+                .all(|(a, b)| Rc::ptr_eq(a, b));
+        if !same {
+            self.history = behind.iter().cloned().collect();
         }
     }
 
-    fn restore(&mut self, s: Snapshot) {
-        // History only holds moments of this run, and is cut back on every restore, so
-        // the rewind cannot meet a checkpoint from another timeline.
-        self.world.get_mut().rewind(&s.world);
-        self.console = s.console;
-        self.script = s.script;
-        self.lesson = s.lesson;
-        Rc::make_mut(&mut self.recorded).truncate(s.recorded);
+    /// After the view moved (back, scrub, another branch): the hosts of that moment, and
+    /// no packet selected that is not there.
+    fn viewed(&mut self) {
+        self.playing = false;
         self.place_new_hosts();
         if self.selected_packet.is_some_and(|p| {
             let w = self.world.get();
@@ -374,72 +398,14 @@ impl Playground {
         }
     }
 
-    /// When something happens next: a world event or a scenario step.
+    /// When something happens next: a world event, a scenario step or a recorded act.
     pub fn next_due(&self) -> Option<Instant> {
-        let script = self.script.front().map(|(at, _)| at);
-        match (self.world.get().next_event_at(), script) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        self.session.get().next_due()
     }
 
-    /// Runs the world to `target`, playing the scenario's cues as their times come. A
-    /// guided lesson stops early: after a step with words to read, and before a question
-    /// (unless `fast`, as when a share link replays up to where it was made).
-    fn advance_to(&mut self, target: Instant, fast: bool) {
-        while let Some((at, cue)) = self.script.front().filter(|(at, _)| *at <= target) {
-            self.world.get_mut().run_until(at);
-            self.script.pop_front();
-            match cue {
-                Cue::Fault(i) => self.script.arm(&mut self.world.get_mut(), i),
-                Cue::Step(i) => {
-                    if let Some(cmd) = self.script.command(i).cloned() {
-                        self.run_parsed(cmd);
-                    }
-                    let says = self
-                        .scenario
-                        .steps
-                        .get(i as usize)
-                        .is_some_and(|s| !s.say.is_empty());
-                    if says && self.scenario.lesson.is_some() {
-                        self.lesson.said = Some(i);
-                        if !fast {
-                            self.playing = false;
-                            self.watch_question();
-                            return;
-                        }
-                    }
-                }
-                Cue::Ask(index) if !fast => {
-                    self.lesson.question = Some(Question {
-                        index,
-                        since: self.world.get().log().len(),
-                        choice: None,
-                        outcome: None,
-                    });
-                    self.playing = false;
-                    return;
-                }
-                Cue::Ask(_) | Cue::Check(_) => {}
-            }
-        }
-        self.world.get_mut().run_until(target);
-        self.watch_question();
-    }
-
-    /// Once the event a question is about has happened, shows it and pauses, so the
-    /// learner sees the answer next to their guess.
-    fn watch_question(&mut self) {
-        let Some(q) = &self.lesson.question else {
-            return;
-        };
-        if q.outcome.is_some() {
-            return;
-        }
-        let Some(p) = self.predict() else { return };
-        let outcome = p.outcome(&self.world.get(), &self.console, q.since);
-        if let (Some(o), Some(q)) = (outcome, self.lesson.question.as_mut()) {
-            q.outcome = Some(o);
+    /// A lesson's stop pauses play.
+    fn stopped(&mut self, stop: Stop) {
+        if matches!(stop, Stop::Said(_) | Stop::Ask(_) | Stop::Outcome) {
             self.playing = false;
         }
     }
@@ -457,63 +423,68 @@ impl Playground {
         if self.wall_since_snapshot >= self.snapshot_wait
             && self.next_due().is_some_and(|at| at <= target)
         {
-            self.snapshot();
+            self.session.get_mut().checkpoint();
             self.wall_since_snapshot = 0.0;
             // Measured once a snapshot, not every frame: the next waits by this one's size.
             self.snapshot_wait = self.snapshot_spacing();
         }
-        self.advance_to(target, false);
+        let stop = self.session.get_mut().advance_to(target);
+        self.stopped(stop);
         if self.next_due().is_none() && self.world.get().network().in_flight().next().is_none() {
             // Nothing left to happen: stop rather than let the clock run on empty.
             self.playing = false;
         }
+        self.place_new_hosts();
     }
 
-    /// One step: the next world event, or the next scenario step if it comes first.
+    /// One step: the next world event, or the next scenario step if it comes first, or
+    /// the next recorded act when viewing the past.
     fn step(&mut self) -> bool {
-        let event = self.world.get().next_event_at();
-        match self.script.front().map(|(at, _)| at) {
-            Some(at) if event.is_none_or(|e| at <= e) => {
-                self.snapshot();
-                self.advance_to(at, false);
-                true
-            }
-            _ if event.is_some() => {
-                self.snapshot();
-                self.world.get_mut().step();
-                self.watch_question();
-                true
-            }
-            _ => false,
+        if self.next_due().is_none() {
+            return false;
         }
+        self.session.get_mut().checkpoint();
+        let stop = self.session.get_mut().step();
+        if let Some(stop) = stop {
+            self.stopped(stop);
+        }
+        self.place_new_hosts();
+        true
     }
 
     fn load(&mut self, scenario: &Scenario) {
-        match scenario.build() {
-            Ok((world, script)) => {
-                self.world.set(world);
-                self.console = Console::default();
+        // A shared run replays as its own scenario's steps, and is shared on as is.
+        let clean = Rc::new(Scenario {
+            position_us: None,
+            ..scenario.clone()
+        });
+        match Session::new(clean.clone()) {
+            Ok(mut session) => {
+                // Steps at time zero set the stage at once; a share link goes on to the
+                // moment it was made, straight through its lesson's words and questions.
+                let to = scenario.position_us.map(Instant);
+                session.set_pace(if to.is_some() {
+                    Pace::Straight
+                } else {
+                    Pace::Guided
+                });
+                self.session.set(session);
                 self.console_lines.get_mut().clear();
-                self.history.clear();
                 self.positions.clear();
                 self.selected_packet = None;
                 self.selected_socket = None;
                 self.playing = false;
-                self.lesson = LessonState::default();
-                self.recorded = Rc::default();
                 self.snapshot_wait = SNAPSHOT_EVERY_MS;
-                // A shared run replays as its own scenario's steps, and is shared on as is.
-                self.scenario = Rc::new(Scenario {
-                    position_us: None,
-                    ..scenario.clone()
-                });
-                self.script = script;
+                self.scenario = clean;
                 self.place_new_hosts();
-                // Steps at time zero set the stage at once; a share link goes on to the
-                // moment it was made.
-                let to = Instant(scenario.position_us.unwrap_or(0));
-                self.advance_to(to, scenario.position_us.is_some());
+                let stop = self
+                    .session
+                    .get_mut()
+                    .advance_to(to.unwrap_or(Instant::ZERO));
+                self.stopped(stop);
+                self.session.get_mut().set_pace(Pace::Guided);
                 self.place_new_hosts();
+                self.sync();
             }
             Err(e) => {
                 self.notice = Some(e.to_string());
@@ -533,29 +504,26 @@ impl Playground {
         }
     }
 
-    /// Runs a stage line the page's buttons make, and records it for share links.
+    /// Runs a stage line the page's buttons make; the session records it (share links
+    /// carry it).
     fn stage(&mut self, op: Op) {
         let cmd = Command {
             host: None,
             assign: None,
             op,
         };
-        self.snapshot();
-        let result = self.console.run(&mut self.world.get_mut(), &cmd);
+        let input = cmd.to_string();
+        let result = self.session.get_mut().act(Act::Line(cmd));
         match result {
             Ok(v) => {
-                self.record(&cmd);
                 self.place_new_hosts();
                 // The console shows the line the button ran: the same can be typed.
                 self.push_line(ConsoleLine {
-                    input: cmd.to_string(),
-                    output: Ok(v.to_string()),
+                    input,
+                    output: Ok(v.map(|v| v.to_string()).unwrap_or_default()),
                 });
             }
-            Err(e) => {
-                self.history.pop();
-                self.notice = Some(e.to_string());
-            }
+            Err(e) => self.notice = Some(e.to_string()),
         }
     }
 
@@ -564,46 +532,18 @@ impl Playground {
         if input.is_empty() {
             return;
         }
-        self.snapshot();
-        let parsed: Result<Command, _> = input.parse();
-        let output = match parsed {
-            Ok(mut cmd) => {
-                let result = self.console.run(&mut self.world.get_mut(), &cmd);
-                // Anything that reached the world (a value or an errno) is part of the
-                // run; record it with its host spelled out, as replay has no "previous".
-                if matches!(
-                    result,
-                    Ok(_) | Err(sockscope_core::command::CommandError::Errno(_))
-                ) {
-                    if !cmd.op.is_stage() {
-                        let w = self.world.get();
-                        cmd.host = self
-                            .console
-                            .current
-                            .and_then(|h| w.host(h))
-                            .map(|h| h.name.clone());
-                    }
-                    self.record(&cmd);
-                    self.place_new_hosts();
-                }
-                result.map(|v| v.to_string()).map_err(|e| e.to_string())
+        self.session.get_mut().checkpoint();
+        let output = match input.parse::<Command>() {
+            Ok(cmd) => {
+                let result = self.session.get_mut().act(Act::Line(cmd));
+                self.place_new_hosts();
+                result
+                    .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
+                    .map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
         };
         self.push_line(ConsoleLine { input, output });
-    }
-
-    /// Runs a scenario step, shown in the console like a typed line.
-    fn run_parsed(&mut self, cmd: Command) {
-        let output = self
-            .console
-            .run(&mut self.world.get_mut(), &cmd)
-            .map(|v| v.to_string())
-            .map_err(|e| e.to_string());
-        self.push_line(ConsoleLine {
-            input: cmd.to_string(),
-            output,
-        });
     }
 
     fn push_line(&mut self, line: ConsoleLine) {
@@ -632,46 +572,65 @@ impl Playground {
             settings: settings.clamped(),
         });
     }
+
+    /// The actions that move the view or the clock.
+    fn time_action(&mut self, action: Action) {
+        let (viewed, missing) = match action {
+            Action::Tick { wall_ms } => {
+                self.tick(wall_ms);
+                (false, None)
+            }
+            Action::Step => (false, (!self.step()).then_some(Key::NothingScheduled)),
+            Action::StepBack => {
+                let back = self.session.get_mut().back();
+                (back, (!back).then_some(Key::NothingToStepBack))
+            }
+            Action::StepForward => {
+                let forward = self.session.get_mut().forward();
+                match forward {
+                    true => (true, None),
+                    false => (false, (!self.step()).then_some(Key::NothingScheduled)),
+                }
+            }
+            Action::ScrubTo(i) => (self.session.get_mut().view_checkpoint(i), None),
+            Action::ViewAt(at) => {
+                self.session.get_mut().view_at(at);
+                (true, None)
+            }
+            Action::SwitchBranch(i) => (self.session.get_mut().switch_branch(i), None),
+            _ => (false, None),
+        };
+        if viewed {
+            self.viewed();
+        }
+        if let Some(key) = missing {
+            self.notice = Some(t(self.lang, key).to_string());
+        }
+    }
 }
 
 impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if matches!(action, Action::Tick { .. }) && !self.playing {
+            return self;
+        }
         let mut next = (*self).clone();
         if !matches!(action, Action::Tick { .. }) {
             next.notice = None;
         }
         match action {
-            Action::Tick { wall_ms } => {
-                if !next.playing {
-                    return self;
-                }
-                next.tick(wall_ms);
-            }
-            Action::Step => {
-                if !next.step() {
-                    next.notice = Some(t(next.lang, Key::NothingScheduled).to_string());
-                }
-            }
-            Action::StepBack => match next.history.pop() {
-                Some(s) => {
-                    next.playing = false;
-                    next.restore(Rc::unwrap_or_clone(s));
-                }
-                None => next.notice = Some(t(next.lang, Key::NothingToStepBack).to_string()),
-            },
+            Action::Tick { .. }
+            | Action::Step
+            | Action::StepBack
+            | Action::StepForward
+            | Action::ScrubTo(_)
+            | Action::ViewAt(_)
+            | Action::SwitchBranch(_) => next.time_action(action),
             Action::Play => next.playing = true,
             Action::Pause => next.playing = false,
             Action::SetSpeed(s) => next.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
-            Action::ScrubTo(i) => {
-                if i < next.history.len() {
-                    next.playing = false;
-                    let s = (*next.history[i]).clone();
-                    next.history.truncate(i);
-                    next.restore(s);
-                }
-            }
             Action::RunCommand(line) => next.run_command(line),
             Action::LoadScenario(s) => next.load(&s),
             Action::SpawnHost { name, addr } => {
@@ -717,17 +676,23 @@ impl Reducible for Playground {
             Action::SetPath { src, dst, settings } => next.set_path(src, dst, false, settings),
             Action::SetLink { a, b, settings } => next.set_path(a, b, true, settings),
             Action::Answer(choice) => {
-                if let Some(q) = next.lesson.question.as_mut() {
-                    if q.choice.is_none() {
-                        q.choice = Some(choice);
-                        next.playing = true;
-                    }
+                let open = next
+                    .lesson
+                    .question
+                    .as_ref()
+                    .is_some_and(|q| q.choice.is_none());
+                if open {
+                    let _ = next.session.get_mut().act(Act::Answer(choice));
+                    next.playing = true;
                 }
             }
-            Action::CloseQuestion => next.lesson.question = None,
+            Action::CloseQuestion => {
+                let _ = next.session.get_mut().act(Act::CloseQuestion);
+            }
             Action::OpenLink(fragment) => next.open_link(&fragment),
             Action::Notice(text) => next.notice = Some(text),
         }
+        next.sync();
         Rc::new(next)
     }
 }
@@ -751,353 +716,4 @@ impl std::ops::Deref for Shared {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use sockscope_core::tcp::State;
-    use sockscope_core::EventKind;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    fn run(p: Rc<Playground>, actions: impl IntoIterator<Item = Action>) -> Rc<Playground> {
-        actions.into_iter().fold(p, |p, a| p.reduce(a))
-    }
-
-    fn cmd(s: &str) -> Action {
-        Action::RunCommand(s.to_string())
-    }
-
-    #[test]
-    fn demo_has_two_hosts_from_core_placed_apart() {
-        let p = Playground::demo(Lang::En);
-        let names: Vec<_> = p
-            .world
-            .get()
-            .hosts()
-            .map(|h| (h.name.clone(), h.addr.to_string()))
-            .collect();
-        assert_eq!(
-            names,
-            vec![
-                ("A".into(), "10.0.0.1".into()),
-                ("B".into(), "10.0.0.2".into())
-            ]
-        );
-        let (a, b) = (p.positions[&HostId(0)], p.positions[&HostId(1)]);
-        assert!((a.0 - b.0).abs() > 500, "{a:?} {b:?}");
-    }
-
-    #[test]
-    fn ping_then_steps_move_the_clock_and_step_back_restores() {
-        let p = Rc::new(Playground::demo(Lang::En));
-        let p = run(
-            p,
-            [
-                Action::Ping {
-                    from: HostId(0),
-                    to: Ipv4Addr::new(10, 0, 0, 2),
-                },
-                Action::Step,
-            ],
-        );
-        assert_eq!(p.world.get().now(), sockscope_core::Instant(10_000));
-        let before_back = p.world.get().log().len();
-        let p = run(p, [Action::StepBack]);
-        assert_eq!(p.world.get().now(), sockscope_core::Instant(0));
-        assert!(p.world.get().log().len() < before_back);
-        let p = run(p, [Action::Step, Action::Step]);
-        assert!(p
-            .world
-            .get()
-            .log()
-            .events()
-            .iter()
-            .any(|e| matches!(e.kind, EventKind::EchoReceived { .. })));
-        let p = run(p, [Action::Step]);
-        assert_eq!(p.notice.as_deref(), Some("nothing scheduled"));
-    }
-
-    #[test]
-    fn console_drives_a_handshake_and_play_runs_it() {
-        let p = Rc::new(Playground::demo(Lang::Ko));
-        let p = run(
-            p,
-            [
-                cmd("A: s = socket(tcp)"),
-                cmd("A: bind(s, 10.0.0.1:80)"),
-                cmd("A: listen(s)"),
-                cmd("B: c = socket(tcp)"),
-                cmd("B: connect(c, 10.0.0.1:80)"),
-                cmd("B: bind(c, 10.0.0.9:1)"),
-                Action::Play,
-            ],
-        );
-        assert_eq!(p.console_lines.get().len(), 6);
-        assert!(p.console_lines.get()[5]
-            .output
-            .as_ref()
-            .unwrap_err()
-            .starts_with("EINVAL"));
-        let mut p = p;
-        for _ in 0..200 {
-            p = p.reduce(Action::Tick { wall_ms: 16.0 });
-        }
-        let c = p.console.vars[&(HostId(1), "c".to_string())];
-        assert_eq!(
-            p.world.get().tcb(c).map(|t| t.state()),
-            Some(State::Established)
-        );
-        assert!(!p.playing, "stops once nothing is left to happen");
-        let scrubbed = run(p.clone(), [Action::ScrubTo(0)]);
-        assert_eq!(
-            scrubbed.world.get().log().len(),
-            p.history[0].world.log_len()
-        );
-    }
-
-    #[test]
-    fn bad_host_input_gives_a_notice_and_changes_nothing() {
-        let p = Rc::new(Playground::demo(Lang::En));
-        let p2 = run(
-            p.clone(),
-            [Action::SpawnHost {
-                name: "C".into(),
-                addr: "10.0.0.300".into(),
-            }],
-        );
-        assert!(p2
-            .notice
-            .as_deref()
-            .unwrap()
-            .contains("not an IPv4 address"));
-        assert_eq!(p2.world.get().hosts().count(), 2);
-        assert_eq!(p2.history.len(), p.history.len());
-        let p3 = run(
-            p2,
-            [Action::SpawnHost {
-                name: "C".into(),
-                addr: "10.0.0.3".into(),
-            }],
-        );
-        assert_eq!(p3.world.get().hosts().count(), 3);
-        assert_eq!(p3.positions.len(), 3);
-    }
-
-    #[test]
-    fn packet_controls_report_errors_for_packets_gone() {
-        let p = Rc::new(Playground::demo(Lang::En));
-        let p = run(
-            p,
-            [Action::Packet {
-                id: PacketId(99),
-                op: PacketOp::Drop,
-            }],
-        );
-        assert!(p
-            .notice
-            .as_deref()
-            .unwrap()
-            .contains("no longer on the wire"));
-        assert!(p.history.is_empty());
-    }
-
-    #[test]
-    fn a_loaded_scenario_runs_its_steps_as_time_reaches_them() {
-        let scenario = Scenario::from_json(include_str!("../../lessons/handshake.json")).unwrap();
-        let p = run(
-            Rc::new(Playground::demo(Lang::En)),
-            [Action::LoadScenario(Box::new(scenario.clone()))],
-        );
-        assert_eq!(
-            p.console_lines.get().len(),
-            3,
-            "the steps at 0 ms ran at once"
-        );
-        assert_eq!(p.script.len(), scenario.steps.len() - 3);
-        let mut p = run(p, [Action::Play]);
-        for _ in 0..2000 {
-            if !p.playing {
-                break;
-            }
-            p = p.reduce(Action::Tick { wall_ms: 50.0 });
-        }
-        assert!(p.script.is_empty());
-        assert_eq!(
-            p.console_lines.get()[7].output.as_deref(),
-            Ok("\"hello\" (5 bytes)")
-        );
-        // The same as the command-line runner's replay of it.
-        let cli = scenario.run().unwrap();
-        let states = |w: &World| w.sockets().map(|s| s.row().state).collect::<Vec<_>>();
-        assert_eq!(states(&p.world.get()), states(&cli.world));
-        let bad = Scenario {
-            hosts: vec![],
-            paths: vec![],
-            faults: vec![],
-            ..scenario
-        };
-        let bad = Scenario {
-            steps: vec![Step::new(Instant::ZERO, "A: x = socket(tcp)")],
-            ..bad
-        };
-        let q = run(
-            Rc::new(Playground::demo(Lang::En)),
-            [Action::LoadScenario(Box::new(bad))],
-        );
-        assert!(q.console_lines.get()[0]
-            .output
-            .as_ref()
-            .unwrap_err()
-            .contains("no host named A"));
-    }
-
-    fn play_out(mut p: Rc<Playground>, frames: u32) -> Rc<Playground> {
-        for _ in 0..frames {
-            if !p.playing {
-                break;
-            }
-            p = p.reduce(Action::Tick { wall_ms: 50.0 });
-        }
-        p
-    }
-
-    #[test]
-    fn a_share_link_reopens_the_same_run_at_the_same_moment() {
-        let scenario = Scenario::from_json(include_str!("../../lessons/handshake.json")).unwrap();
-        let p = run(
-            Rc::new(Playground::demo(Lang::En)),
-            [
-                Action::LoadScenario(Box::new(scenario)),
-                Action::SpawnHost {
-                    name: "C".into(),
-                    addr: "10.0.0.3".into(),
-                },
-                cmd("C: u = socket(udp)"),
-                cmd("sendto(u, \"hi\", 10.0.0.2:9)"),
-                Action::SetLink {
-                    a: HostId(0),
-                    b: HostId(2),
-                    settings: PathSettings {
-                        loss_ppm: 123_456,
-                        ..PathSettings::default()
-                    },
-                },
-                Action::Play,
-            ],
-        );
-        let mut p = p;
-        for _ in 0..7 {
-            p = p.reduce(Action::Tick { wall_ms: 16.0 });
-        }
-        // A hand on the packet in flight, mid-run, at a microsecond no step is at.
-        let id = p.world.get().network().in_flight().next().map(|f| f.id);
-        let p = run(
-            p,
-            [
-                Action::Packet {
-                    id: id.unwrap(),
-                    op: PacketOp::Drop,
-                },
-                Action::MoveHost {
-                    id: HostId(1),
-                    x: 123,
-                    y: 456,
-                },
-            ],
-        );
-        let p = play_out(p.reduce(Action::Play), 40);
-        let link = sockscope_core::share::encode(&p.share_scenario());
-        let q = Playground::from_link(&link, Lang::En);
-        assert_eq!(q.notice, None);
-        {
-            let (a, b) = (p.world.get(), q.world.get());
-            assert_eq!(b.now(), a.now());
-            assert_eq!(b.log().digest(), a.log().digest(), "the same events");
-            assert_eq!(b.log().len(), a.log().len());
-        }
-        assert_eq!(q.positions.get(&HostId(1)), Some(&(123, 456)));
-        assert_eq!(q.console_lines.get().len(), p.console_lines.get().len());
-        // And it goes on the same way.
-        let (p2, q2) = (
-            play_out(run(p.clone(), [Action::Play]), 400),
-            play_out(run(Rc::new(q.clone()), [Action::Play]), 400),
-        );
-        assert_eq!(p2.world.get().log().digest(), q2.world.get().log().digest());
-    }
-
-    #[test]
-    fn a_broken_link_leaves_an_empty_playground_that_says_why() {
-        for bad in ["v1.!!!", "v2.abc", "v1.eJzLSM3JyVcozy/KSQEAGgQEXQ"] {
-            let p = Playground::from_link(bad, Lang::Ko);
-            assert_eq!(p.world.get().hosts().count(), 0, "{bad}");
-            let notice = p.notice.clone().unwrap();
-            assert!(notice.starts_with(t(Lang::Ko, Key::BadLink)), "{notice}");
-        }
-        // Stepping back over a recorded change forgets it, so the link is what is seen.
-        let p = run(
-            Rc::new(Playground::demo(Lang::En)),
-            [
-                cmd("A: s = socket(tcp)"),
-                cmd("A: frob(s)"),
-                Action::StepBack,
-            ],
-        );
-        assert_eq!(p.recorded.len(), 1, "{:?}", p.recorded);
-        let p = run(p, [Action::StepBack]);
-        assert!(p.recorded.is_empty());
-    }
-
-    const GUIDED: &str = r#"{
-        "version": 1, "seed": 3,
-        "hosts": [ { "name": "A", "addr": "10.0.0.1" }, { "name": "B", "addr": "10.0.0.2" } ],
-        "steps": [
-            { "at_ms": 0, "run": "A: s = socket(tcp)" },
-            { "at_ms": 0, "run": "A: bind(s, 10.0.0.1:80)" },
-            { "at_ms": 0, "run": "A: listen(s)", "say": { "en": "A listens", "ko": "A가 대기" } },
-            { "at_ms": 5, "run": "B: c = socket(tcp)" },
-            { "at_ms": 10, "run": "B: connect(c, 10.0.0.1:80)", "say": { "en": "B connects", "ko": "B가 연결" } }
-        ],
-        "lesson": { "id": "t", "title": { "en": "T", "ko": "T" },
-            "predict": [ { "at_ms": 10, "socket": "B: c", "ask": "next_state",
-                "question": { "en": "next?", "ko": "다음?" },
-                "choices": ["SYN-SENT", "ESTABLISHED"], "answer": "SYN-SENT" } ] },
-        "until_ms": 500
-    }"#;
-
-    #[test]
-    fn a_lesson_pauses_at_its_words_and_asks_before_it_shows() {
-        let lesson = Scenario::from_json(GUIDED).unwrap();
-        let p = run(
-            Rc::new(Playground::demo(Lang::En)),
-            [Action::LoadScenario(Box::new(lesson))],
-        );
-        assert_eq!(p.lesson.said, Some(2), "the words of step 3, at 0 ms");
-        let p = play_out(run(p, [Action::Play]), 100);
-        // The question comes before the connect it is about.
-        let q = p.lesson.question.clone().expect("asked");
-        assert_eq!(q.index, 0);
-        assert_eq!(p.world.get().now(), Instant(10_000));
-        assert_eq!(p.lesson.said, Some(2), "connect has not run yet");
-        let p = play_out(run(p, [Action::Answer("ESTABLISHED".into())]), 100);
-        let q = p.lesson.question.clone().unwrap();
-        assert_eq!(q.choice.as_deref(), Some("ESTABLISHED"));
-        assert_eq!(q.outcome.as_deref(), Some("SYN-SENT"), "from the run");
-        assert!(!p.playing, "paused to show the outcome");
-        assert!(!p.predict().unwrap().judge("ESTABLISHED", "SYN-SENT"));
-        assert_eq!(p.lesson.said, Some(4), "connect ran and its words show");
-        let p = play_out(run(p, [Action::CloseQuestion, Action::Play]), 400);
-        assert!(p.lesson.question.is_none());
-        assert!(p.script.is_empty());
-        // A share link of a lesson does not stop at questions on the way back.
-        let link = sockscope_core::share::encode(&p.share_scenario());
-        let r = Playground::from_link(&link, Lang::En);
-        assert_eq!(r.world.get().log().digest(), p.world.get().log().digest());
-        assert!(r.lesson.question.is_none());
-    }
-
-    #[test]
-    fn ticks_do_nothing_while_paused_and_keep_the_same_state() {
-        let p = Rc::new(Playground::demo(Lang::En));
-        let q = p.clone().reduce(Action::Tick { wall_ms: 16.0 });
-        assert!(Rc::ptr_eq(&p, &q));
-    }
-}
+mod tests;

@@ -538,12 +538,7 @@ pub fn StateDiagram(props: &StateDiagramProps) -> Html {
     let world_guard = p.world.get();
     let world = &*world_guard;
 
-    let followed = match p.selected_socket {
-        Some(s) => Some(s),
-        None => last_changed_socket(world),
-    };
-    let udp = followed.is_some_and(|s| !is_tcp(world, s));
-    let followed = followed.filter(|_| !udp);
+    let (followed, udp) = p.followed();
 
     let history = followed.map(|s| transitions(world, s)).unwrap_or_default();
     let last = history.last().cloned();

@@ -3,7 +3,7 @@
 //! congestion control (RFC 5681), queues and timers; and cwnd over time, from the log.
 
 use crate::components::ladder::fmt_time;
-use crate::components::state_diagram::{is_tcp, last_active_tcp, socket_state, SocketIdentity};
+use crate::components::state_diagram::{socket_state, SocketIdentity};
 use crate::i18n::{due_in, t, threshold, timer_label, Key, Lang};
 use crate::state::{Action, Shared};
 use sockscope_core::tcp::{Phase, Tcb, TcpNote};
@@ -177,11 +177,7 @@ pub fn TcbPanel(props: &TcbPanelProps) -> Html {
     let lang = p.lang;
     let world_guard = p.world.get();
     let world = &*world_guard;
-    let (followed, udp) = match p.selected_socket {
-        Some(s) if is_tcp(world, s) => (Some(s), false),
-        Some(_) => (None, true),
-        None => (last_active_tcp(world), false),
-    };
+    let (followed, udp) = p.followed();
     let title =
         html! { <h2>{ t(lang, Key::TcbTitle) }<span class="sub">{ "RFC 9293 §3.3.1" }</span></h2> };
     let Some(s) = followed else {
