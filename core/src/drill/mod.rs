@@ -73,7 +73,6 @@ pub fn run_source(src: &str, opts: &RunOptions) -> Result<Report, DrillError> {
 /// `sockscope drill [--tolerance_usecs N] [--lenient-options] [-D NAME] FILE.pkt...` and
 /// `sockscope drill --record SCENARIO.json [-o OUT.pkt]`: the command-line entry, kept here
 /// so the binary only dispatches. Returns the process exit code.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn cli(args: &[String]) -> u8 {
     let mut opts = RunOptions::default();
     let mut files = Vec::new();
@@ -137,13 +136,11 @@ pub fn cli(args: &[String]) -> u8 {
 }
 
 /// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
-#[cfg(not(target_arch = "wasm32"))]
 fn say(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout(), "{line}");
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn cli_record(path: &str, out: Option<&str>) -> u8 {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
