@@ -7,8 +7,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::net::Ipv4Addr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct HostId(pub u32);
+pub use crate::ids::HostId;
 
 /// The ephemeral port range the kernel picks from when a program does not choose: IANA's
 /// dynamic range, 49152-65535 (RFC 6335 §6).
@@ -21,7 +20,7 @@ pub struct Host {
     pub addr: Ipv4Addr,
     pub table: SocketTable,
     /// Every open socket of this host, bound or not.
-    pub sockets: BTreeSet<crate::socket::SocketId>,
+    pub sockets: BTreeSet<crate::ids::SocketId>,
     /// Where the next ephemeral port search starts, per protocol: ports go out in turn,
     /// as in BSD, so a freed port is not handed straight back.
     pub(crate) next_tcp_port: u16,

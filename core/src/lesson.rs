@@ -8,8 +8,8 @@
 //! written answer is what the simulation really does.
 
 use crate::command::Console;
+use crate::ids::SocketId;
 use crate::log::EventKind;
-use crate::socket::SocketId;
 use crate::tcp::TcpNote;
 use crate::world::World;
 use serde::{Deserialize, Serialize};

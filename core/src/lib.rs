@@ -16,6 +16,7 @@ pub mod endpoint;
 pub mod errno;
 pub mod explain;
 pub mod host;
+pub mod ids;
 pub mod lesson;
 pub mod log;
 pub mod network;

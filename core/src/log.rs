@@ -5,9 +5,11 @@
 
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
-use crate::host::HostId;
-use crate::network::{PacketId, PathSettings};
-use crate::socket::{Protocol, SocketId};
+use crate::ids::HostId;
+use crate::ids::PacketId;
+use crate::ids::SocketId;
+use crate::network::PathSettings;
+use crate::socket::Protocol;
 use crate::time::{Duration, Instant};
 use crate::wire::{IpProtocol, WireError};
 use serde::{Deserialize, Serialize};

@@ -4,19 +4,17 @@
 //! IP promises nothing: this is where packets get lost, duplicated, delayed, reordered and
 //! corrupted, and where the user can grab any one of them.
 
-use crate::host::HostId;
+use crate::ids::HostId;
+use crate::ids::QueueKey;
 use crate::time::{Duration, Instant};
 use crate::wire::{IpPacket, IpProtocol, TcpFlags};
-use crate::world::QueueKey;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod path_keys;
 pub use path_keys::{parse_time, time_text, PathKey, Unit, MAX_TIME_US, PATH_KEYS};
 
-/// Names one packet on the wire, for as long as the run lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct PacketId(pub u64);
+pub use crate::ids::PacketId;
 
 /// How one direction of a host pair treats packets. Probabilities are parts per million
 /// (10 % = 100_000), so no floating point decides anything in the simulation.

@@ -11,9 +11,9 @@
 //! spinning on `WouldBlock` (each call is an event in the log, as it is a system call in a
 //! real kernel).
 
+use crate::ids::SocketId;
 use crate::log::EventLog;
 use crate::network::PathSettings;
-use crate::socket::SocketId;
 use crate::tcp::State;
 use crate::{Config, Endpoint, Protocol, World};
 use serde::{Deserialize, Serialize};

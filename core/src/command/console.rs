@@ -2,8 +2,8 @@
 //! on a host, and the stage commands the page's buttons also make.
 
 use super::{pattern, Command, CommandError, Op, PacketAction, SockRef, Value};
-use crate::host::HostId;
-use crate::socket::SocketId;
+use crate::ids::HostId;
+use crate::ids::SocketId;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

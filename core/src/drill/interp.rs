@@ -4,9 +4,9 @@
 
 use super::ast::{Action, Event, Script, Segment, Time};
 use super::matcher::{compare, table, Seen};
-use crate::host::HostId;
+use crate::ids::HostId;
+use crate::ids::SocketId;
 use crate::log::{Event as LogEvent, EventKind};
-use crate::socket::SocketId;
 use crate::time::{Duration, Instant};
 use crate::wire::{IpPacket, IpProtocol, Ipv4Repr, SeqNumber, TcpFlags, TcpRepr, Transport};
 use crate::world::{Config, World};

@@ -11,7 +11,7 @@ use super::ast::{flags_text, TcpOpt};
 use super::matcher::options_text;
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
-use crate::host::HostId;
+use crate::ids::HostId;
 use crate::log::{Call, CallValue, EventKind};
 use crate::scenario::Scenario;
 use crate::socket::{Shutdown, SocketId};

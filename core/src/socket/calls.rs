@@ -7,7 +7,7 @@
 use super::{Protocol, Shutdown, Socket, SocketId, SocketKind, TcpSocket, UdpState};
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
-use crate::host::HostId;
+use crate::ids::HostId;
 use crate::log::{Call, CallValue, EventKind};
 use crate::tcp::State;
 use crate::world::World;

@@ -9,23 +9,14 @@ pub mod udp;
 pub use table::{SocketRow, SocketTable, TableKey};
 
 use crate::endpoint::Endpoint;
-use crate::host::HostId;
+use crate::ids::HostId;
 use crate::tcp;
 use crate::time::Instant;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 
-/// A socket, like a file descriptor: a small number the program uses in every call.
-/// Numbers are world-wide and never reused within a run, so a log line stays unambiguous.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct SocketId(pub u32);
-
-impl fmt::Display for SocketId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{}", self.0)
-    }
-}
+pub use crate::ids::SocketId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Protocol {
@@ -100,7 +91,7 @@ pub struct TcpSocket {
     /// SO_REUSEADDR: allow bind while old connections on the port sit in TIME-WAIT.
     pub reuse_addr: bool,
     /// Where this socket's next timer wake-up sits in the world's queue.
-    pub wakeup: Option<crate::world::QueueKey>,
+    pub wakeup: Option<crate::ids::QueueKey>,
     /// (cwnd, ssthresh) as last logged, so the log gets a point only when they change.
     pub logged_window: Option<(u32, u32)>,
 }

@@ -4,9 +4,9 @@
 use super::{Datagram, Protocol, SocketId, SocketKind, UdpState};
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
-use crate::host::HostId;
+use crate::ids::HostId;
+use crate::ids::PacketId;
 use crate::log::{DropReason, EventKind};
-use crate::network::PacketId;
 use crate::wire::{
     icmp_original, DestUnreachableCode, IcmpRepr, IpPacket, IpProtocol, Transport, UdpRepr,
 };

@@ -4,7 +4,7 @@
 use super::World;
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
-use crate::host::HostId;
+use crate::ids::HostId;
 use crate::log::{Call, CallValue, DropReason, EventKind};
 use crate::network::{Fate, InFlight, PacketId};
 

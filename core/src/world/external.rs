@@ -4,8 +4,8 @@
 
 use super::World;
 use crate::host::{HostError, HostId};
+use crate::ids::PacketId;
 use crate::log::EventKind;
-use crate::network::PacketId;
 use crate::wire::{IpPacket, WireError};
 use std::net::Ipv4Addr;
 

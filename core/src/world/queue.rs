@@ -4,17 +4,12 @@
 //! in the order they were scheduled, on every machine. Removal by key keeps holding,
 //! dropping and re-timing a packet O(log n).
 
-use crate::network::PacketId;
+use crate::ids::PacketId;
 use crate::time::Instant;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Where a scheduled event sits in the queue, to move or cancel it later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct QueueKey {
-    pub at: Instant,
-    pub seq: u64,
-}
+pub use crate::ids::QueueKey;
 
 /// Something the world will do at a given time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,7 +17,7 @@ pub enum Scheduled {
     /// A packet reaches the end of its path (or vanishes there, if lost).
     Arrive(PacketId),
     /// A TCP socket's earliest timer is due.
-    TcpTimer(crate::socket::SocketId),
+    TcpTimer(crate::ids::SocketId),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,12 +2,12 @@
 //! hands decide what becomes of them.
 
 use super::{Captured, Scheduled, World};
-use crate::host::HostId;
+use crate::ids::HostId;
+use crate::ids::SocketId;
 use crate::log::{DropReason, EventKind, PacketControl, PacketSummary};
 use crate::network::{
     Cache, Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId,
 };
-use crate::socket::SocketId;
 use crate::time::{Duration, Instant};
 use crate::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
 
