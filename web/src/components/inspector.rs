@@ -2,8 +2,10 @@
 //! payload), every header field with its value, and the bytes in hex. Point at a field
 //! (or a byte) and its bytes light up; click to keep them lit.
 
+use crate::components::view::WorldAt;
 use crate::i18n::{link_line, t, Key, Lang};
-use crate::state::{Action, Shared};
+use crate::stagger::Group;
+use crate::state::Action;
 use sockscope_core::network::PacketId;
 use sockscope_core::wire::dissect::{dissect, FieldSpan, Layer};
 use sockscope_core::{HostId, Instant};
@@ -11,7 +13,11 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The packet to show.
+    pub selected: Option<PacketId>,
+    /// Where its bytes are: on the wire or in the capture.
+    pub world: WorldAt,
     pub on_action: Callback<Action>,
 }
 
@@ -88,22 +94,21 @@ fn ascii(b: u8) -> char {
 
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
-    let p = &props.state;
-    let lang = p.lang;
+    let lang = props.lang;
     // The field under the pointer, and the one clicked, each for the packet it was on.
     let hovered = use_state_eq(|| None::<(PacketId, usize)>);
     let pinned = use_state_eq(|| None::<(PacketId, usize)>);
 
     let title = html! { <h2>{ t(lang, Key::InspectorTitle) }</h2> };
-    let Some(id) = p.selected_packet else {
+    let Some(id) = props.selected else {
         return html! {
-            <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
+            <section class="panel inspector" data-group={Group::Log.attr()} aria-label={t(lang, Key::InspectorTitle)}>
                 { title }
                 <p class="empty" id="inspector-hint">{ t(lang, Key::InspectorHint) }</p>
             </section>
         };
     };
-    let world_guard = p.world.get();
+    let world_guard = props.world.get();
     let world = &*world_guard;
     let (bytes, src, dst, at, in_flight): (&[u8], HostId, Option<HostId>, Instant, bool) =
         if let Some(f) = world.network().packet(id) {
@@ -118,7 +123,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             (&c.bytes, c.src, dst, c.at, false)
         } else {
             return html! {
-                <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
+                <section class="panel inspector" data-group={Group::Log.attr()} aria-label={t(lang, Key::InspectorTitle)}>
                     { title }
                     <p class="empty">{ format!("#{} — {}", id.0, t(lang, Key::NotCaptured)) }</p>
                 </section>
@@ -246,7 +251,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         ""
     };
     html! {
-        <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
+        <section class="panel inspector" data-group={Group::Log.attr()} aria-label={t(lang, Key::InspectorTitle)}>
             { title }
             <p class="insp-what mono" id="inspector-what">
                 { format!("#{} · {} → {} · {} B · {}", id.0, name(src), dst.map_or_else(|| "?".into(), name), bytes.len(), at) }

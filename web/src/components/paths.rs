@@ -1,15 +1,19 @@
 //! Path settings: how packets from one host to another travel (delay, jitter, loss,
 //! duplication, reordering, corruption), per direction or both at once.
 
-use crate::i18n::{t, Key};
-use crate::state::{Action, Shared};
+use crate::components::view::WorldAt;
+use crate::i18n::{t, Key, Lang};
+use crate::stagger::Group;
+use crate::state::Action;
 use sockscope_core::{Duration, HostId, PathSettings};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PathsProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The hosts and the paths between them.
+    pub world: WorldAt,
     pub on_action: Callback<Action>,
 }
 
@@ -67,9 +71,8 @@ fn parse(form: &Form, base: PathSettings) -> Result<PathSettings, String> {
 
 #[component]
 pub fn Paths(props: &PathsProps) -> Html {
-    let s = &props.state;
-    let lang = s.lang;
-    let world = s.world.get();
+    let lang = props.lang;
+    let world = props.world.get();
     let hosts: Vec<(HostId, String)> = world.hosts().map(|h| (h.id, h.name.clone())).collect();
     let from = use_state(|| None::<HostId>);
     let to = use_state(|| None::<HostId>);
@@ -143,7 +146,7 @@ pub fn Paths(props: &PathsProps) -> Html {
             .collect::<Html>()
     };
     html! {
-        <section class="panel paths" data-group="2" aria-label={t(lang, Key::Paths)}>
+        <section class="panel paths" data-group={Group::Side.attr()} aria-label={t(lang, Key::Paths)}>
             <h2>{ t(lang, Key::Paths) }</h2>
             <form class="path-form" onsubmit={apply}>
                 <div class="path-pair">

@@ -1,12 +1,14 @@
 //! The network drawn: hosts where the user put them, and every packet in flight moving
 //! along its path at the pace of virtual time. Click a packet to take hold of it.
 
-use crate::i18n::{t, Key};
-use crate::state::{Action, PacketOp, Shared};
+use crate::components::view::WorldAt;
+use crate::i18n::{t, Key, Lang};
+use crate::state::{Action, PacketOp};
 use sockscope_core::network::PacketId;
 use sockscope_core::network::{Fate, InFlight};
 use sockscope_core::wire::{IcmpRepr, IpPacket, TcpFlags, Transport};
 use sockscope_core::HostId;
+use std::collections::BTreeMap;
 use yew::prelude::*;
 
 /// How a packet looks: a CSS class for its colour and a short label.
@@ -119,17 +121,21 @@ pub const LABEL_LIMIT: usize = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct TopologyProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// Hosts and packets in flight; the network follows every frame.
+    pub world: WorldAt,
+    /// Where each host is drawn (0..1000 × 0..600).
+    pub positions: BTreeMap<HostId, (i32, i32)>,
+    pub selected: Option<PacketId>,
     pub on_action: Callback<Action>,
 }
 
 #[component]
 pub fn Topology(props: &TopologyProps) -> Html {
-    let s = &props.state;
-    let world = s.world.get();
-    let lang = s.lang;
+    let world = props.world.get();
+    let lang = props.lang;
     let dragging = use_state(|| None::<HostId>);
-    let pos = |h: HostId| s.positions.get(&h).copied().unwrap_or((500, 300));
+    let pos = |h: HostId| props.positions.get(&h).copied().unwrap_or((500, 300));
     let hosts: Vec<_> = world.hosts().collect();
     let now = world.now();
 
@@ -176,7 +182,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
         let (x, y) = (f64::from(x1) + (f64::from(x2) - f64::from(x1)) * f, f64::from(y1) + (f64::from(y2) - f64::from(y1)) * f);
         let (class, label) = packet_look(&p.bytes);
         let id = p.id;
-        let selected = s.selected_packet == Some(id);
+        let selected = props.selected == Some(id);
         let lost = !matches!(p.fate, Fate::Deliver);
         let classes = classes!("packet", class, selected.then_some("selected"), p.held.is_some().then_some("held"), lost.then_some("doomed"));
         let onclick = props.on_action.reform(move |e: MouseEvent| {
@@ -264,7 +270,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
     {
         let canvas = canvas.clone();
         let dots: Vec<Spot> = if labelled { Vec::new() } else { spots.clone() };
-        let selected = s.selected_packet;
+        let selected = props.selected;
         use_effect(move || draw_dots(&canvas, &dots, selected));
     }
     let in_flight = world.network().in_flight().count();
@@ -280,20 +286,27 @@ pub fn Topology(props: &TopologyProps) -> Html {
                 </svg>
                 <canvas ref={canvas} class="net-dots" width="1000" height="600" aria-hidden="true"></canvas>
             </div>
-            <PacketMenu state={props.state.clone()} on_action={props.on_action.clone()} />
+            if let Some(id) = props.selected {
+                <PacketMenu {lang} world={props.world.clone()} {id} on_action={props.on_action.clone()} />
+            }
         </section>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct PacketMenuProps {
+    lang: Lang,
+    world: WorldAt,
+    /// The selected packet.
+    id: PacketId,
+    on_action: Callback<Action>,
+}
+
 /// The hands on the selected packet.
 #[component]
-fn PacketMenu(props: &TopologyProps) -> Html {
-    let s = &props.state;
-    let world = s.world.get();
-    let lang = s.lang;
-    let Some(id) = s.selected_packet else {
-        return html! {};
-    };
+fn PacketMenu(props: &PacketMenuProps) -> Html {
+    let world = props.world.get();
+    let (lang, id) = (props.lang, props.id);
     let Some(p) = world.network().packet(id) else {
         return html! {};
     };
