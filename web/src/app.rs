@@ -192,6 +192,31 @@ fn use_share_source(state: &UseReducerHandle<Playground>) -> ShareSource {
     .clone()
 }
 
+/// The compact layout of an embed: the stage, the lesson, the state diagram and the
+/// console.
+fn embed_layout(
+    s: &Playground,
+    v: Versions,
+    diagrams: Shared,
+    root: NodeRef,
+    notice: Option<Html>,
+    on_action: &Callback<Action>,
+) -> Html {
+    html! {
+        <div class="app embed" ref={root}>
+            { for notice }
+            <main class="layout">
+                <div class="col-main">{ stage(s, v, on_action) }</div>
+                <div class="col-side">
+                    { lesson(s, on_action) }
+                    <StateDiagram state={diagrams} on_action={on_action.clone()} />
+                    <ConsoleView lang={s.lang} lines={At::new(&s.console_lines, v.side)} on_action={on_action.clone()} />
+                </div>
+            </main>
+        </div>
+    }
+}
+
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let state = {
@@ -235,19 +260,7 @@ pub fn App(props: &AppProps) -> Html {
         html! { <p class="notice" role="status" id="notice">{ notice }</p> }
     });
     if props.embed {
-        return html! {
-            <div class="app embed" ref={root}>
-                { for notice }
-                <main class="layout">
-                    <div class="col-main">{ stage(&state, v, &on_action) }</div>
-                    <div class="col-side">
-                        { lesson(&state, &on_action) }
-                        <StateDiagram state={diagrams} on_action={on_action.clone()} />
-                        <ConsoleView {lang} lines={At::new(&state.console_lines, v.side)} {on_action} />
-                    </div>
-                </main>
-            </div>
-        };
+        return embed_layout(&state, v, diagrams, root, notice, &on_action);
     }
     let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
     html! {

@@ -57,6 +57,25 @@ fn suggestion(world: &World) -> (String, String) {
     (name, addr)
 }
 
+/// The hosts, each with its remove button.
+fn host_list(world: &World, lang: Lang, on_action: &Callback<Action>) -> Html {
+    html! {
+        <ul class="host-list">
+            { for world.hosts().map(|h| {
+                let id = h.id;
+                html! {
+                    <li class="host" data-host={h.name.clone()}>
+                        <span class="host-name">{ &h.name }</span>
+                        <span class="host-addr">{ h.addr.to_string() }</span>
+                        <button class="icon" title={t(lang, Key::Remove)} aria-label={format!("{} {}", t(lang, Key::Remove), h.name)}
+                            onclick={on_action.reform(move |_| Action::RemoveHost(id))}>{ "✕" }</button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
 #[component]
 pub fn Hosts(props: &HostsProps) -> Html {
     let world = props.world.get();
@@ -113,19 +132,7 @@ pub fn Hosts(props: &HostsProps) -> Html {
     html! {
         <section class="panel hosts" data-group={Group::Side.attr()} aria-label={t(lang, Key::Hosts)}>
             <h2>{ t(lang, Key::Hosts) }</h2>
-            <ul class="host-list">
-                { for world.hosts().map(|h| {
-                    let id = h.id;
-                    html! {
-                        <li class="host" data-host={h.name.clone()}>
-                            <span class="host-name">{ &h.name }</span>
-                            <span class="host-addr">{ h.addr.to_string() }</span>
-                            <button class="icon" title={t(lang, Key::Remove)} aria-label={format!("{} {}", t(lang, Key::Remove), h.name)}
-                                onclick={props.on_action.reform(move |_| Action::RemoveHost(id))}>{ "✕" }</button>
-                        </li>
-                    }
-                }) }
-            </ul>
+            { host_list(&world, lang, &props.on_action) }
             <form class="spawn" onsubmit={submit} novalidate=true>
                 <label>{ t(lang, Key::HostName) }
                     <input id="host-name" value={(*name).clone()} placeholder={suggest_name} oninput={on_name}

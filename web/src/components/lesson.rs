@@ -3,9 +3,9 @@
 
 use crate::components::view::ByPtr;
 use crate::i18n::{t, Key, Lang};
-use crate::state::{Action, LessonState};
+use crate::state::{Action, LessonState, Question};
 use sockscope_core::catalog::LESSONS;
-use sockscope_core::lesson::{pick, Text};
+use sockscope_core::lesson::{pick, Predict, Text};
 use sockscope_core::scenario::Scenario;
 use yew::prelude::*;
 
@@ -67,14 +67,52 @@ fn menu(props: &LessonProps) -> Html {
     }
 }
 
-#[component]
-pub fn LessonPanel(props: &LessonProps) -> Html {
-    let s = &props.lesson;
-    let scenario = &props.scenario;
-    let lang = props.lang;
-    let code = lang.code();
-    let text = |t: &Text| pick(t, code).unwrap_or_default().to_string();
-    // New words start at the top; a question and its outcome are scrolled into view.
+/// A prediction: the question, its choices, and once the run has shown it, whether the
+/// learner was right and why.
+fn question_view(lang: Lang, q: &Question, p: &Predict, on_action: &Callback<Action>) -> Html {
+    let text = |t: &Text| pick(t, lang.code()).unwrap_or_default().to_string();
+    let judged = q
+        .outcome
+        .as_ref()
+        .map(|o| (q.choice.as_ref().map(|c| p.judge(c, o)), o));
+    html! {
+        <div class="question" id="question" role="group" aria-label={t(lang, Key::Predict)}>
+            <p class="ask"><strong>{ t(lang, Key::Predict) }{ ": " }</strong>{ text(&p.question) }</p>
+            <div class="choices">
+                { for p.choices.iter().map(|c| {
+                    let chosen = q.choice.as_deref() == Some(c.as_str());
+                    let right = judged.is_some_and(|(_, o)| p.judge(c, o));
+                    let choice = c.clone();
+                    html! {
+                        <button class={classes!("choice", chosen.then_some("chosen"), right.then_some("right"))}
+                            disabled={q.choice.is_some() || q.outcome.is_some()}
+                            onclick={on_action.reform(move |_| Action::Answer(choice.clone()))}>{ c }</button>
+                    }
+                }) }
+            </div>
+            { match judged {
+                None if q.choice.is_some() => html! { <p class="watching">{ t(lang, Key::Watching) }</p> },
+                None => html! {},
+                Some((verdict, outcome)) => html! {
+                    <div class={classes!("feedback", match verdict { Some(true) => "right", Some(false) => "wrong", None => "none" })} id="feedback" role="status">
+                        <p><strong>{ match verdict {
+                            Some(true) => t(lang, Key::Right),
+                            Some(false) => t(lang, Key::NotQuite),
+                            None => t(lang, Key::NoAnswer),
+                        } }</strong>{ " " }{ t(lang, Key::ItWas) }{ " " }<code>{ outcome }</code></p>
+                        <p>{ text(&p.explain) }</p>
+                        <button class="primary" onclick={on_action.reform(|_| Action::CloseQuestion)}>{ t(lang, Key::Continue) }</button>
+                    </div>
+                },
+            } }
+        </div>
+    }
+}
+
+/// The lesson's scrolling body: new words start at the top; a question and its outcome
+/// are scrolled into view.
+#[hook]
+fn use_scrolled_body(s: &LessonState) -> NodeRef {
     let body = use_node_ref();
     {
         let body = body.clone();
@@ -90,6 +128,17 @@ pub fn LessonPanel(props: &LessonProps) -> Html {
             }
         });
     }
+    body
+}
+
+#[component]
+pub fn LessonPanel(props: &LessonProps) -> Html {
+    let s = &props.lesson;
+    let scenario = &props.scenario;
+    let lang = props.lang;
+    let code = lang.code();
+    let text = |t: &Text| pick(t, code).unwrap_or_default().to_string();
+    let body = use_scrolled_body(s);
     let Some(lesson) = scenario.lesson.as_ref() else {
         return html! {
             <section class="panel lesson" aria-label={t(lang, Key::Lesson)}>
@@ -121,41 +170,11 @@ pub fn LessonPanel(props: &LessonProps) -> Html {
         .question
         .as_ref()
         .and_then(|q| lesson.predict.get(q.index as usize));
-    let question = s.question.as_ref().zip(predict).map(|(q, p)| {
-        let judged = q.outcome.as_ref().map(|o| (q.choice.as_ref().map(|c| p.judge(c, o)), o));
-        html! {
-            <div class="question" id="question" role="group" aria-label={t(lang, Key::Predict)}>
-                <p class="ask"><strong>{ t(lang, Key::Predict) }{ ": " }</strong>{ text(&p.question) }</p>
-                <div class="choices">
-                    { for p.choices.iter().map(|c| {
-                        let chosen = q.choice.as_deref() == Some(c.as_str());
-                        let right = judged.is_some_and(|(_, o)| p.judge(c, o));
-                        let choice = c.clone();
-                        html! {
-                            <button class={classes!("choice", chosen.then_some("chosen"), right.then_some("right"))}
-                                disabled={q.choice.is_some() || q.outcome.is_some()}
-                                onclick={props.on_action.reform(move |_| Action::Answer(choice.clone()))}>{ c }</button>
-                        }
-                    }) }
-                </div>
-                { match judged {
-                    None if q.choice.is_some() => html! { <p class="watching">{ t(lang, Key::Watching) }</p> },
-                    None => html! {},
-                    Some((verdict, outcome)) => html! {
-                        <div class={classes!("feedback", match verdict { Some(true) => "right", Some(false) => "wrong", None => "none" })} id="feedback" role="status">
-                            <p><strong>{ match verdict {
-                                Some(true) => t(lang, Key::Right),
-                                Some(false) => t(lang, Key::NotQuite),
-                                None => t(lang, Key::NoAnswer),
-                            } }</strong>{ " " }{ t(lang, Key::ItWas) }{ " " }<code>{ outcome }</code></p>
-                            <p>{ text(&p.explain) }</p>
-                            <button class="primary" onclick={props.on_action.reform(|_| Action::CloseQuestion)}>{ t(lang, Key::Continue) }</button>
-                        </div>
-                    },
-                } }
-            </div>
-        }
-    });
+    let question = s
+        .question
+        .as_ref()
+        .zip(predict)
+        .map(|(q, p)| question_view(lang, q, p, &props.on_action));
     html! {
         <section class="panel lesson" aria-label={t(lang, Key::Lesson)}>
             <h2>{ t(lang, Key::Lesson) }{ " " }{ menu(props) }</h2>

@@ -95,6 +95,54 @@ fn belongs(s: &PacketSummary, conn: Option<(Endpoint, Endpoint)>) -> bool {
     (src == local && dst == remote) || (src == remote && dst == local)
 }
 
+/// Where in `events` the newest `max` packets shown start, and how many are shown in all:
+/// one pass backwards.
+fn newest(
+    events: &[sockscope_core::Event],
+    shown: &impl Fn(Option<HostId>, Option<HostId>) -> bool,
+    max: usize,
+) -> (usize, usize) {
+    let mut total = 0;
+    let mut start = events.len();
+    for (i, e) in events.iter().enumerate().rev() {
+        if let EventKind::PacketSent { dst, .. } = &e.kind {
+            if shown(e.host, *dst) {
+                total += 1;
+                if total <= max {
+                    start = i;
+                }
+            }
+        }
+    }
+    (start, total)
+}
+
+/// A copy of `original`, made at `at` (µs).
+fn copy_of(original: &LadderPacket, copy: PacketId, at: u64) -> LadderPacket {
+    let mut c = original.clone();
+    c.id = copy;
+    c.copy_of = Some(original.id);
+    c.retransmit = false;
+    // A copy made by hand leaves now; one made on the way leaves with it.
+    c.sent = c.sent.max(at);
+    c.due = c.due.max(c.sent);
+    c
+}
+
+/// Packets still on the wire end at "now", as far along as they are.
+fn end_in_flight_now(world: &World, packets: &mut [LadderPacket]) {
+    let now = world.now();
+    for p in packets {
+        if let End::InFlight { ppm } = &mut p.end {
+            *ppm = world
+                .network()
+                .packet(p.id)
+                .map_or(1_000_000, |f| f.progress_ppm(now));
+            p.end_at = now.micros();
+        }
+    }
+}
+
 /// The newest `max` packets between `lanes`, with how each ended. One backward pass to
 /// find where they start, one forward pass from there; an index by id, no quadratic scan.
 pub fn collect(
@@ -108,18 +156,7 @@ pub fn collect(
         src.is_some_and(|s| lane_set.contains(&s)) && dst.is_none_or(|d| lane_set.contains(&d))
     };
     let events = world.log().events();
-    let mut total = 0;
-    let mut start = events.len();
-    for (i, e) in events.iter().enumerate().rev() {
-        if let EventKind::PacketSent { dst, .. } = &e.kind {
-            if shown(e.host, *dst) {
-                total += 1;
-                if total <= max {
-                    start = i;
-                }
-            }
-        }
-    }
+    let (start, total) = newest(events, &shown, max);
     let mut packets: Vec<LadderPacket> = Vec::new();
     let mut index: BTreeMap<PacketId, usize> = BTreeMap::new();
     // Retransmission notes come just before their segment, from the same socket.
@@ -160,15 +197,8 @@ pub fn collect(
             }
             EventKind::PacketDuplicated { packet, copy } => {
                 if let Some(&i) = index.get(packet) {
-                    let mut c = packets[i].clone();
-                    c.id = *copy;
-                    c.copy_of = Some(*packet);
-                    c.retransmit = false;
-                    // A copy made by hand leaves now; one made on the way leaves with it.
-                    c.sent = c.sent.max(e.at.micros());
-                    c.due = c.due.max(c.sent);
                     index.insert(*copy, packets.len());
-                    packets.push(c);
+                    packets.push(copy_of(&packets[i], *copy, e.at.micros()));
                 }
             }
             EventKind::PacketDelivered { packet } => {
@@ -186,16 +216,7 @@ pub fn collect(
             _ => {}
         }
     }
-    let now = world.now();
-    for p in &mut packets {
-        if let End::InFlight { ppm } = &mut p.end {
-            *ppm = world
-                .network()
-                .packet(p.id)
-                .map_or(1_000_000, |f| f.progress_ppm(now));
-            p.end_at = now.micros();
-        }
-    }
+    end_in_flight_now(world, &mut packets);
     // Copies were appended after their originals; draw in order of leaving.
     packets.sort_by_key(|p| (p.sent, p.id));
     LadderData { packets, total }
