@@ -4,7 +4,7 @@
 //! iframe, to the parent page by `postMessage`.
 
 use crate::i18n::describe;
-use crate::state::Shared;
+use crate::state::Playground;
 use serde::Serialize;
 use sockscope_core::lesson::pick;
 use sockscope_core::EventKind;
@@ -90,7 +90,7 @@ pub struct Seen {
 }
 
 /// Sends whatever happened since `seen`, and remembers it.
-pub fn emit_new(out: &EventsOut, s: &Shared, seen: &mut Option<Seen>) {
+pub fn emit_new(out: &EventsOut, s: &Playground, seen: &mut Option<Seen>) {
     if !out.wanted() {
         return;
     }

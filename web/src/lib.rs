@@ -8,6 +8,7 @@ pub mod app;
 pub mod bench;
 pub mod components;
 pub mod events;
+pub mod hooks;
 pub mod i18n;
 pub mod panic;
 pub mod stagger;

@@ -9,11 +9,54 @@
 use crate::state::Shared;
 use std::collections::BTreeMap;
 
-pub struct Stagger<K: Ord + Clone> {
-    slots: BTreeMap<K, (Shared, f64)>,
+/// The groups of panels that catch up together while playing. Each panel's section
+/// carries its group as `data-group` (see [`Group::attr`]), which is how the visibility
+/// observer tells which groups are on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    /// The state diagram and the TCB panel.
+    Diagrams,
+    /// The ladder diagram.
+    Ladder,
+    /// The console, the hosts and the path settings.
+    Side,
+    /// The inspector and the event log.
+    Log,
+    /// The socket tables, which catch up host by host on their own (see `Sockets`).
+    Sockets,
 }
 
-impl<K: Ord + Clone> Default for Stagger<K> {
+impl Group {
+    /// The groups the page staggers as wholes (the socket tables stagger per host).
+    pub const STAGGERED: [Group; 4] = [Group::Diagrams, Group::Ladder, Group::Side, Group::Log];
+
+    /// The `data-group` attribute of the group's panels.
+    pub fn attr(self) -> &'static str {
+        match self {
+            Group::Diagrams => "0",
+            Group::Ladder => "1",
+            Group::Side => "2",
+            Group::Log => "3",
+            Group::Sockets => "s",
+        }
+    }
+
+    /// The group a `data-group` attribute names.
+    pub fn from_attr(attr: &str) -> Option<Group> {
+        [Group::Sockets]
+            .into_iter()
+            .chain(Group::STAGGERED)
+            .find(|g| g.attr() == attr)
+    }
+}
+
+/// For each part, the value it shows (a state, or a state with its version) and when it
+/// last caught up.
+pub struct Stagger<K: Ord + Clone, V: Clone = Shared> {
+    slots: BTreeMap<K, (V, f64)>,
+}
+
+impl<K: Ord + Clone, V: Clone> Default for Stagger<K, V> {
     fn default() -> Self {
         Stagger {
             slots: BTreeMap::new(),
@@ -32,19 +75,20 @@ pub enum Refresh {
     Urgent,
 }
 
-impl<K: Ord + Clone> Stagger<K> {
-    /// The state each of `keys` shows this frame; `refresh` says how each part waits.
+impl<K: Ord + Clone, V: Clone> Stagger<K, V> {
+    /// The value each of `keys` shows this frame, `shared` being the present; `refresh`
+    /// says how each part waits.
     #[allow(clippy::too_many_arguments)]
     pub fn take(
         &mut self,
         keys: impl IntoIterator<Item = K>,
-        shared: &Shared,
+        shared: &V,
         playing: bool,
         now: f64,
         every_ms: f64,
         per_frame: usize,
         refresh: impl Fn(&K) -> Refresh,
-    ) -> Vec<Shared> {
+    ) -> Vec<V> {
         let keys: Vec<K> = keys.into_iter().collect();
         self.slots.retain(|k, _| keys.contains(k));
         let mut due: Vec<(f64, K)> = Vec::new();
@@ -82,6 +126,15 @@ mod tests {
 
     fn state() -> Shared {
         Shared(Rc::new(Playground::demo(Lang::En)))
+    }
+
+    #[test]
+    fn each_group_is_read_back_from_its_attribute() {
+        for g in Group::STAGGERED.into_iter().chain([Group::Sockets]) {
+            assert_eq!(Group::from_attr(g.attr()), Some(g));
+        }
+        assert_eq!(Group::from_attr(""), None);
+        assert_eq!(Group::from_attr("9"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! auto`), and this skips building and patching its DOM too. It catches up in the first
 //! frame it comes into view.
 
+use crate::stagger::Group;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -15,10 +16,14 @@ type Observer = (
     Closure<dyn FnMut(js_sys::Array)>,
 );
 
+/// (group, element number) of each panel in view; a `None` group marks that the observer
+/// has reported at least once.
+type Seen = BTreeSet<(Option<Group>, u32)>;
+
 /// The groups (`data-group` of the panels) with at least one panel in view.
 #[derive(Clone, Default)]
 pub struct Visibility {
-    seen: Rc<RefCell<BTreeSet<(String, u32)>>>,
+    seen: Rc<RefCell<Seen>>,
     observer: Rc<RefCell<Option<Observer>>>,
     /// Each element observed gets a number, so a group is visible while any of its
     /// panels is.
@@ -28,11 +33,11 @@ pub struct Visibility {
 impl Visibility {
     /// Whether a group may be hidden: only once the observer has said so. Before it
     /// reports (and where there is no observer), everything counts as visible.
-    pub fn hidden(&self, group: &str) -> bool {
+    pub fn hidden(&self, group: Group) -> bool {
         let seen = self.seen.borrow();
         self.observer.borrow().is_some()
-            && seen.iter().any(|(g, _)| g == "*")
-            && !seen.iter().any(|(g, _)| g == group)
+            && seen.iter().any(|(g, _)| g.is_none())
+            && !seen.iter().any(|(g, _)| *g == Some(group))
     }
 
     /// Observes every `[data-group]` panel under `root` that is not observed yet.
@@ -43,13 +48,20 @@ impl Visibility {
                 Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
                     let mut seen = seen.borrow_mut();
                     // The first report means the observer works: visibility counts from now.
-                    seen.insert(("*".into(), 0));
+                    seen.insert((None, 0));
                     for e in entries.iter() {
                         let Ok(e) = e.dyn_into::<web_sys::IntersectionObserverEntry>() else {
                             continue;
                         };
                         let el = e.target();
-                        let group = el.get_attribute("data-group").unwrap_or_default();
+                        let Some(group) = el
+                            .get_attribute("data-group")
+                            .as_deref()
+                            .and_then(Group::from_attr)
+                        else {
+                            continue;
+                        };
+                        let group = Some(group);
                         let id = el
                             .get_attribute("data-watch")
                             .and_then(|v| v.parse().ok())

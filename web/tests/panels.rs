@@ -5,6 +5,7 @@
 
 use sockscope_web::components::inspector::{Inspector, InspectorProps};
 use sockscope_web::components::state_diagram::{StateDiagram, StateDiagramProps};
+use sockscope_web::components::view::WorldAt;
 use sockscope_web::i18n::Lang;
 use sockscope_web::state::{Action, Playground, Shared};
 use std::rc::Rc;
@@ -261,7 +262,9 @@ async fn panels_mounted_alone_speak_korean() {
     yew::Renderer::<Inspector>::with_root_and_props(
         root.clone(),
         InspectorProps {
-            state,
+            lang: state.lang,
+            selected: state.selected_packet,
+            world: WorldAt::new(&state.world, 1),
             on_action: Callback::noop(),
         },
     )

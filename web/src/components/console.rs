@@ -1,25 +1,29 @@
 //! The console: socket calls typed as text, each answered with its result or the errno
 //! and its explanation. Up and down arrows walk the command history.
 
-use crate::i18n::{t, Key};
-use crate::state::{Action, Shared};
+use crate::components::view::At;
+use crate::i18n::{t, Key, Lang};
+use crate::stagger::Group;
+use crate::state::{Action, ConsoleLine};
+use std::collections::VecDeque;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The exchanges so far, as of the version the panel follows.
+    pub lines: At<VecDeque<ConsoleLine>>,
     pub on_action: Callback<Action>,
 }
 
 #[component]
 pub fn ConsoleView(props: &ConsoleProps) -> Html {
-    let s = &props.state;
-    let lang = s.lang;
+    let lang = props.lang;
     let text = use_state(String::new);
     // Position in the history while browsing with the arrows; None = editing a new line.
     let browse = use_state(|| None::<usize>);
-    let lines = s.console_lines.get();
+    let lines = props.lines.get();
     let inputs: Vec<String> = lines.iter().map(|l| l.input.clone()).collect();
     let on_input = {
         let (text, browse) = (text.clone(), browse.clone());
@@ -64,7 +68,7 @@ pub fn ConsoleView(props: &ConsoleProps) -> Html {
         })
     };
     html! {
-        <section class="panel console" data-group="2" aria-label={t(lang, Key::Console)}>
+        <section class="panel console" data-group={Group::Side.attr()} aria-label={t(lang, Key::Console)}>
             <h2>{ t(lang, Key::Console) }</h2>
             <ol class="console-lines" id="console-lines" aria-live="polite">
                 { for lines.iter().rev().take(30).rev().map(|l| html! {

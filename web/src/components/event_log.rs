@@ -1,12 +1,16 @@
 //! The event log in plain language, filterable by host and by kind.
 
-use crate::i18n::{describe, t, Key};
-use crate::state::{Action, Shared};
+use crate::components::view::WorldAt;
+use crate::i18n::{describe, t, Key, Lang};
+use crate::stagger::Group;
+use crate::state::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The log and the names of hosts and sockets come from the world.
+    pub world: WorldAt,
     pub on_action: Callback<Action>,
 }
 
@@ -26,8 +30,7 @@ const KINDS: [&str; 10] = [
 
 #[component]
 pub fn EventLogView(props: &EventLogProps) -> Html {
-    let s = &props.state;
-    let lang = s.lang;
+    let lang = props.lang;
     let host = use_state(String::new);
     let kind = use_state(String::new);
     let socket = use_state(String::new);
@@ -58,7 +61,7 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
             )
         })
     };
-    let world_guard = s.world.get();
+    let world_guard = props.world.get();
     let world = &*world_guard;
     let shown = world
         .log()
@@ -75,7 +78,7 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
         .filter(|e| socket.is_empty() || e.socket.is_some_and(|id| id.0.to_string() == *socket))
         .take(80);
     html! {
-        <section class="panel log" data-group="3" aria-label={t(lang, Key::EventLog)}>
+        <section class="panel log" data-group={Group::Log.attr()} aria-label={t(lang, Key::EventLog)}>
             <h2>{ t(lang, Key::EventLog) }
                 <select id="log-host" onchange={on_host} aria-label="host filter">
                     <option value="" selected={host.is_empty()}>{ "*" }</option>

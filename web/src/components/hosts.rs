@@ -1,7 +1,9 @@
 //! The hosts: a list with remove buttons, and a form to add one, validated as you type.
 
-use crate::i18n::{t, Key};
-use crate::state::{Action, Shared};
+use crate::components::view::WorldAt;
+use crate::i18n::{t, Key, Lang};
+use crate::stagger::Group;
+use crate::state::Action;
 use sockscope_core::endpoint::parse_ipv4;
 use sockscope_core::host::{validate_host_addr, validate_name, HostError};
 use sockscope_core::World;
@@ -10,7 +12,9 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct HostsProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The hosts, and the names and addresses taken.
+    pub world: WorldAt,
     pub on_action: Callback<Action>,
 }
 
@@ -53,11 +57,29 @@ fn suggestion(world: &World) -> (String, String) {
     (name, addr)
 }
 
+/// The hosts, each with its remove button.
+fn host_list(world: &World, lang: Lang, on_action: &Callback<Action>) -> Html {
+    html! {
+        <ul class="host-list">
+            { for world.hosts().map(|h| {
+                let id = h.id;
+                html! {
+                    <li class="host" data-host={h.name.clone()}>
+                        <span class="host-name">{ &h.name }</span>
+                        <span class="host-addr">{ h.addr.to_string() }</span>
+                        <button class="icon" title={t(lang, Key::Remove)} aria-label={format!("{} {}", t(lang, Key::Remove), h.name)}
+                            onclick={on_action.reform(move |_| Action::RemoveHost(id))}>{ "✕" }</button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
 #[component]
 pub fn Hosts(props: &HostsProps) -> Html {
-    let s = &props.state;
-    let world = s.world.get();
-    let lang = s.lang;
+    let world = props.world.get();
+    let lang = props.lang;
     let name = use_state(String::new);
     let addr = use_state(String::new);
     let touched = use_state(|| false);
@@ -108,21 +130,9 @@ pub fn Hosts(props: &HostsProps) -> Html {
         })
     };
     html! {
-        <section class="panel hosts" data-group="2" aria-label={t(lang, Key::Hosts)}>
+        <section class="panel hosts" data-group={Group::Side.attr()} aria-label={t(lang, Key::Hosts)}>
             <h2>{ t(lang, Key::Hosts) }</h2>
-            <ul class="host-list">
-                { for world.hosts().map(|h| {
-                    let id = h.id;
-                    html! {
-                        <li class="host" data-host={h.name.clone()}>
-                            <span class="host-name">{ &h.name }</span>
-                            <span class="host-addr">{ h.addr.to_string() }</span>
-                            <button class="icon" title={t(lang, Key::Remove)} aria-label={format!("{} {}", t(lang, Key::Remove), h.name)}
-                                onclick={props.on_action.reform(move |_| Action::RemoveHost(id))}>{ "✕" }</button>
-                        </li>
-                    }
-                }) }
-            </ul>
+            { host_list(&world, lang, &props.on_action) }
             <form class="spawn" onsubmit={submit} novalidate=true>
                 <label>{ t(lang, Key::HostName) }
                     <input id="host-name" value={(*name).clone()} placeholder={suggest_name} oninput={on_name}

@@ -2,16 +2,22 @@
 //! payload), every header field with its value, and the bytes in hex. Point at a field
 //! (or a byte) and its bytes light up; click to keep them lit.
 
+use crate::components::view::WorldAt;
 use crate::i18n::{link_line, t, Key, Lang};
-use crate::state::{Action, Shared};
+use crate::stagger::Group;
+use crate::state::Action;
 use sockscope_core::network::PacketId;
 use sockscope_core::wire::dissect::{dissect, FieldSpan, Layer};
-use sockscope_core::{HostId, Instant};
+use sockscope_core::{HostId, Instant, World};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The packet to show.
+    pub selected: Option<PacketId>,
+    /// Where its bytes are: on the wire or in the capture.
+    pub world: WorldAt,
     pub on_action: Callback<Action>,
 }
 
@@ -86,120 +92,37 @@ fn ascii(b: u8) -> char {
     }
 }
 
-#[component]
-pub fn Inspector(props: &InspectorProps) -> Html {
-    let p = &props.state;
-    let lang = p.lang;
-    // The field under the pointer, and the one clicked, each for the packet it was on.
-    let hovered = use_state_eq(|| None::<(PacketId, usize)>);
-    let pinned = use_state_eq(|| None::<(PacketId, usize)>);
+/// The packet under the pointer and the one clicked, each with the field it was on: a
+/// field lights up (its row and its bytes) while pointed at, and stays lit once clicked.
+#[derive(Clone)]
+struct Pointing {
+    id: PacketId,
+    hovered: UseStateHandle<Option<(PacketId, usize)>>,
+    pinned: UseStateHandle<Option<(PacketId, usize)>>,
+}
 
-    let title = html! { <h2>{ t(lang, Key::InspectorTitle) }</h2> };
-    let Some(id) = p.selected_packet else {
-        return html! {
-            <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
-                { title }
-                <p class="empty" id="inspector-hint">{ t(lang, Key::InspectorHint) }</p>
-            </section>
-        };
-    };
-    let world_guard = p.world.get();
-    let world = &*world_guard;
-    let (bytes, src, dst, at, in_flight): (&[u8], HostId, Option<HostId>, Instant, bool) =
-        if let Some(f) = world.network().packet(id) {
-            (&f.bytes, f.src, f.dst, f.sent_at, true)
-        } else if let Some(c) = world.captured(id) {
-            let dst = c
-                .bytes
-                .get(16..20)
-                .and_then(|a| <[u8; 4]>::try_from(a).ok())
-                .and_then(|a| world.host_by_addr(a.into()))
-                .map(|h| h.id);
-            (&c.bytes, c.src, dst, c.at, false)
-        } else {
-            return html! {
-                <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
-                    { title }
-                    <p class="empty">{ format!("#{} — {}", id.0, t(lang, Key::NotCaptured)) }</p>
-                </section>
-            };
-        };
-    let name = |h: HostId| {
-        world
-            .host(h)
-            .map_or_else(|| "?".to_string(), |h| h.name.clone())
-    };
-    let fields = dissect(bytes);
-    let owners = byte_owners(&fields, bytes.len());
-    let lit = hovered
-        .filter(|(pk, _)| *pk == id)
-        .or(pinned.filter(|(pk, _)| *pk == id))
-        .map(|(_, i)| i)
-        .and_then(|i| fields.get(i).map(|f| (i, f)));
-    let lit_range = lit.map(|(_, f)| (f.offset as usize, (f.offset + f.len) as usize));
-    let pinned_here = pinned.filter(|(pk, _)| *pk == id).map(|(_, i)| i);
-
-    let enter = |i: usize| {
-        let hovered = hovered.clone();
+impl Pointing {
+    fn enter(&self, i: usize) -> Callback<MouseEvent> {
+        let (hovered, id) = (self.hovered.clone(), self.id);
         Callback::from(move |_: MouseEvent| hovered.set(Some((id, i))))
-    };
-    let leave = {
-        let hovered = hovered.clone();
+    }
+
+    fn leave(&self) -> Callback<MouseEvent> {
+        let hovered = self.hovered.clone();
         Callback::from(move |_: MouseEvent| hovered.set(None))
-    };
-    let toggle = |i: usize| {
-        let pinned = pinned.clone();
+    }
+
+    /// Pins field `i`, or lets it go if it was pinned.
+    fn toggle(&self, i: usize) -> Callback<MouseEvent> {
+        let (pinned, id) = (self.pinned.clone(), self.id);
         Callback::from(move |_: MouseEvent| {
-            if *pinned == Some((id, i)) {
-                pinned.set(None);
-            } else {
-                pinned.set(Some((id, i)));
-            }
+            pinned.set((*pinned != Some((id, i))).then_some((id, i)));
         })
-    };
+    }
 
-    let layers = group_layers(&fields).into_iter().map(|(layer, idx)| {
-        let (name, rfc) = layer_title(lang, layer);
-        let first = idx.first().map_or(0, |i| fields[*i].offset);
-        let last = idx
-            .iter()
-            .map(|i| fields[*i].offset + fields[*i].len)
-            .max()
-            .unwrap_or(first);
-        html! {
-            <div class={classes!("insp-layer", layer_class(layer))} key={format!("{layer:?}")}>
-                <h3>
-                    <span class="swatch" />{ name }
-                    if !rfc.is_empty() { <span class="rfc">{ rfc }</span> }
-                    <span class="range">{ format!("{} B · {first}–{}", last - first, last.saturating_sub(1)) }</span>
-                </h3>
-                <table class="fields">
-                    <tbody>
-                    { for idx.into_iter().map(|i| {
-                        let f = &fields[i];
-                        let class = classes!(
-                            "field",
-                            (lit.map(|(j, _)| j) == Some(i)).then_some("lit"),
-                            (pinned_here == Some(i)).then_some("pinned"),
-                        );
-                        html! {
-                            <tr {class} data-field={f.name.clone()} onmouseenter={enter(i)} onmouseleave={leave.clone()} onclick={toggle(i)}>
-                                <th scope="row">{ &f.name }</th>
-                                <td class="value">{ &f.value }</td>
-                                <td class="at">{ byte_range(f) }</td>
-                            </tr>
-                        }
-                    }) }
-                    </tbody>
-                </table>
-            </div>
-        }
-    });
-
-    // Pointing at a byte lights the field that owns it: one listener for the whole view.
-    let on_hex_over = {
-        let hovered = hovered.clone();
-        let owners = owners.clone();
+    /// Pointing at a byte lights the field that owns it: one listener for the whole view.
+    fn hex_over(&self, owners: Vec<Option<usize>>) -> Callback<MouseEvent> {
+        let (hovered, id) = (self.hovered.clone(), self.id);
         Callback::from(move |e: MouseEvent| {
             let byte = e
                 .target()
@@ -209,21 +132,86 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             let field = byte.and_then(|b| owners.get(b).copied().flatten());
             hovered.set(field.map(|f| (id, f)));
         })
-    };
-    let on_hex_click = {
-        let pinned = pinned.clone();
-        let hovered = hovered.clone();
+    }
+
+    /// A click on the bytes pins (or lets go of) the field pointed at.
+    fn hex_click(&self) -> Callback<MouseEvent> {
+        let (pinned, hovered) = (self.pinned.clone(), self.hovered.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(h) = *hovered {
-                if *pinned == Some(h) {
-                    pinned.set(None);
-                } else {
-                    pinned.set(Some(h));
-                }
+                pinned.set((*pinned != Some(h)).then_some(h));
             }
         })
-    };
-    let rows = bytes.chunks(BYTES_PER_ROW).enumerate().map(|(r, chunk)| {
+    }
+
+    /// The field lit now: pointed at, else pinned, on this packet.
+    fn lit(&self) -> Option<usize> {
+        let here = |v: Option<(PacketId, usize)>| v.filter(|(pk, _)| *pk == self.id);
+        here(*self.hovered).or(here(*self.pinned)).map(|(_, i)| i)
+    }
+
+    fn pinned_here(&self) -> Option<usize> {
+        self.pinned.filter(|(pk, _)| *pk == self.id).map(|(_, i)| i)
+    }
+}
+
+/// One layer's header and its fields.
+fn layer_view(
+    lang: Lang,
+    layer: Layer,
+    idx: Vec<usize>,
+    fields: &[FieldSpan],
+    pointing: &Pointing,
+) -> Html {
+    let (name, rfc) = layer_title(lang, layer);
+    let first = idx.first().map_or(0, |i| fields[*i].offset);
+    let last = idx
+        .iter()
+        .map(|i| fields[*i].offset + fields[*i].len)
+        .max()
+        .unwrap_or(first);
+    let (lit, pinned) = (pointing.lit(), pointing.pinned_here());
+    html! {
+        <div class={classes!("insp-layer", layer_class(layer))} key={format!("{layer:?}")}>
+            <h3>
+                <span class="swatch" />{ name }
+                if !rfc.is_empty() { <span class="rfc">{ rfc }</span> }
+                <span class="range">{ format!("{} B · {first}–{}", last - first, last.saturating_sub(1)) }</span>
+            </h3>
+            <table class="fields">
+                <tbody>
+                { for idx.into_iter().map(|i| {
+                    let f = &fields[i];
+                    let class = classes!(
+                        "field",
+                        (lit == Some(i)).then_some("lit"),
+                        (pinned == Some(i)).then_some("pinned"),
+                    );
+                    html! {
+                        <tr {class} data-field={f.name.clone()} onmouseenter={pointing.enter(i)} onmouseleave={pointing.leave()} onclick={pointing.toggle(i)}>
+                            <th scope="row">{ &f.name }</th>
+                            <td class="value">{ &f.value }</td>
+                            <td class="at">{ byte_range(f) }</td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The bytes in hex and ASCII, coloured by layer, the lit field's bytes highlighted.
+fn hex_rows(
+    bytes: &[u8],
+    fields: &[FieldSpan],
+    owners: &[Option<usize>],
+    lit: Option<usize>,
+) -> Html {
+    let lit_range = lit
+        .and_then(|i| fields.get(i))
+        .map(|f| (f.offset as usize, (f.offset + f.len) as usize));
+    bytes.chunks(BYTES_PER_ROW).enumerate().map(|(r, chunk)| {
         let base = r * BYTES_PER_ROW;
         let cell = |k: usize, text: String| {
             let i = base + k;
@@ -238,37 +226,113 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <span class="asc">{ for chunk.iter().enumerate().map(|(k, b)| cell(k, ascii(*b).to_string())) }</span>
             </div>
         }
-    });
+    }).collect()
+}
 
-    let status = if in_flight {
-        t(lang, Key::InFlight)
-    } else {
-        ""
-    };
-    html! {
-        <section class="panel inspector" data-group="3" aria-label={t(lang, Key::InspectorTitle)}>
-            { title }
-            <p class="insp-what mono" id="inspector-what">
-                { format!("#{} · {} → {} · {} B · {}", id.0, name(src), dst.map_or_else(|| "?".into(), name), bytes.len(), at) }
-                if in_flight { <span class="insp-badge">{ status }</span> }
-            </p>
-            <div class="insp-layer layer-link">
-                <h3><span class="swatch" />{ t(lang, Key::Link) }</h3>
-                <p class="link-line">{ link_line(lang, bytes.len()) }</p>
-            </div>
-            { for layers }
-            <p class="hex-hint muted">{ t(lang, Key::HexHint) }</p>
-            <div class="hexview" onmouseover={on_hex_over} onmouseleave={leave} onclick={on_hex_click}>
-                { for rows }
-            </div>
-        </section>
+/// A packet as the inspector finds it: on the wire, else in the capture.
+struct Found<'w> {
+    bytes: &'w [u8],
+    src: HostId,
+    dst: Option<HostId>,
+    at: Instant,
+    in_flight: bool,
+}
+
+fn find(world: &World, id: PacketId) -> Option<Found<'_>> {
+    if let Some(f) = world.network().packet(id) {
+        return Some(Found {
+            bytes: &f.bytes,
+            src: f.src,
+            dst: f.dst,
+            at: f.sent_at,
+            in_flight: true,
+        });
     }
+    let c = world.captured(id)?;
+    let dst = c
+        .bytes
+        .get(16..20)
+        .and_then(|a| <[u8; 4]>::try_from(a).ok())
+        .and_then(|a| world.host_by_addr(a.into()))
+        .map(|h| h.id);
+    Some(Found {
+        bytes: &c.bytes,
+        src: c.src,
+        dst,
+        at: c.at,
+        in_flight: false,
+    })
+}
+
+#[component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let lang = props.lang;
+    let hovered = use_state_eq(|| None::<(PacketId, usize)>);
+    let pinned = use_state_eq(|| None::<(PacketId, usize)>);
+    let title = html! { <h2>{ t(lang, Key::InspectorTitle) }</h2> };
+    let panel = |body: Html| {
+        html! {
+            <section class="panel inspector" data-group={Group::Log.attr()} aria-label={t(lang, Key::InspectorTitle)}>
+                { title.clone() }
+                { body }
+            </section>
+        }
+    };
+    let Some(id) = props.selected else {
+        return panel(
+            html! { <p class="empty" id="inspector-hint">{ t(lang, Key::InspectorHint) }</p> },
+        );
+    };
+    let world_guard = props.world.get();
+    let world = &*world_guard;
+    let Some(Found {
+        bytes,
+        src,
+        dst,
+        at,
+        in_flight,
+    }) = find(world, id)
+    else {
+        return panel(
+            html! { <p class="empty">{ format!("#{} — {}", id.0, t(lang, Key::NotCaptured)) }</p> },
+        );
+    };
+    let name = |h: HostId| {
+        world
+            .host(h)
+            .map_or_else(|| "?".to_string(), |h| h.name.clone())
+    };
+    let fields = dissect(bytes);
+    let owners = byte_owners(&fields, bytes.len());
+    let pointing = Pointing {
+        id,
+        hovered,
+        pinned,
+    };
+    let layers = group_layers(&fields)
+        .into_iter()
+        .map(|(layer, idx)| layer_view(lang, layer, idx, &fields, &pointing));
+    panel(html! { <>
+        <p class="insp-what mono" id="inspector-what">
+            { format!("#{} · {} → {} · {} B · {}", id.0, name(src), dst.map_or_else(|| "?".into(), name), bytes.len(), at) }
+            if in_flight { <span class="insp-badge">{ t(lang, Key::InFlight) }</span> }
+        </p>
+        <div class="insp-layer layer-link">
+            <h3><span class="swatch" />{ t(lang, Key::Link) }</h3>
+            <p class="link-line">{ link_line(lang, bytes.len()) }</p>
+        </div>
+        { for layers }
+        <p class="hex-hint muted">{ t(lang, Key::HexHint) }</p>
+        <div class="hexview" onmouseover={pointing.hex_over(owners.clone())} onmouseleave={pointing.leave()} onclick={pointing.hex_click()}>
+            { hex_rows(bytes, &fields, &owners, pointing.lit()) }
+        </div>
+    </> })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sockscope_core::{Protocol, World};
+    use sockscope_core::Protocol;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

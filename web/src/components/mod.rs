@@ -1,5 +1,6 @@
-//! One panel per file, props beside it. Every panel takes the shared state and a
-//! callback for actions: state down, actions up.
+//! One panel per file (the ladder, a folder), props beside it. Each panel takes the few
+//! values it shows (the world only with the version it was taken at, see `view`) and a
+//! callback for actions: values down, actions up.
 
 pub mod console;
 pub mod controls;
@@ -14,3 +15,4 @@ pub mod sockets;
 pub mod state_diagram;
 pub mod tcb_panel;
 pub mod topology;
+pub mod view;

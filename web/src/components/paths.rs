@@ -1,15 +1,19 @@
 //! Path settings: how packets from one host to another travel (delay, jitter, loss,
 //! duplication, reordering, corruption), per direction or both at once.
 
-use crate::i18n::{t, Key};
-use crate::state::{Action, Shared};
+use crate::components::view::WorldAt;
+use crate::i18n::{t, Key, Lang};
+use crate::stagger::Group;
+use crate::state::Action;
 use sockscope_core::{Duration, HostId, PathSettings};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PathsProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The hosts and the paths between them.
+    pub world: WorldAt,
     pub on_action: Callback<Action>,
 }
 
@@ -65,11 +69,45 @@ fn parse(form: &Form, base: PathSettings) -> Result<PathSettings, String> {
     })
 }
 
+/// Applies the settings from `a` to `b` (both ways when `both`), if they are valid.
+fn on_apply(
+    form: UseStateHandle<Option<Form>>,
+    on_action: Callback<Action>,
+    both: bool,
+    (a, b): (HostId, HostId),
+    settings: Result<PathSettings, String>,
+) -> Callback<SubmitEvent> {
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if let Ok(settings) = settings {
+            let action = if both {
+                Action::SetLink { a, b, settings }
+            } else {
+                Action::SetPath {
+                    src: a,
+                    dst: b,
+                    settings,
+                }
+            };
+            on_action.emit(action);
+            form.set(None);
+        }
+    })
+}
+
+/// A host menu's options, `selected` chosen, `skip` left out.
+fn options(hosts: &[(HostId, String)], selected: HostId, skip: Option<HostId>) -> Html {
+    hosts
+        .iter()
+        .filter(|(id, _)| Some(*id) != skip)
+        .map(|(id, name)| html! { <option value={id.0.to_string()} selected={*id == selected}>{ name }</option> })
+        .collect::<Html>()
+}
+
 #[component]
 pub fn Paths(props: &PathsProps) -> Html {
-    let s = &props.state;
-    let lang = s.lang;
-    let world = s.world.get();
+    let lang = props.lang;
+    let world = props.world.get();
     let hosts: Vec<(HostId, String)> = world.hosts().map(|h| (h.id, h.name.clone())).collect();
     let from = use_state(|| None::<HostId>);
     let to = use_state(|| None::<HostId>);
@@ -111,39 +149,20 @@ pub fn Paths(props: &PathsProps) -> Html {
             <label>{ label }<input {id} type="number" min="0" step="any" {value} {oninput} /></label>
         }
     };
-    let apply = {
-        let (form, on_action, both) = (form.clone(), props.on_action.clone(), *both);
-        let settings = parse(&shown, current);
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Ok(settings) = settings {
-                let action = if both {
-                    Action::SetLink { a, b, settings }
-                } else {
-                    Action::SetPath {
-                        src: a,
-                        dst: b,
-                        settings,
-                    }
-                };
-                on_action.emit(action);
-                form.set(None);
-            }
-        })
-    };
+    let apply = on_apply(
+        form.clone(),
+        props.on_action.clone(),
+        *both,
+        (a, b),
+        parse(&shown, current),
+    );
     let toggle_both = {
         let both = both.clone();
         Callback::from(move |_| both.set(!*both))
     };
-    let options = |selected: HostId, skip: Option<HostId>| {
-        hosts
-            .iter()
-            .filter(|(id, _)| Some(*id) != skip)
-            .map(|(id, name)| html! { <option value={id.0.to_string()} selected={*id == selected}>{ name }</option> })
-            .collect::<Html>()
-    };
+    let options = |selected, skip| options(&hosts, selected, skip);
     html! {
-        <section class="panel paths" data-group="2" aria-label={t(lang, Key::Paths)}>
+        <section class="panel paths" data-group={Group::Side.attr()} aria-label={t(lang, Key::Paths)}>
             <h2>{ t(lang, Key::Paths) }</h2>
             <form class="path-form" onsubmit={apply}>
                 <div class="path-pair">

@@ -2,8 +2,9 @@
 //! fragment), the scenario as a JSON file and back, and the packets as a pcap file that
 //! Wireshark opens with the virtual timestamps.
 
-use crate::i18n::{t, Key};
-use crate::state::{Action, Shared};
+use crate::components::view::ByPtr;
+use crate::i18n::{t, Key, Lang};
+use crate::state::Action;
 use sockscope_core::scenario::Scenario;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,7 +12,14 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The scenario loaded, which names the files.
+    pub scenario: ByPtr<Scenario>,
+    /// The whole run so far as one scenario, asked for when a button is pressed: the
+    /// panel shows nothing of the run, so it need not follow it.
+    pub run: Callback<(), Scenario>,
+    /// The capture as a pcap file, asked for likewise.
+    pub pcap: Callback<(), Vec<u8>>,
     pub on_action: Callback<Action>,
 }
 
@@ -54,14 +62,13 @@ fn stem(s: &Scenario) -> String {
 
 #[component]
 pub fn SharePanel(props: &ShareProps) -> Html {
-    let s = &props.state;
-    let lang = s.lang;
+    let lang = props.lang;
     let url = use_state(|| None::<String>);
     let on_share = {
-        let state = s.clone();
+        let run = props.run.clone();
         let url = url.clone();
         Callback::from(move |_| {
-            let fragment = sockscope_core::share::encode(&state.share_scenario());
+            let fragment = sockscope_core::share::encode(&run.emit(()));
             let link = link_with(&fragment);
             if let (Some(link), Some(history)) =
                 (&link, web_sys::window().and_then(|w| w.history().ok()))
@@ -82,10 +89,10 @@ pub fn SharePanel(props: &ShareProps) -> Html {
         })
     };
     let on_export = {
-        let state = s.clone();
+        let run = props.run.clone();
         let on_action = props.on_action.clone();
         Callback::from(move |_| {
-            let scenario = state.share_scenario();
+            let scenario = run.emit(());
             let name = format!("{}.json", stem(&scenario));
             if let Err(e) = download(&name, "application/json", scenario.to_json().as_bytes()) {
                 on_action.emit(Action::Notice(format!("{e:?}")));
@@ -93,11 +100,11 @@ pub fn SharePanel(props: &ShareProps) -> Html {
         })
     };
     let on_pcap = {
-        let state = s.clone();
+        let (pcap, scenario) = (props.pcap.clone(), props.scenario.clone());
         let on_action = props.on_action.clone();
         Callback::from(move |_| {
-            let bytes = state.world.get().pcap();
-            let name = format!("{}.pcap", stem(&state.scenario));
+            let bytes = pcap.emit(());
+            let name = format!("{}.pcap", stem(&scenario));
             if let Err(e) = download(&name, "application/vnd.tcpdump.pcap", &bytes) {
                 on_action.emit(Action::Notice(format!("{e:?}")));
             }

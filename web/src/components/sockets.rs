@@ -2,18 +2,26 @@
 //! address, state, queues. Connections a listener accepted sit right under it and share
 //! its local address: the 4-tuple lesson at a glance.
 
-use crate::i18n::{t, Key};
-use crate::stagger::{Refresh, Stagger};
-use crate::state::{Action, Shared};
+use crate::components::view::WorldAt;
+use crate::i18n::{t, Key, Lang};
+use crate::stagger::{Group, Refresh, Stagger};
+use crate::state::Action;
+use sockscope_core::command::Console;
 use sockscope_core::socket::SocketRow;
 use sockscope_core::EventKind;
-use sockscope_core::HostId;
-use std::collections::BTreeSet;
+use sockscope_core::{HostId, SocketId};
+use std::collections::{BTreeMap, BTreeSet};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SocketsProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// The present: each host's table catches up with it in turn while playing.
+    pub world: WorldAt,
+    /// The console, for the names its variables give sockets.
+    pub console: Console,
+    pub selected: Option<SocketId>,
+    pub playing: bool,
     /// Off screen: the tables need not follow while playing.
     #[prop_or_default]
     pub hidden: bool,
@@ -83,15 +91,14 @@ const TABLES_PER_FRAME: usize = 2;
 
 #[component]
 pub fn Sockets(props: &SocketsProps) -> Html {
-    let s = &props.state;
-    let lang = s.lang;
-    let stagger = use_mut_ref(Stagger::<HostId>::default);
+    let lang = props.lang;
+    let stagger = use_mut_ref(Stagger::<HostId, WorldAt>::default);
     // Hosts where a TCP state changed (or a listener forked a connection) since their
     // table last caught up: such a change (a TIME-WAIT that lasts a moment) shows at once,
     // not in turn. Queue numbers, which change all the time, wait their turn.
     let urgent = use_mut_ref(|| (0u64, BTreeSet::<HostId>::new()));
     {
-        let world = s.world.get();
+        let world = props.world.get();
         let mut urgent = urgent.borrow_mut();
         let since = urgent.0.min(world.log().len());
         for e in world.log().since(since) {
@@ -103,11 +110,11 @@ pub fn Sockets(props: &SocketsProps) -> Html {
         }
         urgent.0 = world.log().len();
     }
-    let hosts: Vec<HostId> = s.world.get().hosts().map(|h| h.id).collect();
+    let hosts: Vec<HostId> = props.world.get().hosts().map(|h| h.id).collect();
     let states = stagger.borrow_mut().take(
         hosts.iter().copied(),
-        s,
-        s.playing,
+        &props.world,
+        props.playing,
         js_sys::Date::now(),
         TABLE_EVERY_MS,
         TABLES_PER_FRAME,
@@ -118,15 +125,27 @@ pub fn Sockets(props: &SocketsProps) -> Html {
         },
     );
     // Those now showing the present are no longer behind.
-    urgent
-        .borrow_mut()
-        .1
-        .retain(|h| hosts.iter().zip(&states).any(|(k, st)| k == h && st != s));
+    urgent.borrow_mut().1.retain(|h| {
+        hosts
+            .iter()
+            .zip(&states)
+            .any(|(k, st)| k == h && *st != props.world)
+    });
+    // Console names by socket, host by host, built once rather than searched per row.
+    let mut names: BTreeMap<HostId, BTreeMap<SocketId, String>> = BTreeMap::new();
+    for ((host, name), id) in &props.console.vars {
+        let line = names.entry(*host).or_default().entry(*id).or_default();
+        if !line.is_empty() {
+            line.push_str(", ");
+        }
+        line.push_str(name);
+    }
     html! {
-        <section class="panel sockets" data-group="s" aria-label={t(lang, Key::SocketTable)}>
+        <section class="panel sockets" data-group={Group::Sockets.attr()} aria-label={t(lang, Key::SocketTable)}>
             <h2>{ t(lang, Key::SocketTable) }</h2>
-            { for hosts.into_iter().zip(states).map(|(host, state)| html! {
-                <HostSockets key={host.0} {host} {state} on_action={props.on_action.clone()} />
+            { for hosts.into_iter().zip(states).map(|(host, world)| html! {
+                <HostSockets key={host.0} {host} {lang} {world} selected={props.selected}
+                    names={names.remove(&host).unwrap_or_default()} on_action={props.on_action.clone()} />
             }) }
         </section>
     }
@@ -135,27 +154,24 @@ pub fn Sockets(props: &SocketsProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct HostSocketsProps {
     pub host: HostId,
-    pub state: Shared,
+    pub lang: Lang,
+    /// The world as of this table's last catch-up.
+    pub world: WorldAt,
+    /// The console variables naming each of the host's sockets, joined.
+    pub names: BTreeMap<SocketId, String>,
+    pub selected: Option<SocketId>,
     pub on_action: Callback<Action>,
 }
 
 /// One host's table.
 #[component]
 fn HostSockets(props: &HostSocketsProps) -> Html {
-    let s = &props.state;
-    let world = s.world.get();
-    let lang = s.lang;
+    let world = props.world.get();
+    let lang = props.lang;
     let Some(h) = world.host(props.host) else {
         return html! {};
     };
-    // Console names by socket, built once per render rather than searched per row.
-    let mut names: std::collections::BTreeMap<sockscope_core::SocketId, Vec<&str>> =
-        Default::default();
-    for ((host, name), id) in &s.console.vars {
-        if *host == props.host {
-            names.entry(*id).or_default().push(name.as_str());
-        }
-    }
+    let names = &props.names;
     let rows = grouped(world.socket_table(h.id));
     html! {
         <div class="socket-host" data-host={h.name.clone()}>
@@ -174,8 +190,8 @@ fn HostSockets(props: &HostSocketsProps) -> Html {
                         let id = row.socket;
                         html! {
                             <SocketRowView key={id.0}
-                                names={names.get(&id).map(|n| n.join(", ")).unwrap_or_default()}
-                                selected={s.selected_socket == Some(id)}
+                                names={names.get(&id).cloned().unwrap_or_default()}
+                                selected={props.selected == Some(id)}
                                 unread={unread_preview(&world, id)}
                                 {row} {child} on_action={props.on_action.clone()} />
                         }

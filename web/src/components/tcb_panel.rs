@@ -5,6 +5,7 @@
 use crate::components::ladder::fmt_time;
 use crate::components::state_diagram::{socket_state, SocketIdentity};
 use crate::i18n::{due_in, t, threshold, timer_label, Key, Lang};
+use crate::stagger::Group;
 use crate::state::{Action, Shared};
 use sockscope_core::tcp::{Phase, Tcb, TcpNote};
 use sockscope_core::{EventKind, SocketId, World};
@@ -187,7 +188,7 @@ pub fn TcbPanel(props: &TcbPanelProps) -> Html {
             Key::NoTcpSocket
         };
         return html! {
-            <section class="panel tcb" data-group="0" aria-label={t(lang, Key::TcbTitle)}>
+            <section class="panel tcb" data-group={Group::Diagrams.attr()} aria-label={t(lang, Key::TcbTitle)}>
                 { title }
                 <p class="empty">{ t(lang, hint) }</p>
             </section>
@@ -203,7 +204,7 @@ pub fn TcbPanel(props: &TcbPanelProps) -> Html {
     let plot = cwnd_plot(lang, &points, now.micros());
 
     html! {
-        <section class="panel tcb" data-group="0" aria-label={t(lang, Key::TcbTitle)}>
+        <section class="panel tcb" data-group={Group::Diagrams.attr()} aria-label={t(lang, Key::TcbTitle)}>
             { title }
             <p class="tcb-who">
                 <span class="mono">{ who.line() }</span>

@@ -1,12 +1,15 @@
 //! The network drawn: hosts where the user put them, and every packet in flight moving
 //! along its path at the pace of virtual time. Click a packet to take hold of it.
 
-use crate::i18n::{t, Key};
-use crate::state::{Action, PacketOp, Shared};
+use crate::components::view::WorldAt;
+use crate::i18n::{t, Key, Lang};
+use crate::state::{Action, PacketOp};
+use sockscope_core::host::Host;
 use sockscope_core::network::PacketId;
 use sockscope_core::network::{Fate, InFlight};
 use sockscope_core::wire::{IcmpRepr, IpPacket, TcpFlags, Transport};
-use sockscope_core::HostId;
+use sockscope_core::{HostId, Instant};
+use std::collections::BTreeMap;
 use yew::prelude::*;
 
 /// How a packet looks: a CSS class for its colour and a short label.
@@ -119,33 +122,144 @@ pub const LABEL_LIMIT: usize = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct TopologyProps {
-    pub state: Shared,
+    pub lang: Lang,
+    /// Hosts and packets in flight; the network follows every frame.
+    pub world: WorldAt,
+    /// Where each host is drawn (0..1000 × 0..600).
+    pub positions: BTreeMap<HostId, (i32, i32)>,
+    pub selected: Option<PacketId>,
     pub on_action: Callback<Action>,
+}
+
+/// Where each host is drawn.
+type Positions = BTreeMap<HostId, (i32, i32)>;
+
+fn pos(positions: &Positions, h: HostId) -> (i32, i32) {
+    positions.get(&h).copied().unwrap_or((500, 300))
+}
+
+/// Where a packet in flight is now: along the line from its sender to its receiver.
+fn place(positions: &Positions, p: &InFlight, now: Instant) -> (f64, f64) {
+    let (x1, y1) = pos(positions, p.src);
+    let (x2, y2) = p.dst.map(|d| pos(positions, d)).unwrap_or((x1, y1));
+    let f = f64::from(p.progress_ppm(now)) / 1e6;
+    (
+        f64::from(x1) + (f64::from(x2) - f64::from(x1)) * f,
+        f64::from(y1) + (f64::from(y2) - f64::from(y1)) * f,
+    )
+}
+
+/// A line between every two hosts, while there are few enough to read them.
+fn links(hosts: &[HostId], positions: &Positions) -> Html {
+    if hosts.len() > 8 {
+        return html! {};
+    }
+    let mut v = Vec::new();
+    for (i, a) in hosts.iter().enumerate() {
+        for b in &hosts[i + 1..] {
+            let ((x1, y1), (x2, y2)) = (pos(positions, *a), pos(positions, *b));
+            v.push(html! { <line class="link" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> });
+        }
+    }
+    v.into_iter().collect()
+}
+
+/// One packet in flight, drawn where it is: a labelled box when few, a dot when many.
+fn packet_node(
+    p: &InFlight,
+    (x, y): (f64, f64),
+    labelled: bool,
+    selected: bool,
+    on_action: &Callback<Action>,
+) -> Html {
+    let (class, label) = packet_look(&p.bytes);
+    let id = p.id;
+    let lost = !matches!(p.fate, Fate::Deliver);
+    let classes = classes!(
+        "packet",
+        class,
+        selected.then_some("selected"),
+        p.held.is_some().then_some("held"),
+        lost.then_some("doomed")
+    );
+    let onclick = on_action.reform(move |e: MouseEvent| {
+        e.stop_propagation();
+        Action::SelectPacket(Some(id))
+    });
+    html! {
+        <g key={id.0} class={classes} transform={format!("translate({x:.1},{y:.1})")} {onclick} data-packet={id.0.to_string()}
+           role="button" tabindex="0" aria-label={format!("packet #{} {label}", id.0)}>
+            if labelled {
+                <rect x="-34" y="-11" width="68" height="22" rx="6" />
+                <text y="4" text-anchor="middle">{ label }</text>
+            } else {
+                <rect x="-7" y="-7" width="14" height="14" rx="7"><title>{ label }</title></rect>
+            }
+            if p.held.is_some() { <text class="held-mark" y="-15" text-anchor="middle">{ "❚❚" }</text> }
+        </g>
+    }
+}
+
+/// A host, which a pointer can drag.
+fn host_node(h: &Host, (x, y): (i32, i32), dragging: &UseStateHandle<Option<HostId>>) -> Html {
+    let id = h.id;
+    let down = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: PointerEvent| {
+            e.prevent_default();
+            dragging.set(Some(id));
+        })
+    };
+    html! {
+        <g class="node" transform={format!("translate({x},{y})")} onpointerdown={down} data-host={h.name.clone()}>
+            <circle r="30" />
+            <text class="node-name" y="6" text-anchor="middle">{ &h.name }</text>
+            <text class="node-addr" y="48" text-anchor="middle">{ h.addr.to_string() }</text>
+        </g>
+    }
+}
+
+/// Where a pointer event falls in the picture's 1000 × 600 view, if the picture has a
+/// size.
+fn view_point(e: &MouseEvent) -> Option<(f64, f64)> {
+    let svg = e
+        .current_target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())?;
+    let r = svg.get_bounding_client_rect();
+    if r.width() <= 0.0 || r.height() <= 0.0 {
+        return None;
+    }
+    let x = (f64::from(e.client_x()) - r.left()) / r.width() * 1000.0;
+    let y = (f64::from(e.client_y()) - r.top()) / r.height() * 600.0;
+    Some((x, y))
+}
+
+/// Moves the host being dragged to the pointer.
+fn on_drag(
+    dragging: &UseStateHandle<Option<HostId>>,
+    on_action: &Callback<Action>,
+) -> Callback<PointerEvent> {
+    let (dragging, on_action) = (dragging.clone(), on_action.clone());
+    Callback::from(move |e: PointerEvent| {
+        let Some(id) = *dragging else { return };
+        if let Some((x, y)) = view_point(&e) {
+            on_action.emit(Action::MoveHost {
+                id,
+                x: x as i32,
+                y: y as i32,
+            });
+        }
+    })
 }
 
 #[component]
 pub fn Topology(props: &TopologyProps) -> Html {
-    let s = &props.state;
-    let world = s.world.get();
-    let lang = s.lang;
+    let world = props.world.get();
+    let lang = props.lang;
+    let positions = &props.positions;
     let dragging = use_state(|| None::<HostId>);
-    let pos = |h: HostId| s.positions.get(&h).copied().unwrap_or((500, 300));
-    let hosts: Vec<_> = world.hosts().collect();
+    let hosts: Vec<&Host> = world.hosts().collect();
     let now = world.now();
-
-    let links = if hosts.len() <= 8 {
-        let mut v = Vec::new();
-        for (i, a) in hosts.iter().enumerate() {
-            for b in &hosts[i + 1..] {
-                let ((x1, y1), (x2, y2)) = (pos(a.id), pos(b.id));
-                v.push(html! { <line class="link" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> });
-            }
-        }
-        v
-    } else {
-        Vec::new()
-    };
-
     // Past this many packets, labels turn into a crowd nobody can read, and cost a frame:
     // packets are drawn as coloured dots, still clickable, with the label in the tooltip.
     let labelled = world.network().in_flight().nth(LABEL_LIMIT).is_none();
@@ -156,90 +270,29 @@ pub fn Topology(props: &TopologyProps) -> Html {
         .network()
         .in_flight()
         .map(|p| {
-            let (x1, y1) = pos(p.src);
-            let (x2, y2) = p.dst.map(pos).unwrap_or((x1, y1));
-            let f = f64::from(p.progress_ppm(now)) / 1e6;
-            let x = f64::from(x1) + (f64::from(x2) - f64::from(x1)) * f;
-            let y = f64::from(y1) + (f64::from(y2) - f64::from(y1)) * f;
+            let (x, y) = place(positions, p, now);
+            let colour = colour_of(packet_look(&p.bytes).0);
             Spot {
                 id: p.id,
                 x,
                 y,
-                colour: colour_of(packet_look(&p.bytes).0),
+                colour,
             }
         })
         .collect();
-    let packets = world.network().in_flight().filter(|_| labelled).map(|p: &InFlight| {
-        let (x1, y1) = pos(p.src);
-        let (x2, y2) = p.dst.map(pos).unwrap_or((x1, y1));
-        let f = f64::from(p.progress_ppm(now)) / 1e6;
-        let (x, y) = (f64::from(x1) + (f64::from(x2) - f64::from(x1)) * f, f64::from(y1) + (f64::from(y2) - f64::from(y1)) * f);
-        let (class, label) = packet_look(&p.bytes);
-        let id = p.id;
-        let selected = s.selected_packet == Some(id);
-        let lost = !matches!(p.fate, Fate::Deliver);
-        let classes = classes!("packet", class, selected.then_some("selected"), p.held.is_some().then_some("held"), lost.then_some("doomed"));
-        let onclick = props.on_action.reform(move |e: MouseEvent| {
-            e.stop_propagation();
-            Action::SelectPacket(Some(id))
-        });
-        html! {
-            <g key={id.0} class={classes} transform={format!("translate({x:.1},{y:.1})")} {onclick} data-packet={id.0.to_string()}
-               role="button" tabindex="0" aria-label={format!("packet #{} {label}", id.0)}>
-                if labelled {
-                    <rect x="-34" y="-11" width="68" height="22" rx="6" />
-                    <text y="4" text-anchor="middle">{ label }</text>
-                } else {
-                    <rect x="-7" y="-7" width="14" height="14" rx="7"><title>{ label }</title></rect>
-                }
-                if p.held.is_some() { <text class="held-mark" y="-15" text-anchor="middle">{ "❚❚" }</text> }
-            </g>
-        }
+    let packets = world.network().in_flight().filter(|_| labelled).map(|p| {
+        let selected = props.selected == Some(p.id);
+        packet_node(
+            p,
+            place(positions, p, now),
+            labelled,
+            selected,
+            &props.on_action,
+        )
     });
-
-    let host_nodes = hosts.iter().map(|h| {
-        let (x, y) = pos(h.id);
-        let id = h.id;
-        let down = {
-            let dragging = dragging.clone();
-            Callback::from(move |e: PointerEvent| {
-                e.prevent_default();
-                dragging.set(Some(id));
-            })
-        };
-        html! {
-            <g class="node" transform={format!("translate({x},{y})")} onpointerdown={down} data-host={h.name.clone()}>
-                <circle r="30" />
-                <text class="node-name" y="6" text-anchor="middle">{ &h.name }</text>
-                <text class="node-addr" y="48" text-anchor="middle">{ h.addr.to_string() }</text>
-            </g>
-        }
-    });
-
-    let on_move = {
-        let dragging = dragging.clone();
-        let on_action = props.on_action.clone();
-        Callback::from(move |e: PointerEvent| {
-            let Some(id) = *dragging else { return };
-            let Some(svg) = e
-                .current_target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            else {
-                return;
-            };
-            let r = svg.get_bounding_client_rect();
-            if r.width() <= 0.0 || r.height() <= 0.0 {
-                return;
-            }
-            let x = (f64::from(e.client_x()) - r.left()) / r.width() * 1000.0;
-            let y = (f64::from(e.client_y()) - r.top()) / r.height() * 600.0;
-            on_action.emit(Action::MoveHost {
-                id,
-                x: x as i32,
-                y: y as i32,
-            });
-        })
-    };
+    let host_nodes = hosts
+        .iter()
+        .map(|h| host_node(h, pos(positions, h.id), &dragging));
     let stop = {
         let dragging = dragging.clone();
         Callback::from(move |_: PointerEvent| dragging.set(None))
@@ -248,52 +301,51 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let pick = {
         let spots = spots.clone();
         props.on_action.reform(move |e: MouseEvent| {
-            let Some(svg) = e
-                .current_target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            else {
-                return Action::SelectPacket(None);
-            };
-            let r = svg.get_bounding_client_rect();
-            let x = (f64::from(e.client_x()) - r.left()) / r.width().max(1.0) * 1000.0;
-            let y = (f64::from(e.client_y()) - r.top()) / r.height().max(1.0) * 600.0;
-            Action::SelectPacket(nearest(&spots, x, y, 14.0))
+            let hit = view_point(&e).and_then(|(x, y)| nearest(&spots, x, y, 14.0));
+            Action::SelectPacket(hit)
         })
     };
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
-        let dots: Vec<Spot> = if labelled { Vec::new() } else { spots.clone() };
-        let selected = s.selected_packet;
+        let dots: Vec<Spot> = if labelled { Vec::new() } else { spots };
+        let selected = props.selected;
         use_effect(move || draw_dots(&canvas, &dots, selected));
     }
     let in_flight = world.network().in_flight().count();
-
+    let ids: Vec<HostId> = hosts.iter().map(|h| h.id).collect();
     html! {
         <section class="panel topology" aria-label={t(lang, Key::Topology)}>
             <h2>{ t(lang, Key::Topology) }<span class="in-flight" id="in-flight">{ format!(" · {}: {in_flight}", t(lang, Key::PacketsInFlight)) }</span></h2>
             <div class="net-wrap">
-                <svg viewBox="0 0 1000 600" class="net" onpointermove={on_move} onpointerup={stop.clone()} onpointerleave={stop} onclick={pick}>
-                    { for links }
+                <svg viewBox="0 0 1000 600" class="net" onpointermove={on_drag(&dragging, &props.on_action)} onpointerup={stop.clone()} onpointerleave={stop} onclick={pick}>
+                    { links(&ids, positions) }
                     { for host_nodes }
                     { for packets }
                 </svg>
                 <canvas ref={canvas} class="net-dots" width="1000" height="600" aria-hidden="true"></canvas>
             </div>
-            <PacketMenu state={props.state.clone()} on_action={props.on_action.clone()} />
+            if let Some(id) = props.selected {
+                <PacketMenu {lang} world={props.world.clone()} {id} on_action={props.on_action.clone()} />
+            }
         </section>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct PacketMenuProps {
+    lang: Lang,
+    world: WorldAt,
+    /// The selected packet.
+    id: PacketId,
+    on_action: Callback<Action>,
+}
+
 /// The hands on the selected packet.
 #[component]
-fn PacketMenu(props: &TopologyProps) -> Html {
-    let s = &props.state;
-    let world = s.world.get();
-    let lang = s.lang;
-    let Some(id) = s.selected_packet else {
-        return html! {};
-    };
+fn PacketMenu(props: &PacketMenuProps) -> Html {
+    let world = props.world.get();
+    let (lang, id) = (props.lang, props.id);
     let Some(p) = world.network().packet(id) else {
         return html! {};
     };
