@@ -177,6 +177,11 @@ impl<T: PartialEq> PartialEq for Live<T> {
 pub struct WorldView(Live<Session>);
 
 impl WorldView {
+    /// A view of a world of its own (a session around it), for tests of the panels.
+    pub fn of(world: World) -> Self {
+        WorldView(Live::new(Session::from_world(world)))
+    }
+
     pub fn get(&self) -> Ref<'_, World> {
         Ref::map(self.0.get(), Session::world)
     }

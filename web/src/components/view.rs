@@ -6,7 +6,7 @@
 //! and compares the version. A slower group of panels is handed an older version while
 //! playing (see `stagger`), which is how it waits.
 
-use crate::state::Live;
+use crate::state::{Live, WorldView};
 use sockscope_core::World;
 use std::cell::Ref;
 use std::rc::Rc;
@@ -19,8 +19,37 @@ pub struct At<T = World> {
     version: u64,
 }
 
-/// The world as of a version.
-pub type WorldAt = At<World>;
+/// The session's world as of a version: equal to another when the versions are equal.
+#[derive(Debug, Clone)]
+pub struct WorldAt {
+    view: WorldView,
+    version: u64,
+}
+
+impl WorldAt {
+    pub fn new(view: &WorldView, version: u64) -> Self {
+        WorldAt {
+            view: view.clone(),
+            version,
+        }
+    }
+
+    /// The world to read: the live one (the version only decides when a panel renders).
+    pub fn get(&self) -> Ref<'_, World> {
+        self.view.get()
+    }
+
+    /// The version it was taken at, for memoising what is computed from it.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+}
+
+impl PartialEq for WorldAt {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
 
 impl<T: Clone> Clone for At<T> {
     fn clone(&self) -> Self {
@@ -92,10 +121,13 @@ mod tests {
 
     #[test]
     fn the_world_compares_by_version_and_shared_values_by_pointer() {
-        let live = Live::new(World::with_seed(1));
+        let live = WorldView::of(World::with_seed(1));
         let (a, b) = (WorldAt::new(&live, 3), WorldAt::new(&live, 3));
         assert!(a == b);
         assert!(a != WorldAt::new(&live, 4));
+        let lines = Live::new(vec![1]);
+        assert!(At::new(&lines, 2) == At::new(&lines, 2));
+        assert!(At::new(&lines, 2) != At::new(&lines, 5));
         let v = Rc::new(vec![1]);
         assert!(ByPtr(v.clone()) == ByPtr(v));
         assert!(ByPtr(Rc::new(vec![1])) != ByPtr(Rc::new(vec![1])));
