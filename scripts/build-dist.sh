@@ -9,7 +9,14 @@ source target/sockscope-env.sh
 wasm-pack build web --release --target web --no-typescript --no-pack --out-dir "$ROOT/target/pkg" --out-name sockscope_web >&2
 rm -rf dist
 mkdir -p dist/pkg
-cp index.html embed-demo.html style.css favicon.svg dist/
+cp index.html embed-demo.html favicon.svg dist/
+# One stylesheet for the page: the base, then each area's rules (styles/*.css, name order).
+cat style.css > dist/style.css
+for css in styles/*.css; do
+    [ -e "$css" ] || continue
+    printf '\n/* %s */\n' "$css" >> dist/style.css
+    cat "$css" >> dist/style.css
+done
 cp target/pkg/sockscope_web.js target/pkg/sockscope_web_bg.wasm dist/pkg/
 wasm="$(stat -c %s dist/pkg/sockscope_web_bg.wasm)"
 gz="$(cat dist/pkg/sockscope_web_bg.wasm dist/pkg/sockscope_web.js | gzip -9 | wc -c)"
