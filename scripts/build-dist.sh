@@ -6,7 +6,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=/dev/null
 source target/sockscope-env.sh
-wasm-pack build web --release --target web --no-typescript --no-pack --out-dir "$ROOT/target/pkg" --out-name sockscope_web >&2
+# SOCKSCOPE_DEV_BUILD=1: an unoptimised build, minutes faster, for trying the page while working.
+profile="--release"
+[ -n "${SOCKSCOPE_DEV_BUILD:-}" ] && profile="--dev"
+wasm-pack build web "$profile" --target web --no-typescript --no-pack --out-dir "$ROOT/target/pkg" --out-name sockscope_web >&2
 rm -rf dist
 mkdir -p dist/pkg
 cp index.html embed-demo.html favicon.svg dist/
