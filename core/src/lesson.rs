@@ -269,7 +269,10 @@ impl Predict {
 
 /// Problems with a lesson's words: a missing language, a prediction whose written
 /// answer is not one of its choices. The run's own checks come from [`Check::failure`].
-pub fn text_problems(lesson: &Lesson, steps: &[crate::scenario::Step]) -> Vec<String> {
+pub fn text_problems<'a>(
+    lesson: &Lesson,
+    step_words: impl IntoIterator<Item = &'a Text>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let need = |out: &mut Vec<String>, what: String, text: &Text| {
         for lang in LANGS {
@@ -280,9 +283,9 @@ pub fn text_problems(lesson: &Lesson, steps: &[crate::scenario::Step]) -> Vec<St
     };
     need(&mut out, "the title".into(), &lesson.title);
     need(&mut out, "the introduction".into(), &lesson.intro);
-    for (i, s) in steps.iter().enumerate() {
-        if !s.say.is_empty() {
-            need(&mut out, format!("step {}", i + 1), &s.say);
+    for (i, say) in step_words.into_iter().enumerate() {
+        if !say.is_empty() {
+            need(&mut out, format!("step {}", i + 1), say);
         }
     }
     for (i, p) in lesson.predict.iter().enumerate() {

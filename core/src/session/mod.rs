@@ -18,9 +18,11 @@
 
 mod play;
 mod query;
+mod run;
 mod timeline;
 
 pub use query::{Followed, SocketIdentity, Transition};
+pub use run::Run;
 pub use timeline::{Branch, Checkpoint, BRANCH_LIMIT, CHECKPOINT_LIMIT};
 
 use crate::command::{Command, CommandError, Console, Value};

@@ -1,7 +1,6 @@
-//! Sockets: what a program holds. The BSD calls on them live in [`calls`] as methods of
-//! `World`; the per-host lookup structure lives in [`table`].
+//! Sockets: what a program holds, as plain data. The BSD calls on them are methods of
+//! `World` (`world::syscalls`); the per-host lookup structure lives in [`table`].
 
-mod calls;
 mod table;
 mod tcp_calls;
 pub mod udp;

@@ -9,8 +9,10 @@ mod deliver;
 mod external;
 mod hosts;
 mod queue;
+mod syscalls;
 mod tcp_io;
 mod transmit;
+mod udp_io;
 
 pub use checkpoint::Checkpoint;
 pub use queue::{EventQueue, QueueKey, Scheduled};

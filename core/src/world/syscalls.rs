@@ -4,11 +4,11 @@
 //! block: where a real program would wait (accept, recv), the call answers
 //! [`Errno::WouldBlock`] and the learner lets time run, which is the moment to watch.
 
-use super::{Protocol, Shutdown, Socket, SocketId, SocketKind, TcpSocket, UdpState};
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
 use crate::ids::HostId;
 use crate::log::{Call, CallValue, EventKind};
+use crate::socket::{Protocol, Shutdown, Socket, SocketId, SocketKind, TcpSocket, UdpState};
 use crate::tcp::State;
 use crate::world::World;
 use std::net::Ipv4Addr;
