@@ -83,6 +83,7 @@ pub fn cause_label(lang: Lang, cause: &Cause) -> String {
                 TcpCall::Connect => "connect()",
                 TcpCall::Listen => "listen()",
                 TcpCall::Close => "close()",
+                TcpCall::Shutdown => "shutdown()",
                 TcpCall::Abort => "abort()",
             };
             match lang {
