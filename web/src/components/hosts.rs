@@ -1,6 +1,6 @@
 //! The hosts: a list with remove buttons, and a form to add one, validated as you type.
 
-use crate::i18n::{t, Key};
+use crate::i18n::{remove_host, t, Key};
 use crate::state::{Action, Shared};
 use sockscope_core::endpoint::parse_ipv4;
 use sockscope_core::host::{validate_host_addr, validate_name, HostError};
@@ -117,7 +117,7 @@ pub fn Hosts(props: &HostsProps) -> Html {
                         <li class="host" data-host={h.name.clone()}>
                             <span class="host-name">{ &h.name }</span>
                             <span class="host-addr">{ h.addr.to_string() }</span>
-                            <button class="icon" title={t(lang, Key::Remove)} aria-label={format!("{} {}", t(lang, Key::Remove), h.name)}
+                            <button class="icon" title={t(lang, Key::Remove)} aria-label={remove_host(lang, &h.name)}
                                 onclick={props.on_action.reform(move |_| Action::RemoveHost(id))}>{ "✕" }</button>
                         </li>
                     }
