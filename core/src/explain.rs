@@ -135,25 +135,25 @@ fn rule_words(rule: Rule) -> (&'static str, &'static str) {
             "ESTABLISHED에서 CLOSE를 호출해 남은 데이터 뒤에 FIN을 보내고 FIN-WAIT-1로 전환"),
         CloseCloseWait => (
             "CLOSE in CLOSE-WAIT sends FIN and enters LAST-ACK",
-            "CLOSE-WAIT에서 CLOSE를 호출해 FIN을 보내고 LAST-ACK으로 전환"),
+            "CLOSE-WAIT에서 CLOSE를 호출해 FIN을 보내고 LAST-ACK로 전환"),
         ForkFromListener => (
             "a SYN reaches a listener: the new connection starts as its copy, in LISTEN",
             "리스너에 SYN이 도착해 리스너를 복제한 새 연결이 LISTEN 상태로 시작"),
         ListenRcvSyn => (
             "LISTEN receives a SYN, answers SYN,ACK and enters SYN-RECEIVED",
-            "LISTEN에서 SYN을 받아 SYN,ACK으로 응답하고 SYN-RECEIVED로 전환"),
+            "LISTEN에서 SYN을 받아 SYN,ACK로 응답하고 SYN-RECEIVED로 전환"),
         SynSentRcvSynAck => (
             "SYN-SENT receives the SYN,ACK that acknowledges its SYN, sends ACK and enters ESTABLISHED",
-            "SYN-SENT에서 자신의 SYN을 확인하는 SYN,ACK을 받아 ACK을 보내고 ESTABLISHED로 전환"),
+            "SYN-SENT에서 자신의 SYN을 확인하는 SYN,ACK를 받아 ACK를 보내고 ESTABLISHED로 전환"),
         SimultaneousOpen => (
             "SYN-SENT receives a SYN without ACK (simultaneous open), sends SYN,ACK and enters SYN-RECEIVED",
-            "SYN-SENT에서 ACK 없는 SYN을 받아(동시 열기) SYN,ACK을 보내고 SYN-RECEIVED로 전환"),
+            "SYN-SENT에서 ACK 없는 SYN을 받아(동시 열기) SYN,ACK를 보내고 SYN-RECEIVED로 전환"),
         SynSentRcvRst => (
             "SYN-SENT receives an RST that acknowledges its SYN: the connection is refused and enters CLOSED",
             "SYN-SENT에서 자신의 SYN을 확인하는 RST를 받아 연결이 거부되고 CLOSED로 전환"),
         SynReceivedRcvAck => (
             "SYN-RECEIVED receives the ACK of its SYN and enters ESTABLISHED",
-            "SYN-RECEIVED에서 SYN에 대한 ACK을 받아 ESTABLISHED로 전환"),
+            "SYN-RECEIVED에서 SYN에 대한 ACK를 받아 ESTABLISHED로 전환"),
         PassiveRcvRst => (
             "an RST in SYN-RECEIVED of a passive open returns it to LISTEN: this connection is deleted, the listener keeps listening",
             "수동 열기의 SYN-RECEIVED에서 RST를 받아 LISTEN으로 돌아감: 이 연결은 지워지고 리스너는 계속 기다림"),
@@ -171,25 +171,25 @@ fn rule_words(rule: Rule) -> (&'static str, &'static str) {
             "수동 열기의 SYN-RECEIVED에서 SYN을 받아 LISTEN으로 돌아감: 이 연결은 지워짐"),
         FinWait1RcvAck => (
             "FIN-WAIT-1 receives the ACK of its FIN and enters FIN-WAIT-2",
-            "FIN-WAIT-1에서 자신의 FIN에 대한 ACK을 받아 FIN-WAIT-2로 전환"),
+            "FIN-WAIT-1에서 자신의 FIN에 대한 ACK를 받아 FIN-WAIT-2로 전환"),
         ClosingRcvAck => (
             "CLOSING receives the ACK of its FIN and enters TIME-WAIT",
-            "CLOSING에서 자신의 FIN에 대한 ACK을 받아 TIME-WAIT로 전환"),
+            "CLOSING에서 자신의 FIN에 대한 ACK를 받아 TIME-WAIT로 전환"),
         LastAckRcvAck => (
             "LAST-ACK receives the ACK of its FIN, deletes the TCB and enters CLOSED",
-            "LAST-ACK에서 자신의 FIN에 대한 ACK을 받아 TCB를 지우고 CLOSED로 전환"),
+            "LAST-ACK에서 자신의 FIN에 대한 ACK를 받아 TCB를 지우고 CLOSED로 전환"),
         RcvFin => (
             "a FIN arrives (the peer has finished sending): acknowledge it and enter CLOSE-WAIT",
-            "FIN을 받아(상대가 전송을 마침) ACK으로 응답하고 CLOSE-WAIT로 전환"),
+            "FIN을 받아(상대가 전송을 마침) ACK로 응답하고 CLOSE-WAIT로 전환"),
         FinWait1RcvFinAck => (
             "FIN-WAIT-1 receives a FIN together with the ACK of its own FIN and enters TIME-WAIT",
-            "FIN-WAIT-1에서 상대의 FIN과 자신의 FIN에 대한 ACK을 함께 받아 TIME-WAIT로 전환"),
+            "FIN-WAIT-1에서 상대의 FIN과 자신의 FIN에 대한 ACK를 함께 받아 TIME-WAIT로 전환"),
         SimultaneousClose => (
             "FIN-WAIT-1 receives a FIN before its own FIN is acknowledged (simultaneous close) and enters CLOSING",
             "FIN-WAIT-1에서 자신의 FIN이 확인되기 전에 FIN을 받아(동시 닫기) CLOSING으로 전환"),
         FinWait2RcvFin => (
             "FIN-WAIT-2 receives the peer's FIN, acknowledges it and enters TIME-WAIT",
-            "FIN-WAIT-2에서 상대의 FIN을 받아 ACK으로 응답하고 TIME-WAIT로 전환"),
+            "FIN-WAIT-2에서 상대의 FIN을 받아 ACK로 응답하고 TIME-WAIT로 전환"),
         TimeWaitTimeout => (
             "the TIME-WAIT timeout (2×MSL) expired: delete the TCB and enter CLOSED",
             "TIME-WAIT 타임아웃(2×MSL)이 만료되어 TCB를 지우고 CLOSED로 전환"),
@@ -454,7 +454,7 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
             )
         }
         TcpNote::Duplicate { seq, .. } if ko => {
-            format!("{who}: 중복 세그먼트(seq={seq})를 받아 ACK으로 응답")
+            format!("{who}: 중복 세그먼트(seq={seq})를 받아 ACK로 응답")
         }
         TcpNote::Duplicate { seq, .. } => {
             format!("{who}: duplicate segment seq={seq}, answered with an ACK")
@@ -462,7 +462,7 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
         TcpNote::Unacceptable { seq, .. } if ko => {
             let s = format!("seq={seq}");
             format!(
-                "{who}: {} 수신 윈도우 밖이라 ACK으로 응답",
+                "{who}: {} 수신 윈도우 밖이라 ACK로 응답",
                 josa(&s, Particle::IGa)
             )
         }

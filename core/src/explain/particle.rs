@@ -5,7 +5,7 @@
 //! Sentences here put host names, packet numbers, states and flags before particles, so
 //! the choice reads the word as a Korean speaker says it: Hangul by its last syllable,
 //! numbers in Sino-Korean (4 사, 10 십, 1000 천), Latin letters by their Korean names (A 에이,
-//! L 엘) and acronyms that are said as words (SYN 신, ACK 액, FIN 핀) as those words.
+//! L 엘) and acronyms that are said as words (SYN 신, ACK 애크, FIN 핀) as those words.
 //! Without it the log printed "#1가" (일가) or fell back to "B이(가)".
 
 /// A particle, named by its two forms (after a consonant / after a vowel).
@@ -112,8 +112,9 @@ fn number_ending(digits: &str) -> Ending {
 #[rustfmt::skip]
 const SAID_AS_WORDS: &[(&str, Ending)] = &[
     ("SYN", Ending::Consonant),   // 신
-    ("ACK", Ending::Consonant),   // 액
-    ("SACK", Ending::Consonant),  // 색
+    // ACK as Korean engineers say it, 애크 (the lessons write "ACK를"); 액 would take 을.
+    ("ACK", Ending::Vowel),       // 애크
+    ("SACK", Ending::Vowel),      // 새크
     ("FIN", Ending::Consonant),   // 핀
     ("NAT", Ending::Consonant),   // 낫
     ("LAN", Ending::Consonant),   // 랜
@@ -128,6 +129,8 @@ const SAID_AS_WORDS: &[(&str, Ending)] = &[
     ("TIME", Ending::Consonant),  // 타임
     ("SOCK", Ending::Consonant),  // 삭
     ("DATA", Ending::Vowel),      // 데이터
+    ("RESET", Ending::Consonant), // 리셋 (ECONNRESET)
+    ("OUT", Ending::Consonant),   // 아웃 (ETIMEDOUT)
 ];
 
 /// A Latin word: a known word, a short or vowel-less capital acronym read letter by letter
@@ -135,6 +138,14 @@ const SAID_AS_WORDS: &[(&str, Ending)] = &[
 fn latin_ending(word: &str) -> Ending {
     let upper = word.to_ascii_uppercase();
     if let Some(&(_, e)) = SAID_AS_WORDS.iter().find(|(w, _)| *w == upper) {
+        return e;
+    }
+    // A compound read as its last word: ECONNRESET ends as RESET, ETIMEDOUT as OUT.
+    let compound = word.len() > 4 && word.chars().all(|c| c.is_ascii_uppercase());
+    if let Some(&(_, e)) = SAID_AS_WORDS
+        .iter()
+        .find(|(w, _)| compound && w.len() >= 3 && upper.ends_with(w))
+    {
         return e;
     }
     let has_vowel = upper.contains(['A', 'E', 'I', 'O', 'U']);
@@ -254,14 +265,16 @@ mod tests {
             ("L", IGa, "이"), ("M", IGa, "이"), ("N", EulReul, "을"), ("R", EuroRo, "로"),
             ("R", EunNeun, "은"), ("M", EuroRo, "으로"), ("Z", GwaWa, "와"),
             // Acronyms: said as words or letter by letter.
-            ("SYN", IGa, "이"), ("SYN", EulReul, "을"), ("ACK", EulReul, "을"),
-            ("SYN,ACK", EuroRo, "으로"), ("FIN", IGa, "이"), ("RST", EulReul, "를"),
+            ("SYN", IGa, "이"), ("SYN", EulReul, "을"), ("ACK", EulReul, "를"),
+            ("SYN,ACK", EuroRo, "로"), ("ack", IGa, "가"), ("ECONNRESET", EuroRo, "으로"),
+            ("ETIMEDOUT", EuroRo, "으로"), ("ECONNREFUSED", IGa, "가"), ("FIN", IGa, "이"), ("RST", EulReul, "를"),
             ("TCP", GwaWa, "와"), ("UDP", EunNeun, "는"), ("ICMP", EulReul, "를"),
             ("TCB", EulReul, "를"), ("MSL", EuroRo, "로"), ("ISN", IGa, "이"),
             // States.
             ("LISTEN", EuroRo, "으로"), ("CLOSING", EuroRo, "으로"), ("CLOSED", EuroRo, "로"),
             ("ESTABLISHED", EuroRo, "로"), ("FIN-WAIT-1", EuroRo, "로"),
-            ("FIN-WAIT-2", IGa, "가"), ("LAST-ACK", EuroRo, "으로"), ("TIME-WAIT", EuroRo, "로"),
+            ("FIN-WAIT-2", IGa, "가"), ("LAST-ACK", EuroRo, "로"), ("TIME-WAIT", EuroRo, "로"),
+            ("TIME-WAIT", IGa, "가"), ("CLOSE-WAIT", GwaWa, "와"),
             ("SYN-SENT", EuroRo, "로"), ("SYN-RECEIVED", EuroRo, "로"),
             // Host names and calls.
             ("server", IGa, "가"), ("client", IGa, "가"), ("alice", IGa, "가"),
@@ -280,8 +293,8 @@ mod tests {
     fn slips_are_found_after_latin_words_and_numbers_only() {
         assert_eq!(particle_slips("#1가 B에 도착"), vec!["#1가"]);
         assert_eq!(
-            particle_slips("SYN,ACK를 받아 LISTEN로 전환"),
-            vec!["SYN,ACK를", "LISTEN로"]
+            particle_slips("SYN,ACK을 받아 LISTEN로 전환"),
+            vec!["SYN,ACK을", "LISTEN로"]
         );
         assert!(particle_slips("#1이 B에 도착, SYN을 받아 FIN-WAIT-1로").is_empty());
         assert!(particle_slips("ACK이라서 (close)를 호출").is_empty());

@@ -45,7 +45,7 @@ fn every_rule_is_explained_in_english_and_korean() {
     }
     assert_eq!(
         rule_text(Lang::Ko, Rule::SynReceivedRcvAck),
-        "RFC 9293 §3.10.7.4: SYN-RECEIVED에서 SYN에 대한 ACK을 받아 ESTABLISHED로 전환"
+        "RFC 9293 §3.10.7.4: SYN-RECEIVED에서 SYN에 대한 ACK를 받아 ESTABLISHED로 전환"
     );
 }
 
