@@ -46,10 +46,9 @@ impl Lang {
 /// "1 byte", "6 bytes"; "6바이트": every English count of bytes goes through here so no
 /// text says "1 bytes".
 pub fn byte_count(lang: Lang, n: impl Into<u64>) -> String {
-    match (lang, n.into()) {
-        (Lang::En, 1) => "1 byte".into(),
-        (Lang::En, n) => format!("{n} bytes"),
-        (Lang::Ko, n) => format!("{n}바이트"),
+    match lang {
+        Lang::En => crate::wire::dissect::bytes_en(n.into()),
+        Lang::Ko => format!("{}바이트", n.into()),
     }
 }
 

@@ -9,7 +9,7 @@ mod ipv4;
 mod tcp;
 mod text;
 
-pub use text::escape_bytes;
+pub use text::{bytes_en, escape_bytes};
 mod udp;
 
 use crate::wire::bytes::len_u32;

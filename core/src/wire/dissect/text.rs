@@ -11,8 +11,16 @@ pub(super) fn data_preview(bytes: &[u8]) -> String {
     let shown = bytes.get(..PREVIEW_BYTES).unwrap_or(bytes);
     let escaped = escape_bytes(shown);
     let more = if shown.len() < bytes.len() { "…" } else { "" };
-    let unit = if bytes.len() == 1 { "byte" } else { "bytes" };
-    format!("{} {unit}: \"{escaped}\"{more}", bytes.len())
+    format!("{}: \"{escaped}\"{more}", bytes_en(bytes.len() as u64))
+}
+
+/// "1 byte", "6 bytes": the one place English counts bytes, so no text says "1 bytes"
+/// (`explain::byte_count` uses it for English too).
+pub fn bytes_en(n: u64) -> String {
+    match n {
+        1 => "1 byte".into(),
+        n => format!("{n} bytes"),
+    }
 }
 
 /// Bytes as text inside a string literal: valid UTF-8 as itself (so "안녕" reads as 안녕,
