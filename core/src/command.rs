@@ -265,22 +265,11 @@ impl fmt::Display for Value {
     }
 }
 
-/// Bytes as a string literal the console can read back: printable ASCII as is,
-/// everything else escaped.
+/// Bytes as a string literal the console can read back: valid UTF-8 as text (so "안녕"
+/// reads as 안녕, not as \xec\x95\x88…), control characters and bytes that are not UTF-8
+/// escaped.
 pub fn quote(data: &[u8]) -> String {
-    let mut s = String::from("\"");
-    for &b in data {
-        match b {
-            b'"' => s.push_str("\\\""),
-            b'\\' => s.push_str("\\\\"),
-            b'\n' => s.push_str("\\n"),
-            b'\t' => s.push_str("\\t"),
-            0x20..=0x7e => s.push(b as char),
-            _ => s.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    s.push('"');
-    s
+    format!("\"{}\"", crate::wire::dissect::escape_bytes(data))
 }
 
 /// How a shutdown is written in the console and the log.

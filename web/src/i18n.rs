@@ -4,7 +4,12 @@
 //! typed causes (never parsed from English), so each language writes whole sentences in
 //! its own word order.
 
-pub use sockscope_core::explain::{cause_label, describe, rule_text, threshold, Lang};
+pub use sockscope_core::explain::{
+    byte_count, cause_label, describe, josa, rule_text, threshold, Lang, Particle,
+};
+
+mod labels;
+pub use labels::{host_error, kind_label, not_a_number, out_of_range, packet_label, remove_host};
 
 /// Declares `Key` and `Key::ALL` from one list, so no label can be missing from `ALL`.
 macro_rules! keys {
@@ -136,6 +141,13 @@ keys! {
     PathDuplicate,
     PathReorder,
     PathCorrupt,
+    HistoryLabel,
+    PathFrom,
+    PathTo,
+    HostFilter,
+    SocketFilter,
+    KindFilter,
+    PacketControls,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -204,9 +216,9 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Drop) => "Drop",
         (Lang::Ko, Drop) => "버리기",
         (Lang::En, Hold) => "Hold",
-        (Lang::Ko, Hold) => "붙잡기",
+        (Lang::Ko, Hold) => "보류",
         (Lang::En, Release) => "Release",
-        (Lang::Ko, Release) => "놓아주기",
+        (Lang::Ko, Release) => "보류 해제",
         (Lang::En, Duplicate) => "Duplicate",
         (Lang::Ko, Duplicate) => "복제",
         (Lang::En, Delay) => "Delay +50 ms",
@@ -214,7 +226,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Language) => "한국어",
         (Lang::Ko, Language) => "English",
         (Lang::En, ConsoleHint) => "e.g. A: s = socket(tcp) — ↑/↓ for history",
-        (Lang::Ko, ConsoleHint) => "예: A: s = socket(tcp) — ↑/↓ 로 이전 명령",
+        (Lang::Ko, ConsoleHint) => "예: A: s = socket(tcp) — ↑/↓로 이전 명령",
         (Lang::En, Run) => "Run",
         (Lang::Ko, Run) => "실행",
         (Lang::En, NothingToStepBack) => "nothing to step back to",
@@ -389,6 +401,20 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ko, PathReorder) => "순서 바뀜 %",
         (Lang::En, PathCorrupt) => "corrupt %",
         (Lang::Ko, PathCorrupt) => "손상 %",
+        (Lang::En, HistoryLabel) => "position in the run",
+        (Lang::Ko, HistoryLabel) => "실행 기록에서의 위치",
+        (Lang::En, PathFrom) => "from",
+        (Lang::Ko, PathFrom) => "출발 호스트",
+        (Lang::En, PathTo) => "to",
+        (Lang::Ko, PathTo) => "도착 호스트",
+        (Lang::En, HostFilter) => "host filter",
+        (Lang::Ko, HostFilter) => "호스트 필터",
+        (Lang::En, SocketFilter) => "socket filter",
+        (Lang::Ko, SocketFilter) => "소켓 필터",
+        (Lang::En, KindFilter) => "kind filter",
+        (Lang::Ko, KindFilter) => "종류 필터",
+        (Lang::En, PacketControls) => "packet controls",
+        (Lang::Ko, PacketControls) => "패킷 조작",
     }
 }
 
@@ -448,23 +474,4 @@ pub fn due_in(lang: Lang, remaining: sockscope_core::Duration) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    #[test]
-    fn every_label_differs_between_languages() {
-        for &k in Key::ALL {
-            let (en, ko) = (t(Lang::En, k), t(Lang::Ko, k));
-            assert!(!en.is_empty() && !ko.is_empty());
-            let hangul = ko.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
-            assert!(
-                hangul || k == Key::Language,
-                "{k:?} has no Korean text: {ko}"
-            );
-        }
-        assert_eq!(Lang::from_code(Lang::Ko.code()), Some(Lang::Ko));
-        assert_eq!(Lang::from_code("fr"), None);
-    }
-}
+mod tests;

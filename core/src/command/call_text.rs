@@ -9,37 +9,38 @@ use crate::tcp::TcpCall;
 use std::fmt;
 
 fn bytes(n: u32) -> String {
-    if n == 1 {
-        "1 byte".into()
-    } else {
-        format!("{n} bytes")
+    crate::wire::dissect::bytes_en(n.into())
+}
+
+impl Call {
+    /// The call as the console writes it, with data lengths worded by `bytes` (so the log
+    /// can say "6바이트" in Korean): the one rendering of a logged call.
+    pub fn text(&self, bytes: impl Fn(u32) -> String) -> String {
+        match self {
+            Call::Socket { protocol } => format!("socket({})", protocol.to_string().to_lowercase()),
+            Call::Bind { local } => format!("bind({local})"),
+            Call::Listen { backlog } => format!("listen({backlog})"),
+            Call::Accept => "accept()".into(),
+            Call::Connect { remote } => format!("connect({remote})"),
+            Call::Send { len } => format!("send({})", bytes(*len)),
+            Call::Recv { max } => format!("recv({max})"),
+            Call::SendTo { len, remote } => format!("sendto({}, {remote})", bytes(*len)),
+            Call::RecvFrom { max } => format!("recvfrom({max})"),
+            Call::Shutdown { how } => format!("shutdown({})", shutdown_text(*how)),
+            Call::Close => "close()".into(),
+            Call::GetSockName => "getsockname()".into(),
+            Call::GetPeerName => "getpeername()".into(),
+            Call::Ping { dst } => format!("ping({dst})"),
+            Call::Abort => "abort()".into(),
+            Call::SetReuseAddr { on } => format!("reuseaddr({})", if *on { "on" } else { "off" }),
+        }
     }
 }
 
+/// English, as the console and the command-line log write it.
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Call::Socket { protocol } => {
-                write!(f, "socket({})", protocol.to_string().to_lowercase())
-            }
-            Call::Bind { local } => write!(f, "bind({local})"),
-            Call::Listen { backlog } => write!(f, "listen({backlog})"),
-            Call::Accept => f.write_str("accept()"),
-            Call::Connect { remote } => write!(f, "connect({remote})"),
-            Call::Send { len } => write!(f, "send({})", bytes(*len)),
-            Call::Recv { max } => write!(f, "recv({max})"),
-            Call::SendTo { len, remote } => write!(f, "sendto({}, {remote})", bytes(*len)),
-            Call::RecvFrom { max } => write!(f, "recvfrom({max})"),
-            Call::Shutdown { how } => write!(f, "shutdown({})", shutdown_text(*how)),
-            Call::Close => f.write_str("close()"),
-            Call::GetSockName => f.write_str("getsockname()"),
-            Call::GetPeerName => f.write_str("getpeername()"),
-            Call::Ping { dst } => write!(f, "ping({dst})"),
-            Call::Abort => f.write_str("abort()"),
-            Call::SetReuseAddr { on } => {
-                write!(f, "reuseaddr({})", if *on { "on" } else { "off" })
-            }
-        }
+        f.write_str(&self.text(bytes))
     }
 }
 
@@ -49,6 +50,7 @@ impl fmt::Display for TcpCall {
             TcpCall::Connect => "connect()",
             TcpCall::Listen => "listen()",
             TcpCall::Close => "close()",
+            TcpCall::Shutdown => "shutdown()",
             TcpCall::Abort => "abort()",
         })
     }

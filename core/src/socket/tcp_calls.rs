@@ -146,23 +146,17 @@ impl World {
             tcb.recv_buf.ready.clear();
         }
         if matches!(how, Shutdown::Write | Shutdown::Both) && !tcb.fin_queued {
-            tcb.close(now)?;
+            tcb.close_by(now, crate::tcp::TcpCall::Shutdown)?;
         }
         self.tcp_flush(s);
         Ok(())
     }
 
-    /// close(): the program lets go. A listener aborts the connections nobody accepted; a
-    /// connection with unread data is aborted with RST (RFC 2525 §2.17, as Linux does);
-    /// otherwise the kernel finishes the close (FIN, then TIME-WAIT) on its own.
-    pub(crate) fn tcp_close(&mut self, s: SocketId) -> Result<(), Errno> {
-        let now = self.now;
-        let Some(t) = self.tcp_mut(s) else {
-            return Err(Errno::BadDescriptor);
-        };
-        let children: Vec<SocketId> = t
-            .listener
-            .take()
+    /// A listener going away aborts the connections nobody accepted yet (RST to each).
+    fn abort_unaccepted(&mut self, s: SocketId) {
+        let children: Vec<SocketId> = self
+            .tcp_mut(s)
+            .and_then(|t| t.listener.take())
             .map(|l| l.pending.into_iter().chain(l.ready).collect())
             .unwrap_or_default();
         for child in children {
@@ -171,6 +165,17 @@ impl World {
             }
             self.tcp_flush(child);
         }
+    }
+
+    /// close(): the program lets go. A listener aborts the connections nobody accepted; a
+    /// connection with unread data is aborted with RST (RFC 2525 §2.17, as Linux does);
+    /// otherwise the kernel finishes the close (FIN, then TIME-WAIT) on its own.
+    pub(crate) fn tcp_close(&mut self, s: SocketId) -> Result<(), Errno> {
+        let now = self.now;
+        if self.tcp_mut(s).is_none() {
+            return Err(Errno::BadDescriptor);
+        }
+        self.abort_unaccepted(s);
         if let Some(sock) = self.sockets.get_mut(&s) {
             sock.owned = false;
         }
@@ -206,9 +211,9 @@ impl World {
         if sock.protocol() != Protocol::Tcp {
             return Err(Errno::OpNotSupported);
         }
-        if self.tcb(s).is_some_and(|t| t.state() == State::Listen) {
-            return self.tcp_close(s);
-        }
+        // RFC 9293 §3.10.5 ABORT in LISTEN: delete the TCB and enter CLOSED; the
+        // connections nobody accepted go with it, as on close().
+        self.abort_unaccepted(s);
         if let Some(sock) = self.sockets.get_mut(&s) {
             sock.owned = false;
         }

@@ -22,8 +22,11 @@ pub enum TcpCall {
     Connect,
     /// listen(): passive OPEN.
     Listen,
-    /// close() or shutdown(write): CLOSE.
+    /// close(): CLOSE.
     Close,
+    /// shutdown(write) or shutdown(both): CLOSE of the sending side, logged as the call
+    /// the user made rather than as close().
+    Shutdown,
     /// An abortive close: ABORT.
     Abort,
 }
@@ -758,9 +761,13 @@ impl Tcb {
 
     /// CLOSE (§3.10.4) of the sending side: queue a FIN after the data.
     pub fn close(&mut self, now: Instant) -> Result<(), Errno> {
-        let cause = Cause::Call {
-            call: TcpCall::Close,
-        };
+        self.close_by(now, TcpCall::Close)
+    }
+
+    /// CLOSE (§3.10.4) as the user's `call` asked for it (close() or shutdown()), so the
+    /// state change logs the call that was made.
+    pub fn close_by(&mut self, now: Instant, call: TcpCall) -> Result<(), Errno> {
+        let cause = Cause::Call { call };
         match self.state {
             State::Closed => return Err(Errno::NotConnected),
             State::Listen | State::SynSent => {

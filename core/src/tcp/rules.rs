@@ -69,6 +69,13 @@ impl Trigger {
     /// segment's flags need not carry the FIN.
     pub fn fits(self, cause: &Cause) -> bool {
         match (self, cause) {
+            // shutdown(write) is the RFC's CLOSE of the sending side, as close() is.
+            (
+                Trigger::Call(TcpCall::Close),
+                Cause::Call {
+                    call: TcpCall::Shutdown,
+                },
+            ) => true,
             (Trigger::Call(a), Cause::Call { call }) => a == *call,
             (Trigger::Segment(_), Cause::Segment { .. }) => true,
             (Trigger::Timer(a), Cause::Timer { timer }) => a == *timer,
@@ -92,6 +99,7 @@ fn call_name(call: TcpCall) -> &'static str {
         TcpCall::Connect => "connect()",
         TcpCall::Listen => "listen()",
         TcpCall::Close => "close()",
+        TcpCall::Shutdown => "shutdown()",
         TcpCall::Abort => "abort()",
     }
 }
@@ -184,7 +192,7 @@ pub const RULES: &[Transition] = &[
     row(Rule::TimeWaitTimeout, &[TimeWait], Closed, Trigger::Timer(TimerKind::TimeWait), "RFC 9293 §3.10.8"),
     row(Rule::SynRetriesExceeded, &[SynSent, SynReceived], Closed, Trigger::Timer(TimerKind::Retransmit), "RFC 9293 §3.8.3"),
     row(Rule::RetriesExceeded, &[Established, FinWait1, FinWait2, CloseWait, Closing, LastAck], Closed, Trigger::Timer(TimerKind::Retransmit), "RFC 9293 §3.8.3"),
-    row(Rule::UserAbort, &[SynSent, SynReceived, Established, FinWait1, FinWait2, CloseWait, Closing, LastAck, TimeWait], Closed, call(TcpCall::Abort), S9293_5),
+    row(Rule::UserAbort, &[Listen, SynSent, SynReceived, Established, FinWait1, FinWait2, CloseWait, Closing, LastAck, TimeWait], Closed, call(TcpCall::Abort), S9293_5),
     row(Rule::CloseWithUnreadData, SYNCHRONIZED, Closed, call(TcpCall::Abort), "RFC 2525 §2.17"),
     row(Rule::ListenerClosed, &[SynReceived, Established, CloseWait], Closed, call(TcpCall::Abort), S9293_5),
 ];

@@ -1,7 +1,7 @@
 //! The hosts: a list with remove buttons, and a form to add one, validated as you type.
 
 use crate::components::view::WorldAt;
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::{remove_host, t, Key, Lang};
 use crate::stagger::Group;
 use crate::state::Action;
 use sockscope_core::endpoint::parse_ipv4;
@@ -67,7 +67,7 @@ fn host_list(world: &World, lang: Lang, on_action: &Callback<Action>) -> Html {
                     <li class="host" data-host={h.name.clone()}>
                         <span class="host-name">{ &h.name }</span>
                         <span class="host-addr">{ h.addr.to_string() }</span>
-                        <button class="icon" title={t(lang, Key::Remove)} aria-label={format!("{} {}", t(lang, Key::Remove), h.name)}
+                        <button class="icon" title={t(lang, Key::Remove)} aria-label={remove_host(lang, &h.name)}
                             onclick={on_action.reform(move |_| Action::RemoveHost(id))}>{ "✕" }</button>
                     </li>
                 }

@@ -75,12 +75,12 @@ pub fn nearest(spots: &[Spot], x: f64, y: f64, reach: f64) -> Option<PacketId> {
 /// The fill of each packet class, as in style.css.
 fn colour_of(class: &str) -> &'static str {
     match class {
-        "pkt-syn" => "#2f6fed",
+        "pkt-syn" => "#2864d8",
         "pkt-synack" => "#7a3cf0",
-        "pkt-data" => "#12a150",
-        "pkt-fin" => "#e07b00",
+        "pkt-data" => "#0b7a3d",
+        "pkt-fin" => "#ad5700",
         "pkt-rst" => "#d92d20",
-        "pkt-udp" => "#0e9aa7",
+        "pkt-udp" => "#0a7882",
         "pkt-icmp" => "#c9a400",
         "pkt-corrupt" => "#111111",
         _ => "#6b7280",

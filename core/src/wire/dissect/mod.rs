@@ -8,6 +8,8 @@ mod icmp;
 mod ipv4;
 mod tcp;
 mod text;
+
+pub use text::{bytes_en, escape_bytes};
 mod udp;
 
 use crate::wire::bytes::len_u32;

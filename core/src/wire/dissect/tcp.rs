@@ -1,7 +1,7 @@
 //! TCP header fields (RFC 9293 §3.1) and options (RFC 9293 §3.2, RFC 7323, RFC 2018).
 
 use super::ipv4::Addrs;
-use super::text::{checksum_verdict, decimal, hex_bytes};
+use super::text::{bytes_en, checksum_verdict, decimal, hex_bytes};
 use super::{Layer, Spans};
 use crate::wire::bytes::{len_u16, u32_at, u8_at};
 use crate::wire::checksum::pseudo_header;
@@ -108,7 +108,7 @@ fn describe_option(kind: u8, body: &[u8]) -> (String, String) {
             ),
         ),
         (2 | 3 | 4 | 5 | 8, _) => ("Malformed Option", format!("kind {kind}: wrong length")),
-        _ => return (format!("Option {kind}"), format!("{} bytes", body.len())),
+        _ => return (format!("Option {kind}"), bytes_en(body.len() as u64)),
     };
     (name.to_string(), value)
 }

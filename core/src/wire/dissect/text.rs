@@ -5,13 +5,50 @@ use crate::wire::checksum::internet_checksum;
 /// Bytes shown before a data preview is cut short.
 const PREVIEW_BYTES: usize = 32;
 
-/// `"5 bytes: \"hello\""`, with non-printable bytes escaped so the preview is one line.
+/// `"5 bytes: \"hello\""`, with control characters and bytes that are not UTF-8 escaped
+/// so the preview is one line.
 pub(super) fn data_preview(bytes: &[u8]) -> String {
     let shown = bytes.get(..PREVIEW_BYTES).unwrap_or(bytes);
-    let escaped: String = shown.escape_ascii().to_string();
+    let escaped = escape_bytes(shown);
     let more = if shown.len() < bytes.len() { "…" } else { "" };
-    let unit = if bytes.len() == 1 { "byte" } else { "bytes" };
-    format!("{} {unit}: \"{escaped}\"{more}", bytes.len())
+    format!("{}: \"{escaped}\"{more}", bytes_en(bytes.len() as u64))
+}
+
+/// "1 byte", "6 bytes": the one place English counts bytes, so no text says "1 bytes"
+/// (`explain::byte_count` uses it for English too).
+pub fn bytes_en(n: u64) -> String {
+    match n {
+        1 => "1 byte".into(),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// Bytes as text inside a string literal: valid UTF-8 as itself (so "안녕" reads as 안녕,
+/// not \xec\x95\x88…); quotes, backslashes, control characters and bytes that are not
+/// UTF-8 escaped (`\"`, `\\`, `\n`, `\t`, `\xNN`), which the console reads back.
+pub fn escape_bytes(data: &[u8]) -> String {
+    let mut s = String::with_capacity(data.len());
+    for chunk in data.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' => s.push_str("\\\""),
+                '\\' => s.push_str("\\\\"),
+                '\n' => s.push_str("\\n"),
+                '\t' => s.push_str("\\t"),
+                c if c.is_control() => {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        s.push_str(&format!("\\x{b:02x}"));
+                    }
+                }
+                c => s.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            s.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    s
 }
 
 /// A 16-bit field as hex and decimal.
@@ -79,6 +116,7 @@ mod tests {
         assert_eq!(data_preview(b"hello"), "5 bytes: \"hello\"");
         assert_eq!(data_preview(&[0, b'a', 0xff]), "3 bytes: \"\\x00a\\xff\"");
         assert_eq!(data_preview(b"x"), "1 byte: \"x\"");
+        assert_eq!(data_preview("안녕".as_bytes()), "6 bytes: \"안녕\"");
         let long = vec![b'z'; 40];
         assert!(data_preview(&long).ends_with("\"…"));
         assert!(data_preview(&long).starts_with("40 bytes: \"zzzz"));
