@@ -1,7 +1,7 @@
 //! The event log in plain language, filterable by host and by kind.
 
 use crate::components::view::WorldAt;
-use crate::i18n::{describe, t, Key, Lang};
+use crate::i18n::{describe, kind_label, t, Key, Lang};
 use crate::stagger::Group;
 use crate::state::Action;
 use yew::prelude::*;
@@ -80,17 +80,17 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
     html! {
         <section class="panel log" data-group={Group::Log.attr()} aria-label={t(lang, Key::EventLog)}>
             <h2>{ t(lang, Key::EventLog) }
-                <select id="log-host" onchange={on_host} aria-label="host filter">
+                <select id="log-host" onchange={on_host} aria-label={t(lang, Key::HostFilter)}>
                     <option value="" selected={host.is_empty()}>{ "*" }</option>
                     { for world.hosts().map(|h| html! { <option value={h.name.clone()}>{ &h.name }</option> }) }
                 </select>
-                <select id="log-socket" onchange={on_socket} aria-label="socket filter">
+                <select id="log-socket" onchange={on_socket} aria-label={t(lang, Key::SocketFilter)}>
                     <option value="" selected={socket.is_empty()}>{ "#*" }</option>
                     { for world.sockets().map(|x| html! { <option key={x.id.0} value={x.id.0.to_string()}>{ x.id.to_string() }</option> }) }
                 </select>
-                <select id="log-kind" onchange={on_kind} aria-label="kind filter">
+                <select id="log-kind" onchange={on_kind} aria-label={t(lang, Key::KindFilter)}>
                     <option value="" selected={kind.is_empty()}>{ "*" }</option>
-                    { for KINDS.iter().map(|k| html! { <option value={*k}>{ *k }</option> }) }
+                    { for KINDS.iter().map(|k| html! { <option value={*k}>{ kind_label(lang, k) }</option> }) }
                 </select>
             </h2>
             <ol class="events" id="events">

@@ -2,7 +2,7 @@
 //! duplication, reordering, corruption), per direction or both at once.
 
 use crate::components::view::WorldAt;
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::{not_a_number, out_of_range, t, Key, Lang};
 use crate::stagger::Group;
 use crate::state::Action;
 use sockscope_core::{Duration, HostId, PathSettings};
@@ -44,14 +44,15 @@ impl Form {
 }
 
 /// Checks the form and builds settings, or says which field is wrong and why.
-fn parse(form: &Form, base: PathSettings) -> Result<PathSettings, String> {
-    let num = |name: &str, text: &str, max: f64, unit: &str| -> Result<f64, String> {
+fn parse(form: &Form, base: PathSettings, lang: Lang) -> Result<PathSettings, String> {
+    let num = |key: Key, text: &str, max: f64, unit: &str| -> Result<f64, String> {
+        let name = t(lang, key);
         let v: f64 = text
             .trim()
             .parse()
-            .map_err(|_| format!("{name}: \"{text}\" is not a number"))?;
+            .map_err(|_| not_a_number(lang, name, text))?;
         if !(0.0..=max).contains(&v) {
-            return Err(format!("{name}: {v} is outside 0 to {max} {unit}"));
+            return Err(out_of_range(lang, name, v, max, unit));
         }
         Ok(v)
     };
@@ -59,12 +60,12 @@ fn parse(form: &Form, base: PathSettings) -> Result<PathSettings, String> {
         |name, text| num(name, text, 10_000.0, "ms").map(|v| Duration((v * 1000.0).round() as u64));
     let ppm = |name, text| num(name, text, 100.0, "%").map(|v| (v * 10_000.0).round() as u32);
     Ok(PathSettings {
-        delay: ms("delay", &form.delay_ms)?,
-        jitter: ms("jitter", &form.jitter_ms)?,
-        loss_ppm: ppm("loss", &form.loss_pct)?,
-        duplicate_ppm: ppm("duplicate", &form.dup_pct)?,
-        reorder_ppm: ppm("reorder", &form.reorder_pct)?,
-        corrupt_ppm: ppm("corrupt", &form.corrupt_pct)?,
+        delay: ms(Key::PathDelay, &form.delay_ms)?,
+        jitter: ms(Key::PathJitter, &form.jitter_ms)?,
+        loss_ppm: ppm(Key::PathLoss, &form.loss_pct)?,
+        duplicate_ppm: ppm(Key::PathDuplicate, &form.dup_pct)?,
+        reorder_ppm: ppm(Key::PathReorder, &form.reorder_pct)?,
+        corrupt_ppm: ppm(Key::PathCorrupt, &form.corrupt_pct)?,
         ..base
     })
 }
@@ -122,7 +123,7 @@ pub fn Paths(props: &PathsProps) -> Html {
         .unwrap_or(if a == first { second } else { first });
     let current = world.network().path(a, b);
     let shown = (*form).clone().unwrap_or_else(|| Form::of(&current));
-    let error = parse(&shown, current).err();
+    let error = parse(&shown, current, lang).err();
 
     let pick = |setter: UseStateHandle<Option<HostId>>, form: UseStateHandle<Option<Form>>| {
         Callback::from(move |e: Event| {
@@ -154,7 +155,7 @@ pub fn Paths(props: &PathsProps) -> Html {
         props.on_action.clone(),
         *both,
         (a, b),
-        parse(&shown, current),
+        parse(&shown, current, lang),
     );
     let toggle_both = {
         let both = both.clone();
@@ -166,9 +167,9 @@ pub fn Paths(props: &PathsProps) -> Html {
             <h2>{ t(lang, Key::Paths) }</h2>
             <form class="path-form" onsubmit={apply}>
                 <div class="path-pair">
-                    <select id="path-from" onchange={pick(from.clone(), form.clone())} aria-label="from">{ options(a, None) }</select>
+                    <select id="path-from" onchange={pick(from.clone(), form.clone())} aria-label={t(lang, Key::PathFrom)}>{ options(a, None) }</select>
                     <span>{ if *both { "⇄" } else { "→" } }</span>
-                    <select id="path-to" onchange={pick(to.clone(), form.clone())} aria-label="to">{ options(b, Some(a)) }</select>
+                    <select id="path-to" onchange={pick(to.clone(), form.clone())} aria-label={t(lang, Key::PathTo)}>{ options(b, Some(a)) }</select>
                     <label class="both"><input type="checkbox" checked={*both} onclick={toggle_both} />{ t(lang, Key::BothDirections) }</label>
                 </div>
                 <div class="path-fields">
@@ -199,7 +200,7 @@ mod tests {
         assert_eq!((f.delay_ms.as_str(), f.loss_pct.as_str()), ("10", "0"));
         f.loss_pct = "12.5".into();
         f.jitter_ms = "0.5".into();
-        let s = parse(&f, base).unwrap();
+        let s = parse(&f, base, Lang::En).unwrap();
         assert_eq!((s.loss_ppm, s.jitter), (125_000, Duration(500)));
         assert_eq!(Form::of(&s).loss_pct, "12.5");
     }
@@ -212,16 +213,18 @@ mod tests {
             ..Form::of(&base)
         };
         assert_eq!(
-            parse(&f, base).unwrap_err(),
-            "loss: 140 is outside 0 to 100 %"
+            parse(&f, base, Lang::En).unwrap_err(),
+            "loss %: 140 is outside 0 to 100 %"
         );
+        let ko = parse(&f, base, Lang::Ko).unwrap_err();
+        assert!(ko.contains("140은 0~100 % 범위를 벗어납니다"), "{ko}");
         let f = Form {
             delay_ms: "ten".into(),
             ..Form::of(&base)
         };
         assert_eq!(
-            parse(&f, base).unwrap_err(),
-            "delay: \"ten\" is not a number"
+            parse(&f, base, Lang::En).unwrap_err(),
+            "delay ms: \"ten\" is not a number"
         );
     }
 }
