@@ -109,27 +109,27 @@ pub struct InFlight {
 /// Only a cache: it holds exactly what [`IpPacket::parse`] would return for the bytes
 /// (checksums verified), and it is dropped the moment the network changes a bit of them,
 /// so a corrupted packet is still caught by the receiver's checksum check. It is not
-/// part of the packet's identity (see [`Cache`]): a packet without one (restored from
+/// part of the packet's identity (see [`Scratch`]): a packet without one (restored from
 /// JSON, or injected by an outside stack) is parsed on arrival as before.
-pub(crate) type Parsed = Cache<Option<Box<IpPacket>>>;
+pub(crate) type Parsed = Scratch<Option<Box<IpPacket>>>;
 
 /// Something kept only to save work, never part of what the simulation is: it compares
 /// equal to any other, prints as its name, is not serialized (a restored world starts
 /// without it), so worlds that differ only in it are the same world.
 #[derive(Clone, Default)]
-pub(crate) struct Cache<T>(pub(crate) T);
+pub(crate) struct Scratch<T>(pub(crate) T);
 
-impl<T> PartialEq for Cache<T> {
-    fn eq(&self, _: &Cache<T>) -> bool {
+impl<T> PartialEq for Scratch<T> {
+    fn eq(&self, _: &Scratch<T>) -> bool {
         true
     }
 }
 
-impl<T> Eq for Cache<T> {}
+impl<T> Eq for Scratch<T> {}
 
-impl<T> std::fmt::Debug for Cache<T> {
+impl<T> std::fmt::Debug for Scratch<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Cache")
+        f.write_str("Scratch")
     }
 }
 

@@ -23,7 +23,7 @@ impl World {
         let Some(mut flight) = self.network.in_flight.remove(&id) else {
             return;
         };
-        self.land(id, &mut flight);
+        self.deliver_or_drop(id, &mut flight);
         // The datagram's buffer is kept for the next one sent (a few at most).
         if self.spare_bytes.0.len() < SPARE_BUFFERS {
             let mut bytes = flight.bytes;
@@ -32,7 +32,7 @@ impl World {
         }
     }
 
-    fn land(&mut self, id: PacketId, flight: &mut InFlight) {
+    fn deliver_or_drop(&mut self, id: PacketId, flight: &mut InFlight) {
         let drop = |reason| EventKind::PacketDropped { packet: id, reason };
         match flight.fate {
             Fate::Lost => return self.emit(flight.dst, None, drop(DropReason::Loss)),

@@ -19,7 +19,7 @@ pub use queue::{EventQueue, QueueKey, Scheduled};
 
 use crate::host::{Host, HostId};
 use crate::log::{EventKind, EventLog};
-use crate::network::{Cache, Network, PacketId};
+use crate::network::{Scratch, Network, PacketId};
 use crate::rng::Rng;
 use crate::socket::{Socket, SocketId, SocketRow};
 use crate::time::{Duration, Instant};
@@ -97,7 +97,7 @@ pub struct World {
     pub(crate) next_socket: u32,
     /// Empty buffers of datagrams that arrived, for the next ones sent to be written into.
     #[serde(skip)]
-    pub(crate) spare_bytes: Cache<Vec<Vec<u8>>>,
+    pub(crate) spare_bytes: Scratch<Vec<Vec<u8>>>,
 }
 
 impl World {
@@ -116,7 +116,7 @@ impl World {
             config,
             next_host: 0,
             next_socket: 0,
-            spare_bytes: Cache::default(),
+            spare_bytes: Scratch::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use crate::ids::HostId;
 use crate::ids::SocketId;
 use crate::log::{DropReason, EventKind, PacketControl, PacketSummary};
 use crate::network::{
-    Cache, Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId,
+    Scratch, Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId,
 };
 use crate::time::{Duration, Instant};
 use crate::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
@@ -141,11 +141,11 @@ impl World {
             fate,
             corrupted: false,
             copy_of: None,
-            parsed: Cache(None),
+            parsed: Scratch(None),
             scheduled: None,
         };
         if let Outgoing::Built(built) = outgoing {
-            flight.parsed = Cache(Some(built));
+            flight.parsed = Scratch(Some(built));
         }
         if reorder {
             flight.arrive_at += path.reorder_extra;
@@ -161,7 +161,7 @@ impl World {
                 *byte ^= 1 << (bit % 8);
                 flight.corrupted = true;
                 // The bytes are no longer what was built: the receiver must parse them.
-                flight.parsed = Cache(None);
+                flight.parsed = Scratch(None);
                 self.emit(
                     Some(src),
                     socket,
