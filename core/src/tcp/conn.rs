@@ -148,6 +148,10 @@ pub struct Tcb {
     pub rcv_nxt: SeqNumber,
     /// The window last advertised, for window-update decisions.
     pub rcv_wnd_advertised: u32,
+    /// RCV.NXT when a window was last advertised: the left edge of the window the peer
+    /// knows (Linux's `rcv_wup`). See `check_sequence`.
+    #[serde(default)]
+    pub rcv_wup: SeqNumber,
 
     /// Bytes from SND.UNA on: sent-unacknowledged, then not yet sent.
     pub send_buf: VecDeque<u8>,
@@ -175,6 +179,9 @@ pub struct Tcb {
     pub retries: u32,
     /// Interval of the next zero-window probe (backs off like the RTO).
     pub persist_backoff: u32,
+    /// Zero-window probes sent without any acceptable ACK since (Linux's `probes_out`).
+    #[serde(default)]
+    pub probes: u32,
     pub(crate) ack_plan: AckPlan,
     /// Full-sized segments received since the last ACK we sent.
     pub(crate) unacked_segments: u32,
@@ -209,6 +216,7 @@ impl Tcb {
             irs: SeqNumber(0),
             rcv_nxt: SeqNumber(0),
             rcv_wnd_advertised: config.recv_buffer.min(65_535),
+            rcv_wup: SeqNumber(0),
             send_buf: VecDeque::new(),
             send_buf_seq: iss + 1,
             recv_buf: RecvBuffer::new(config.recv_buffer),
@@ -223,6 +231,7 @@ impl Tcb {
             timers: Timers::default(),
             retries: 0,
             persist_backoff: 0,
+            probes: 0,
             ack_plan: AckPlan::None,
             unacked_segments: 0,
             error: None,
@@ -332,6 +341,7 @@ impl Tcb {
         let window = self.recv_buf.window().min(65_535);
         self.rcv_wnd_advertised = window;
         let ack = if flags.contains(TcpFlags::ACK) {
+            self.rcv_wup = self.rcv_nxt;
             self.rcv_nxt
         } else {
             SeqNumber(0)
@@ -384,20 +394,30 @@ impl Tcb {
     /// `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`: the acknowledgment RFC 9293 asks for in many
     /// steps, also the answer to an unacceptable segment.
     pub(crate) fn send_ack(&mut self) {
-        // RFC 9293's SND.NXT never moves back; ours does on a retransmission timeout (go
-        // back to SND.UNA), below what the peer may already hold. A zero-length segment is
-        // acceptable only if RCV.NXT =< SEG.SEQ (§3.10.7.4, first check), so an ACK stamped
-        // with the pulled-back value is "old" to the peer, which drops its acknowledgment
-        // and window; two such stacks then ignore each other's ACKs until they time out.
-        // The RFC's SND.NXT is our SND.MAX (as in BSD's tcp_output), except while probing a
-        // zero window, whose probe byte is not counted sent (§3.8.6.1).
-        let seq = if self.timers.is_set(TimerKind::Persist) {
-            self.snd_nxt
+        let seg = self.segment(self.ack_seq(), TcpFlags::ACK, Vec::new());
+        self.push(seg);
+    }
+
+    /// The SEQ of a segment that carries no data (an ACK, an RST of ABORT): one the peer
+    /// finds acceptable by RFC 9293 §3.10.7.4's first check, RCV.NXT =< SEG.SEQ (exactly
+    /// RCV.NXT when its window is zero), so that it reads our acknowledgment and window.
+    ///
+    /// RFC 9293's SND.NXT never moves back; ours does on a retransmission timeout (go
+    /// back to SND.UNA), below what the peer may already hold, so the RFC's SND.NXT is
+    /// our SND.MAX (as in BSD's tcp_output). While the persist timer runs, the peer's
+    /// window is zero and a probe byte may be out whose fate we do not know: the peer
+    /// holds SND.UNA as RCV.NXT if it refused the byte. SND.UNA is then the one value it
+    /// accepts in both cases: exactly its RCV.NXT after a refusal, and inside the window it
+    /// last advertised after taking the byte (see `check_sequence`). This is Linux's
+    /// tcp_acceptable_seq, min(SND.NXT, SND.UNA + SND.WND), for a zero window. Stamping
+    /// SND.NXT instead made every ACK "old" to a peer that had taken the probe byte, and
+    /// two such peers answered each other's ACKs forever (issue 12).
+    pub(crate) fn ack_seq(&self) -> SeqNumber {
+        if self.timers.is_set(TimerKind::Persist) {
+            self.snd_una
         } else {
             self.snd_max
-        };
-        let seg = self.segment(seq, TcpFlags::ACK, Vec::new());
-        self.push(seg);
+        }
     }
 
     pub(crate) fn arm_retransmit(&mut self, now: Instant) {
@@ -475,14 +495,21 @@ impl Tcb {
         let waiting = (self.send_buf.len() as u32)
             .saturating_sub(self.snd_nxt.diff(self.send_buf_seq).max(0) as u32)
             > 0;
-        if waiting && self.snd_wnd == 0 && self.flight_size() == 0 {
-            if !self.timers.is_set(TimerKind::Persist) {
+        // The byte of a probe still out keeps the timer running (its flight is that byte).
+        let probing = self.timers.is_set(TimerKind::Persist);
+        let idle = self.flight_size() == 0 || (probing && self.flight_size() == 1);
+        if (waiting || probing) && self.snd_wnd == 0 && idle {
+            if !probing {
                 self.timers
                     .set(TimerKind::Persist, now + self.persist_interval());
             }
         } else {
             self.timers.clear(TimerKind::Persist);
             self.persist_backoff = 0;
+            if self.flight_size() > 0 {
+                // A probe byte the window opened under is covered like any sent byte.
+                self.arm_retransmit(now);
+            }
         }
     }
 
@@ -672,20 +699,39 @@ impl Tcb {
     }
 
     /// RFC 9293 §3.8.6.1: send one byte beyond the zero window; the answer carries the
-    /// current window. The byte is not counted sent, so a refusal costs nothing.
+    /// current window. The probe is the first unacknowledged byte, so a refused probe is
+    /// simply sent again.
     fn on_persist(&mut self, now: Instant) {
-        let off = self.snd_nxt.diff(self.send_buf_seq).max(0) as usize;
+        let seq = self.snd_una;
+        let off = seq.diff(self.send_buf_seq).max(0) as usize;
         let Some(&byte) = self.send_buf.get(off) else {
             return;
         };
-        let seq = self.snd_nxt;
         let seg = self.segment(seq, TcpFlags::ACK, vec![byte]);
         self.notes.push(TcpNote::ZeroWindowProbe { seq: seq.0 });
         self.push(seg);
+        // The probe byte is sent data ("transmit at least one octet of new data",
+        // §3.8.6.1): if the peer takes it, its RCV.NXT is past it. As in BSD's tcp_output,
+        // SND.NXT and SND.MAX count it; an answer that does not acknowledge it takes
+        // SND.NXT back (`probe_refused`).
+        self.snd_nxt = seq + 1;
         self.snd_max = self.snd_max.max_seq(seq + 1);
+        self.probes = self.probes.saturating_add(1);
         self.persist_backoff = self.persist_backoff.saturating_add(1);
         self.timers
             .set(TimerKind::Persist, now + self.persist_interval());
+    }
+
+    /// An acceptable ACK arrived while probing that does not acknowledge the probe byte:
+    /// the peer's RCV.NXT was SEG.ACK when it sent it, so the byte was refused (or not
+    /// yet seen). SND.NXT goes back to SND.UNA, as BSD's tcp_output does for a zero
+    /// window, so the byte goes again with the next probe or once the window opens. If
+    /// the peer took the byte after all, that resend is a duplicate it acknowledges.
+    pub(crate) fn probe_answered(&mut self, ack: SeqNumber) {
+        self.probes = 0;
+        if self.timers.is_set(TimerKind::Persist) && ack == self.snd_una {
+            self.snd_nxt = self.snd_una;
+        }
     }
 
     /// Ends the connection with an error for the user.
@@ -822,7 +868,9 @@ impl Tcb {
                 | State::FinWait2
                 | State::CloseWait
         ) {
-            let seg = self.segment(self.snd_nxt, TcpFlags::RST, Vec::new());
+            // RFC 9293 §3.10.5: <SEQ=SND.NXT><CTL=RST>, with the RFC's SND.NXT (see
+            // `ack_seq`): an RST elsewhere is only challenged (RFC 5961 §3.2).
+            let seg = self.segment(self.ack_seq(), TcpFlags::RST, Vec::new());
             self.outbox.push(seg);
         }
         self.send_buf.clear();

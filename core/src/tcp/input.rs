@@ -213,6 +213,16 @@ impl Tcb {
             || (self.state() == State::SynReceived
                 && seg.flags.contains(TcpFlags::SYN | TcpFlags::ACK)
                 && seg.seq == self.irs);
+        // A segment without data or FIN that starts inside the window we last advertised
+        // (RCV.WUP =< SEG.SEQ < RCV.NXT) is old only because we took bytes since: its
+        // ACK and window are current, as Linux's tcp_sequence judges it against the window
+        // as last advertised (rcv_wup). A peer probing our zero window stamps its ACKs
+        // with SND.UNA while its probe byte is out (`Tcb::ack_seq`); when we took that
+        // byte, RFC 9293's strict check would drop all its ACKs and answer each one.
+        let acceptable = acceptable
+            || (len == 0
+                && !seg.flags.contains(TcpFlags::RST)
+                && seq_in(self.rcv_wup, seg.seq, nxt));
         // A zero window still takes ACKs, URGs and RSTs: "If the RCV.WND is zero, no
         // segments will be acceptable, but special allowance should be made to accept
         // valid ACKs, URGs, and RSTs" — handled by processing the control part below.
@@ -363,10 +373,13 @@ impl Tcb {
         } else if too_new || too_old {
             self.send_ack();
             return false;
-        } else if seg.ack.diff(self.snd_una) > 0 {
-            self.on_new_ack(seg.ack, now);
-        } else if self.is_dup_ack(seg) {
-            self.on_dup_ack();
+        } else {
+            self.probe_answered(seg.ack);
+            if seg.ack.diff(self.snd_una) > 0 {
+                self.on_new_ack(seg.ack, now);
+            } else if self.is_dup_ack(seg) {
+                self.on_dup_ack();
+            }
         }
         self.update_window(seg);
         // The state-specific part of the fifth step.
@@ -401,10 +414,11 @@ impl Tcb {
             && !seg.flags.contains(TcpFlags::SYN)
             && !seg.flags.contains(TcpFlags::FIN)
             && u32::from(seg.window) == self.snd_wnd
-            // "(a) the receiver of the ACK has outstanding data": FlightSize, so not the
-            // byte of a zero-window probe (never counted sent, §3.8.6.1), whose answers
-            // would otherwise trigger a fast retransmit into a closed window.
+            // "(a) the receiver of the ACK has outstanding data": FlightSize, but not the
+            // byte of a zero-window probe (§3.8.6.1), whose answers would otherwise
+            // trigger a fast retransmit into a closed window.
             && self.flight_size() > 0
+            && !self.timers.is_set(TimerKind::Persist)
     }
 
     /// "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated. If (SND.WL1 <

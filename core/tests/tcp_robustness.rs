@@ -1,0 +1,226 @@
+//! TCP under stress and abuse (issue 12): zero-window probes that cross, desynchronised
+//! pairs, floods of unacceptable segments, sockets the application has let go of, tiny
+//! MSS options and SYN floods. Each test would loop, stall or leak before its fix.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+
+use common::{ep, wire_trace, A, B};
+use sockscope_core::scenario::Scenario;
+use sockscope_core::tcp::{TcpConfig, TcpNote};
+use sockscope_core::{Config, Duration, EventKind, HostId, Protocol, SocketId, World};
+
+// ---------------------------------------------------------------- helpers
+
+fn world(tcp: TcpConfig) -> (World, HostId, HostId) {
+    let mut w = World::new(Config {
+        seed: 1,
+        tcp,
+        ..Config::default()
+    });
+    let a = w.spawn_host("A", A).unwrap();
+    let b = w.spawn_host("B", B).unwrap();
+    (w, a, b)
+}
+
+/// A's listener on :80, B connected to it and accepted: (A's connection, B's socket).
+fn pair(w: &mut World, a: HostId, b: HostId) -> (SocketId, SocketId) {
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, ep("10.0.0.1:80")).unwrap();
+    w.listen(l, 8).unwrap();
+    let c = w.socket(b, Protocol::Tcp).unwrap();
+    w.connect(c, ep("10.0.0.1:80")).unwrap();
+    w.advance(Duration::from_millis(100));
+    let (t, _) = w.accept(l).unwrap();
+    (t, c)
+}
+
+fn packets(w: &World) -> usize {
+    w.log()
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::PacketSent { .. }))
+        .count()
+}
+
+/// Bytes that became readable at a socket (DataReady notes).
+fn delivered(w: &World, s: SocketId) -> u32 {
+    w.log()
+        .events()
+        .iter()
+        .filter(|e| e.socket == Some(s))
+        .filter_map(|e| match &e.kind {
+            EventKind::Tcp {
+                note: TcpNote::DataReady { len },
+            } => Some(*len),
+            _ => None,
+        })
+        .sum()
+}
+
+fn tiny_window() -> TcpConfig {
+    TcpConfig {
+        recv_buffer: 1,
+        ..TcpConfig::default()
+    }
+}
+
+// ---------------------------------------------------------------- 1. zero-window probes
+
+/// Issue 12's scenario: both ends probe a zero window, both programs read one byte while
+/// the probes fly, each end takes the other's probe byte. ACKs stamped SEQ = SND.NXT were
+/// one below the peer's RCV.NXT, "old", and answered with ACKs forever (1.1 M packets).
+const CROSSING_PROBES: &str = r#"{"version":1,"seed":1,"recv_buffer":1,
+ "hosts":[{"name":"A","addr":"10.0.0.1"},{"name":"B","addr":"10.0.0.2"}],
+ "steps":[{"at_ms":0,"run":"A: s = socket(tcp)"},{"at_ms":0,"run":"A: bind(s, 10.0.0.1:80)"},
+  {"at_ms":0,"run":"A: listen(s)"},{"at_ms":0,"run":"B: c = socket(tcp)"},
+  {"at_ms":0,"run":"B: connect(c, 10.0.0.1:80)"},{"at_ms":100,"run":"A: t = accept(s)"},
+  {"at_ms":100,"run":"A: send(t, \"xyz\")"},{"at_ms":100,"run":"B: send(c, \"xyz\")"},
+  {"at_ms":3325,"run":"A: recv(t, 1)"},{"at_ms":3325,"run":"B: recv(c, 1)"},
+  {"at_ms":4000,"run":"A: recv(t, 10)"},{"at_ms":4000,"run":"B: recv(c, 10)"},
+  {"at_ms":600000,"run":"A: recv(t, 10)"}],"until_ms":0}"#;
+
+#[test]
+fn crossing_probes_taken_by_both_ends_end_in_delivery_not_an_ack_storm() {
+    let run = Scenario::from_json(CROSSING_PROBES).unwrap().run().unwrap();
+    let w = &run.world;
+    let n = packets(w);
+    assert!(n < 60, "{n} packets for 3 bytes each way");
+    let conns: Vec<SocketId> = w
+        .log()
+        .events()
+        .iter()
+        .filter_map(|e| match (&e.kind, e.socket) {
+            (
+                EventKind::Tcp {
+                    note: TcpNote::DataReady { .. },
+                },
+                Some(s),
+            ) => Some(s),
+            _ => None,
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(conns.len(), 2, "both ends received data");
+    for s in conns {
+        assert_eq!(delivered(w, s), 3, "{s} got all three bytes");
+    }
+}
+
+/// A sends "xyz" into B's one-byte buffer; B reads at `b_reads` (ms, each a 10-byte
+/// read), A at `a_reads` if A sends too (`both`). Returns the world after 60 s.
+fn probing(both: bool, a_reads: &[u64], b_reads: &[u64]) -> (World, SocketId, SocketId) {
+    let (mut w, a, b) = world(tiny_window());
+    let (t, c) = pair(&mut w, a, b);
+    w.send(t, b"xyz").unwrap();
+    if both {
+        w.send(c, b"xyz").unwrap();
+    }
+    let mut reads: Vec<(u64, SocketId)> = a_reads.iter().map(|r| (*r, t)).collect();
+    reads.extend(b_reads.iter().map(|r| (*r, c)));
+    reads.sort();
+    for (at, s) in reads {
+        w.run_until(sockscope_core::Instant(at * 1_000));
+        let _ = w.recv(s, 1);
+    }
+    w.run_until(sockscope_core::Instant(60_000_000));
+    (w, t, c)
+}
+
+/// Asserts that trace lines containing each of `want` appear, in this order.
+fn assert_trace(w: &World, want: &[&str]) {
+    let trace = wire_trace(w);
+    let mut at = 0;
+    for needle in want {
+        match trace[at..].iter().position(|l| l.contains(needle)) {
+            Some(i) => at += i + 1,
+            None => panic!(
+                "no line with {needle:?} after line {at}; the trace:\n{}",
+                trace.join("\n")
+            ),
+        }
+    }
+}
+
+// A's ISS is 2465765206 and B's 3019026285 for seed 1: A's byte "y" is 2465765208.
+
+#[test]
+fn a_refused_probe_is_sent_again_and_the_refusal_is_acceptable() {
+    let (w, _, c) = probing(false, &[], &[2_000, 5_000, 9_000]);
+    assert_trace(
+        &w,
+        &[
+            "1320.000 A #2 tcp ZeroWindowProbe { seq: 2465765208 }",
+            "A #2 sent p5 10.0.0.1:80 > 10.0.0.2:49152 TCP ACK seq=2465765208 ack=3019026286 win=1 len=1",
+            // B's window is zero: the byte is refused and answered at RCV.NXT.
+            "1330.000 B #1 tcp Unacceptable { seq: 2465765208, len: 1 }",
+            "B #1 sent p6 10.0.0.2:49152 > 10.0.0.1:80 TCP ACK seq=3019026286 ack=2465765208 win=0 len=0",
+            // B reads: its window update reaches A, which sends the refused byte again.
+            "2000.000 B #1 sent p7 10.0.0.2:49152 > 10.0.0.1:80 TCP ACK seq=3019026286 ack=2465765208 win=1",
+            "2010.000 A #2 sent p8 10.0.0.1:80 > 10.0.0.2:49152 TCP ACK seq=2465765208 ack=3019026286 win=1 len=1",
+            "2020.000 B #1 tcp DataReady { len: 1 }",
+        ],
+    );
+    assert_eq!(delivered(&w, c), 3);
+}
+
+#[test]
+fn an_accepted_probe_counts_as_sent_and_the_next_probe_is_the_next_byte() {
+    // B reads just before the probe arrives: its window update crosses the probe.
+    let (w, _, c) = probing(false, &[], &[1_315, 5_000, 9_000]);
+    assert_trace(
+        &w,
+        &[
+            "1315.000 B #1 sent p5 10.0.0.2:49152 > 10.0.0.1:80 TCP ACK seq=3019026286 ack=2465765208 win=1",
+            "1320.000 A #2 sent p6 10.0.0.1:80 > 10.0.0.2:49152 TCP ACK seq=2465765208 ack=3019026286 win=1 len=1",
+            "1330.000 B #1 tcp DataReady { len: 1 }",
+            // The window update does not acknowledge the probe: A sends the byte again
+            // (it cannot know), B acknowledges the duplicate with its RCV.NXT.
+            "1335.000 B #1 tcp Duplicate { seq: 2465765208, len: 1 }",
+            "B #1 sent p8 10.0.0.2:49152 > 10.0.0.1:80 TCP ACK seq=3019026286 ack=2465765209 win=0 len=0",
+            // The next probe carries the next byte, "z".
+            "2345.000 A #2 tcp ZeroWindowProbe { seq: 2465765209 }",
+        ],
+    );
+    assert_eq!(delivered(&w, c), 3);
+}
+
+#[test]
+fn probes_crossing_are_answered_with_acks_each_side_accepts() {
+    let (w, t, c) = probing(true, &[3_325, 5_000, 9_000], &[3_325, 5_000, 9_000]);
+    assert_trace(
+        &w,
+        &[
+            // Both windows zero, both probe, both refuse: each answer carries the
+            // answering side's SND.UNA (its probe byte's fate unknown), the other's RCV.NXT,
+            // so it is taken and the exchange stops there.
+            "1320.000 A #2 sent p7 10.0.0.1:80 > 10.0.0.2:49152 TCP ACK seq=2465765208 ack=3019026287 win=0 len=1",
+            "1320.000 B #1 sent p8 10.0.0.2:49152 > 10.0.0.1:80 TCP ACK seq=3019026287 ack=2465765208 win=0 len=1",
+            "1330.000 B #1 sent p9 10.0.0.2:49152 > 10.0.0.1:80 TCP ACK seq=3019026287 ack=2465765208 win=0 len=0",
+            "1330.000 A #2 sent p10 10.0.0.1:80 > 10.0.0.2:49152 TCP ACK seq=2465765208 ack=3019026287 win=0 len=0",
+            "1340.000 A #2 delivered p9",
+            "1340.000 B #1 delivered p10",
+            // Both read while the next probes fly; both take the other's byte. The window
+            // updates (SEQ = SND.UNA) are old by one byte but inside the window last
+            // advertised: taken, not answered.
+            "3330.000 B #1 tcp DataReady { len: 1 }",
+            "3330.000 A #2 tcp DataReady { len: 1 }",
+            "3335.000 A #2 delivered p13",
+            "3335.000 B #1 delivered p14",
+            "3345.000 B #1 sent p17 10.0.0.2:49152 > 10.0.0.1:80 TCP ACK seq=3019026288 ack=2465765209 win=0 len=0",
+            "3345.000 A #2 sent p18 10.0.0.1:80 > 10.0.0.2:49152 TCP ACK seq=2465765209 ack=3019026288 win=0 len=0",
+            "3355.000 A #2 delivered p17",
+            "3355.000 B #1 delivered p18",
+            // Quiet until the next probes.
+            "4355.000 A #2 tcp ZeroWindowProbe { seq: 2465765209 }",
+        ],
+    );
+    assert_eq!(delivered(&w, c), 3);
+    assert_eq!(delivered(&w, t), 3);
+    assert!(packets(&w) < 50, "{} packets", packets(&w));
+}
