@@ -3,19 +3,36 @@
 
 use std::fmt;
 
-use super::bytes::{u16_at, u8_at};
+use super::bytes::{put, u16_in, u8_in};
 use super::checksum::internet_checksum;
 use super::error::WireError;
-use super::ipv4::Ipv4Repr;
+use super::ipv4::{field as ip_field, Ipv4Repr};
 
-/// ICMP Type numbers (RFC 792).
-const TYPE_ECHO_REPLY: u8 = 0;
-const TYPE_DEST_UNREACHABLE: u8 = 3;
-const TYPE_ECHO_REQUEST: u8 = 8;
-const TYPE_TIME_EXCEEDED: u8 = 11;
+/// ICMP Type numbers (RFC 792), shared with the dissector.
+pub(crate) const TYPE_ECHO_REPLY: u8 = 0;
+pub(crate) const TYPE_DEST_UNREACHABLE: u8 = 3;
+pub(crate) const TYPE_ECHO_REQUEST: u8 = 8;
+pub(crate) const TYPE_TIME_EXCEEDED: u8 = 11;
 
-/// Type, Code, Checksum and the 4-byte type-specific word every message starts with.
-const HEADER_LEN: usize = 8;
+/// Where each ICMP field lives (RFC 792), for the parser, the emitter and the dissector
+/// alike.
+pub(crate) mod field {
+    use crate::wire::bytes::Field;
+
+    pub const TYPE: Field = 0..1;
+    pub const CODE: Field = 1..2;
+    pub const CHECKSUM: Field = 2..4;
+    /// The 4-byte word whose meaning depends on the type: Identifier and Sequence Number
+    /// for echo, unused (zero) for most errors.
+    pub const REST_OF_HEADER: Field = 4..8;
+    /// Echo Request/Reply (RFC 792).
+    pub const ECHO_IDENT: Field = 4..6;
+    pub const ECHO_SEQ: Field = 6..8;
+    /// Where echo data or the quoted datagram of an error starts.
+    pub const DATA: usize = 8;
+}
+
+const HEADER_LEN: usize = field::DATA;
 
 /// Why a Destination Unreachable was sent (RFC 792, codes 0–4; RFC 1191 for code 4).
 #[derive(
@@ -153,35 +170,39 @@ impl IcmpRepr {
     /// The message bytes, checksum computed over the whole message (RFC 792). Data beyond
     /// what one IPv4 datagram can carry is cut off.
     pub fn emit(&self) -> Vec<u8> {
-        let mut out = vec![self.kind(), self.code(), 0, 0];
+        let mut out = vec![0; HEADER_LEN];
+        put(&mut out, field::TYPE, &[self.kind()]);
+        put(&mut out, field::CODE, &[self.code()]);
         let body: &[u8] = match self {
             IcmpRepr::EchoRequest { ident, seq, data }
             | IcmpRepr::EchoReply { ident, seq, data } => {
-                out.extend_from_slice(&ident.to_be_bytes());
-                out.extend_from_slice(&seq.to_be_bytes());
+                put(&mut out, field::ECHO_IDENT, &ident.to_be_bytes());
+                put(&mut out, field::ECHO_SEQ, &seq.to_be_bytes());
                 data
             }
+            // The rest of the header stays zero ("unused", RFC 792).
             IcmpRepr::DestUnreachable { original, .. } | IcmpRepr::TimeExceeded { original } => {
-                out.extend_from_slice(&[0; 4]);
                 original
             }
-            IcmpRepr::Other { rest, .. } => rest,
+            IcmpRepr::Other { rest, .. } => {
+                // `rest` starts at the rest-of-header word, so it replaces it.
+                out.truncate(field::REST_OF_HEADER.start);
+                rest
+            }
         };
         let room = usize::from(Ipv4Repr::MAX_PAYLOAD).saturating_sub(out.len());
         out.extend_from_slice(body.get(..room).unwrap_or(body));
         let sum = internet_checksum(&[&out]).to_be_bytes();
-        if let Some(field) = out.get_mut(2..4) {
-            field.copy_from_slice(&sum);
-        }
+        put(&mut out, field::CHECKSUM, &sum);
         out
     }
 
     /// Parses a message, verifying the checksum first.
     pub fn parse(message: &[u8]) -> Result<IcmpRepr, WireError> {
         let truncated = WireError::Truncated;
-        let kind = u8_at(message, 0).ok_or(truncated)?;
-        let code = u8_at(message, 1).ok_or(truncated)?;
-        if message.len() < 4 {
+        let kind = u8_in(message, field::TYPE).ok_or(truncated)?;
+        let code = u8_in(message, field::CODE).ok_or(truncated)?;
+        if message.len() < field::REST_OF_HEADER.start {
             return Err(truncated);
         }
         if internet_checksum(&[message]) != 0 {
@@ -196,12 +217,15 @@ impl IcmpRepr {
             return Ok(IcmpRepr::Other {
                 kind,
                 code,
-                rest: message.get(4..).unwrap_or(&[]).to_vec(),
+                rest: message
+                    .get(field::REST_OF_HEADER.start..)
+                    .unwrap_or(&[])
+                    .to_vec(),
             });
         }
         let body = message.get(HEADER_LEN..).ok_or(truncated)?.to_vec();
-        let ident = u16_at(message, 4).ok_or(truncated)?;
-        let seq = u16_at(message, 6).ok_or(truncated)?;
+        let ident = u16_in(message, field::ECHO_IDENT).ok_or(truncated)?;
+        let seq = u16_in(message, field::ECHO_SEQ).ok_or(truncated)?;
         Ok(match kind {
             TYPE_ECHO_REQUEST => IcmpRepr::EchoRequest {
                 ident,
@@ -244,7 +268,7 @@ impl fmt::Display for IcmpRepr {
 /// Never fails: garbage in still gives a prefix out, because an error about a malformed
 /// datagram is still worth sending.
 pub fn icmp_original(datagram: &[u8]) -> Vec<u8> {
-    let ihl = u8_at(datagram, 0).map_or(0, |b| usize::from(b & 0x0F) * 4);
+    let ihl = u8_in(datagram, ip_field::VER_IHL).map_or(0, |b| usize::from(b & 0x0F) * 4);
     let header_len = ihl.max(usize::from(Ipv4Repr::HEADER_LEN));
     let cut = header_len + 8;
     datagram.get(..cut).unwrap_or(datagram).to_vec()
@@ -257,7 +281,7 @@ pub fn icmp_original(datagram: &[u8]) -> Vec<u8> {
 /// The quoted header's checksum and Total Length are not checked: the ICMP checksum
 /// already covers these bytes, and Total Length describes bytes the router cut off.
 pub fn parse_original(original: &[u8]) -> Result<(Ipv4Repr, &[u8]), WireError> {
-    let first = u8_at(original, 0).ok_or(WireError::Truncated)?;
+    let first = u8_in(original, ip_field::VER_IHL).ok_or(WireError::Truncated)?;
     if first >> 4 != 4 {
         return Err(WireError::BadVersion);
     }

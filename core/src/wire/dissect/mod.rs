@@ -10,7 +10,7 @@ mod tcp;
 mod text;
 mod udp;
 
-use crate::wire::bytes::len_u32;
+use crate::wire::bytes::{len_u32, Field};
 
 /// Which protocol a field belongs to, so the UI can colour and group spans.
 #[derive(
@@ -83,6 +83,20 @@ impl Spans<'_> {
             value,
         });
         Some(())
+    }
+
+    /// Records the header field `field` of a header that starts at `base`: the offsets
+    /// come from the same `field` modules the parsers and emitters use.
+    fn at(
+        &mut self,
+        layer: Layer,
+        name: &str,
+        base: usize,
+        field: Field,
+        describe: impl FnOnce(&[u8]) -> String,
+    ) -> Option<()> {
+        let len = field.len();
+        self.field(layer, name, base.checked_add(field.start)?, len, describe)
     }
 
     /// Records everything from `at` to the end as application data, if there is any.
