@@ -28,6 +28,8 @@ pub(crate) mod field {
     /// Echo Request/Reply (RFC 792).
     pub const ECHO_IDENT: Field = 4..6;
     pub const ECHO_SEQ: Field = 6..8;
+    /// Destination Unreachable code 4: the MTU of the next hop (RFC 1191 §4).
+    pub const NEXT_HOP_MTU: Field = 6..8;
     /// Where echo data or the quoted datagram of an error starts.
     pub const DATA: usize = 8;
 }
@@ -47,8 +49,10 @@ pub enum DestUnreachableCode {
     ProtocolUnreachable,
     /// 3: nothing listens on the destination port (UDP; RFC 1122 §4.1.3.1).
     PortUnreachable,
-    /// 4: the datagram needed fragmenting but DF was set (RFC 1191 path MTU discovery).
-    FragNeeded,
+    /// 4: the datagram needed fragmenting but DF was set. RFC 1191 §4 puts the MTU of
+    /// the next hop in the low 16 bits of the otherwise unused word, so a sender can lower
+    /// its path MTU estimate; 0 means a router too old to say (RFC 1191 §5).
+    FragNeeded { next_hop_mtu: u16 },
     /// Any other code, kept so it round-trips.
     Other(u8),
 }
@@ -60,7 +64,7 @@ impl DestUnreachableCode {
             DestUnreachableCode::HostUnreachable => 1,
             DestUnreachableCode::ProtocolUnreachable => 2,
             DestUnreachableCode::PortUnreachable => 3,
-            DestUnreachableCode::FragNeeded => 4,
+            DestUnreachableCode::FragNeeded { .. } => 4,
             DestUnreachableCode::Other(n) => n,
         }
     }
@@ -73,7 +77,7 @@ impl From<u8> for DestUnreachableCode {
             1 => DestUnreachableCode::HostUnreachable,
             2 => DestUnreachableCode::ProtocolUnreachable,
             3 => DestUnreachableCode::PortUnreachable,
-            4 => DestUnreachableCode::FragNeeded,
+            4 => DestUnreachableCode::FragNeeded { next_hop_mtu: 0 },
             other => DestUnreachableCode::Other(other),
         }
     }
@@ -92,7 +96,12 @@ impl fmt::Display for DestUnreachableCode {
             DestUnreachableCode::HostUnreachable => f.write_str("host unreachable"),
             DestUnreachableCode::ProtocolUnreachable => f.write_str("protocol unreachable"),
             DestUnreachableCode::PortUnreachable => f.write_str("port unreachable"),
-            DestUnreachableCode::FragNeeded => f.write_str("fragmentation needed"),
+            DestUnreachableCode::FragNeeded { next_hop_mtu: 0 } => {
+                f.write_str("fragmentation needed")
+            }
+            DestUnreachableCode::FragNeeded { next_hop_mtu } => {
+                write!(f, "fragmentation needed (next-hop MTU {next_hop_mtu})")
+            }
             DestUnreachableCode::Other(n) => write!(f, "unreachable code {n}"),
         }
     }
@@ -180,10 +189,15 @@ impl IcmpRepr {
                 put(&mut out, field::ECHO_SEQ, &seq.to_be_bytes());
                 data
             }
-            // The rest of the header stays zero ("unused", RFC 792).
-            IcmpRepr::DestUnreachable { original, .. } | IcmpRepr::TimeExceeded { original } => {
+            // The rest of the header stays zero ("unused", RFC 792), but for the next-hop
+            // MTU of Fragmentation Needed (RFC 1191 §4).
+            IcmpRepr::DestUnreachable { code, original } => {
+                if let DestUnreachableCode::FragNeeded { next_hop_mtu } = code {
+                    put(&mut out, field::NEXT_HOP_MTU, &next_hop_mtu.to_be_bytes());
+                }
                 original
             }
+            IcmpRepr::TimeExceeded { original } => original,
             IcmpRepr::Other { rest, .. } => {
                 // `rest` starts at the rest-of-header word, so it replaces it.
                 out.truncate(field::REST_OF_HEADER.start);
@@ -239,7 +253,12 @@ impl IcmpRepr {
             },
             TYPE_TIME_EXCEEDED => IcmpRepr::TimeExceeded { original: body },
             _ => IcmpRepr::DestUnreachable {
-                code: DestUnreachableCode::from(code),
+                code: match DestUnreachableCode::from(code) {
+                    DestUnreachableCode::FragNeeded { .. } => DestUnreachableCode::FragNeeded {
+                        next_hop_mtu: u16_in(message, field::NEXT_HOP_MTU).ok_or(truncated)?,
+                    },
+                    other => other,
+                },
                 original: body,
             },
         })
@@ -372,6 +391,28 @@ mod tests {
         short[2] = sum[0];
         short[3] = sum[1];
         assert_eq!(IcmpRepr::parse(&short), Err(WireError::Truncated));
+    }
+
+    #[test]
+    fn frag_needed_carries_the_next_hop_mtu() {
+        let m = IcmpRepr::DestUnreachable {
+            code: DestUnreachableCode::FragNeeded { next_hop_mtu: 1400 },
+            original: vec![0x45; 28],
+        };
+        let bytes = m.emit();
+        // Type 3, code 4, checksum, unused 16 bits, next-hop MTU (RFC 1191 §4).
+        assert_eq!(&bytes[..2], &[3, 4]);
+        assert_eq!(&bytes[4..8], &[0, 0, 0x05, 0x78]);
+        assert_eq!(IcmpRepr::parse(&bytes).unwrap(), m);
+        assert_eq!(m.to_string(), "fragmentation needed (next-hop MTU 1400)");
+        let old_router = DestUnreachableCode::FragNeeded { next_hop_mtu: 0 };
+        assert_eq!(old_router.to_string(), "fragmentation needed");
+        // Other codes keep the word zero.
+        let port = IcmpRepr::DestUnreachable {
+            code: DestUnreachableCode::PortUnreachable,
+            original: vec![],
+        };
+        assert_eq!(&port.emit()[4..8], &[0, 0, 0, 0]);
     }
 
     #[test]

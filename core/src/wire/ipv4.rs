@@ -8,7 +8,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use super::bytes::{array_in, put, u16_in, u8_in};
-use super::checksum::internet_checksum;
+use super::checksum::{checksum_update, internet_checksum};
 use super::error::WireError;
 
 /// The upper-layer protocol named by the IPv4 Protocol field (RFC 791 §3.1; numbers from
@@ -199,6 +199,27 @@ impl Ipv4Repr {
     }
 }
 
+/// Decrements the TTL of the datagram in `datagram` in place, as a router does before
+/// forwarding it (RFC 791 §3.2, RFC 1812 §5.3.1), and updates the header checksum
+/// incrementally (RFC 1624 eqn. 3, RFC 1812 §5.3.1 "MAY ... incrementally").
+///
+/// Returns the new TTL; `None`, with nothing changed, when the bytes are too short to hold
+/// a header or the TTL is already 0. A result of 0 means the datagram must not be
+/// forwarded: the router drops it and sends ICMP Time Exceeded instead.
+pub fn decrement_ttl(datagram: &mut [u8]) -> Option<u8> {
+    let ttl = u8_in(datagram, field::TTL)?;
+    let protocol = u8_in(datagram, field::PROTOCOL)?;
+    let hc = u16_in(datagram, field::CHECKSUM)?;
+    let new_ttl = ttl.checked_sub(1)?;
+    // TTL and Protocol share one 16-bit word of the checksum (RFC 1624 §4 uses the same).
+    let old_word = u16::from_be_bytes([ttl, protocol]);
+    let new_word = u16::from_be_bytes([new_ttl, protocol]);
+    put(datagram, field::TTL, &[new_ttl]);
+    let sum = checksum_update(hc, old_word, new_word);
+    put(datagram, field::CHECKSUM, &sum.to_be_bytes());
+    Some(new_ttl)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +353,20 @@ mod tests {
             Ipv4Repr::parse_header(&with_checksum(offset)),
             Err(WireError::Fragmented)
         );
+    }
+
+    #[test]
+    fn ttl_decrement_keeps_the_checksum_valid() {
+        let mut h = repr().emit_header(0);
+        assert_eq!(decrement_ttl(&mut h), Some(63));
+        assert_eq!(h, Ipv4Repr { ttl: 63, ..repr() }.emit_header(0));
+        let mut one = Ipv4Repr { ttl: 1, ..repr() }.emit_header(0);
+        assert_eq!(decrement_ttl(&mut one), Some(0));
+        assert_eq!(Ipv4Repr::parse_header(&one).unwrap().0.ttl, 0);
+        let mut zero = one;
+        assert_eq!(decrement_ttl(&mut zero), None);
+        assert_eq!(zero, one, "nothing changes at TTL 0");
+        assert_eq!(decrement_ttl(&mut [0x45; 11]), None);
     }
 
     #[test]

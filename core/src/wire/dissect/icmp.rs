@@ -37,9 +37,17 @@ pub(super) fn dissect(s: &mut Spans<'_>, base: usize, whole: bool) -> Option<()>
             s.data_from(base + f::DATA);
         }
         TYPE_DEST_UNREACHABLE | TYPE_TIME_EXCEEDED => {
-            s.at(L, "Unused", base, f::REST_OF_HEADER, |b| {
-                format!("0x{}", hex_bytes(b))
-            })?;
+            let frag_needed = kind == TYPE_DEST_UNREACHABLE && code == Some(4);
+            if frag_needed {
+                // RFC 1191 §4: the low half of the word is the next hop's MTU.
+                let unused = f::REST_OF_HEADER.start..f::NEXT_HOP_MTU.start;
+                s.at(L, "Unused", base, unused, |b| format!("0x{}", hex_bytes(b)))?;
+                s.at(L, "Next-Hop MTU", base, f::NEXT_HOP_MTU, decimal)?;
+            } else {
+                s.at(L, "Unused", base, f::REST_OF_HEADER, |b| {
+                    format!("0x{}", hex_bytes(b))
+                })?;
+            }
             let len = s.data.len().saturating_sub(base + f::DATA);
             if len > 0 {
                 s.field(L, "Original Datagram", base + f::DATA, len, quoted)?;
