@@ -20,6 +20,7 @@ pub mod lesson;
 pub mod log;
 pub mod network;
 pub mod rng;
+pub mod route;
 pub mod scenario;
 pub mod script;
 pub mod share;
