@@ -17,6 +17,7 @@ pub mod errno;
 pub mod explain;
 pub mod host;
 pub mod lesson;
+pub mod link;
 pub mod log;
 pub mod network;
 pub mod rng;
