@@ -8,9 +8,10 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use std::net::Ipv4Addr;
 
-use etherparse::{SlicedPacket, TransportSlice};
+use etherparse::{LinkSlice, NetSlice, SlicedPacket, TransportSlice};
 use sockscope_core::wire::{
-    IpPacket, IpProtocol, Ipv4Repr, PcapWriter, SeqNumber, TcpFlags, TcpRepr, Transport, UdpRepr,
+    icmp_original, ArpRepr, DestUnreachableCode, Frame, IcmpRepr, IpPacket, IpProtocol, Ipv4Repr,
+    LinkType, MacAddr, PcapWriter, SeqNumber, TcpFlags, TcpOptions, TcpRepr, Transport, UdpRepr,
 };
 
 fn datagrams() -> Vec<Vec<u8>> {
@@ -97,4 +98,134 @@ fn records_carry_time_and_parse_with_etherparse() {
         }
         IpPacket::parse(data).expect("and so do we");
     }
+}
+
+/// A small capture as frames: ARP request and reply, a SYN with options, a UDP datagram,
+/// and the two ICMP errors a router sends about it (Time Exceeded, Fragmentation Needed).
+fn frames() -> Vec<Vec<u8>> {
+    let (a, b) = (MacAddr::local(2, 0), MacAddr::local(1, 0));
+    let req = ArpRepr::request(a, Ipv4Addr::new(10, 0, 0, 2), Ipv4Addr::new(10, 0, 0, 1));
+    let mut dgrams: Vec<IpPacket> = datagrams()
+        .iter()
+        .map(|d| IpPacket::parse(d).unwrap())
+        .collect();
+    if let Transport::Tcp(t) = &mut dgrams[0].transport {
+        t.options = TcpOptions {
+            mss: Some(1460),
+            window_scale: Some(7),
+            sack_permitted: true,
+            timestamp: Some((1, 0)),
+            ..TcpOptions::default()
+        };
+    }
+    let original = icmp_original(&dgrams[1].emit());
+    let router = |icmp| IpPacket {
+        ip: Ipv4Repr {
+            src: Ipv4Addr::new(10, 0, 0, 254),
+            dst: Ipv4Addr::new(10, 0, 0, 2),
+            protocol: IpProtocol::Icmp,
+            ttl: 64,
+            ident: 2,
+            dont_fragment: false,
+        },
+        transport: Transport::Icmp(icmp),
+    };
+    dgrams.push(router(IcmpRepr::TimeExceeded {
+        original: original.clone(),
+    }));
+    dgrams.push(router(IcmpRepr::DestUnreachable {
+        code: DestUnreachableCode::FragNeeded { next_hop_mtu: 1400 },
+        original,
+    }));
+    let mut out = vec![Frame::arp(req).emit(), Frame::arp(req.reply_from(b)).emit()];
+    out.extend(dgrams.into_iter().map(|d| Frame::ipv4(a, b, d).emit()));
+    out
+}
+
+fn ethernet_pcap() -> Vec<u8> {
+    let mut w = PcapWriter::with_link_type(LinkType::Ethernet);
+    for (i, f) in frames().iter().enumerate() {
+        w.push(i as u64 * 1000, f);
+    }
+    w.into_bytes()
+}
+
+#[test]
+fn both_link_types_write_and_read_back() {
+    let mut raw = PcapWriter::new();
+    for d in datagrams() {
+        raw.push(0, &d);
+    }
+    let raw = raw.into_bytes();
+    assert_eq!(&raw[20..24], &101u32.to_le_bytes());
+    for (_, _, _, data) in records(&raw) {
+        assert!(matches!(
+            SlicedPacket::from_ip(data).unwrap().net,
+            Some(NetSlice::Ipv4(_))
+        ));
+    }
+    let eth = ethernet_pcap();
+    assert_eq!(&eth[20..24], &1u32.to_le_bytes());
+    let recs = records(&eth);
+    assert_eq!(recs.len(), frames().len());
+    for (i, (_, usec, orig, data)) in recs.iter().enumerate() {
+        assert_eq!(*usec, i as u32 * 1000);
+        assert_eq!(*orig as usize, data.len());
+        let p = SlicedPacket::from_ethernet(data).expect("etherparse reads the frame");
+        assert!(
+            matches!(p.link, Some(LinkSlice::Ethernet2(_))),
+            "record {i}"
+        );
+        match (i, &p.net) {
+            (0 | 1, Some(NetSlice::Arp(_))) | (2.., Some(NetSlice::Ipv4(_))) => {}
+            other => panic!("record {i}: {other:?}"),
+        }
+        Frame::parse(data).expect("and so do we");
+    }
+}
+
+/// Wireshark's own dissectors are the strictest reader at hand: if `tshark` is installed,
+/// it must read every frame without calling any of them malformed.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn tshark_reads_the_ethernet_capture_without_complaint() {
+    let Ok(probe) = std::process::Command::new("tshark").arg("-v").output() else {
+        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+        return;
+    };
+    assert!(probe.status.success());
+    let path = std::env::temp_dir().join(format!("sockscope-eth-{}.pcap", std::process::id()));
+    std::fs::write(&path, ethernet_pcap()).unwrap();
+    let out = std::process::Command::new("tshark")
+        .arg("-n")
+        .arg("-r")
+        .arg(&path)
+        .arg("-V")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("Malformed"), "{text}");
+    assert!(!text.contains("[Expert Info (Error"), "{text}");
+    assert!(
+        text.contains("Address Resolution Protocol (request)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Address Resolution Protocol (reply)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Sender MAC address: 02:00:00:00:00:01"),
+        "{text}"
+    );
+    assert!(text.contains("MTU of next hop: 1400"), "{text}");
+    assert!(text.contains("Time to live exceeded in transit"), "{text}");
+    let frames_read = text.lines().filter(|l| l.starts_with("Frame ")).count();
+    assert_eq!(frames_read, frames().len(), "{text}");
 }

@@ -3,6 +3,46 @@
 //! Every multi-byte field on the wire is in network byte order (RFC 791 Appendix B), and
 //! every read goes through here and returns `None` rather than indexing past the end.
 
+/// Where a header field lives: its byte range from the start of its header. Each header
+/// module has a `field` module of these (as smoltcp's `src/wire/tcp.rs` does), which its
+/// parser, its emitter and the dissector all read, so an offset is written down once.
+pub(crate) type Field = std::ops::Range<usize>;
+
+/// The bytes of `field`, if all present.
+pub(crate) fn get(bytes: &[u8], field: Field) -> Option<&[u8]> {
+    bytes.get(field)
+}
+
+/// The byte of a one-byte `field`.
+pub(crate) fn u8_in(bytes: &[u8], field: Field) -> Option<u8> {
+    array_in::<1>(bytes, field).map(|[b]| b)
+}
+
+/// The big-endian word in a two-byte `field`.
+pub(crate) fn u16_in(bytes: &[u8], field: Field) -> Option<u16> {
+    array_in::<2>(bytes, field).map(u16::from_be_bytes)
+}
+
+/// The big-endian word in a four-byte `field`.
+pub(crate) fn u32_in(bytes: &[u8], field: Field) -> Option<u32> {
+    array_in::<4>(bytes, field).map(u32::from_be_bytes)
+}
+
+/// The `N` bytes of `field`; `None` if absent or if the field is not `N` bytes wide.
+pub(crate) fn array_in<const N: usize>(bytes: &[u8], field: Field) -> Option<[u8; N]> {
+    bytes.get(field)?.try_into().ok()
+}
+
+/// Writes `value` into `field` of `bytes`. The emitters size their buffers from the same
+/// `field` constants first, so a miss is a bug in this module: it is caught by the debug
+/// assertion in tests and never panics in a release build.
+pub(crate) fn put(bytes: &mut [u8], field: Field, value: &[u8]) {
+    match bytes.get_mut(field) {
+        Some(to) if to.len() == value.len() => to.copy_from_slice(value),
+        _ => debug_assert!(false, "field outside the buffer or of another width"),
+    }
+}
+
 /// The `N` bytes at `at`, or `None` if the slice is too short.
 pub(crate) fn array<const N: usize>(bytes: &[u8], at: usize) -> Option<[u8; N]> {
     let end = at.checked_add(N)?;
@@ -51,6 +91,20 @@ mod tests {
         assert_eq!(u32_at(&b, 1), Some(0x0203_0405));
         assert_eq!(u32_at(&b, 2), None);
         assert_eq!(u32_at(&b, usize::MAX), None);
+    }
+
+    #[test]
+    fn field_reads_check_width_and_end() {
+        let b = [1u8, 2, 3, 4, 5];
+        assert_eq!(u8_in(&b, 4..5), Some(5));
+        assert_eq!(u8_in(&b, 3..5), None, "a two-byte field is not a u8");
+        assert_eq!(u16_in(&b, 3..5), Some(0x0405));
+        assert_eq!(u16_in(&b, 4..6), None);
+        assert_eq!(u32_in(&b, 1..5), Some(0x0203_0405));
+        assert_eq!(get(&b, 2..4), Some(&[3u8, 4][..]));
+        let mut m = [0u8; 4];
+        put(&mut m, 1..3, &[9, 8]);
+        assert_eq!(m, [0, 9, 8, 0]);
     }
 
     #[test]

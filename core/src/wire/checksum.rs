@@ -82,6 +82,21 @@ pub fn pseudo_header_sum(src: Ipv4Addr, dst: Ipv4Addr, protocol: u8, len: u16) -
     ones_complement_sum(&[&pseudo_header(src, dst, protocol, len)])
 }
 
+/// The checksum field after one 16-bit word it covers changed from `old` to `new`, without
+/// summing the rest again: RFC 1624 eqn. 3, `HC' = ~(~HC + ~m + m')`, in one's-complement
+/// arithmetic.
+///
+/// Eqn. 3 rather than RFC 1141's `HC' = HC + m + ~m'`: the latter can yield 0xFFFF (-0)
+/// where a full recompute gives 0x0000, which RFC 1624 §3 shows and corrects. A router
+/// uses this for every datagram it forwards (the TTL decrement), as real ones do.
+pub fn checksum_update(hc: u16, old: u16, new: u16) -> u16 {
+    let sum = u32::from(!hc) + u32::from(!old) + u32::from(new);
+    // At most 3 × 0xFFFF: two folds bring any carry back in.
+    let folded = (sum & 0xFFFF) + (sum >> 16);
+    let folded = (folded & 0xFFFF) + (folded >> 16);
+    !(folded as u16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +149,15 @@ mod tests {
         let big = vec![0xFFu8; 100_001];
         // All-ones words sum to all-ones in one's complement; the odd tail is 0xFF00.
         assert_eq!(ones_complement_sum(&[&big]), 0xFF00);
+    }
+
+    #[test]
+    fn rfc1624_worked_example() {
+        // RFC 1624 §4: HC = 0xDD2F, m = 0x5555 changes to m' = 0x3285, HC' = 0x0000 (where
+        // RFC 1141's equation gives 0xFFFF).
+        assert_eq!(checksum_update(0xDD2F, 0x5555, 0x3285), 0x0000);
+        // Nothing changed, nothing to update.
+        assert_eq!(checksum_update(0xb861, 0x4011, 0x4011), 0xb861);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-/// A reason [`crate::wire::IpPacket::parse`] (or a per-protocol parser) rejected bytes.
+/// A reason [`crate::wire::IpPacket::parse`], [`crate::wire::Frame::parse`] (or a
+/// per-protocol parser) rejected bytes.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
@@ -32,6 +33,13 @@ pub enum WireError {
     BadTcpOption,
     /// A length field disagrees with the bytes that carry it (e.g. UDP Length vs. IPv4).
     BadLength,
+    /// An ARP packet whose hardware type or length is not Ethernet's (RFC 826 ar$hrd 1,
+    /// ar$hln 6).
+    ArpBadHardware,
+    /// An ARP packet whose protocol type or length is not IPv4's (ar$pro 0x0800, ar$pln 4).
+    ArpBadProtocol,
+    /// An ARP operation other than request (1) or reply (2).
+    ArpBadOperation,
 }
 
 impl fmt::Display for WireError {
@@ -68,6 +76,15 @@ impl fmt::Display for WireError {
             WireError::BadLength => {
                 "a length field disagrees with the number of bytes actually carried"
             }
+            WireError::ArpBadHardware => {
+                "the ARP packet is not for Ethernet: its hardware type is not 1 or its \
+                 hardware addresses are not 6 bytes"
+            }
+            WireError::ArpBadProtocol => {
+                "the ARP packet is not for IPv4: its protocol type is not 0x0800 or its \
+                 protocol addresses are not 4 bytes"
+            }
+            WireError::ArpBadOperation => "the ARP operation is neither request (1) nor reply (2)",
         };
         f.write_str(text)
     }
@@ -99,6 +116,9 @@ mod tests {
             WireError::BadIcmpChecksum,
             WireError::BadTcpOption,
             WireError::BadLength,
+            WireError::ArpBadHardware,
+            WireError::ArpBadProtocol,
+            WireError::ArpBadOperation,
         ];
         let texts: std::collections::BTreeSet<String> =
             all.iter().map(ToString::to_string).collect();

@@ -3,19 +3,38 @@
 
 use std::fmt;
 
-use super::bytes::{u16_at, u8_at};
+use super::bytes::{put, u16_in, u8_in};
 use super::checksum::internet_checksum;
 use super::error::WireError;
-use super::ipv4::Ipv4Repr;
+use super::ipv4::{field as ip_field, Ipv4Repr};
 
-/// ICMP Type numbers (RFC 792).
-const TYPE_ECHO_REPLY: u8 = 0;
-const TYPE_DEST_UNREACHABLE: u8 = 3;
-const TYPE_ECHO_REQUEST: u8 = 8;
-const TYPE_TIME_EXCEEDED: u8 = 11;
+/// ICMP Type numbers (RFC 792), shared with the dissector.
+pub(crate) const TYPE_ECHO_REPLY: u8 = 0;
+pub(crate) const TYPE_DEST_UNREACHABLE: u8 = 3;
+pub(crate) const TYPE_ECHO_REQUEST: u8 = 8;
+pub(crate) const TYPE_TIME_EXCEEDED: u8 = 11;
 
-/// Type, Code, Checksum and the 4-byte type-specific word every message starts with.
-const HEADER_LEN: usize = 8;
+/// Where each ICMP field lives (RFC 792), for the parser, the emitter and the dissector
+/// alike.
+pub(crate) mod field {
+    use crate::wire::bytes::Field;
+
+    pub const TYPE: Field = 0..1;
+    pub const CODE: Field = 1..2;
+    pub const CHECKSUM: Field = 2..4;
+    /// The 4-byte word whose meaning depends on the type: Identifier and Sequence Number
+    /// for echo, unused (zero) for most errors.
+    pub const REST_OF_HEADER: Field = 4..8;
+    /// Echo Request/Reply (RFC 792).
+    pub const ECHO_IDENT: Field = 4..6;
+    pub const ECHO_SEQ: Field = 6..8;
+    /// Destination Unreachable code 4: the MTU of the next hop (RFC 1191 §4).
+    pub const NEXT_HOP_MTU: Field = 6..8;
+    /// Where echo data or the quoted datagram of an error starts.
+    pub const DATA: usize = 8;
+}
+
+const HEADER_LEN: usize = field::DATA;
 
 /// Why a Destination Unreachable was sent (RFC 792, codes 0–4; RFC 1191 for code 4).
 #[derive(
@@ -30,8 +49,10 @@ pub enum DestUnreachableCode {
     ProtocolUnreachable,
     /// 3: nothing listens on the destination port (UDP; RFC 1122 §4.1.3.1).
     PortUnreachable,
-    /// 4: the datagram needed fragmenting but DF was set (RFC 1191 path MTU discovery).
-    FragNeeded,
+    /// 4: the datagram needed fragmenting but DF was set. RFC 1191 §4 puts the MTU of
+    /// the next hop in the low 16 bits of the otherwise unused word, so a sender can lower
+    /// its path MTU estimate; 0 means a router too old to say (RFC 1191 §5).
+    FragNeeded { next_hop_mtu: u16 },
     /// Any other code, kept so it round-trips.
     Other(u8),
 }
@@ -43,7 +64,7 @@ impl DestUnreachableCode {
             DestUnreachableCode::HostUnreachable => 1,
             DestUnreachableCode::ProtocolUnreachable => 2,
             DestUnreachableCode::PortUnreachable => 3,
-            DestUnreachableCode::FragNeeded => 4,
+            DestUnreachableCode::FragNeeded { .. } => 4,
             DestUnreachableCode::Other(n) => n,
         }
     }
@@ -56,7 +77,7 @@ impl From<u8> for DestUnreachableCode {
             1 => DestUnreachableCode::HostUnreachable,
             2 => DestUnreachableCode::ProtocolUnreachable,
             3 => DestUnreachableCode::PortUnreachable,
-            4 => DestUnreachableCode::FragNeeded,
+            4 => DestUnreachableCode::FragNeeded { next_hop_mtu: 0 },
             other => DestUnreachableCode::Other(other),
         }
     }
@@ -75,7 +96,12 @@ impl fmt::Display for DestUnreachableCode {
             DestUnreachableCode::HostUnreachable => f.write_str("host unreachable"),
             DestUnreachableCode::ProtocolUnreachable => f.write_str("protocol unreachable"),
             DestUnreachableCode::PortUnreachable => f.write_str("port unreachable"),
-            DestUnreachableCode::FragNeeded => f.write_str("fragmentation needed"),
+            DestUnreachableCode::FragNeeded { next_hop_mtu: 0 } => {
+                f.write_str("fragmentation needed")
+            }
+            DestUnreachableCode::FragNeeded { next_hop_mtu } => {
+                write!(f, "fragmentation needed (next-hop MTU {next_hop_mtu})")
+            }
             DestUnreachableCode::Other(n) => write!(f, "unreachable code {n}"),
         }
     }
@@ -153,35 +179,44 @@ impl IcmpRepr {
     /// The message bytes, checksum computed over the whole message (RFC 792). Data beyond
     /// what one IPv4 datagram can carry is cut off.
     pub fn emit(&self) -> Vec<u8> {
-        let mut out = vec![self.kind(), self.code(), 0, 0];
+        let mut out = vec![0; HEADER_LEN];
+        put(&mut out, field::TYPE, &[self.kind()]);
+        put(&mut out, field::CODE, &[self.code()]);
         let body: &[u8] = match self {
             IcmpRepr::EchoRequest { ident, seq, data }
             | IcmpRepr::EchoReply { ident, seq, data } => {
-                out.extend_from_slice(&ident.to_be_bytes());
-                out.extend_from_slice(&seq.to_be_bytes());
+                put(&mut out, field::ECHO_IDENT, &ident.to_be_bytes());
+                put(&mut out, field::ECHO_SEQ, &seq.to_be_bytes());
                 data
             }
-            IcmpRepr::DestUnreachable { original, .. } | IcmpRepr::TimeExceeded { original } => {
-                out.extend_from_slice(&[0; 4]);
+            // The rest of the header stays zero ("unused", RFC 792), but for the next-hop
+            // MTU of Fragmentation Needed (RFC 1191 §4).
+            IcmpRepr::DestUnreachable { code, original } => {
+                if let DestUnreachableCode::FragNeeded { next_hop_mtu } = code {
+                    put(&mut out, field::NEXT_HOP_MTU, &next_hop_mtu.to_be_bytes());
+                }
                 original
             }
-            IcmpRepr::Other { rest, .. } => rest,
+            IcmpRepr::TimeExceeded { original } => original,
+            IcmpRepr::Other { rest, .. } => {
+                // `rest` starts at the rest-of-header word, so it replaces it.
+                out.truncate(field::REST_OF_HEADER.start);
+                rest
+            }
         };
         let room = usize::from(Ipv4Repr::MAX_PAYLOAD).saturating_sub(out.len());
         out.extend_from_slice(body.get(..room).unwrap_or(body));
         let sum = internet_checksum(&[&out]).to_be_bytes();
-        if let Some(field) = out.get_mut(2..4) {
-            field.copy_from_slice(&sum);
-        }
+        put(&mut out, field::CHECKSUM, &sum);
         out
     }
 
     /// Parses a message, verifying the checksum first.
     pub fn parse(message: &[u8]) -> Result<IcmpRepr, WireError> {
         let truncated = WireError::Truncated;
-        let kind = u8_at(message, 0).ok_or(truncated)?;
-        let code = u8_at(message, 1).ok_or(truncated)?;
-        if message.len() < 4 {
+        let kind = u8_in(message, field::TYPE).ok_or(truncated)?;
+        let code = u8_in(message, field::CODE).ok_or(truncated)?;
+        if message.len() < field::REST_OF_HEADER.start {
             return Err(truncated);
         }
         if internet_checksum(&[message]) != 0 {
@@ -196,12 +231,15 @@ impl IcmpRepr {
             return Ok(IcmpRepr::Other {
                 kind,
                 code,
-                rest: message.get(4..).unwrap_or(&[]).to_vec(),
+                rest: message
+                    .get(field::REST_OF_HEADER.start..)
+                    .unwrap_or(&[])
+                    .to_vec(),
             });
         }
         let body = message.get(HEADER_LEN..).ok_or(truncated)?.to_vec();
-        let ident = u16_at(message, 4).ok_or(truncated)?;
-        let seq = u16_at(message, 6).ok_or(truncated)?;
+        let ident = u16_in(message, field::ECHO_IDENT).ok_or(truncated)?;
+        let seq = u16_in(message, field::ECHO_SEQ).ok_or(truncated)?;
         Ok(match kind {
             TYPE_ECHO_REQUEST => IcmpRepr::EchoRequest {
                 ident,
@@ -215,7 +253,12 @@ impl IcmpRepr {
             },
             TYPE_TIME_EXCEEDED => IcmpRepr::TimeExceeded { original: body },
             _ => IcmpRepr::DestUnreachable {
-                code: DestUnreachableCode::from(code),
+                code: match DestUnreachableCode::from(code) {
+                    DestUnreachableCode::FragNeeded { .. } => DestUnreachableCode::FragNeeded {
+                        next_hop_mtu: u16_in(message, field::NEXT_HOP_MTU).ok_or(truncated)?,
+                    },
+                    other => other,
+                },
                 original: body,
             },
         })
@@ -244,7 +287,7 @@ impl fmt::Display for IcmpRepr {
 /// Never fails: garbage in still gives a prefix out, because an error about a malformed
 /// datagram is still worth sending.
 pub fn icmp_original(datagram: &[u8]) -> Vec<u8> {
-    let ihl = u8_at(datagram, 0).map_or(0, |b| usize::from(b & 0x0F) * 4);
+    let ihl = u8_in(datagram, ip_field::VER_IHL).map_or(0, |b| usize::from(b & 0x0F) * 4);
     let header_len = ihl.max(usize::from(Ipv4Repr::HEADER_LEN));
     let cut = header_len + 8;
     datagram.get(..cut).unwrap_or(datagram).to_vec()
@@ -257,7 +300,7 @@ pub fn icmp_original(datagram: &[u8]) -> Vec<u8> {
 /// The quoted header's checksum and Total Length are not checked: the ICMP checksum
 /// already covers these bytes, and Total Length describes bytes the router cut off.
 pub fn parse_original(original: &[u8]) -> Result<(Ipv4Repr, &[u8]), WireError> {
-    let first = u8_at(original, 0).ok_or(WireError::Truncated)?;
+    let first = u8_in(original, ip_field::VER_IHL).ok_or(WireError::Truncated)?;
     if first >> 4 != 4 {
         return Err(WireError::BadVersion);
     }
@@ -348,6 +391,28 @@ mod tests {
         short[2] = sum[0];
         short[3] = sum[1];
         assert_eq!(IcmpRepr::parse(&short), Err(WireError::Truncated));
+    }
+
+    #[test]
+    fn frag_needed_carries_the_next_hop_mtu() {
+        let m = IcmpRepr::DestUnreachable {
+            code: DestUnreachableCode::FragNeeded { next_hop_mtu: 1400 },
+            original: vec![0x45; 28],
+        };
+        let bytes = m.emit();
+        // Type 3, code 4, checksum, unused 16 bits, next-hop MTU (RFC 1191 §4).
+        assert_eq!(&bytes[..2], &[3, 4]);
+        assert_eq!(&bytes[4..8], &[0, 0, 0x05, 0x78]);
+        assert_eq!(IcmpRepr::parse(&bytes).unwrap(), m);
+        assert_eq!(m.to_string(), "fragmentation needed (next-hop MTU 1400)");
+        let old_router = DestUnreachableCode::FragNeeded { next_hop_mtu: 0 };
+        assert_eq!(old_router.to_string(), "fragmentation needed");
+        // Other codes keep the word zero.
+        let port = IcmpRepr::DestUnreachable {
+            code: DestUnreachableCode::PortUnreachable,
+            original: vec![],
+        };
+        assert_eq!(&port.emit()[4..8], &[0, 0, 0, 0]);
     }
 
     #[test]

@@ -7,8 +7,8 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use super::bytes::{array, u16_at, u8_at};
-use super::checksum::internet_checksum;
+use super::bytes::{array_in, put, u16_in, u8_in};
+use super::checksum::{checksum_update, internet_checksum};
 use super::error::WireError;
 
 /// The upper-layer protocol named by the IPv4 Protocol field (RFC 791 §3.1; numbers from
@@ -85,15 +85,41 @@ pub struct Ipv4Repr {
     pub dont_fragment: bool,
 }
 
-/// Flags/Fragment Offset word (RFC 791 §3.1): bit 1 is DF, bit 2 is MF, low 13 bits are the
-/// offset in 8-byte units.
-const FLAG_DF: u16 = 0x4000;
-const FLAG_MF: u16 = 0x2000;
-const FRAG_OFFSET_MASK: u16 = 0x1FFF;
+/// Where each IPv4 header field lives (RFC 791 §3.1), for the parser, the emitter and the
+/// dissector alike.
+pub(crate) mod field {
+    use crate::wire::bytes::Field;
+
+    /// Version (high nibble) and IHL (low nibble, in 32-bit words).
+    pub const VER_IHL: Field = 0..1;
+    /// Type of Service (DSCP and ECN today).
+    pub const TOS: Field = 1..2;
+    /// Total Length: header plus payload, in bytes.
+    pub const LENGTH: Field = 2..4;
+    pub const IDENT: Field = 4..6;
+    /// Flags (3 bits) and Fragment Offset (13 bits), one word.
+    pub const FLAGS_FRAG: Field = 6..8;
+    pub const TTL: Field = 8..9;
+    pub const PROTOCOL: Field = 9..10;
+    pub const CHECKSUM: Field = 10..12;
+    pub const SRC_ADDR: Field = 12..16;
+    pub const DST_ADDR: Field = 16..20;
+    /// Where options start, and so the length of a header without them (IHL 5).
+    pub const OPTIONS: usize = 20;
+
+    /// Flags/Fragment Offset word: bit 0 is reserved, bit 1 is DF, bit 2 is MF, the low
+    /// 13 bits are the offset in 8-byte units.
+    pub const FLAG_RESERVED: u16 = 0x8000;
+    pub const FLAG_DF: u16 = 0x4000;
+    pub const FLAG_MF: u16 = 0x2000;
+    pub const FRAG_OFFSET_MASK: u16 = 0x1FFF;
+}
+
+use field::{FLAG_DF, FLAG_MF, FRAG_OFFSET_MASK};
 
 impl Ipv4Repr {
     /// Bytes in the header this repr emits: IHL 5, since no options are ever sent.
-    pub const HEADER_LEN: u16 = 20;
+    pub const HEADER_LEN: u16 = field::OPTIONS as u16;
 
     /// The most payload one datagram can carry: Total Length is 16 bits (RFC 791 §3.1).
     pub const MAX_PAYLOAD: u16 = u16::MAX - Self::HEADER_LEN;
@@ -104,36 +130,19 @@ impl Ipv4Repr {
     pub fn emit_header(&self, payload_len: u16) -> [u8; 20] {
         let total = Self::HEADER_LEN.saturating_add(payload_len);
         let flags = if self.dont_fragment { FLAG_DF } else { 0 };
-        let t = total.to_be_bytes();
-        let id = self.ident.to_be_bytes();
-        let fl = flags.to_be_bytes();
-        let s = self.src.octets();
-        let d = self.dst.octets();
-        let mut h = [
-            0x45, // Version 4, IHL 5 (RFC 791 §3.1).
-            0x00, // Type of Service: routine, no ECN.
-            t[0],
-            t[1],
-            id[0],
-            id[1],
-            fl[0],
-            fl[1],
-            self.ttl,
-            self.protocol.number(),
-            0, // Header Checksum, computed over the header with this field zero.
-            0,
-            s[0],
-            s[1],
-            s[2],
-            s[3],
-            d[0],
-            d[1],
-            d[2],
-            d[3],
-        ];
-        let sum = internet_checksum(&[&h]).to_be_bytes();
-        h[10] = sum[0];
-        h[11] = sum[1];
+        let mut h = [0u8; field::OPTIONS];
+        put(&mut h, field::VER_IHL, &[0x45]); // Version 4, IHL 5 (RFC 791 §3.1).
+        put(&mut h, field::TOS, &[0x00]); // Routine, no ECN.
+        put(&mut h, field::LENGTH, &total.to_be_bytes());
+        put(&mut h, field::IDENT, &self.ident.to_be_bytes());
+        put(&mut h, field::FLAGS_FRAG, &flags.to_be_bytes());
+        put(&mut h, field::TTL, &[self.ttl]);
+        put(&mut h, field::PROTOCOL, &[self.protocol.number()]);
+        put(&mut h, field::SRC_ADDR, &self.src.octets());
+        put(&mut h, field::DST_ADDR, &self.dst.octets());
+        // The checksum is computed over the header with its own field zero.
+        let sum = internet_checksum(&[&h]);
+        put(&mut h, field::CHECKSUM, &sum.to_be_bytes());
         h
     }
 
@@ -144,11 +153,11 @@ impl Ipv4Repr {
     /// as a link layer may pad short frames. The checksum is checked before Total Length is
     /// trusted, so a corrupted length reads as corruption rather than as truncation.
     pub fn parse_header(bytes: &[u8]) -> Result<(Ipv4Repr, &[u8]), WireError> {
-        let first = u8_at(bytes, 0).ok_or(WireError::Truncated)?;
+        let first = u8_in(bytes, field::VER_IHL).ok_or(WireError::Truncated)?;
         if first >> 4 != 4 {
             return Err(WireError::BadVersion);
         }
-        if bytes.len() < usize::from(Self::HEADER_LEN) {
+        if bytes.len() < field::OPTIONS {
             return Err(WireError::Truncated);
         }
         // IHL counts 32-bit words; 5 is the minimum (RFC 791 §3.1, "IHL").
@@ -160,13 +169,13 @@ impl Ipv4Repr {
         if internet_checksum(&[header]) != 0 {
             return Err(WireError::BadIpChecksum);
         }
-        let total_len = usize::from(u16_at(bytes, 2).ok_or(WireError::Truncated)?);
+        let total_len = usize::from(u16_in(bytes, field::LENGTH).ok_or(WireError::Truncated)?);
         if total_len < header_len {
             return Err(WireError::BadTotalLength);
         }
         let datagram = bytes.get(..total_len).ok_or(WireError::Truncated)?;
         let repr = Self::read_fields(header).ok_or(WireError::Truncated)?;
-        let frag = u16_at(header, 6).ok_or(WireError::Truncated)?;
+        let frag = u16_in(header, field::FLAGS_FRAG).ok_or(WireError::Truncated)?;
         if frag & FLAG_MF != 0 || frag & FRAG_OFFSET_MASK != 0 {
             return Err(WireError::Fragmented);
         }
@@ -178,16 +187,37 @@ impl Ipv4Repr {
     /// ICMP errors, whose checksum the ICMP checksum already covers and whose Total Length
     /// describes bytes that were cut off on purpose (RFC 792).
     pub(crate) fn read_fields(header: &[u8]) -> Option<Ipv4Repr> {
-        let frag = u16_at(header, 6)?;
+        let frag = u16_in(header, field::FLAGS_FRAG)?;
         Some(Ipv4Repr {
-            src: Ipv4Addr::from(array::<4>(header, 12)?),
-            dst: Ipv4Addr::from(array::<4>(header, 16)?),
-            protocol: IpProtocol::from(u8_at(header, 9)?),
-            ttl: u8_at(header, 8)?,
-            ident: u16_at(header, 4)?,
+            src: Ipv4Addr::from(array_in::<4>(header, field::SRC_ADDR)?),
+            dst: Ipv4Addr::from(array_in::<4>(header, field::DST_ADDR)?),
+            protocol: IpProtocol::from(u8_in(header, field::PROTOCOL)?),
+            ttl: u8_in(header, field::TTL)?,
+            ident: u16_in(header, field::IDENT)?,
             dont_fragment: frag & FLAG_DF != 0,
         })
     }
+}
+
+/// Decrements the TTL of the datagram in `datagram` in place, as a router does before
+/// forwarding it (RFC 791 §3.2, RFC 1812 §5.3.1), and updates the header checksum
+/// incrementally (RFC 1624 eqn. 3, RFC 1812 §5.3.1 "MAY ... incrementally").
+///
+/// Returns the new TTL; `None`, with nothing changed, when the bytes are too short to hold
+/// a header or the TTL is already 0. A result of 0 means the datagram must not be
+/// forwarded: the router drops it and sends ICMP Time Exceeded instead.
+pub fn decrement_ttl(datagram: &mut [u8]) -> Option<u8> {
+    let ttl = u8_in(datagram, field::TTL)?;
+    let protocol = u8_in(datagram, field::PROTOCOL)?;
+    let hc = u16_in(datagram, field::CHECKSUM)?;
+    let new_ttl = ttl.checked_sub(1)?;
+    // TTL and Protocol share one 16-bit word of the checksum (RFC 1624 §4 uses the same).
+    let old_word = u16::from_be_bytes([ttl, protocol]);
+    let new_word = u16::from_be_bytes([new_ttl, protocol]);
+    put(datagram, field::TTL, &[new_ttl]);
+    let sum = checksum_update(hc, old_word, new_word);
+    put(datagram, field::CHECKSUM, &sum.to_be_bytes());
+    Some(new_ttl)
 }
 
 #[cfg(test)]
@@ -323,6 +353,20 @@ mod tests {
             Ipv4Repr::parse_header(&with_checksum(offset)),
             Err(WireError::Fragmented)
         );
+    }
+
+    #[test]
+    fn ttl_decrement_keeps_the_checksum_valid() {
+        let mut h = repr().emit_header(0);
+        assert_eq!(decrement_ttl(&mut h), Some(63));
+        assert_eq!(h, Ipv4Repr { ttl: 63, ..repr() }.emit_header(0));
+        let mut one = Ipv4Repr { ttl: 1, ..repr() }.emit_header(0);
+        assert_eq!(decrement_ttl(&mut one), Some(0));
+        assert_eq!(Ipv4Repr::parse_header(&one).unwrap().0.ttl, 0);
+        let mut zero = one;
+        assert_eq!(decrement_ttl(&mut zero), None);
+        assert_eq!(zero, one, "nothing changes at TTL 0");
+        assert_eq!(decrement_ttl(&mut [0x45; 11]), None);
     }
 
     #[test]

@@ -12,14 +12,48 @@ const VERSION_MAJOR: u16 = 2;
 const VERSION_MINOR: u16 = 4;
 /// Largest captured length per record; every IPv4 datagram fits.
 const SNAPLEN: u32 = 65_535;
-/// LINKTYPE_RAW: each record is a bare IP datagram, as the simulator has no link headers.
-const LINKTYPE_RAW: u32 = 101;
 const MICROS_PER_SEC: u64 = 1_000_000;
+
+/// What each record of a file holds (the tcpdump.org "LINK-LAYER HEADER TYPES" registry).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub enum LinkType {
+    #[default]
+    /// LINKTYPE_RAW (101): a bare IPv4 datagram, for links the simulator models without
+    /// link headers.
+    Raw,
+    /// LINKTYPE_ETHERNET (1): an Ethernet II frame from the destination MAC on, without
+    /// preamble or FCS, so ARP shows up too.
+    Ethernet,
+}
+
+impl LinkType {
+    pub fn number(self) -> u32 {
+        match self {
+            LinkType::Raw => 101,
+            LinkType::Ethernet => 1,
+        }
+    }
+}
 
 /// An in-memory pcap file that grows one record per [`PcapWriter::push`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PcapWriter {
     bytes: Vec<u8>,
+    /// Defaults to `Raw` when absent, as in writers serialized before Ethernet existed.
+    #[serde(default)]
+    link_type: LinkType,
 }
 
 impl Default for PcapWriter {
@@ -32,8 +66,14 @@ impl PcapWriter {
     pub const FILE_HEADER_LEN: u32 = 24;
     pub const RECORD_HEADER_LEN: u32 = 16;
 
-    /// A file holding only the global header.
+    /// A file of bare IPv4 datagrams ([`LinkType::Raw`]) holding only the global header.
     pub fn new() -> Self {
+        Self::with_link_type(LinkType::Raw)
+    }
+
+    /// A file whose records are of `link_type`, holding only the global header. Every
+    /// record pushed must then be of that kind: a file has one link type for all records.
+    pub fn with_link_type(link_type: LinkType) -> Self {
         let mut bytes = Vec::with_capacity(Self::FILE_HEADER_LEN as usize);
         bytes.extend_from_slice(&MAGIC.to_le_bytes());
         bytes.extend_from_slice(&VERSION_MAJOR.to_le_bytes());
@@ -41,11 +81,16 @@ impl PcapWriter {
         bytes.extend_from_slice(&0i32.to_le_bytes()); // thiszone: timestamps are UTC.
         bytes.extend_from_slice(&0u32.to_le_bytes()); // sigfigs: always 0 in practice.
         bytes.extend_from_slice(&SNAPLEN.to_le_bytes());
-        bytes.extend_from_slice(&LINKTYPE_RAW.to_le_bytes());
-        PcapWriter { bytes }
+        bytes.extend_from_slice(&link_type.number().to_le_bytes());
+        PcapWriter { bytes, link_type }
     }
 
-    /// Appends one datagram seen at virtual time `timestamp_micros`.
+    pub fn link_type(&self) -> LinkType {
+        self.link_type
+    }
+
+    /// Appends one datagram (or frame, for [`LinkType::Ethernet`]) seen at virtual time
+    /// `timestamp_micros`.
     ///
     /// Seconds saturate at `u32::MAX` (the field's limit, year 2106 of a wall clock) rather
     /// than wrap, so record order in the file stays the order of time. A datagram longer
@@ -89,6 +134,15 @@ mod tests {
             ]
         );
         assert_eq!(PcapWriter::default(), PcapWriter::new());
+        assert_eq!(PcapWriter::new().link_type(), LinkType::Raw);
+    }
+
+    #[test]
+    fn ethernet_files_say_linktype_1() {
+        let w = PcapWriter::with_link_type(LinkType::Ethernet);
+        assert_eq!(&w.as_bytes()[20..24], &[1, 0, 0, 0]);
+        assert_eq!(&w.as_bytes()[..20], &PcapWriter::new().as_bytes()[..20]);
+        assert_eq!(w.link_type(), LinkType::Ethernet);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::net::Ipv4Addr;
 
-use super::bytes::{len_u16, u16_at};
+use super::bytes::{len_u16, put, u16_in};
 use super::checksum::{internet_checksum, pseudo_header};
 use super::error::WireError;
 use super::ipv4::{IpProtocol, Ipv4Repr};
@@ -16,8 +16,21 @@ pub struct UdpRepr {
     pub payload: Vec<u8>,
 }
 
-/// The UDP header is always 8 bytes (RFC 768).
-const HEADER_LEN: usize = 8;
+/// Where each UDP header field lives (RFC 768), for the parser, the emitter and the
+/// dissector alike.
+pub(crate) mod field {
+    use crate::wire::bytes::Field;
+
+    pub const SRC_PORT: Field = 0..2;
+    pub const DST_PORT: Field = 2..4;
+    /// Length: header plus data, in bytes.
+    pub const LENGTH: Field = 4..6;
+    pub const CHECKSUM: Field = 6..8;
+    /// Where data starts: the header is always 8 bytes.
+    pub const PAYLOAD: usize = 8;
+}
+
+const HEADER_LEN: usize = field::PAYLOAD;
 
 impl UdpRepr {
     pub const HEADER_LEN: u16 = HEADER_LEN as u16;
@@ -32,19 +45,18 @@ impl UdpRepr {
         let payload = self.payload.get(..max_payload).unwrap_or(&self.payload);
         let len = len_u16(HEADER_LEN + payload.len());
         let mut out = Vec::with_capacity(usize::from(len));
-        out.extend_from_slice(&self.src_port.to_be_bytes());
-        out.extend_from_slice(&self.dst_port.to_be_bytes());
-        out.extend_from_slice(&len.to_be_bytes());
-        out.extend_from_slice(&[0, 0]);
+        out.resize(HEADER_LEN, 0);
+        put(&mut out, field::SRC_PORT, &self.src_port.to_be_bytes());
+        put(&mut out, field::DST_PORT, &self.dst_port.to_be_bytes());
+        put(&mut out, field::LENGTH, &len.to_be_bytes());
+        // Checksum stays zero until it is computed below.
         out.extend_from_slice(payload);
         let pseudo = pseudo_header(src, dst, IpProtocol::Udp.number(), len);
         let sum = match internet_checksum(&[&pseudo, &out]) {
             0 => 0xFFFF,
             sum => sum,
         };
-        if let Some(field) = out.get_mut(6..8) {
-            field.copy_from_slice(&sum.to_be_bytes());
-        }
+        put(&mut out, field::CHECKSUM, &sum.to_be_bytes());
         out
     }
 
@@ -58,11 +70,11 @@ impl UdpRepr {
         if datagram.len() < HEADER_LEN {
             return Err(truncated);
         }
-        let len = u16_at(datagram, 4).ok_or(truncated)?;
+        let len = u16_in(datagram, field::LENGTH).ok_or(truncated)?;
         if usize::from(len) != datagram.len() {
             return Err(WireError::BadLength);
         }
-        let checksum = u16_at(datagram, 6).ok_or(truncated)?;
+        let checksum = u16_in(datagram, field::CHECKSUM).ok_or(truncated)?;
         if checksum != 0 {
             let pseudo = pseudo_header(src, dst, IpProtocol::Udp.number(), len);
             if internet_checksum(&[&pseudo, datagram]) != 0 {
@@ -70,8 +82,8 @@ impl UdpRepr {
             }
         }
         Ok(UdpRepr {
-            src_port: u16_at(datagram, 0).ok_or(truncated)?,
-            dst_port: u16_at(datagram, 2).ok_or(truncated)?,
+            src_port: u16_in(datagram, field::SRC_PORT).ok_or(truncated)?,
+            dst_port: u16_in(datagram, field::DST_PORT).ok_or(truncated)?,
             payload: datagram.get(HEADER_LEN..).unwrap_or(&[]).to_vec(),
         })
     }

@@ -2,48 +2,62 @@
 
 use super::text::{checksum_verdict, decimal, hex_bytes};
 use super::{Layer, Spans};
-use crate::wire::bytes::u8_at;
-use crate::wire::icmp::{parse_original, DestUnreachableCode};
+use crate::wire::bytes::u8_in;
+use crate::wire::icmp::field as f;
+use crate::wire::icmp::{
+    parse_original, DestUnreachableCode, TYPE_DEST_UNREACHABLE, TYPE_ECHO_REPLY, TYPE_ECHO_REQUEST,
+    TYPE_TIME_EXCEEDED,
+};
 
 const L: Layer = Layer::Icmp;
 
 pub(super) fn dissect(s: &mut Spans<'_>, base: usize, whole: bool) -> Option<()> {
-    let kind = u8_at(s.data, base)?;
-    let code = u8_at(s.data, base + 1);
-    s.field(L, "Type", base, 1, |_| {
+    let message = s.data.get(base..)?;
+    let kind = u8_in(message, f::TYPE)?;
+    let code = u8_in(message, f::CODE);
+    s.at(L, "Type", base, f::TYPE, |_| {
         format!("{kind} ({})", type_name(kind))
     })?;
-    s.field(L, "Code", base + 1, 1, |_| {
+    s.at(L, "Code", base, f::CODE, |_| {
         let code = code.unwrap_or(0);
         match kind {
-            3 => format!("{code} ({})", DestUnreachableCode::from(code)),
-            11 if code == 0 => "0 (TTL exceeded in transit)".to_string(),
-            11 if code == 1 => "1 (fragment reassembly time exceeded)".to_string(),
+            TYPE_DEST_UNREACHABLE => format!("{code} ({})", DestUnreachableCode::from(code)),
+            TYPE_TIME_EXCEEDED if code == 0 => "0 (TTL exceeded in transit)".to_string(),
+            TYPE_TIME_EXCEEDED if code == 1 => "1 (fragment reassembly time exceeded)".to_string(),
             _ => code.to_string(),
         }
     })?;
-    let message = s.data.get(base..).unwrap_or(&[]);
-    s.field(L, "Checksum", base + 2, 2, |field| {
+    s.at(L, "Checksum", base, f::CHECKSUM, |field| {
         checksum_verdict(field, whole.then_some(&[message][..]))
     })?;
     match kind {
-        0 | 8 => {
-            s.field(L, "Identifier", base + 4, 2, decimal)?;
-            s.field(L, "Sequence Number", base + 6, 2, decimal)?;
-            s.data_from(base + 8);
+        TYPE_ECHO_REPLY | TYPE_ECHO_REQUEST => {
+            s.at(L, "Identifier", base, f::ECHO_IDENT, decimal)?;
+            s.at(L, "Sequence Number", base, f::ECHO_SEQ, decimal)?;
+            s.data_from(base + f::DATA);
         }
-        3 | 11 => {
-            s.field(L, "Unused", base + 4, 4, |b| format!("0x{}", hex_bytes(b)))?;
-            let len = s.data.len().saturating_sub(base + 8);
+        TYPE_DEST_UNREACHABLE | TYPE_TIME_EXCEEDED => {
+            let frag_needed = kind == TYPE_DEST_UNREACHABLE && code == Some(4);
+            if frag_needed {
+                // RFC 1191 §4: the low half of the word is the next hop's MTU.
+                let unused = f::REST_OF_HEADER.start..f::NEXT_HOP_MTU.start;
+                s.at(L, "Unused", base, unused, |b| format!("0x{}", hex_bytes(b)))?;
+                s.at(L, "Next-Hop MTU", base, f::NEXT_HOP_MTU, decimal)?;
+            } else {
+                s.at(L, "Unused", base, f::REST_OF_HEADER, |b| {
+                    format!("0x{}", hex_bytes(b))
+                })?;
+            }
+            let len = s.data.len().saturating_sub(base + f::DATA);
             if len > 0 {
-                s.field(L, "Original Datagram", base + 8, len, quoted)?;
+                s.field(L, "Original Datagram", base + f::DATA, len, quoted)?;
             }
         }
         _ => {
-            s.field(L, "Rest of Header", base + 4, 4, |b| {
+            s.at(L, "Rest of Header", base, f::REST_OF_HEADER, |b| {
                 format!("0x{}", hex_bytes(b))
             })?;
-            s.data_from(base + 8);
+            s.data_from(base + f::DATA);
         }
     }
     Some(())

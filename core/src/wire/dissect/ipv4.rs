@@ -4,7 +4,10 @@ use std::net::Ipv4Addr;
 
 use super::text::{checksum_verdict, decimal, hex16, hex_bytes};
 use super::{icmp, tcp, udp, Layer, Spans};
-use crate::wire::bytes::{array, u16_at, u8_at};
+use crate::wire::bytes::{array_in, u16_in, u8_in};
+use crate::wire::ipv4::field::{
+    self as f, FLAG_DF, FLAG_MF, FLAG_RESERVED, FRAG_OFFSET_MASK, OPTIONS,
+};
 use crate::wire::ipv4::IpProtocol;
 
 const L: Layer = Layer::Ipv4;
@@ -16,9 +19,9 @@ pub(super) struct Addrs {
 }
 
 pub(super) fn dissect(s: &mut Spans<'_>) -> Option<()> {
-    let first = u8_at(s.data, 0)?;
+    let first = u8_in(s.data, f::VER_IHL)?;
     let version = first >> 4;
-    s.field(L, "Version", 0, 1, |_| match version {
+    s.at(L, "Version", 0, f::VER_IHL, |_| match version {
         4 => "4".to_string(),
         v => format!("{v} (not IPv4)"),
     })?;
@@ -26,44 +29,51 @@ pub(super) fn dissect(s: &mut Spans<'_>) -> Option<()> {
         return None;
     }
     let header_len = usize::from(first & 0x0F) * 4;
-    s.field(L, "IHL", 0, 1, |_| {
-        let note = if header_len < 20 {
+    s.at(L, "IHL", 0, f::VER_IHL, |_| {
+        let note = if header_len < OPTIONS {
             ", below the 20-byte minimum"
         } else {
             ""
         };
         format!("{} ({header_len} bytes{note})", first & 0x0F)
     })?;
-    s.field(L, "Type of Service", 1, 1, |b| {
+    s.at(L, "Type of Service", 0, f::TOS, |b| {
         format!("0x{}", hex_bytes(b))
     })?;
-    let total_len = usize::from(u16_at(s.data, 2)?);
-    s.field(L, "Total Length", 2, 2, decimal)?;
-    s.field(L, "Identification", 4, 2, hex16)?;
-    let frag = u16_at(s.data, 6)?;
-    s.field(L, "Flags", 6, 1, |_| flags_text(frag))?;
-    s.field(L, "Fragment Offset", 6, 2, |_| (frag & 0x1FFF).to_string())?;
-    s.field(L, "TTL", 8, 1, decimal)?;
-    let protocol = IpProtocol::from(u8_at(s.data, 9)?);
-    s.field(L, "Protocol", 9, 1, |b| {
+    let total_len = usize::from(u16_in(s.data, f::LENGTH)?);
+    s.at(L, "Total Length", 0, f::LENGTH, decimal)?;
+    s.at(L, "Identification", 0, f::IDENT, hex16)?;
+    let frag = u16_in(s.data, f::FLAGS_FRAG)?;
+    let flags_byte = f::FLAGS_FRAG.start..f::FLAGS_FRAG.start + 1;
+    s.at(L, "Flags", 0, flags_byte, |_| flags_text(frag))?;
+    s.at(L, "Fragment Offset", 0, f::FLAGS_FRAG, |_| {
+        (frag & FRAG_OFFSET_MASK).to_string()
+    })?;
+    s.at(L, "TTL", 0, f::TTL, decimal)?;
+    let protocol = IpProtocol::from(u8_in(s.data, f::PROTOCOL)?);
+    s.at(L, "Protocol", 0, f::PROTOCOL, |b| {
         format!("{} ({protocol})", decimal(b))
     })?;
-    let header = s.data.get(..header_len.max(20));
-    s.field(L, "Header Checksum", 10, 2, |field| match header {
+    let header = s.data.get(..header_len.max(OPTIONS));
+    s.at(L, "Header Checksum", 0, f::CHECKSUM, |field| match header {
         Some(h) => checksum_verdict(field, Some(&[h])),
         None => checksum_verdict(field, None),
     })?;
     let addrs = Addrs {
-        src: Ipv4Addr::from(array::<4>(s.data, 12)?),
-        dst: Ipv4Addr::from(array::<4>(s.data, 16)?),
+        src: Ipv4Addr::from(array_in::<4>(s.data, f::SRC_ADDR)?),
+        dst: Ipv4Addr::from(array_in::<4>(s.data, f::DST_ADDR)?),
     };
-    s.field(L, "Source Address", 12, 4, |_| addrs.src.to_string())?;
-    s.field(L, "Destination Address", 16, 4, |_| addrs.dst.to_string())?;
-    if header_len < 20 {
+    s.at(L, "Source Address", 0, f::SRC_ADDR, |_| {
+        addrs.src.to_string()
+    })?;
+    s.at(L, "Destination Address", 0, f::DST_ADDR, |_| {
+        addrs.dst.to_string()
+    })?;
+    if header_len < OPTIONS {
         return None;
     }
-    if header_len > 20 {
-        s.field(L, "Options", 20, header_len - 20, |b| {
+    if header_len > OPTIONS {
+        s.at(L, "Options", 0, OPTIONS..header_len, |b| {
             format!("{} bytes", b.len())
         })?;
     }
@@ -86,11 +96,15 @@ pub(super) fn dissect(s: &mut Spans<'_>) -> Option<()> {
 
 /// RFC 791 §3.1 "Flags": bit 0 reserved, bit 1 DF, bit 2 MF.
 fn flags_text(frag: u16) -> String {
-    let names: Vec<&str> = [(0x8000, "reserved"), (0x4000, "DF"), (0x2000, "MF")]
-        .into_iter()
-        .filter(|(bit, _)| frag & bit != 0)
-        .map(|(_, name)| name)
-        .collect();
+    let names: Vec<&str> = [
+        (FLAG_RESERVED, "reserved"),
+        (FLAG_DF, "DF"),
+        (FLAG_MF, "MF"),
+    ]
+    .into_iter()
+    .filter(|(bit, _)| frag & bit != 0)
+    .map(|(_, name)| name)
+    .collect();
     if names.is_empty() {
         "none".to_string()
     } else {

@@ -3,46 +3,51 @@
 use super::ipv4::Addrs;
 use super::text::{bytes_en, checksum_verdict, decimal, hex_bytes};
 use super::{Layer, Spans};
-use crate::wire::bytes::{len_u16, u32_at, u8_at};
+use crate::wire::bytes::{len_u16, u32_at, u8_at, u8_in};
 use crate::wire::checksum::pseudo_header;
-use crate::wire::tcp::TcpFlags;
+use crate::wire::tcp::field::{self as f, OPTIONS};
+use crate::wire::tcp::{
+    TcpFlags, KIND_EOL, KIND_MSS, KIND_NOP, KIND_SACK, KIND_SACK_PERMITTED, KIND_TIMESTAMPS,
+    KIND_WINDOW_SCALE,
+};
 
 const L: Layer = Layer::Tcp;
 
 pub(super) fn dissect(s: &mut Spans<'_>, base: usize, addrs: &Addrs, whole: bool) -> Option<()> {
-    s.field(L, "Source Port", base, 2, decimal)?;
-    s.field(L, "Destination Port", base + 2, 2, decimal)?;
-    s.field(L, "Sequence Number", base + 4, 4, decimal)?;
-    s.field(L, "Acknowledgment Number", base + 8, 4, decimal)?;
-    let offset = u8_at(s.data, base + 12)? >> 4;
+    s.at(L, "Source Port", base, f::SRC_PORT, decimal)?;
+    s.at(L, "Destination Port", base, f::DST_PORT, decimal)?;
+    s.at(L, "Sequence Number", base, f::SEQ_NUM, decimal)?;
+    s.at(L, "Acknowledgment Number", base, f::ACK_NUM, decimal)?;
+    let header = s.data.get(base..)?;
+    let offset = u8_in(header, f::DATA_OFFSET)? >> 4;
     let header_len = usize::from(offset) * 4;
-    s.field(L, "Data Offset", base + 12, 1, |_| {
-        let note = if header_len < 20 {
+    s.at(L, "Data Offset", base, f::DATA_OFFSET, |_| {
+        let note = if header_len < OPTIONS {
             ", below the 20-byte minimum"
         } else {
             ""
         };
         format!("{offset} ({header_len} bytes{note})")
     })?;
-    s.field(L, "Control Bits", base + 13, 1, |b| {
+    s.at(L, "Control Bits", base, f::FLAGS, |b| {
         let flags = TcpFlags(u8_at(b, 0).unwrap_or(0));
         format!("0x{} ({flags})", hex_bytes(b))
     })?;
-    s.field(L, "Window", base + 14, 2, decimal)?;
+    s.at(L, "Window", base, f::WINDOW, decimal)?;
     let segment = s.data.get(base..).unwrap_or(&[]);
     let pseudo = pseudo_header(addrs.src, addrs.dst, 6, len_u16(segment.len()));
-    s.field(L, "Checksum", base + 16, 2, |field| {
+    s.at(L, "Checksum", base, f::CHECKSUM, |field| {
         checksum_verdict(field, whole.then_some(&[&pseudo[..], segment][..]))
     })?;
-    s.field(L, "Urgent Pointer", base + 18, 2, decimal)?;
-    if header_len < 20 {
+    s.at(L, "Urgent Pointer", base, f::URGENT, decimal)?;
+    if header_len < OPTIONS {
         return None;
     }
-    if header_len > 20 {
-        s.field(L, "Options", base + 20, header_len - 20, |b| {
+    if header_len > OPTIONS {
+        s.at(L, "Options", base, OPTIONS..header_len, |b| {
             format!("{} bytes", b.len())
         })?;
-        options(s, base + 20, base + header_len)?;
+        options(s, base + OPTIONS, base + header_len)?;
     }
     s.data_from(base + header_len);
     Some(())
@@ -55,11 +60,11 @@ fn options(s: &mut Spans<'_>, start: usize, end: usize) -> Option<()> {
     while at < end {
         let kind = u8_at(s.data, at)?;
         match kind {
-            0 => {
+            KIND_EOL => {
                 s.field(L, "End of Option List", at, 1, |_| String::new())?;
                 return Some(());
             }
-            1 => {
+            KIND_NOP => {
                 s.field(L, "No-Operation", at, 1, |_| String::new())?;
                 at += 1;
             }
@@ -83,23 +88,23 @@ fn options(s: &mut Spans<'_>, start: usize, end: usize) -> Option<()> {
 /// Name and value of an option with a length octet; `body` follows the length octet.
 fn describe_option(kind: u8, body: &[u8]) -> (String, String) {
     let (name, value) = match (kind, body) {
-        (2, [hi, lo]) => (
+        (KIND_MSS, [hi, lo]) => (
             "Maximum Segment Size",
             u16::from_be_bytes([*hi, *lo]).to_string(),
         ),
-        (3, [shift]) => (
+        (KIND_WINDOW_SCALE, [shift]) => (
             "Window Scale",
             format!("{shift} (multiply by {})", 1u64 << (*shift).min(63)),
         ),
-        (4, []) => ("SACK Permitted", String::new()),
-        (5, blocks) if !blocks.is_empty() && blocks.len() % 8 == 0 => {
+        (KIND_SACK_PERMITTED, []) => ("SACK Permitted", String::new()),
+        (KIND_SACK, blocks) if !blocks.is_empty() && blocks.len() % 8 == 0 => {
             let edges: Vec<String> = blocks
                 .chunks_exact(8)
                 .filter_map(|b| Some(format!("{}-{}", u32_at(b, 0)?, u32_at(b, 4)?)))
                 .collect();
             ("SACK", edges.join(", "))
         }
-        (8, ts) if ts.len() == 8 => (
+        (KIND_TIMESTAMPS, ts) if ts.len() == 8 => (
             "Timestamps",
             format!(
                 "TSval {}, TSecr {}",
@@ -107,7 +112,9 @@ fn describe_option(kind: u8, body: &[u8]) -> (String, String) {
                 u32_at(ts, 4).unwrap_or(0)
             ),
         ),
-        (2 | 3 | 4 | 5 | 8, _) => ("Malformed Option", format!("kind {kind}: wrong length")),
+        (KIND_MSS | KIND_WINDOW_SCALE | KIND_SACK_PERMITTED | KIND_SACK | KIND_TIMESTAMPS, _) => {
+            ("Malformed Option", format!("kind {kind}: wrong length"))
+        }
         _ => return (format!("Option {kind}"), bytes_en(body.len() as u64)),
     };
     (name.to_string(), value)

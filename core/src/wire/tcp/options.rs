@@ -9,14 +9,14 @@ use super::seq_number::SeqNumber;
 use crate::wire::bytes::{u16_at, u32_at, u8_at};
 use crate::wire::error::WireError;
 
-/// Option kinds (RFC 9293 §3.2; IANA "TCP Option Kind Numbers").
-const KIND_EOL: u8 = 0;
-const KIND_NOP: u8 = 1;
-const KIND_MSS: u8 = 2;
-const KIND_WINDOW_SCALE: u8 = 3;
-const KIND_SACK_PERMITTED: u8 = 4;
-const KIND_SACK: u8 = 5;
-const KIND_TIMESTAMPS: u8 = 8;
+/// Option kinds (RFC 9293 §3.2; IANA "TCP Option Kind Numbers"), shared with the dissector.
+pub(crate) const KIND_EOL: u8 = 0;
+pub(crate) const KIND_NOP: u8 = 1;
+pub(crate) const KIND_MSS: u8 = 2;
+pub(crate) const KIND_WINDOW_SCALE: u8 = 3;
+pub(crate) const KIND_SACK_PERMITTED: u8 = 4;
+pub(crate) const KIND_SACK: u8 = 5;
+pub(crate) const KIND_TIMESTAMPS: u8 = 8;
 
 /// The options a segment carries. Unknown options on receipt are skipped, not kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 use super::flags::TcpFlags;
 use super::options::TcpOptions;
 use super::seq_number::SeqNumber;
-use crate::wire::bytes::{len_u16, u16_at, u32_at, u8_at};
+use crate::wire::bytes::{get, len_u16, put, u16_in, u32_in, u8_in};
 use crate::wire::checksum::{internet_checksum, pseudo_header};
 use crate::wire::error::WireError;
 use crate::wire::ipv4::{IpProtocol, Ipv4Repr};
@@ -31,8 +31,27 @@ pub struct TcpRepr {
     pub payload: Vec<u8>,
 }
 
-/// The fixed part of the header: Data Offset 5 (RFC 9293 §3.1).
-const FIXED_HEADER_LEN: usize = 20;
+/// Where each TCP header field lives (RFC 9293 §3.1), for the parser, the emitter and the
+/// dissector alike.
+pub(crate) mod field {
+    use crate::wire::bytes::Field;
+
+    pub const SRC_PORT: Field = 0..2;
+    pub const DST_PORT: Field = 2..4;
+    pub const SEQ_NUM: Field = 4..8;
+    pub const ACK_NUM: Field = 8..12;
+    /// Data Offset in the high nibble (header length in 32-bit words), 4 reserved bits.
+    pub const DATA_OFFSET: Field = 12..13;
+    /// Control Bits: CWR, ECE, URG, ACK, PSH, RST, SYN, FIN.
+    pub const FLAGS: Field = 13..14;
+    pub const WINDOW: Field = 14..16;
+    pub const CHECKSUM: Field = 16..18;
+    pub const URGENT: Field = 18..20;
+    /// Where options start, and so the length of the fixed header (Data Offset 5).
+    pub const OPTIONS: usize = 20;
+}
+
+const FIXED_HEADER_LEN: usize = field::OPTIONS;
 
 impl TcpRepr {
     /// Sequence space the segment occupies, SEG.LEN in RFC 9293 §3.4: data octets plus one
@@ -68,24 +87,24 @@ impl TcpRepr {
         let payload = self.payload.get(..max_payload).unwrap_or(&self.payload);
         let start = out.len();
         out.reserve(usize::from(header_len) + payload.len());
-        out.extend_from_slice(&self.src_port.to_be_bytes());
-        out.extend_from_slice(&self.dst_port.to_be_bytes());
-        out.extend_from_slice(&self.seq.0.to_be_bytes());
-        out.extend_from_slice(&self.ack.0.to_be_bytes());
+        out.resize(start + FIXED_HEADER_LEN, 0);
+        let h = &mut out[start..];
+        put(h, field::SRC_PORT, &self.src_port.to_be_bytes());
+        put(h, field::DST_PORT, &self.dst_port.to_be_bytes());
+        put(h, field::SEQ_NUM, &self.seq.0.to_be_bytes());
+        put(h, field::ACK_NUM, &self.ack.0.to_be_bytes());
         // Data Offset in the high nibble, reserved bits zero.
-        out.push(((header_len / 4) as u8) << 4);
-        out.push(self.flags.0);
-        out.extend_from_slice(&self.window.to_be_bytes());
-        out.extend_from_slice(&[0, 0]); // Checksum, filled in below.
-        out.extend_from_slice(&self.urgent.to_be_bytes());
+        put(h, field::DATA_OFFSET, &[((header_len / 4) as u8) << 4]);
+        put(h, field::FLAGS, &[self.flags.0]);
+        put(h, field::WINDOW, &self.window.to_be_bytes());
+        // Checksum stays zero until it is computed below.
+        put(h, field::URGENT, &self.urgent.to_be_bytes());
         out.extend_from_slice(&self.options.emit());
         out.extend_from_slice(payload);
         let segment = &out[start..];
         let pseudo = pseudo_header(src, dst, IpProtocol::Tcp.number(), len_u16(segment.len()));
         let sum = internet_checksum(&[&pseudo, segment]).to_be_bytes();
-        if let Some(field) = out.get_mut(start + 16..start + 18) {
-            field.copy_from_slice(&sum);
-        }
+        put(&mut out[start..], field::CHECKSUM, &sum);
     }
 
     /// Parses a segment, verifying its checksum against the pseudo-header for `src` and
@@ -100,21 +119,21 @@ impl TcpRepr {
             return Err(WireError::BadTcpChecksum);
         }
         let truncated = WireError::Truncated;
-        let offset_byte = u8_at(segment, 12).ok_or(truncated)?;
+        let offset_byte = u8_in(segment, field::DATA_OFFSET).ok_or(truncated)?;
         let header_len = usize::from(offset_byte >> 4) * 4;
         if header_len < FIXED_HEADER_LEN {
             return Err(WireError::BadHeaderLength);
         }
-        let options_area = segment.get(FIXED_HEADER_LEN..header_len).ok_or(truncated)?;
+        let options_area = get(segment, FIXED_HEADER_LEN..header_len).ok_or(truncated)?;
         let payload = segment.get(header_len..).ok_or(truncated)?;
         Ok(TcpRepr {
-            src_port: u16_at(segment, 0).ok_or(truncated)?,
-            dst_port: u16_at(segment, 2).ok_or(truncated)?,
-            seq: SeqNumber(u32_at(segment, 4).ok_or(truncated)?),
-            ack: SeqNumber(u32_at(segment, 8).ok_or(truncated)?),
-            flags: TcpFlags(u8_at(segment, 13).ok_or(truncated)?),
-            window: u16_at(segment, 14).ok_or(truncated)?,
-            urgent: u16_at(segment, 18).ok_or(truncated)?,
+            src_port: u16_in(segment, field::SRC_PORT).ok_or(truncated)?,
+            dst_port: u16_in(segment, field::DST_PORT).ok_or(truncated)?,
+            seq: SeqNumber(u32_in(segment, field::SEQ_NUM).ok_or(truncated)?),
+            ack: SeqNumber(u32_in(segment, field::ACK_NUM).ok_or(truncated)?),
+            flags: TcpFlags(u8_in(segment, field::FLAGS).ok_or(truncated)?),
+            window: u16_in(segment, field::WINDOW).ok_or(truncated)?,
+            urgent: u16_in(segment, field::URGENT).ok_or(truncated)?,
             options: TcpOptions::parse(options_area)?,
             payload: payload.to_vec(),
         })
