@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 /// A point in the picture's 1000 × 600 view.
 pub type Pt = (f64, f64);
 
-/// A host's circle radius plus a little air: packets leave from its edge, not its centre.
-const HOST_EDGE: f64 = 34.0;
+/// A host's circle radius plus half a labelled packet: packets leave from beside the
+/// host, not from under it, and stop there.
+const HOST_EDGE: f64 = 64.0;
 
 fn dist(a: Pt, b: Pt) -> f64 {
     (a.0 - b.0).hypot(a.1 - b.1)
@@ -19,17 +20,19 @@ fn to_pt(p: (i32, i32)) -> Pt {
     (f64::from(p.0), f64::from(p.1))
 }
 
-/// Where the switch of the one segment sits: amid the hosts (their mean), moved aside
-/// if a host is there already, so that every host's wire to it shows.
+/// Where the switch of the one segment sits: amid the hosts (the middle of the box
+/// around them, so the server alone on the right gets a wire as long as the clients'),
+/// moved aside if a host is there already, so that every host's wire to it shows.
 pub fn hub(hosts: &[(i32, i32)]) -> Pt {
-    if hosts.is_empty() {
+    let (Some(x0), Some(x1), Some(y0), Some(y1)) = (
+        hosts.iter().map(|h| h.0).min(),
+        hosts.iter().map(|h| h.0).max(),
+        hosts.iter().map(|h| h.1).min(),
+        hosts.iter().map(|h| h.1).max(),
+    ) else {
         return (500.0, 300.0);
-    }
-    let n = hosts.len() as f64;
-    let (sx, sy) = hosts.iter().fold((0.0, 0.0), |(x, y), h| {
-        (x + f64::from(h.0), y + f64::from(h.1))
-    });
-    let mean = (sx / n, sy / n);
+    };
+    let mean = (f64::from(x0 + x1) / 2.0, f64::from(y0 + y1) / 2.0);
     const NUDGES: [Pt; 7] = [
         (0.0, 0.0),
         (0.0, 90.0),
@@ -143,13 +146,14 @@ pub struct Flight<K> {
 }
 
 /// Where each packet is drawn, in the order given: each route's packets spread by
-/// [`spread`], each direction on its own side of the wire.
-pub fn place_all<K: Ord + Copy>(flights: &[Flight<K>], gap: f64, lane: f64) -> Vec<Pt> {
+/// [`spread`], each direction on its own side of the wire; with the room each has on its
+/// route (less than `gap` when the route is crowded).
+pub fn place_all<K: Ord + Copy>(flights: &[Flight<K>], gap: f64, lane: f64) -> Vec<(Pt, f64)> {
     let mut groups: BTreeMap<K, Vec<usize>> = BTreeMap::new();
     for (i, f) in flights.iter().enumerate() {
         groups.entry(f.key).or_default().push(i);
     }
-    let mut out = vec![(0.0, 0.0); flights.len()];
+    let mut out = vec![((0.0, 0.0), gap); flights.len()];
     for mut members in groups.into_values() {
         members.sort_by(|&a, &b| {
             let (fa, fb) = (&flights[a], &flights[b]);
@@ -159,8 +163,9 @@ pub fn place_all<K: Ord + Copy>(flights: &[Flight<K>], gap: f64, lane: f64) -> V
         });
         let route = flights[members[0]].route;
         let progress: Vec<f64> = members.iter().map(|&i| flights[i].progress).collect();
+        let room = gap.min(route.len() / members.len() as f64);
         for (&i, d) in members.iter().zip(spread(&progress, route.len(), gap)) {
-            out[i] = flights[i].route.at(d, lane);
+            out[i] = (flights[i].route.at(d, lane), room);
         }
     }
     out
@@ -215,20 +220,23 @@ mod tests {
         // Three hosts in a row: the middle one is where the mean is.
         let h = hub(&[(200, 300), (500, 300), (800, 300)]);
         assert_eq!(h, (500.0, 390.0));
+        // The server alone on the right, three clients on the left: halfway between.
+        let h = hub(&[(800, 300), (200, 300), (200, 120), (200, 480)]);
+        assert_eq!(h, (500.0, 300.0));
         assert_eq!(hub(&[]), (500.0, 300.0));
     }
 
     #[test]
     fn a_route_runs_from_edge_to_switch_to_edge() {
         let r = Route::new((200, 300), (500.0, 300.0), Some((800, 300)));
-        assert_eq!(r.from, (234.0, 300.0));
-        assert_eq!(r.to, (766.0, 300.0));
-        assert_eq!(r.len(), 532.0);
-        assert_eq!(r.at(0.0, 0.0), (234.0, 300.0));
-        assert_eq!(r.at(266.0, 0.0), (500.0, 300.0));
-        assert_eq!(r.at(532.0, 0.0), (766.0, 300.0));
+        assert_eq!(r.from, (264.0, 300.0));
+        assert_eq!(r.to, (736.0, 300.0));
+        assert_eq!(r.len(), 472.0);
+        assert_eq!(r.at(0.0, 0.0), (264.0, 300.0));
+        assert_eq!(r.at(236.0, 0.0), (500.0, 300.0));
+        assert_eq!(r.at(472.0, 0.0), (736.0, 300.0));
         // Going right, the right-hand side is below (y grows downwards).
-        assert_eq!(r.at(100.0, 12.0), (334.0, 312.0));
+        assert_eq!(r.at(100.0, 12.0), (364.0, 312.0));
         // Up then right through a switch below: the corner is passed.
         let bent = Route::new((200, 100), (200.0, 400.0), Some((600, 400)));
         let p = bent.at(bent.len() - 1.0, 0.0);
@@ -250,12 +258,15 @@ mod tests {
                     progress,
                 })
                 .collect();
-            let spots = place_all(&flights, 74.0, 0.0);
+            let placed = place_all(&flights, 74.0, 0.0);
+            let spots: Vec<Pt> = placed.iter().map(|(p, _)| *p).collect();
             for w in spots.windows(2) {
                 // Earlier sent, further along: each next one at least a gap behind.
-                assert!(w[0].0 - w[1].0 >= 53.0 - 1e-9, "{progress}: {spots:?}");
+                assert!(w[0].0 - w[1].0 >= 47.0 - 1e-9, "{progress}: {spots:?}");
             }
-            assert!(spots.iter().all(|p| (234.0..=766.0).contains(&p.0)));
+            assert!(spots.iter().all(|p| (264.0..=736.0).contains(&p.0)));
+            // Too crowded for labelled boxes: each has 47.2 units.
+            assert!(placed.iter().all(|(_, room)| (*room - 47.2).abs() < 1e-9));
         }
     }
 
@@ -287,8 +298,8 @@ mod tests {
             },
         ];
         let spots = place_all(&flights, 74.0, 12.0);
-        assert_eq!(spots[0], (500.0, 312.0));
-        assert_eq!(spots[1], (500.0, 288.0));
+        assert_eq!(spots[0], ((500.0, 312.0), 74.0));
+        assert_eq!(spots[1], ((500.0, 288.0), 74.0));
     }
 
     #[test]

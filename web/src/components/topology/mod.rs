@@ -79,11 +79,12 @@ fn spots(world: &World, positions: &Positions, via: Pt, labelled: bool) -> Vec<S
         .network()
         .in_flight()
         .zip(at)
-        .map(|(p, (x, y))| Spot {
+        .map(|(p, ((x, y), room))| Spot {
             id: p.id,
             x,
             y,
             colour: colour_of(packet_look(&p.bytes).0),
+            compact: room < GAP_LABELLED,
         })
         .collect()
 }
@@ -148,11 +149,10 @@ fn host_node(h: &Host, (x, y): (i32, i32), cx: &HostCtx) -> Html {
 }
 
 /// Where a pointer event falls in the picture's 1000 × 600 view, if the picture has a
-/// size.
-fn view_point(e: &MouseEvent) -> Option<(f64, f64)> {
-    let svg = e
-        .current_target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())?;
+/// size. The picture is found by its ref: Yew delegates events, so an event's
+/// `current_target` is the app's root element, not the picture.
+fn view_point(e: &MouseEvent, svg: &NodeRef) -> Option<(f64, f64)> {
+    let svg = svg.cast::<web_sys::Element>()?;
     let r = svg.get_bounding_client_rect();
     if r.width() <= 0.0 || r.height() <= 0.0 {
         return None;
@@ -167,6 +167,8 @@ fn view_point(e: &MouseEvent) -> Option<(f64, f64)> {
 #[derive(Clone)]
 struct Drag {
     host: UseStateHandle<Option<HostId>>,
+    /// The picture, to map the pointer into its view.
+    svg: NodeRef,
     /// Where the pointer was first seen after the press.
     start: Rc<RefCell<Option<(f64, f64)>>>,
     moved: Rc<RefCell<bool>>,
@@ -192,7 +194,9 @@ impl Drag {
         let (d, on_action, hint) = (self.clone(), on_action.clone(), hint.clone());
         Callback::from(move |e: PointerEvent| {
             let Some(id) = *d.host else { return };
-            let Some((x, y)) = view_point(&e) else { return };
+            let Some((x, y)) = view_point(&e, &d.svg) else {
+                return;
+            };
             let (sx, sy) = *d.start.borrow_mut().get_or_insert((x, y));
             let moved = *d.moved.borrow();
             if !moved && (x - sx).hypot(y - sy) < CLICK_SLOP {
@@ -261,7 +265,7 @@ fn packet_nodes(
     spots: &[Spot],
     lang: Lang,
     selected: Option<PacketId>,
-    on_open: &Callback<PacketId>,
+    on_open: &Callback<(PacketId, bool)>,
     on_action: &Callback<Action>,
 ) -> Html {
     let name = |h: HostId| world.host(h).map(|h| h.name.clone()).unwrap_or_default();
@@ -279,7 +283,7 @@ fn packet_nodes(
                 on_open,
                 on_action,
             };
-            packet_node(p, (s.x, s.y), &cx)
+            packet_node(p, s, &cx)
         })
         .collect()
 }
@@ -289,8 +293,10 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let world = props.world.get();
     let lang = props.lang;
     let positions = &props.positions;
+    let svg = use_node_ref();
     let drag = Drag {
         host: use_state(|| None::<HostId>),
+        svg: svg.clone(),
         start: use_mut_ref(|| None),
         moved: use_mut_ref(|| false),
     };
@@ -299,8 +305,8 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let keyed = use_state(|| None::<PacketId>);
     let on_open = {
         let (keyed, on_action) = (keyed.clone(), props.on_action.clone());
-        Callback::from(move |id: PacketId| {
-            keyed.set(Some(id));
+        Callback::from(move |(id, by_key): (PacketId, bool)| {
+            keyed.set(by_key.then_some(id));
             on_action.emit(Action::SelectPacket(Some(id)));
         })
     };
@@ -338,9 +344,9 @@ pub fn Topology(props: &TopologyProps) -> Html {
     });
     // A click on the picture picks the nearest packet within reach, or none.
     let pick = {
-        let spots = spots.clone();
+        let (spots, svg) = (spots.clone(), svg.clone());
         props.on_action.reform(move |e: MouseEvent| {
-            let hit = view_point(&e).and_then(|(x, y)| nearest(&spots, x, y, 14.0));
+            let hit = view_point(&e, &svg).and_then(|(x, y)| nearest(&spots, x, y, 14.0));
             Action::SelectPacket(hit)
         })
     };
@@ -357,15 +363,15 @@ pub fn Topology(props: &TopologyProps) -> Html {
         <section class="panel topology" aria-label={t(lang, Key::Topology)}>
             <h2>{ t(lang, Key::Topology) }<span class="in-flight" id="in-flight">{ format!(" · {}: {in_flight}", t(lang, Key::PacketsInFlight)) }</span></h2>
             <div class="net-wrap">
-                <svg viewBox="0 0 1000 600" class={classes!("net", dragging)} onpointermove={drag.on_move(&props.on_action, &hint)}
+                <svg ref={svg} viewBox="0 0 1000 600" class={classes!("net", dragging)} onpointermove={drag.on_move(&props.on_action, &hint)}
                     onpointerup={drag.on_up(&props.on_action, props.selected_host)} onpointerleave={drag.on_leave()} onclick={pick}>
                     { segment(lang, &at, via) }
                     { for host_nodes }
                     { packets }
                 </svg>
                 <canvas ref={canvas} class="net-dots" width="1000" height="600" aria-hidden="true"></canvas>
-                { drag_hint(lang, &hint) }
             </div>
+            { drag_hint(lang, &hint) }
             if let Some(id) = props.selected {
                 <PacketMenu {lang} world={props.world.clone()} {id} focus={*keyed == Some(id)} on_action={props.on_action.clone()} />
             }

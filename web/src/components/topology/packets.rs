@@ -59,6 +59,9 @@ pub struct Spot {
     pub x: f64,
     pub y: f64,
     pub colour: &'static str,
+    /// Its route is too crowded for a labelled box: drawn as a small square, its label
+    /// in its tooltip and spoken name.
+    pub compact: bool,
 }
 
 /// The packet nearest to (x, y), if one is within `reach` (viewBox units).
@@ -123,14 +126,16 @@ pub struct PacketCtx<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub selected: bool,
-    /// Opens its menu from the keyboard (the menu then takes the focus).
-    pub on_open: &'a Callback<PacketId>,
+    /// Opens its menu; `true` from the keyboard (the menu then takes the focus, which
+    /// a click must not move: Space would then press the menu's first button).
+    pub on_open: &'a Callback<(PacketId, bool)>,
     pub on_action: &'a Callback<Action>,
 }
 
 /// One packet in flight, a labelled box where it is: a click or Enter/Space opens its
 /// menu, Escape closes it.
-pub fn packet_node(p: &InFlight, (x, y): (f64, f64), cx: &PacketCtx) -> Html {
+pub fn packet_node(p: &InFlight, spot: &Spot, cx: &PacketCtx) -> Html {
+    let (x, y) = (spot.x, spot.y);
     let (class, label) = packet_look(&p.bytes);
     let id = p.id;
     let lost = !matches!(p.fate, Fate::Deliver);
@@ -141,9 +146,9 @@ pub fn packet_node(p: &InFlight, (x, y): (f64, f64), cx: &PacketCtx) -> Html {
         p.held.is_some().then_some("held"),
         lost.then_some("doomed")
     );
-    let onclick = cx.on_action.reform(move |e: MouseEvent| {
+    let onclick = cx.on_open.reform(move |e: MouseEvent| {
         e.stop_propagation();
-        Action::SelectPacket(Some(id))
+        (id, false)
     });
     let onkeydown = {
         let (on_open, on_action) = (cx.on_open.clone(), cx.on_action.clone());
@@ -152,7 +157,7 @@ pub fn packet_node(p: &InFlight, (x, y): (f64, f64), cx: &PacketCtx) -> Html {
                 // Space is also the page's play/pause: this press is the packet's.
                 e.prevent_default();
                 e.stop_propagation();
-                on_open.emit(id);
+                on_open.emit((id, true));
             }
             "Escape" => on_action.emit(Action::SelectPacket(None)),
             _ => {}
@@ -163,9 +168,14 @@ pub fn packet_node(p: &InFlight, (x, y): (f64, f64), cx: &PacketCtx) -> Html {
         <g key={id.0} class={classes} transform={format!("translate({x:.1},{y:.1})")} {onclick} {onkeydown}
            data-packet={id.0.to_string()} role="button" tabindex="0" aria-label={name}
            aria-haspopup="menu" aria-expanded={cx.selected.to_string()}>
-            <rect class="ring" x="-39" y="-16" width="78" height="32" rx="9" />
-            <rect x="-34" y="-11" width="68" height="22" rx="6" />
-            <text y="4" text-anchor="middle">{ label }</text>
+            if spot.compact {
+                <rect class="ring" x="-13" y="-13" width="26" height="26" rx="6" />
+                <rect x="-8" y="-8" width="16" height="16" rx="4"><title>{ label }</title></rect>
+            } else {
+                <rect class="ring" x="-39" y="-16" width="78" height="32" rx="9" />
+                <rect x="-34" y="-11" width="68" height="22" rx="6" />
+                <text y="4" text-anchor="middle">{ label }</text>
+            }
             if p.held.is_some() { <text class="held-mark" y="-15" text-anchor="middle">{ "❚❚" }</text> }
         </g>
     }
@@ -264,6 +274,7 @@ mod tests {
             x,
             y,
             colour: "#000",
+            compact: false,
         };
         let spots = [
             spot(1, 100.0, 100.0),
