@@ -3,7 +3,10 @@
 // shortened, the shared segment drawn as one, and a host's removal asked first.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, screenshot, runLine, withPage } from "./harness.mjs";
+import { mkdirSync } from "node:fs";
+import { serve, screenshot, screenshots, runLine, withPage } from "./harness.mjs";
+
+mkdirSync(screenshots, { recursive: true });
 
 let server;
 before(async () => { server = await serve(); });
@@ -222,6 +225,8 @@ test("a 40-character name is refused with the limit, in the form and the console
       node.locator("circle:not(.ring)").boundingBox(),
     ]);
     assert.ok(label.x >= circle.x && label.x + label.width <= circle.x + circle.width, JSON.stringify({ label, circle }));
+    await page.locator(".panel.hosts").screenshot({ path: `${screenshots}/topology-long-name-hosts.png` });
+    await page.locator(".panel.topology").screenshot({ path: `${screenshots}/topology-long-name.png` });
   });
 });
 
@@ -269,6 +274,7 @@ test("removing a host asks first, in the page; Cancel keeps it", async () => {
     await page.click("#lang");
     await page.click('.host[data-host="B"] .remove-host');
     assert.match(await page.textContent("#confirm-remove"), /B 호스트와 그 소켓을 모두 제거할까요\?/);
+    await page.locator(".panel.hosts").screenshot({ path: `${screenshots}/topology-confirm-remove-ko.png` });
     await page.keyboard.press("Escape");
     assert.equal(await page.$("#confirm-remove"), null);
     await page.click('.host[data-host="B"] .remove-host');
@@ -289,6 +295,7 @@ test("clicking a host shows its sockets alone; Show all brings back the others",
     assert.equal(await page.getAttribute(".socket-host", "data-host"), "A");
     assert.match(await page.textContent("#only-host"), /Only A's sockets/);
     assert.equal(await page.getAttribute('.net .node[data-host="A"]', "aria-pressed"), "true");
+    await screenshot(page, "topology-host-selected");
     await page.click("#show-all-hosts");
     await page.waitForFunction(() => document.querySelectorAll(".socket-host").length === 2);
     // From the keyboard: Enter on a host selects it.

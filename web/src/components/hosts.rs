@@ -121,7 +121,7 @@ fn confirm_remove(
     };
     html! {
         <span class="confirm-remove" id="confirm-remove" role="alertdialog" aria-label={crate::i18n::confirm_remove(lang, name)} {onkeydown}>
-            <span class="question">{ crate::i18n::confirm_remove(lang, name) }</span>
+            <span class="confirm-text">{ crate::i18n::confirm_remove(lang, name) }</span>
             <button class="danger" id="confirm-remove-yes" onclick={remove}>{ t(lang, Key::Remove) }</button>
             <button id="confirm-remove-no" ref={cancel_ref.clone()} onclick={cancel}>{ t(lang, Key::Cancel) }</button>
         </span>
@@ -204,13 +204,13 @@ pub fn Hosts(props: &HostsProps) -> Html {
                     // No maxlength: a longer name is refused with the reason, never cut short.
                     <input id="host-name" value={(*name).clone()} placeholder={suggest_name} oninput={on_name}
                         aria-invalid={(show && name_err.is_some()).to_string()} aria-describedby="host-name-limit" />
-                    <small class="field-hint" id="host-name-limit">{ t(lang, Key::HostNameLimit) }</small>
                 </label>
                 <label>{ t(lang, Key::HostAddress) }
                     <input id="host-addr" value={(*addr).clone()} placeholder={suggest_addr} oninput={on_addr}
                         aria-invalid={(show && addr_err.is_some()).to_string()} inputmode="decimal" maxlength="15" />
                 </label>
                 <button id="spawn" type="submit">{ "+ " }{ t(lang, Key::SpawnHost) }</button>
+                <p class="field-hint" id="host-name-limit">{ t(lang, Key::HostNameLimit) }</p>
                 if show {
                     if let Some(e) = name_err { <p class="field-error" id="host-name-error">{ e }</p> }
                     if let Some(e) = addr_err { <p class="field-error" id="host-addr-error">{ e }</p> }

@@ -113,18 +113,29 @@ impl Route {
     }
 }
 
+/// The most of a route a train of packets takes up, so that it still travels the rest
+/// and its progress shows.
+const TRAIN_SHARE: f64 = 0.6;
+
+/// The room each of `n` packets on a route of length `len` gets: `gap`, or less when
+/// the route is crowded.
+pub fn room(n: usize, len: f64, gap: f64) -> f64 {
+    let links = n.saturating_sub(1).max(1) as f64;
+    gap.min(len * TRAIN_SHARE / links).max(0.0)
+}
+
 /// Distances along a route of length `len` for the packets on it, given lead first
 /// (progress 0..=1, descending; a tie in send order). Packets sent at one instant have one
 /// progress and would be drawn on one spot: here the `n` packets form a train, one
-/// `gap` apart (less if the route is short), that travels the route as they do, so its
-/// lead is where it would be alone at the end and each packet keeps its order. Alone, a
-/// packet is exactly where its progress says.
+/// [`room`] apart, that travels the route as they do: the lead ends at the end, the last
+/// starts at the start, and each packet keeps its order. Alone, a packet is exactly
+/// where its progress says.
 pub fn spread(progress: &[f64], len: f64, gap: f64) -> Vec<f64> {
     let n = progress.len();
     if n == 0 {
         return Vec::new();
     }
-    let g = gap.min(len / n as f64).max(0.0);
+    let g = room(n, len, gap);
     let span = g * (n - 1) as f64;
     progress
         .iter()
@@ -163,9 +174,9 @@ pub fn place_all<K: Ord + Copy>(flights: &[Flight<K>], gap: f64, lane: f64) -> V
         });
         let route = flights[members[0]].route;
         let progress: Vec<f64> = members.iter().map(|&i| flights[i].progress).collect();
-        let room = gap.min(route.len() / members.len() as f64);
+        let each = room(members.len(), route.len(), gap);
         for (&i, d) in members.iter().zip(spread(&progress, route.len(), gap)) {
-            out[i] = (flights[i].route.at(d, lane), room);
+            out[i] = (flights[i].route.at(d, lane), each);
         }
     }
     out
@@ -241,7 +252,7 @@ mod tests {
         let bent = Route::new((200, 100), (200.0, 400.0), Some((600, 400)));
         let p = bent.at(bent.len() - 1.0, 0.0);
         assert!(
-            (p.0 - 565.0).abs() < 1.0 && (p.1 - 400.0).abs() < 1.0,
+            (p.0 - 535.0).abs() < 1.0 && (p.1 - 400.0).abs() < 1.0,
             "{p:?}"
         );
     }
@@ -262,11 +273,16 @@ mod tests {
             let spots: Vec<Pt> = placed.iter().map(|(p, _)| *p).collect();
             for w in spots.windows(2) {
                 // Earlier sent, further along: each next one at least a gap behind.
-                assert!(w[0].0 - w[1].0 >= 47.0 - 1e-9, "{progress}: {spots:?}");
+                assert!(w[0].0 - w[1].0 >= 31.0, "{progress}: {spots:?}");
             }
             assert!(spots.iter().all(|p| (264.0..=736.0).contains(&p.0)));
-            // Too crowded for labelled boxes: each has 47.2 units.
-            assert!(placed.iter().all(|(_, room)| (*room - 47.2).abs() < 1e-9));
+            // Too crowded for labelled boxes: the train takes 60 % of the route.
+            assert!(placed
+                .iter()
+                .all(|(_, r)| (*r * 9.0 - 472.0 * 0.6).abs() < 1e-9));
+            // ... and travels the rest: the lead where the progress says, past 60 %.
+            let lead = spots[0].0 - 264.0;
+            assert!((lead - (472.0 * 0.6 + 472.0 * 0.4 * progress)).abs() < 1e-9);
         }
     }
 
