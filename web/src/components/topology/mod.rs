@@ -103,7 +103,7 @@ fn segment(lang: Lang, hosts: &[(i32, i32)], (hx, hy): Pt) -> Html {
             <title>{ t(lang, Key::SharedSegment) }</title>
             <rect class="switch" x="-30" y="-13" width="60" height="26" rx="5" />
             { for ports }
-            <text class="segment-label" y="30" text-anchor="middle">{ t(lang, Key::SharedSegment) }</text>
+            <text class="segment-label" y="42" text-anchor="middle">{ t(lang, Key::SharedSegment) }</text>
         </g>
     </> }
 }
