@@ -137,10 +137,10 @@ fn stage(s: &Playground, v: Versions, on_action: &Callback<Action>) -> Html {
         <Controls {lang} playing={s.playing} speed={s.speed} history={s.history.len()}
             now={world.now()} next_event={world.next_event_at()} on_action={on_action.clone()} />
         <Topology {lang} world={WorldAt::new(&s.world, v.now)} positions={s.positions.clone()}
-            selected={s.selected_packet} on_action={on_action.clone()} />
+            selected={s.selected_packet} selected_host={s.selected_host} on_action={on_action.clone()} />
         <Sockets {lang} world={WorldAt::new(&s.world, v.now)} console={s.console.clone()}
             selected={s.selected_socket} playing={s.playing} hidden={v.sockets_hidden}
-            on_action={on_action.clone()} />
+            only={s.selected_host} on_action={on_action.clone()} />
     </> }
 }
 

@@ -148,6 +148,12 @@ keys! {
     SocketFilter,
     KindFilter,
     PacketControls,
+    // The network picture and the host form (topology branch).
+    DragHint,
+    SharedSegment,
+    HostNameLimit,
+    Cancel,
+    ShowAllHosts,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -415,6 +421,58 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ko, KindFilter) => "종류 필터",
         (Lang::En, PacketControls) => "packet controls",
         (Lang::Ko, PacketControls) => "패킷 조작",
+        // The network picture and the host form (topology branch).
+        (Lang::En, DragHint) => "Drag hosts to arrange them; click a host to see its sockets.",
+        (Lang::Ko, DragHint) => "호스트를 끌어서 배치를 바꿀 수 있습니다. 호스트를 클릭하면 그 호스트의 소켓이 보입니다.",
+        (Lang::En, SharedSegment) => "one shared segment",
+        (Lang::Ko, SharedSegment) => "공유 세그먼트 하나",
+        (Lang::En, HostNameLimit) => "1 to 32 letters, digits, - or _",
+        (Lang::Ko, HostNameLimit) => "글자, 숫자, -, _ 로 1~32자",
+        (Lang::En, Cancel) => "Cancel",
+        (Lang::Ko, Cancel) => "취소",
+        (Lang::En, ShowAllHosts) => "Show all hosts",
+        (Lang::Ko, ShowAllHosts) => "모든 호스트 보기",
+    }
+}
+
+/// A packet in the network picture, as a screen reader says it: `label` is its flags
+/// and size ("SYN", "ACK 536B").
+pub fn packet_name(lang: Lang, id: u64, label: &str, from: &str, to: &str, held: bool) -> String {
+    match (lang, held) {
+        (Lang::En, false) => format!("packet #{id}, {label}, from {from} to {to}"),
+        (Lang::En, true) => format!("packet #{id}, {label}, from {from} to {to}, held"),
+        (Lang::Ko, false) => format!(
+            "패킷 #{id}, {label}, {from}에서 {}",
+            josa(to, Particle::EuroRo)
+        ),
+        (Lang::Ko, true) => format!(
+            "패킷 #{id}, {label}, {from}에서 {}, 보류됨",
+            josa(to, Particle::EuroRo)
+        ),
+    }
+}
+
+/// A host in the network picture, as a screen reader says it.
+pub fn host_label(lang: Lang, name: &str, addr: &str) -> String {
+    match lang {
+        Lang::En => format!("host {name}, {addr}"),
+        Lang::Ko => format!("호스트 {name}, {addr}"),
+    }
+}
+
+/// The question before a host goes.
+pub fn confirm_remove(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Remove {name} and its sockets?"),
+        Lang::Ko => format!("{name} 호스트와 그 소켓을 모두 제거할까요?"),
+    }
+}
+
+/// Above the socket tables while one host is selected.
+pub fn only_host(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Only {name}'s sockets"),
+        Lang::Ko => format!("{name}의 소켓만 표시"),
     }
 }
 

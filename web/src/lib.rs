@@ -10,6 +10,7 @@ pub mod components;
 pub mod events;
 pub mod hooks;
 pub mod i18n;
+pub mod layout_hosts;
 pub mod panic;
 pub mod stagger;
 pub mod state;

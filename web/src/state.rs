@@ -93,6 +93,8 @@ pub enum Action {
     },
     SelectPacket(Option<PacketId>),
     SelectSocket(Option<SocketId>),
+    /// Show this host's sockets only (none: every host's).
+    SelectHost(Option<HostId>),
     SetLang(Lang),
     MoveHost {
         id: HostId,
@@ -208,6 +210,8 @@ pub struct Playground {
     pub speed: u32,
     pub selected_packet: Option<PacketId>,
     pub selected_socket: Option<SocketId>,
+    /// The host clicked in the picture, whose sockets alone are shown.
+    pub selected_host: Option<HostId>,
     /// Where each host is drawn, in the topology's coordinates (0..1000 × 0..600).
     pub positions: BTreeMap<HostId, (i32, i32)>,
     /// The last problem, shown to the user until the next action.
@@ -238,6 +242,7 @@ impl Playground {
             speed: 100,
             selected_packet: None,
             selected_socket: None,
+            selected_host: None,
             positions: BTreeMap::new(),
             notice: None,
             scenario: Rc::new(Scenario::empty()),
@@ -320,7 +325,8 @@ impl Playground {
         s
     }
 
-    /// Gives every host without a position one on a circle, in host order.
+    /// Gives every host without a position one where there is room (see `layout_hosts`),
+    /// in host order, after the scenario's own places.
     fn place_new_hosts(&mut self) {
         let world = self.world.get();
         for (name, at) in self.scenario.layout() {
@@ -330,18 +336,17 @@ impl Playground {
         }
         let ids: Vec<HostId> = world.hosts().map(|h| h.id).collect();
         drop(world);
-        let n = ids.len().max(2) as f64;
-        for (i, id) in ids.iter().enumerate() {
-            if self.positions.contains_key(id) {
-                continue;
-            }
-            let angle = std::f64::consts::PI + 2.0 * std::f64::consts::PI * i as f64 / n;
-            let x = 500.0 + 360.0 * angle.cos();
-            let y = 300.0 + 200.0 * angle.sin();
-            self.positions
-                .insert(*id, (x.round() as i32, y.round() as i32));
-        }
         self.positions.retain(|id, _| ids.contains(id));
+        if self.selected_host.is_some_and(|h| !ids.contains(&h)) {
+            self.selected_host = None;
+        }
+        for id in ids {
+            if !self.positions.contains_key(&id) {
+                let taken: Vec<(i32, i32)> = self.positions.values().copied().collect();
+                let at = crate::layout_hosts::free_spot(&taken);
+                self.positions.insert(id, at);
+            }
+        }
     }
 
     /// The least wall time between snapshots while playing, for this world: a snapshot
@@ -478,6 +483,7 @@ impl Playground {
                 self.positions.clear();
                 self.selected_packet = None;
                 self.selected_socket = None;
+                self.selected_host = None;
                 self.playing = false;
                 self.snapshot_wait = SNAPSHOT_EVERY_MS;
                 self.scenario = clean;
@@ -673,6 +679,7 @@ impl Reducible for Playground {
             }
             Action::SelectPacket(p) => next.selected_packet = p,
             Action::SelectSocket(s) => next.selected_socket = s,
+            Action::SelectHost(h) => next.selected_host = h,
             Action::SetLang(l) => next.lang = l,
             Action::MoveHost { id, x, y } => {
                 next.positions

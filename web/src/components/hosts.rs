@@ -6,7 +6,7 @@ use crate::stagger::Group;
 use crate::state::Action;
 use sockscope_core::endpoint::parse_ipv4;
 use sockscope_core::host::{validate_host_addr, validate_name, HostError};
-use sockscope_core::World;
+use sockscope_core::{HostId, World};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -57,22 +57,74 @@ fn suggestion(world: &World) -> (String, String) {
     (name, addr)
 }
 
-/// The hosts, each with its remove button.
-fn host_list(world: &World, lang: Lang, on_action: &Callback<Action>) -> Html {
+/// The hosts, each with its remove button, which asks first: removing a host closes its
+/// sockets, and a click too many should not cost a lesson's connections.
+fn host_list(
+    world: &World,
+    lang: Lang,
+    confirming: &UseStateHandle<Option<HostId>>,
+    cancel_ref: &NodeRef,
+    on_action: &Callback<Action>,
+) -> Html {
     html! {
         <ul class="host-list">
             { for world.hosts().map(|h| {
                 let id = h.id;
+                let ask = {
+                    let confirming = confirming.clone();
+                    Callback::from(move |_: MouseEvent| confirming.set(Some(id)))
+                };
                 html! {
                     <li class="host" data-host={h.name.clone()}>
-                        <span class="host-name">{ &h.name }</span>
+                        <span class="host-name" title={h.name.clone()}>{ &h.name }</span>
                         <span class="host-addr">{ h.addr.to_string() }</span>
-                        <button class="icon" title={t(lang, Key::Remove)} aria-label={remove_host(lang, &h.name)}
-                            onclick={on_action.reform(move |_| Action::RemoveHost(id))}>{ "✕" }</button>
+                        if **confirming == Some(id) {
+                            { confirm_remove(&h.name, id, lang, confirming, cancel_ref, on_action) }
+                        } else {
+                            <button class="icon remove-host" title={t(lang, Key::Remove)} aria-label={remove_host(lang, &h.name)}
+                                onclick={ask}>{ "✕" }</button>
+                        }
                     </li>
                 }
             }) }
         </ul>
+    }
+}
+
+/// "Remove A and its sockets? Remove / Cancel", in place of the remove button.
+fn confirm_remove(
+    name: &str,
+    id: HostId,
+    lang: Lang,
+    confirming: &UseStateHandle<Option<HostId>>,
+    cancel_ref: &NodeRef,
+    on_action: &Callback<Action>,
+) -> Html {
+    let remove = {
+        let (confirming, on_action) = (confirming.clone(), on_action.clone());
+        Callback::from(move |_: MouseEvent| {
+            confirming.set(None);
+            on_action.emit(Action::RemoveHost(id));
+        })
+    };
+    let cancel = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(None))
+    };
+    let onkeydown = {
+        let confirming = confirming.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                confirming.set(None);
+            }
+        })
+    };
+    html! {
+        <span class="confirm-remove" id="confirm-remove" role="alertdialog" aria-label={crate::i18n::confirm_remove(lang, name)} {onkeydown}>
+            <span class="confirm-text">{ crate::i18n::confirm_remove(lang, name) }</span>
+            <button class="danger" id="confirm-remove-yes" onclick={remove}>{ t(lang, Key::Remove) }</button>
+            <button id="confirm-remove-no" ref={cancel_ref.clone()} onclick={cancel}>{ t(lang, Key::Cancel) }</button>
+        </span>
     }
 }
 
@@ -83,6 +135,20 @@ pub fn Hosts(props: &HostsProps) -> Html {
     let name = use_state(String::new);
     let addr = use_state(String::new);
     let touched = use_state(|| false);
+    let confirming = use_state(|| None::<HostId>);
+    let cancel_ref = use_node_ref();
+    {
+        // The question takes the focus, on its safe answer, so a keyboard user hears it
+        // and Enter does not remove by surprise.
+        let cancel_ref = cancel_ref.clone();
+        use_effect_with(*confirming, move |asking| {
+            if asking.is_some() {
+                if let Some(b) = cancel_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
     let (suggest_name, suggest_addr) = suggestion(&world);
     let eff_name = if name.is_empty() {
         suggest_name.clone()
@@ -132,17 +198,19 @@ pub fn Hosts(props: &HostsProps) -> Html {
     html! {
         <section class="panel hosts" data-group={Group::Side.attr()} aria-label={t(lang, Key::Hosts)}>
             <h2>{ t(lang, Key::Hosts) }</h2>
-            { host_list(&world, lang, &props.on_action) }
+            { host_list(&world, lang, &confirming, &cancel_ref, &props.on_action) }
             <form class="spawn" onsubmit={submit} novalidate=true>
                 <label>{ t(lang, Key::HostName) }
+                    // No maxlength: a longer name is refused with the reason, never cut short.
                     <input id="host-name" value={(*name).clone()} placeholder={suggest_name} oninput={on_name}
-                        aria-invalid={(show && name_err.is_some()).to_string()} maxlength="32" />
+                        aria-invalid={(show && name_err.is_some()).to_string()} aria-describedby="host-name-limit" />
                 </label>
                 <label>{ t(lang, Key::HostAddress) }
                     <input id="host-addr" value={(*addr).clone()} placeholder={suggest_addr} oninput={on_addr}
                         aria-invalid={(show && addr_err.is_some()).to_string()} inputmode="decimal" maxlength="15" />
                 </label>
                 <button id="spawn" type="submit">{ "+ " }{ t(lang, Key::SpawnHost) }</button>
+                <p class="field-hint" id="host-name-limit">{ t(lang, Key::HostNameLimit) }</p>
                 if show {
                     if let Some(e) = name_err { <p class="field-error" id="host-name-error">{ e }</p> }
                     if let Some(e) = addr_err { <p class="field-error" id="host-addr-error">{ e }</p> }

@@ -25,6 +25,9 @@ pub struct SocketsProps {
     /// Off screen: the tables need not follow while playing.
     #[prop_or_default]
     pub hidden: bool,
+    /// The host clicked in the network picture: only its table is shown.
+    #[prop_or_default]
+    pub only: Option<HostId>,
     pub on_action: Callback<Action>,
 }
 
@@ -110,7 +113,13 @@ pub fn Sockets(props: &SocketsProps) -> Html {
         }
         urgent.0 = world.log().len();
     }
-    let hosts: Vec<HostId> = props.world.get().hosts().map(|h| h.id).collect();
+    let hosts: Vec<HostId> = props
+        .world
+        .get()
+        .hosts()
+        .map(|h| h.id)
+        .filter(|h| props.only.is_none_or(|only| only == *h))
+        .collect();
     let states = stagger.borrow_mut().take(
         hosts.iter().copied(),
         &props.world,
@@ -143,11 +152,30 @@ pub fn Sockets(props: &SocketsProps) -> Html {
     html! {
         <section class="panel sockets" data-group={Group::Sockets.attr()} aria-label={t(lang, Key::SocketTable)}>
             <h2>{ t(lang, Key::SocketTable) }</h2>
+            { only_host_bar(&props.world, lang, props.only, &props.on_action) }
             { for hosts.into_iter().zip(states).map(|(host, world)| html! {
                 <HostSockets key={host.0} {host} {lang} {world} selected={props.selected}
                     names={names.remove(&host).unwrap_or_default()} on_action={props.on_action.clone()} />
             }) }
         </section>
+    }
+}
+
+/// While one host is selected in the picture: says so, with a way back to every host.
+fn only_host_bar(
+    world: &WorldAt,
+    lang: Lang,
+    only: Option<HostId>,
+    on_action: &Callback<Action>,
+) -> Html {
+    let Some(name) = only.and_then(|h| world.get().host(h).map(|h| h.name.clone())) else {
+        return html! {};
+    };
+    html! {
+        <p class="only-host" id="only-host">
+            <span>{ crate::i18n::only_host(lang, &name) }</span>
+            <button id="show-all-hosts" onclick={on_action.reform(|_| Action::SelectHost(None))}>{ t(lang, Key::ShowAllHosts) }</button>
+        </p>
     }
 }
 
