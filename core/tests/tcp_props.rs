@@ -476,3 +476,124 @@ proptest! {
         prop_assert!(first == second, "the whole world, not only the log");
     }
 }
+
+// ---------------------------------------------------------------- slow readers
+
+/// Both ends send a little into tiny buffers and read a few bytes now and then: the
+/// zero-window probes of both sides cross the readers' window updates at every moment.
+#[derive(Debug, Clone)]
+struct SlowReaders {
+    seed: u64,
+    send_buffer: u32,
+    recv_buffer: u32,
+    up: usize,
+    down: usize,
+    /// Per side: (bytes per read, ms between reads).
+    a_reads: (u32, u64),
+    b_reads: (u32, u64),
+    /// One-way delay: the longer, the likelier a read falls while probes fly.
+    delay_ms: u64,
+}
+
+fn slow_readers() -> impl Strategy<Value = SlowReaders> {
+    (
+        any::<u64>(),
+        (1u32..=64, 1u32..=16),
+        (1usize..=200, 1usize..=200),
+        ((1u32..=4, 50u64..=3_000), (1u32..=4, 50u64..=3_000)),
+        any::<bool>(),
+        1u64..=400,
+    )
+        .prop_map(
+            |(seed, (s, r), (up, down), (a_reads, b_reads), together, delay_ms)| SlowReaders {
+                seed,
+                send_buffer: s,
+                recv_buffer: r,
+                up,
+                down,
+                a_reads,
+                // Reading in step, both windows open at once, as in issue 12.
+                b_reads: if together { a_reads } else { b_reads },
+                delay_ms,
+            },
+        )
+}
+
+/// Runs the exchange; returns (bytes B read, bytes A read, packets sent).
+fn run_slow_readers(c: &SlowReaders) -> (Vec<u8>, Vec<u8>, usize, Vec<u8>, Vec<u8>) {
+    let mut w = World::new(Config {
+        seed: c.seed,
+        tcp: TcpConfig {
+            send_buffer: c.send_buffer,
+            recv_buffer: c.recv_buffer,
+            ..TcpConfig::default()
+        },
+        capture: false,
+        ..Config::default()
+    });
+    let a = w.spawn_host("A", A).unwrap();
+    let b = w.spawn_host("B", B).unwrap();
+    let path = PathSettings {
+        delay: Duration::from_millis(c.delay_ms),
+        ..PathSettings::default()
+    };
+    w.set_path(a, b, path).unwrap();
+    w.set_path(b, a, path).unwrap();
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, Endpoint::new(A, 80)).unwrap();
+    w.listen(l, 4).unwrap();
+    let cs = w.socket(b, Protocol::Tcp).unwrap();
+    w.connect(cs, Endpoint::new(A, 80)).unwrap();
+    w.advance(Duration::from_millis(3 * c.delay_ms + 10));
+    let (ts, _) = w.accept(l).unwrap();
+    let up = payload(c.up, c.seed);
+    let down = payload(c.down, c.seed.rotate_left(9));
+    let (mut sent_up, mut sent_down) = (0, 0);
+    let (mut got_a, mut got_b) = (Vec::new(), Vec::new());
+    let (mut next_a, mut next_b) = (w.now(), w.now());
+    // 25 virtual minutes are far more than 400 bytes need at one byte per 3 s.
+    while w.now() < Instant(1_500_000_000) && (got_a.len() < c.up || got_b.len() < c.down) {
+        let at = next_a.min(next_b);
+        w.run_until(at);
+        if let Ok(n) = w.send(ts, &down[sent_down..]) {
+            sent_down += n as usize;
+        }
+        if let Ok(n) = w.send(cs, &up[sent_up..]) {
+            sent_up += n as usize;
+        }
+        if w.now() >= next_a {
+            got_a.extend(w.recv(ts, c.a_reads.0).unwrap_or_default());
+            next_a = w.now() + Duration::from_millis(c.a_reads.1);
+        }
+        if w.now() >= next_b {
+            got_b.extend(w.recv(cs, c.b_reads.0).unwrap_or_default());
+            next_b = w.now() + Duration::from_millis(c.b_reads.1);
+        }
+    }
+    let packets = w
+        .log()
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::PacketSent { .. }))
+        .count();
+    (got_a, got_b, packets, up, down)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        ..ProptestConfig::default()
+    })]
+
+    /// No connection stalls while both applications still read (issue 12): every byte
+    /// arrives, and the packets stay within a few per byte (an ACK storm sends
+    /// thousands a second).
+    #[test]
+    fn no_connection_stalls_while_both_applications_still_read(c in slow_readers()) {
+        let (got_a, got_b, packets, up, down) = run_slow_readers(&c);
+        prop_assert_eq!(got_a, up);
+        prop_assert_eq!(got_b, down);
+        let bound = 200 + 12 * (c.up + c.down);
+        prop_assert!(packets <= bound, "{} packets for {} bytes", packets, c.up + c.down);
+    }
+}

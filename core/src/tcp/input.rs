@@ -220,19 +220,12 @@ impl Tcb {
             || (self.state == State::SynReceived
                 && seg.flags.contains(TcpFlags::SYN | TcpFlags::ACK)
                 && seg.seq == self.irs);
-        // A segment without data or FIN that starts inside the window we last advertised
-        // (RCV.WUP =< SEG.SEQ < RCV.NXT) is old only because we took bytes since: its
-        // ACK and window are current, as Linux's tcp_sequence judges it against the window
-        // as last advertised (rcv_wup). A peer probing our zero window stamps its ACKs
-        // with SND.UNA while its probe byte is out (`Tcb::ack_seq`); when we took that
-        // byte, RFC 9293's strict check would drop all its ACKs and answer each one.
-        let acceptable = acceptable
-            || (len == 0
-                && !seg.flags.contains(TcpFlags::RST)
-                && seq_in(self.rcv_wup, seg.seq, nxt));
         // A zero window still takes ACKs, URGs and RSTs: "If the RCV.WND is zero, no
         // segments will be acceptable, but special allowance should be made to accept
         // valid ACKs, URGs, and RSTs" — handled by processing the control part below.
+        if !acceptable && self.old_bare_ack(seg) {
+            return Some(Cow::Borrowed(seg));
+        }
         if !acceptable {
             if wnd == 0 && seg.seq == nxt && seg.flags.contains(TcpFlags::ACK) {
                 let mut bare = seg.clone();
@@ -258,6 +251,27 @@ impl Tcb {
             return None;
         }
         Some(self.trim_to_window(seg, wnd))
+    }
+
+    /// An ACK without data, SYN or FIN whose SEQ is below RCV.NXT is old only in its
+    /// sequence number; its acknowledgment and window may be news. BSD's tcp_input keeps
+    /// "processing for RST or ACK" after trimming such a segment to nothing, and Linux's
+    /// tcp_sequence takes one that starts inside the window as last advertised (RCV.WUP,
+    /// RCV.NXT when we last sent a window). Dropping it, as RFC 9293's first check reads,
+    /// loses the ACK of a zero-window probe byte when both sides probe and both take the
+    /// other's byte: each side's ACKs are then old to the other, and each answers the
+    /// other's forever (issue 12). Taken here (its ACK passes RFC 5961 §5.2's check in the
+    /// fifth step); one older than RCV.WUP is also answered with an ACK, as the RFC asks.
+    fn old_bare_ack(&mut self, seg: &TcpRepr) -> bool {
+        let bare = seg.segment_len() == 0
+            && seg.flags.contains(TcpFlags::ACK)
+            && !seg.flags.contains(TcpFlags::RST)
+            && seg.seq.diff(self.rcv_nxt) < 0;
+        if bare && seg.seq.diff(self.rcv_wup) < 0 {
+            self.note_unacceptable(seg);
+            self.send_ack();
+        }
+        bare
     }
 
     fn note_unacceptable(&mut self, seg: &TcpRepr) {
