@@ -302,6 +302,12 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
         }
         TcpNote::ChallengeAck if ko => format!("{who}: 챌린지 ACK 전송 (RFC 5961)"),
         TcpNote::ChallengeAck => format!("{who}: challenge ACK (RFC 5961)"),
+        TcpNote::AckRateLimited { seq } if ko => {
+            format!("{who}: seq={seq}에 대한 ACK 생략 (무효 세그먼트 응답 속도 제한, RFC 5961 §7)")
+        }
+        TcpNote::AckRateLimited { seq } => {
+            format!("{who}: no ACK for seq={seq} (answers to invalid segments are rate-limited, RFC 5961 §7)")
+        }
         TcpNote::ZeroWindowProbe { seq } if ko => format!("{who}: 제로 윈도우 탐색 seq={seq}"),
         TcpNote::ZeroWindowProbe { seq } => format!("{who}: zero-window probe seq={seq}"),
         TcpNote::Error { error } => format!("{who}: {}", error.name()),

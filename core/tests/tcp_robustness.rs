@@ -11,7 +11,7 @@ mod common;
 
 use common::{ep, wire_trace, A, B};
 use sockscope_core::scenario::Scenario;
-use sockscope_core::tcp::{TcpConfig, TcpNote};
+use sockscope_core::tcp::{State, TcpConfig, TcpNote};
 use sockscope_core::{Config, Duration, EventKind, HostId, Protocol, SocketId, World};
 
 // ---------------------------------------------------------------- helpers
@@ -223,4 +223,185 @@ fn probes_crossing_are_answered_with_acks_each_side_accepts() {
     assert_eq!(delivered(&w, c), 3);
     assert_eq!(delivered(&w, t), 3);
     assert!(packets(&w) < 50, "{} packets", packets(&w));
+}
+
+// ---------------------------------------------------------------- sans-IO pairs
+
+use sockscope_core::tcp::Tcb;
+use sockscope_core::wire::{SeqNumber, TcpFlags, TcpOptions, TcpRepr};
+use sockscope_core::{Endpoint, Instant};
+
+fn tcp(from: Endpoint, to: Endpoint, seq: u32, ack: u32, flags: TcpFlags) -> TcpRepr {
+    TcpRepr {
+        src_port: from.port,
+        dst_port: to.port,
+        seq: SeqNumber(seq),
+        ack: SeqNumber(ack),
+        flags,
+        window: 1000,
+        urgent: 0,
+        options: TcpOptions::default(),
+        payload: Vec::new(),
+    }
+}
+
+/// Two connections joined by a 10 ms wire: A's open, B forked from its SYN, run to
+/// ESTABLISHED.
+struct Wire {
+    a: Tcb,
+    b: Tcb,
+    now: Instant,
+    /// (arrival, to B?, segment), in order of arrival.
+    flying: Vec<(Instant, bool, TcpRepr)>,
+    sent: usize,
+}
+
+impl Wire {
+    fn new(config: TcpConfig) -> Wire {
+        let (ea, eb) = (ep("10.0.0.1:1000"), ep("10.0.0.2:80"));
+        let mut a = Tcb::new(ea, eb, SeqNumber(1_000), config.clone());
+        a.open(Instant(0));
+        let syn = a.take_outbox().remove(0);
+        let b = Tcb::accept_syn(eb, ea, &syn, SeqNumber(5_000), config, Instant(10_000));
+        let mut w = Wire {
+            a,
+            b,
+            now: Instant(10_000),
+            flying: Vec::new(),
+            sent: 1,
+        };
+        w.collect();
+        w.run_until(Instant(1_000_000));
+        assert_eq!(
+            (w.a.state, w.b.state),
+            (State::Established, State::Established)
+        );
+        w
+    }
+
+    fn collect(&mut self) {
+        let at = self.now + Duration::from_millis(10);
+        for seg in self.a.take_outbox() {
+            self.flying.push((at, true, seg));
+            self.sent += 1;
+        }
+        for seg in self.b.take_outbox() {
+            self.flying.push((at, false, seg));
+            self.sent += 1;
+        }
+        // Stable: segments sent at one instant keep their order.
+        self.flying.sort_by_key(|f| f.0);
+        self.a.take_notes();
+        self.b.take_notes();
+    }
+
+    /// Delivers segments and fires timers until `until`, or 10,000 segments.
+    fn run_until(&mut self, until: Instant) {
+        let mut n = 0;
+        while n < 10_000 {
+            let timers = [self.a.poll_at(), self.b.poll_at()];
+            let next = self
+                .flying
+                .first()
+                .map(|f| f.0)
+                .into_iter()
+                .chain(timers.into_iter().flatten())
+                .min();
+            let Some(at) = next.filter(|t| *t <= until) else {
+                break;
+            };
+            self.now = at;
+            if self.flying.first().is_some_and(|f| f.0 == at) {
+                let (_, to_b, seg) = self.flying.remove(0);
+                let tcb = if to_b { &mut self.b } else { &mut self.a };
+                tcb.on_segment(&seg, at);
+                n += 1;
+            } else {
+                self.a.on_timer(at);
+                self.b.on_timer(at);
+            }
+            self.collect();
+        }
+        self.now = until;
+    }
+}
+
+// ---------------------------------------------------------------- 2. invalid segments
+
+#[test]
+fn one_out_of_window_segment_starts_no_endless_ack_war_in_a_desynchronised_pair() {
+    let mut w = Wire::new(TcpConfig::default());
+    // B believes it received 100,000 bytes more than A sent: A's ACKs are old to B, B's
+    // ACKs acknowledge what A never sent. Each answers the other's ACK with an ACK.
+    w.b.rcv_nxt += 100_000;
+    let (ea, eb) = (w.a.local, w.b.local);
+    let forged = tcp(
+        ea,
+        eb,
+        w.b.rcv_nxt.0.wrapping_add(200_000),
+        w.b.snd_nxt.0,
+        TcpFlags::ACK,
+    );
+    w.flying.push((w.now, true, forged));
+    let before = w.sent;
+    w.run_until(w.now + Duration::from_secs(10));
+    let exchanged = w.sent - before;
+    // RFC 5961 §7: one answer per 500 ms per side at most: 2 × 20, and a few in flight.
+    assert!(exchanged <= 44, "{exchanged} segments in 10 s");
+    assert!(
+        exchanged >= 2,
+        "the first invalid segments are still answered: {exchanged}, {:?}",
+        (w.a.state, w.b.state)
+    );
+}
+
+#[test]
+fn a_thousand_in_window_rsts_draw_at_most_the_limit_of_challenge_acks() {
+    let mut w = Wire::new(TcpConfig::default());
+    let (ea, eb) = (w.a.local, w.b.local);
+    let at = w.now;
+    let mut notes = Vec::new();
+    let mut acks = 0;
+    for i in 0..1_000u32 {
+        let rst = tcp(ea, eb, w.b.rcv_nxt.0 + 1 + i % 500, 0, TcpFlags::RST);
+        w.b.on_segment(&rst, at + Duration(u64::from(i)));
+        acks += w.b.take_outbox().len();
+        notes.extend(w.b.take_notes());
+    }
+    assert_eq!(w.b.state, State::Established, "no in-window RST resets");
+    // All within 1 ms: one challenge ACK (RFC 5961 §7, Linux's 500 ms per connection).
+    assert_eq!(acks, 1);
+    let challenged = notes
+        .iter()
+        .filter(|n| **n == TcpNote::ChallengeAck)
+        .count();
+    let limited = notes
+        .iter()
+        .filter(|n| matches!(n, TcpNote::AckRateLimited { .. }))
+        .count();
+    assert_eq!((challenged, limited), (1, 999));
+}
+
+// ---------------------------------------------------------------- 4. tiny MSS
+
+#[test]
+fn a_peer_mss_of_zero_is_raised_to_the_floor_of_48() {
+    let (ea, eb) = (ep("10.0.0.1:1000"), ep("10.0.0.2:80"));
+    for (offer, want) in [(0u16, 48u32), (1, 48), (47, 48), (48, 48), (1000, 1000)] {
+        let mut syn = tcp(ea, eb, 7, 0, TcpFlags::SYN);
+        syn.options.mss = Some(offer);
+        let b = Tcb::accept_syn(eb, ea, &syn, SeqNumber(5), TcpConfig::default(), Instant(0));
+        assert_eq!(b.snd_mss, want, "MSS option {offer}");
+    }
+    // Our own MSS still caps it.
+    let mut syn = tcp(ea, eb, 7, 0, TcpFlags::SYN);
+    syn.options.mss = Some(0);
+    let small = TcpConfig {
+        mss: 20,
+        ..TcpConfig::default()
+    };
+    assert_eq!(
+        Tcb::accept_syn(eb, ea, &syn, SeqNumber(5), small, Instant(0)).snd_mss,
+        20
+    );
 }

@@ -91,6 +91,11 @@ pub enum TcpNote {
     },
     /// RFC 5961: an RST or SYN inside the window but not exact; answered with an ACK.
     ChallengeAck,
+    /// An ACK owed to an invalid segment (out of window, a challenge) was not sent: one
+    /// went out less than `TcpConfig::invalid_ratelimit` ago (RFC 5961 §7).
+    AckRateLimited {
+        seq: u32,
+    },
     ZeroWindowProbe {
         seq: u32,
     },
@@ -176,6 +181,10 @@ pub struct Tcb {
     /// Zero-window probes sent without any acceptable ACK since (Linux's `probes_out`).
     #[serde(default)]
     pub probes: u32,
+    /// When the last ACK answering an invalid segment went out (Linux's
+    /// `last_oow_ack_time`), for [`TcpConfig::invalid_ratelimit`].
+    #[serde(default)]
+    pub last_oow_ack: Option<Instant>,
     pub(crate) ack_plan: AckPlan,
     /// Full-sized segments received since the last ACK we sent.
     pub(crate) unacked_segments: u32,
@@ -226,6 +235,7 @@ impl Tcb {
             retries: 0,
             persist_backoff: 0,
             probes: 0,
+            last_oow_ack: None,
             ack_plan: AckPlan::None,
             unacked_segments: 0,
             error: None,
@@ -387,6 +397,31 @@ impl Tcb {
         } else {
             self.snd_max
         }
+    }
+
+    /// The ACK that answers an invalid segment: out of window, an unacceptable ACK, or
+    /// a challenge (RFC 5961 §3-5). RFC 5961 §7 says such ACKs SHOULD be rate-limited,
+    /// or two stacks that disagree about the sequence space answer each other forever
+    /// (an "ACK war"), and a forged segment draws an answer for each copy. As Linux's
+    /// tcp_oow_rate_limited: at most one per `invalid_ratelimit` per connection, except
+    /// that segments with data are always answered (they are no ACK loop, and their
+    /// sender needs the duplicate ACK to recover), unless `challenge`.
+    pub(crate) fn answer_invalid(&mut self, seg: &TcpRepr, challenge: bool, now: Instant) {
+        let has_data = !seg.payload.is_empty() && !seg.flags.contains(TcpFlags::SYN);
+        if has_data && !challenge {
+            self.send_ack();
+            return;
+        }
+        let limit = self.config.invalid_ratelimit;
+        if self.last_oow_ack.is_some_and(|t| now < t + limit) {
+            self.notes.push(TcpNote::AckRateLimited { seq: seg.seq.0 });
+            return;
+        }
+        self.last_oow_ack = Some(now);
+        if challenge {
+            self.notes.push(TcpNote::ChallengeAck);
+        }
+        self.send_ack();
     }
 
     pub(crate) fn arm_retransmit(&mut self, now: Instant) {

@@ -68,8 +68,11 @@ impl Tcb {
 
     /// RFC 9293 §3.7.1: the send MSS is what the peer offers, capped by our own.
     fn take_peer_options(&mut self, seg: &TcpRepr) {
+        // An MSS of 0 (or a few bytes) is raised to the floor, as Linux does
+        // (tcp_min_snd_mss); our own MSS still caps it.
         let peer = seg.options.mss.map_or(536, u32::from);
-        self.snd_mss = peer.min(u32::from(self.config.mss)).max(1);
+        let floor = u32::from(self.config.min_snd_mss);
+        self.snd_mss = peer.max(floor).min(u32::from(self.config.mss)).max(1);
         self.cc = super::Congestion::new(self.snd_mss);
     }
 
@@ -158,10 +161,10 @@ impl Tcb {
         };
         let seg: &TcpRepr = &seg;
         if seg.flags.contains(TcpFlags::RST) {
-            return self.rst_arrives(seg);
+            return self.rst_arrives(seg, now);
         }
         if seg.flags.contains(TcpFlags::SYN) {
-            return self.syn_in_window(seg);
+            return self.syn_in_window(seg, now);
         }
         // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
         if !seg.flags.contains(TcpFlags::ACK) || !self.ack_arrives(seg, now) {
@@ -223,7 +226,7 @@ impl Tcb {
         // A zero window still takes ACKs, URGs and RSTs: "If the RCV.WND is zero, no
         // segments will be acceptable, but special allowance should be made to accept
         // valid ACKs, URGs, and RSTs" — handled by processing the control part below.
-        if !acceptable && self.old_bare_ack(seg) {
+        if !acceptable && self.old_bare_ack(seg, now) {
             return Some(Cow::Borrowed(seg));
         }
         if !acceptable {
@@ -240,7 +243,7 @@ impl Tcb {
             }
             if !seg.flags.contains(TcpFlags::RST) {
                 self.note_unacceptable(seg);
-                self.send_ack();
+                self.answer_invalid(seg, false, now);
             }
             if self.state == State::TimeWait && seg.flags.contains(TcpFlags::FIN) {
                 // §3.10.7.4, eighth step in TIME-WAIT: a retransmitted FIN is acknowledged
@@ -262,14 +265,14 @@ impl Tcb {
     /// other's byte: each side's ACKs are then old to the other, and each answers the
     /// other's forever (issue 12). Taken here (its ACK passes RFC 5961 §5.2's check in the
     /// fifth step); one older than RCV.WUP is also answered with an ACK, as the RFC asks.
-    fn old_bare_ack(&mut self, seg: &TcpRepr) -> bool {
+    fn old_bare_ack(&mut self, seg: &TcpRepr, now: Instant) -> bool {
         let bare = seg.segment_len() == 0
             && seg.flags.contains(TcpFlags::ACK)
             && !seg.flags.contains(TcpFlags::RST)
             && seg.seq.diff(self.rcv_nxt) < 0;
         if bare && seg.seq.diff(self.rcv_wup) < 0 {
             self.note_unacceptable(seg);
-            self.send_ack();
+            self.answer_invalid(seg, false, now);
         }
         bare
     }
@@ -320,10 +323,9 @@ impl Tcb {
 
     /// Second check, the RST bit, with RFC 5961 §3.2: only an RST at exactly RCV.NXT
     /// resets; one elsewhere in the window gets a challenge ACK.
-    fn rst_arrives(&mut self, seg: &TcpRepr) -> Outcome {
+    fn rst_arrives(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
         if seg.seq != self.rcv_nxt {
-            self.notes.push(super::TcpNote::ChallengeAck);
-            self.send_ack();
+            self.answer_invalid(seg, true, now);
             return Outcome::Keep;
         }
         let cause = cause_of(seg);
@@ -359,7 +361,7 @@ impl Tcb {
     /// Fourth check, the SYN bit. RFC 5961 §4: a SYN in a synchronized state is answered
     /// with a challenge ACK and dropped. In SYN-RECEIVED from a passive open it sends the
     /// connection back to LISTEN.
-    fn syn_in_window(&mut self, seg: &TcpRepr) -> Outcome {
+    fn syn_in_window(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
         if self.state == State::SynReceived && self.passive {
             let cause = cause_of(seg);
             self.set_state(
@@ -369,8 +371,7 @@ impl Tcb {
             );
             return Outcome::BackToListen;
         }
-        self.notes.push(super::TcpNote::ChallengeAck);
-        self.send_ack();
+        self.answer_invalid(seg, true, now);
         Outcome::Keep
     }
 
@@ -398,7 +399,7 @@ impl Tcb {
                 return false;
             }
         } else if too_new || too_old {
-            self.send_ack();
+            self.answer_invalid(seg, false, now);
             return false;
         } else {
             self.probe_answered(seg.ack);
