@@ -57,6 +57,8 @@ fn timer_name(lang: Lang, k: TimerKind) -> &'static str {
         (Lang::Ko, TimerKind::DelayedAck) => "지연 ACK 타이머",
         (Lang::En, TimerKind::TimeWait) => "TIME-WAIT timer (2×MSL)",
         (Lang::Ko, TimerKind::TimeWait) => "TIME-WAIT 타이머 (2×MSL)",
+        (Lang::En, TimerKind::FinWait2) => "FIN-WAIT-2 timer",
+        (Lang::Ko, TimerKind::FinWait2) => "FIN-WAIT-2 타이머",
     }
 }
 

@@ -405,3 +405,85 @@ fn a_peer_mss_of_zero_is_raised_to_the_floor_of_48() {
         20
     );
 }
+
+// ---------------------------------------------------------------- 3. orphaned sockets
+
+/// The causes of every state change into CLOSED at a socket, as logged.
+fn closed_by(w: &World, s: SocketId) -> Vec<String> {
+    w.log()
+        .events()
+        .iter()
+        .filter(|e| e.socket == Some(s))
+        .filter_map(|e| match &e.kind {
+            EventKind::StateChanged {
+                to: State::Closed,
+                rfc,
+                ..
+            } => Some(rfc.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn data_for_a_closed_socket_is_answered_with_rst_and_the_connection_ends() {
+    let (mut w, a, b) = world(TcpConfig::default());
+    let (t, c) = pair(&mut w, a, b);
+    w.close(t).unwrap();
+    w.advance(Duration::from_millis(100));
+    assert_eq!(w.tcb(t).map(|x| x.state), Some(State::FinWait2));
+    // B is half-closed (CLOSE-WAIT) and may still send; A's program can never read it.
+    w.send(c, b"late").unwrap();
+    w.advance(Duration::from_millis(100));
+    assert!(w.tcb(t).is_none(), "A's connection is gone");
+    assert!(w.socket_table(a).iter().all(|r| r.socket != t));
+    let why = closed_by(&w, t);
+    assert!(why[0].contains("data arrived after close()"), "{why:?}");
+    let bt = w.tcb(c).unwrap();
+    assert_eq!(
+        (bt.state, bt.error),
+        (State::Closed, Some(sockscope_core::Errno::ConnReset))
+    );
+}
+
+#[test]
+fn an_orphan_in_fin_wait_2_ends_after_the_fin_timeout() {
+    let (mut w, a, b) = world(TcpConfig::default());
+    let (t, _c) = pair(&mut w, a, b);
+    w.close(t).unwrap();
+    // B never closes: without a timer A would sit in FIN-WAIT-2 forever.
+    w.advance(Duration::from_millis(3_900));
+    assert_eq!(w.tcb(t).map(|x| x.state), Some(State::FinWait2));
+    w.advance(Duration::from_millis(200));
+    assert!(w.tcb(t).is_none());
+    assert!(closed_by(&w, t)[0].contains("tcp_fin_timeout"));
+}
+
+#[test]
+fn probes_to_a_vanished_peer_give_up_like_retransmissions() {
+    let (mut w, a, b) = world(tiny_window());
+    let (t, _c) = pair(&mut w, a, b);
+    w.send(t, b"xyz").unwrap();
+    w.advance(Duration::from_secs(1));
+    w.remove_host(b).unwrap();
+    w.advance(Duration::from_secs(3_600));
+    let tcb = w.tcb(t).expect("A's program still holds the socket");
+    assert_eq!(tcb.state, State::Closed);
+    assert_eq!(tcb.error, Some(sockscope_core::Errno::TimedOut));
+    assert!(closed_by(&w, t)[0].contains("zero-window probes"));
+    assert_eq!(w.next_event_at(), None, "nothing left to happen");
+}
+
+#[test]
+fn a_closed_socket_in_fin_wait_1_behind_a_window_that_never_opens_ends() {
+    let (mut w, a, b) = world(tiny_window());
+    let (t, _c) = pair(&mut w, a, b);
+    w.send(t, b"xyz").unwrap();
+    w.close(t).unwrap();
+    w.advance(Duration::from_secs(1));
+    assert_eq!(w.tcb(t).map(|x| x.state), Some(State::FinWait1));
+    // B answers every probe (window still zero) but never reads.
+    w.advance(Duration::from_secs(3_600));
+    assert!(w.tcb(t).is_none(), "the orphan is gone");
+    assert!(closed_by(&w, t)[0].contains("zero-window probes"));
+}

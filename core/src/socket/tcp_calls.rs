@@ -178,6 +178,7 @@ impl World {
             self.delete_socket(s);
             return Ok(());
         };
+        tcb.orphaned = true;
         if !tcb.recv_buf.ready.is_empty() && tcb.synchronized() {
             tcb.abort("RFC 2525 §2.17: close() with unread data aborts the connection with RST");
         } else if tcb.state != State::Closed {

@@ -185,6 +185,10 @@ pub struct Tcb {
     /// `last_oow_ack_time`), for [`TcpConfig::invalid_ratelimit`].
     #[serde(default)]
     pub last_oow_ack: Option<Instant>,
+    /// The program called close(): nobody will read again, and the connection must end
+    /// on its own (FIN-WAIT-2 timeout, probe limit, RST on new data).
+    #[serde(default)]
+    pub orphaned: bool,
     pub(crate) ack_plan: AckPlan,
     /// Full-sized segments received since the last ACK we sent.
     pub(crate) unacked_segments: u32,
@@ -236,6 +240,7 @@ impl Tcb {
             persist_backoff: 0,
             probes: 0,
             last_oow_ack: None,
+            orphaned: false,
             ack_plan: AckPlan::None,
             unacked_segments: 0,
             error: None,
@@ -452,6 +457,15 @@ impl Tcb {
         if self.ack_plan == AckPlan::Now {
             self.send_ack();
         }
+        // FIN-WAIT-2 has no timer in RFC 9293: a peer that never sends its FIN would keep
+        // an orphaned connection forever. Linux gives it tcp_fin_timeout.
+        if self.state == State::FinWait2
+            && self.orphaned
+            && !self.timers.is_set(TimerKind::FinWait2)
+        {
+            self.timers
+                .set(TimerKind::FinWait2, now + self.config.fin_wait2_timeout);
+        }
     }
 
     fn output_data(&mut self, now: Instant) {
@@ -643,6 +657,14 @@ impl Tcb {
                 TimerKind::Retransmit => self.on_retransmit_timeout(now),
                 TimerKind::Persist => self.on_persist(now),
                 TimerKind::DelayedAck => self.ack_plan = AckPlan::Now,
+                TimerKind::FinWait2 => {
+                    let cause = Cause::Timer { timer: kind };
+                    self.set_state(
+                        State::Closed,
+                        cause,
+                        "RFC 9293 §3.10.4 (Linux tcp_fin_timeout): an orphaned connection waited in FIN-WAIT-2 for the peer's FIN long enough; delete the TCB",
+                    );
+                }
                 TimerKind::TimeWait => {
                     let cause = Cause::Timer { timer: kind };
                     self.set_state(
@@ -701,6 +723,18 @@ impl Tcb {
     /// current window. The probe is the first unacknowledged byte, so a refused probe is
     /// simply sent again.
     fn on_persist(&mut self, now: Instant) {
+        if self.probes >= self.config.max_retries {
+            // RFC 9293 §3.8.6.1 keeps a connection open while the receiver answers its
+            // probes; one whose probes go unanswered is given up like a retransmission
+            // (Linux's tcp_probe_timer, tcp_retries2), and so is an orphaned one however
+            // it answers (RFC 6429: resources of a closed socket may be reclaimed; Linux's
+            // tcp_orphan_retries).
+            let cause = Cause::Timer {
+                timer: TimerKind::Persist,
+            };
+            self.fail(Errno::TimedOut, cause, "RFC 9293 §3.8.6.1, RFC 6429: zero-window probes exceeded the limit; the connection is closed");
+            return;
+        }
         let seq = self.snd_una;
         let off = seq.diff(self.send_buf_seq).max(0) as usize;
         let Some(&byte) = self.send_buf.get(off) else {
@@ -727,7 +761,9 @@ impl Tcb {
     /// window, so the byte goes again with the next probe or once the window opens. If
     /// the peer took the byte after all, that resend is a duplicate it acknowledges.
     pub(crate) fn probe_answered(&mut self, ack: SeqNumber) {
-        self.probes = 0;
+        if !self.orphaned || ack.diff(self.snd_una) > 0 {
+            self.probes = 0;
+        }
         if self.timers.is_set(TimerKind::Persist) && ack == self.snd_una {
             self.snd_nxt = self.snd_una;
         }

@@ -173,6 +173,9 @@ impl Tcb {
         // Sixth, the URG bit: urgent data is obsolete (RFC 6093); the pointer is ignored.
         // Seventh, process the segment text.
         self.text_arrives(seg, now);
+        if self.state == State::Closed {
+            return Outcome::Keep;
+        }
         // Eighth, check the FIN bit; or take a FIN held since it came ahead of a gap that
         // this segment's text has just filled.
         let fin = if seg.flags.contains(TcpFlags::FIN) {
@@ -480,6 +483,16 @@ impl Tcb {
             self.state,
             State::Established | State::FinWait1 | State::FinWait2
         ) {
+            return;
+        }
+        let end = seg.seq + seg.payload.len() as u32;
+        if self.orphaned && end.diff(self.rcv_nxt) > 0 {
+            // Nobody can read it: the program called close(). Linux answers new data
+            // with RST and ends the connection (tcp_rcv_state_process, "TCPAbortOnData");
+            // RFC 1122 §4.2.2.13 allows the RST for data that can no longer be delivered.
+            let rst = self.segment(seg.ack, TcpFlags::RST, Vec::new());
+            self.outbox.push(rst);
+            self.fail(Errno::ConnAborted, cause_of(seg), "RFC 1122 §4.2.2.13: data arrived after close(); nobody can read it: send RST and close");
             return;
         }
         let offset = self.recv_buf.next + seg.seq.diff(self.rcv_nxt).max(0) as u64;
