@@ -487,3 +487,58 @@ fn a_closed_socket_in_fin_wait_1_behind_a_window_that_never_opens_ends() {
     assert!(w.tcb(t).is_none(), "the orphan is gone");
     assert!(closed_by(&w, t)[0].contains("zero-window probes"));
 }
+
+// ---------------------------------------------------------------- 5. SYN flood
+
+#[test]
+fn a_real_client_connects_through_a_flood_of_spoofed_syns() {
+    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
+    let (mut w, a, b) = world(TcpConfig::default());
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, ep("10.0.0.1:80")).unwrap();
+    w.listen(l, 8).unwrap();
+    let e = w
+        .spawn_external_host("E", std::net::Ipv4Addr::new(10, 0, 0, 9))
+        .unwrap();
+    for i in 0..1_000u32 {
+        // Sources nobody owns: the SYN,ACKs go nowhere and the connections stay half-open.
+        let src = std::net::Ipv4Addr::from(0xC0A8_0000 + i);
+        let syn = tcp(
+            Endpoint::new(src, 1024 + (i % 60_000) as u16),
+            ep("10.0.0.1:80"),
+            i.wrapping_mul(7919),
+            0,
+            TcpFlags::SYN,
+        );
+        let packet = IpPacket {
+            ip: Ipv4Repr {
+                src,
+                dst: A,
+                protocol: IpProtocol::Tcp,
+                ttl: 64,
+                ident: 0,
+                dont_fragment: true,
+            },
+            transport: Transport::Tcp(syn),
+        };
+        w.inject(e, packet.emit()).unwrap();
+    }
+    w.advance(Duration::from_millis(50));
+    let c = w.socket(b, Protocol::Tcp).unwrap();
+    w.connect(c, ep("10.0.0.1:80")).unwrap();
+    w.advance(Duration::from_millis(100));
+    assert_eq!(w.tcb(c).map(|t| t.state), Some(State::Established));
+    let (t, from) = w.accept(l).expect("the real client is ready to accept");
+    assert_eq!(from.addr, B);
+    assert_eq!(w.tcb(t).map(|t| t.state), Some(State::Established));
+    // The log says why half-open connections vanished.
+    let recycled = w
+        .log()
+        .events()
+        .iter()
+        .filter(|e| matches!(&e.kind, EventKind::StateChanged { rfc, .. } if rfc.contains("SYN queue is full")))
+        .count();
+    // 128 half-open fit (Linux's tcp_max_syn_backlog); each later SYN, the real
+    // client's too, recycles the oldest.
+    assert_eq!(recycled, 1_000 + 1 - 128);
+}
