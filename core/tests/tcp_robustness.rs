@@ -542,3 +542,35 @@ fn a_real_client_connects_through_a_flood_of_spoofed_syns() {
     // client's too, recycles the oldest.
     assert_eq!(recycled, 1_000 + 1 - 128);
 }
+
+#[test]
+fn a_land_syn_draws_a_bounded_number_of_acks() {
+    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
+    let (mut w, a, _) = world(TcpConfig::default());
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, ep("10.0.0.1:80")).unwrap();
+    w.listen(l, 8).unwrap();
+    let e = w
+        .spawn_external_host("E", std::net::Ipv4Addr::new(10, 0, 0, 9))
+        .unwrap();
+    // Source = destination: A's SYN,ACK comes back to A itself, which answers it...
+    let me = ep("10.0.0.1:80");
+    let packet = IpPacket {
+        ip: Ipv4Repr {
+            src: A,
+            dst: A,
+            protocol: IpProtocol::Tcp,
+            ttl: 64,
+            ident: 0,
+            dont_fragment: true,
+        },
+        transport: Transport::Tcp(tcp(me, me, 77, 0, TcpFlags::SYN)),
+    };
+    w.inject(e, packet.emit()).unwrap();
+    w.advance(Duration::from_secs(10));
+    let n = packets(&w);
+    // ...and the exchange must stay bounded: answers to invalid segments at most once
+    // per 500 ms (RFC 5961 §7), plus the SYN,ACK retransmissions. (This stack already
+    // ended the land exchange before the rate limit: a guard, not a regression test.)
+    assert!(n <= 2 * 20 + 10, "{n} packets in 10 s");
+}
