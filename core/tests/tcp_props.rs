@@ -597,3 +597,137 @@ proptest! {
         prop_assert!(packets <= bound, "{} packets for {} bytes", packets, c.up + c.down);
     }
 }
+
+// ---------------------------------------------------------------- orphans
+
+/// Programs that close at any moment: mid-transfer, before the handshake ends, while
+/// their reader is paused.
+#[derive(Debug, Clone)]
+struct Closers {
+    seed: u64,
+    tcp: TcpConfig,
+    ab: PathSettings,
+    ba: PathSettings,
+    up: usize,
+    down: usize,
+    /// Per side: (reading pauses from, reading resumes at, close at), in ms.
+    client: (u64, u64, u64),
+    server: (u64, u64, u64),
+}
+
+fn closers() -> impl Strategy<Value = Closers> {
+    let side = || (0u64..=10_000, 0u64..=10_000, 0u64..=20_000).prop_map(|(a, b, c)| (a, a + b, c));
+    (
+        any::<u64>(),
+        tcp_config(),
+        (path(), path()),
+        (0usize..=6_000, 0usize..=6_000),
+        (side(), side()),
+    )
+        .prop_map(
+            |(seed, tcp, (ab, ba), (up, down), (client, server))| Closers {
+                seed,
+                tcp,
+                ab,
+                ba,
+                up,
+                down,
+                client,
+                server,
+            },
+        )
+}
+
+/// One side's program: sends, reads except while paused, closes at its time.
+fn closer_poll(w: &mut World, s: SocketId, data: &[u8], sent: &mut usize, plan: (u64, u64, u64)) {
+    let now = w.now().micros() / 1_000;
+    if now >= plan.2 {
+        let _ = w.close(s);
+        return;
+    }
+    if let Ok(n) = w.send(s, &data[*sent..]) {
+        *sent += n as usize;
+    }
+    if now < plan.0 || now >= plan.1 {
+        while let Ok(d) = w.recv(s, 4096) {
+            if d.is_empty() {
+                break;
+            }
+        }
+    }
+}
+
+/// Runs until both programs have closed, then `LINGER` more; returns the world.
+fn run_closers(c: &Closers) -> World {
+    let mut w = World::new(Config {
+        seed: c.seed,
+        tcp: c.tcp.clone(),
+        capture: false,
+        ..Config::default()
+    });
+    let a = w.spawn_host("A", A).unwrap();
+    let b = w.spawn_host("B", B).unwrap();
+    w.set_path(a, b, c.ab).unwrap();
+    w.set_path(b, a, c.ba).unwrap();
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, Endpoint::new(A, 80)).unwrap();
+    w.listen(l, 4).unwrap();
+    let cs = w.socket(b, Protocol::Tcp).unwrap();
+    w.connect(cs, Endpoint::new(A, 80)).unwrap();
+    let up = payload(c.up, c.seed);
+    let down = payload(c.down, c.seed.rotate_left(5));
+    let (mut sent_up, mut sent_down) = (0, 0);
+    let mut server: Option<SocketId> = None;
+    let (mut client_open, mut server_open) = (true, true);
+    let last_close = Instant(c.client.2.max(c.server.2) * 1_000);
+    let tick = Duration::from_millis(5);
+    while w.now() <= last_close {
+        w.run_until(w.now() + tick);
+        if server_open && server.is_none() {
+            if let Ok((s, _)) = w.accept(l) {
+                server = Some(s);
+            }
+        }
+        if client_open {
+            closer_poll(&mut w, cs, &up, &mut sent_up, c.client);
+            client_open = w.now().micros() / 1_000 < c.client.2;
+        }
+        if server_open {
+            if let Some(s) = server {
+                closer_poll(&mut w, s, &down, &mut sent_down, c.server);
+            }
+            if w.now().micros() / 1_000 >= c.server.2 {
+                let _ = w.close(l);
+                if let Some(s) = server {
+                    let _ = w.close(s);
+                }
+                server_open = false;
+            }
+        }
+    }
+    w.run_until(last_close + LINGER);
+    w
+}
+
+/// How long the kernel may keep a closed program's connections: past every retry and
+/// probe limit (8 tries, backoff capped at 60 s), FIN-WAIT-2 and TIME-WAIT.
+const LINGER: Duration = Duration(900_000_000);
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 100,
+        ..ProptestConfig::default()
+    })]
+
+    /// Every orphaned socket ends (issue 12): some bounded time after every program has
+    /// closed, no connection is left on either host.
+    #[test]
+    fn every_socket_ends_after_its_program_closes(c in closers()) {
+        let w = run_closers(&c);
+        for h in ["A", "B"] {
+            let rows = w.socket_table(host_of(&w, h));
+            prop_assert!(rows.is_empty(), "host {} keeps {:?}", h, rows);
+        }
+        prop_assert_eq!(w.next_event_at(), None);
+    }
+}
