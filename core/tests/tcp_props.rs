@@ -25,6 +25,15 @@ const B: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
 /// How long a run may take in virtual time: far past every retry limit and TIME-WAIT.
 const TIME_LIMIT: Instant = Instant(3_000_000_000);
 
+/// The number of cases: `PROPTEST_CASES` when set (an explicit `cases` would ignore
+/// it), else the file's choice.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 // ---------------------------------------------------------------- strategies
 
 fn path() -> impl Strategy<Value = PathSettings> {
@@ -427,7 +436,7 @@ fn check(o: &Outcome) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 1000,
+        cases: cases(1000),
         ..ProptestConfig::default()
     })]
 
@@ -462,7 +471,7 @@ fn busy_world(c: &Case) -> World {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 64,
+        cases: cases(64),
         ..ProptestConfig::default()
     })]
 
@@ -581,7 +590,7 @@ fn run_slow_readers(c: &SlowReaders) -> (Vec<u8>, Vec<u8>, usize, Vec<u8>, Vec<u
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 200,
+        cases: cases(200),
         ..ProptestConfig::default()
     })]
 
@@ -715,7 +724,7 @@ const LINGER: Duration = Duration(900_000_000);
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 100,
+        cases: cases(100),
         ..ProptestConfig::default()
     })]
 
