@@ -69,6 +69,8 @@ fn timer_name(lang: Lang, k: TimerKind) -> &'static str {
         (Lang::Ko, TimerKind::DelayedAck) => "지연 ACK 타이머",
         (Lang::En, TimerKind::TimeWait) => "TIME-WAIT timer (2×MSL)",
         (Lang::Ko, TimerKind::TimeWait) => "TIME-WAIT 타이머 (2×MSL)",
+        (Lang::En, TimerKind::FinWait2) => "FIN-WAIT-2 timer",
+        (Lang::Ko, TimerKind::FinWait2) => "FIN-WAIT-2 타이머",
     }
 }
 
@@ -202,6 +204,18 @@ fn rule_words(rule: Rule) -> (&'static str, &'static str) {
         ListenerClosed => (
             "the listener closed before this connection was accepted: abort it with RST and enter CLOSED",
             "이 연결이 accept되기 전에 리스너가 닫혀 RST로 중단하고 CLOSED로 전환"),
+        ProbesExceeded => (
+            "zero-window probes went unanswered (or the socket was closed by its program) up to the limit: the connection times out and enters CLOSED",
+            "제로 윈도우 탐색에 한도까지 응답이 없어(또는 프로그램이 이미 소켓을 닫아) 연결 시간이 초과되고 CLOSED로 전환"),
+        OrphanFinWait2Timeout => (
+            "the program closed its socket and the peer's FIN never came: after the FIN-WAIT-2 timeout the TCB is deleted and enters CLOSED",
+            "프로그램이 소켓을 닫았는데 상대의 FIN이 오지 않아 FIN-WAIT-2 타임아웃 뒤 TCB를 지우고 CLOSED로 전환"),
+        DataAfterClose => (
+            "data arrived after close(): nobody can read it, so send RST and enter CLOSED",
+            "close() 뒤에 데이터가 도착해 읽을 프로그램이 없으므로 RST를 보내고 CLOSED로 전환"),
+        SynQueueOverflow => (
+            "the SYN queue is full: the oldest half-open connection is dropped to make room for a new SYN and enters CLOSED",
+            "SYN 큐가 가득 차서 가장 오래된 반개방 연결을 버리고 새 SYN을 받을 자리를 만들어 CLOSED로 전환"),
     }
 }
 
@@ -444,6 +458,12 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
         }
         TcpNote::ChallengeAck if ko => format!("{who}: 챌린지 ACK 전송 (RFC 5961)"),
         TcpNote::ChallengeAck => format!("{who}: challenge ACK (RFC 5961)"),
+        TcpNote::AckRateLimited { seq } if ko => {
+            format!("{who}: seq={seq}에 대한 ACK 생략 (무효 세그먼트 응답 속도 제한, RFC 5961 §7)")
+        }
+        TcpNote::AckRateLimited { seq } => {
+            format!("{who}: no ACK for seq={seq} (answers to invalid segments are rate-limited, RFC 5961 §7)")
+        }
         TcpNote::ZeroWindowProbe { seq } if ko => {
             format!("{who}: 제로 윈도우 탐색 세그먼트 전송 (seq={seq})")
         }

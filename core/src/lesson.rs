@@ -109,6 +109,7 @@ pub fn event_name(kind: &EventKind) -> &'static str {
             TcpNote::Duplicate { .. } => "duplicate-segment",
             TcpNote::Unacceptable { .. } => "unacceptable",
             TcpNote::ChallengeAck => "challenge-ack",
+            TcpNote::AckRateLimited { .. } => "ack-rate-limited",
             TcpNote::ZeroWindowProbe { .. } => "zero-window-probe",
             TcpNote::Error { .. } => "tcp-error",
             TcpNote::PeerClosed => "peer-closed",

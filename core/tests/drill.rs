@@ -346,6 +346,9 @@ fn rst_and_syn_in_every_synchronized_state() {
 /// for the immediate ACK of out-of-order data; RFC 1122 §4.2.3.2 for the delayed one).
 fn data_script(state: usize, case: &str) -> String {
     let (name, reach, snd, rcv) = STATES[state];
+    // The program half-closes (shutdown(SHUT_WR), the RFC's CLOSE) and can still read; after
+    // close() nobody can, and data is answered with RST (see `data_after_close_is_reset`).
+    let reach = reach.replace("close(4)", "shutdown(4, SHUT_WR)");
     let mut s = format!("// data {case} in {name}\n{ESTABLISH}{reach}");
     let (seq, len, ack, delay) = match case {
         "left-edge" => (rcv, 10, rcv + 10, "0.2"),
@@ -359,6 +362,21 @@ fn data_script(state: usize, case: &str) -> String {
     ));
     s.push_str(&format!("+{delay} > . {snd}:{snd}(0) ack {ack}\n"));
     s
+}
+
+/// RFC 1122 §4.2.2.13 (as Linux does): new data for a connection whose program called
+/// close() can never be read, so it is answered with `<SEQ=SEG.ACK><CTL=RST>`.
+#[test]
+fn data_after_close_is_reset() {
+    for state in [1, 2] {
+        let (name, reach, snd, rcv) = STATES[state];
+        let script = format!(
+            "// data after close() in {name}\n{ESTABLISH}{reach}+0.1 < . {rcv}:{}(10) ack {snd} win 65535\n+0 > R {snd}:{snd}(0)\n",
+            rcv + 10
+        );
+        let r = run(&script);
+        assert!(r.passed(), "{name}: {}\n{script}", r.render());
+    }
 }
 
 #[test]

@@ -25,6 +25,15 @@ const B: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
 /// How long a run may take in virtual time: far past every retry limit and TIME-WAIT.
 const TIME_LIMIT: Instant = Instant(3_000_000_000);
 
+/// The number of cases: `PROPTEST_CASES` when set (an explicit `cases` would ignore
+/// it), else the file's choice.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 // ---------------------------------------------------------------- strategies
 
 fn path() -> impl Strategy<Value = PathSettings> {
@@ -427,7 +436,7 @@ fn check(o: &Outcome) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 1000,
+        cases: cases(1000),
         ..ProptestConfig::default()
     })]
 
@@ -462,7 +471,7 @@ fn busy_world(c: &Case) -> World {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 64,
+        cases: cases(64),
         ..ProptestConfig::default()
     })]
 
@@ -474,5 +483,260 @@ proptest! {
         prop_assert_eq!(first.log().len(), second.log().len());
         prop_assert_eq!(first.log().digest(), second.log().digest());
         prop_assert!(first == second, "the whole world, not only the log");
+    }
+}
+
+// ---------------------------------------------------------------- slow readers
+
+/// Both ends send a little into tiny buffers and read a few bytes now and then: the
+/// zero-window probes of both sides cross the readers' window updates at every moment.
+#[derive(Debug, Clone)]
+struct SlowReaders {
+    seed: u64,
+    send_buffer: u32,
+    recv_buffer: u32,
+    up: usize,
+    down: usize,
+    /// Per side: (bytes per read, ms between reads).
+    a_reads: (u32, u64),
+    b_reads: (u32, u64),
+    /// One-way delay: the longer, the likelier a read falls while probes fly.
+    delay_ms: u64,
+}
+
+fn slow_readers() -> impl Strategy<Value = SlowReaders> {
+    (
+        any::<u64>(),
+        (1u32..=64, 1u32..=16),
+        (1usize..=200, 1usize..=200),
+        ((1u32..=4, 50u64..=3_000), (1u32..=4, 50u64..=3_000)),
+        any::<bool>(),
+        1u64..=400,
+    )
+        .prop_map(
+            |(seed, (s, r), (up, down), (a_reads, b_reads), together, delay_ms)| SlowReaders {
+                seed,
+                send_buffer: s,
+                recv_buffer: r,
+                up,
+                down,
+                a_reads,
+                // Reading in step, both windows open at once, as in issue 12.
+                b_reads: if together { a_reads } else { b_reads },
+                delay_ms,
+            },
+        )
+}
+
+/// Runs the exchange; returns (bytes B read, bytes A read, packets sent).
+fn run_slow_readers(c: &SlowReaders) -> (Vec<u8>, Vec<u8>, usize, Vec<u8>, Vec<u8>) {
+    let mut w = World::new(Config {
+        seed: c.seed,
+        tcp: TcpConfig {
+            send_buffer: c.send_buffer,
+            recv_buffer: c.recv_buffer,
+            ..TcpConfig::default()
+        },
+        capture: false,
+        ..Config::default()
+    });
+    let a = w.spawn_host("A", A).unwrap();
+    let b = w.spawn_host("B", B).unwrap();
+    let path = PathSettings {
+        delay: Duration::from_millis(c.delay_ms),
+        ..PathSettings::default()
+    };
+    w.set_path(a, b, path).unwrap();
+    w.set_path(b, a, path).unwrap();
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, Endpoint::new(A, 80)).unwrap();
+    w.listen(l, 4).unwrap();
+    let cs = w.socket(b, Protocol::Tcp).unwrap();
+    w.connect(cs, Endpoint::new(A, 80)).unwrap();
+    w.advance(Duration::from_millis(3 * c.delay_ms + 10));
+    let (ts, _) = w.accept(l).unwrap();
+    let up = payload(c.up, c.seed);
+    let down = payload(c.down, c.seed.rotate_left(9));
+    let (mut sent_up, mut sent_down) = (0, 0);
+    let (mut got_a, mut got_b) = (Vec::new(), Vec::new());
+    let (mut next_a, mut next_b) = (w.now(), w.now());
+    // 25 virtual minutes are far more than 400 bytes need at one byte per 3 s.
+    while w.now() < Instant(1_500_000_000) && (got_a.len() < c.up || got_b.len() < c.down) {
+        let at = next_a.min(next_b);
+        w.run_until(at);
+        if let Ok(n) = w.send(ts, &down[sent_down..]) {
+            sent_down += n as usize;
+        }
+        if let Ok(n) = w.send(cs, &up[sent_up..]) {
+            sent_up += n as usize;
+        }
+        if w.now() >= next_a {
+            got_a.extend(w.recv(ts, c.a_reads.0).unwrap_or_default());
+            next_a = w.now() + Duration::from_millis(c.a_reads.1);
+        }
+        if w.now() >= next_b {
+            got_b.extend(w.recv(cs, c.b_reads.0).unwrap_or_default());
+            next_b = w.now() + Duration::from_millis(c.b_reads.1);
+        }
+    }
+    let packets = w
+        .log()
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::PacketSent { .. }))
+        .count();
+    (got_a, got_b, packets, up, down)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(200),
+        ..ProptestConfig::default()
+    })]
+
+    /// No connection stalls while both applications still read (issue 12): every byte
+    /// arrives, and the packets stay within a few per byte (an ACK storm sends
+    /// thousands a second).
+    #[test]
+    fn no_connection_stalls_while_both_applications_still_read(c in slow_readers()) {
+        let (got_a, got_b, packets, up, down) = run_slow_readers(&c);
+        prop_assert_eq!(got_a, up);
+        prop_assert_eq!(got_b, down);
+        let bound = 200 + 12 * (c.up + c.down);
+        prop_assert!(packets <= bound, "{} packets for {} bytes", packets, c.up + c.down);
+    }
+}
+
+// ---------------------------------------------------------------- orphans
+
+/// Programs that close at any moment: mid-transfer, before the handshake ends, while
+/// their reader is paused.
+#[derive(Debug, Clone)]
+struct Closers {
+    seed: u64,
+    tcp: TcpConfig,
+    ab: PathSettings,
+    ba: PathSettings,
+    up: usize,
+    down: usize,
+    /// Per side: (reading pauses from, reading resumes at, close at), in ms.
+    client: (u64, u64, u64),
+    server: (u64, u64, u64),
+}
+
+fn closers() -> impl Strategy<Value = Closers> {
+    let side = || (0u64..=10_000, 0u64..=10_000, 0u64..=20_000).prop_map(|(a, b, c)| (a, a + b, c));
+    (
+        any::<u64>(),
+        tcp_config(),
+        (path(), path()),
+        (0usize..=6_000, 0usize..=6_000),
+        (side(), side()),
+    )
+        .prop_map(
+            |(seed, tcp, (ab, ba), (up, down), (client, server))| Closers {
+                seed,
+                tcp,
+                ab,
+                ba,
+                up,
+                down,
+                client,
+                server,
+            },
+        )
+}
+
+/// One side's program: sends, reads except while paused, closes at its time.
+fn closer_poll(w: &mut World, s: SocketId, data: &[u8], sent: &mut usize, plan: (u64, u64, u64)) {
+    let now = w.now().micros() / 1_000;
+    if now >= plan.2 {
+        let _ = w.close(s);
+        return;
+    }
+    if let Ok(n) = w.send(s, &data[*sent..]) {
+        *sent += n as usize;
+    }
+    if now < plan.0 || now >= plan.1 {
+        while let Ok(d) = w.recv(s, 4096) {
+            if d.is_empty() {
+                break;
+            }
+        }
+    }
+}
+
+/// Runs until both programs have closed, then `LINGER` more; returns the world.
+fn run_closers(c: &Closers) -> World {
+    let mut w = World::new(Config {
+        seed: c.seed,
+        tcp: c.tcp.clone(),
+        capture: false,
+        ..Config::default()
+    });
+    let a = w.spawn_host("A", A).unwrap();
+    let b = w.spawn_host("B", B).unwrap();
+    w.set_path(a, b, c.ab).unwrap();
+    w.set_path(b, a, c.ba).unwrap();
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, Endpoint::new(A, 80)).unwrap();
+    w.listen(l, 4).unwrap();
+    let cs = w.socket(b, Protocol::Tcp).unwrap();
+    w.connect(cs, Endpoint::new(A, 80)).unwrap();
+    let up = payload(c.up, c.seed);
+    let down = payload(c.down, c.seed.rotate_left(5));
+    let (mut sent_up, mut sent_down) = (0, 0);
+    let mut server: Option<SocketId> = None;
+    let (mut client_open, mut server_open) = (true, true);
+    let last_close = Instant(c.client.2.max(c.server.2) * 1_000);
+    let tick = Duration::from_millis(5);
+    while w.now() <= last_close {
+        w.run_until(w.now() + tick);
+        if server_open && server.is_none() {
+            if let Ok((s, _)) = w.accept(l) {
+                server = Some(s);
+            }
+        }
+        if client_open {
+            closer_poll(&mut w, cs, &up, &mut sent_up, c.client);
+            client_open = w.now().micros() / 1_000 < c.client.2;
+        }
+        if server_open {
+            if let Some(s) = server {
+                closer_poll(&mut w, s, &down, &mut sent_down, c.server);
+            }
+            if w.now().micros() / 1_000 >= c.server.2 {
+                let _ = w.close(l);
+                if let Some(s) = server {
+                    let _ = w.close(s);
+                }
+                server_open = false;
+            }
+        }
+    }
+    w.run_until(last_close + LINGER);
+    w
+}
+
+/// How long the kernel may keep a closed program's connections: past every retry and
+/// probe limit (8 tries, backoff capped at 60 s), FIN-WAIT-2 and TIME-WAIT.
+const LINGER: Duration = Duration(900_000_000);
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(100),
+        ..ProptestConfig::default()
+    })]
+
+    /// Every orphaned socket ends (issue 12): some bounded time after every program has
+    /// closed, no connection is left on either host.
+    #[test]
+    fn every_socket_ends_after_its_program_closes(c in closers()) {
+        let w = run_closers(&c);
+        for h in ["A", "B"] {
+            let rows = w.socket_table(host_of(&w, h));
+            prop_assert!(rows.is_empty(), "host {} keeps {:?}", h, rows);
+        }
+        prop_assert_eq!(w.next_event_at(), None);
     }
 }

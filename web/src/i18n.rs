@@ -520,6 +520,8 @@ pub fn timer_label(lang: Lang, k: sockscope_core::tcp::TimerKind) -> &'static st
         (Lang::Ko, TimerKind::DelayedAck) => "지연 ACK",
         (Lang::En, TimerKind::TimeWait) => "TIME-WAIT (2×MSL)",
         (Lang::Ko, TimerKind::TimeWait) => "TIME-WAIT 대기 (2×MSL)",
+        (Lang::En, TimerKind::FinWait2) => "FIN-WAIT-2",
+        (Lang::Ko, TimerKind::FinWait2) => "FIN-WAIT-2 대기",
     }
 }
 

@@ -183,6 +183,7 @@ impl World {
             self.delete_socket(s);
             return Ok(());
         };
+        tcb.orphaned = true;
         if !tcb.recv_buf.ready.is_empty() && tcb.synchronized() {
             tcb.abort(Rule::CloseWithUnreadData);
         } else if tcb.state() != State::Closed {

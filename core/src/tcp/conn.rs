@@ -95,6 +95,11 @@ pub enum TcpNote {
     },
     /// RFC 5961: an RST or SYN inside the window but not exact; answered with an ACK.
     ChallengeAck,
+    /// An ACK owed to an invalid segment (out of window, a challenge) was not sent: one
+    /// went out less than `TcpConfig::invalid_ratelimit` ago (RFC 5961 §7).
+    AckRateLimited {
+        seq: u32,
+    },
     ZeroWindowProbe {
         seq: u32,
     },
@@ -182,6 +187,14 @@ pub struct Tcb {
     /// Zero-window probes sent without any acceptable ACK since (Linux's `probes_out`).
     #[serde(default)]
     pub probes: u32,
+    /// When the last ACK answering an invalid segment went out (Linux's
+    /// `last_oow_ack_time`), for [`TcpConfig::invalid_ratelimit`].
+    #[serde(default)]
+    pub last_oow_ack: Option<Instant>,
+    /// The program called close(): nobody will read again, and the connection must end
+    /// on its own (FIN-WAIT-2 timeout, probe limit, RST on new data).
+    #[serde(default)]
+    pub orphaned: bool,
     pub(crate) ack_plan: AckPlan,
     /// Full-sized segments received since the last ACK we sent.
     pub(crate) unacked_segments: u32,
@@ -232,6 +245,8 @@ impl Tcb {
             retries: 0,
             persist_backoff: 0,
             probes: 0,
+            last_oow_ack: None,
+            orphaned: false,
             ack_plan: AckPlan::None,
             unacked_segments: 0,
             error: None,
@@ -420,6 +435,31 @@ impl Tcb {
         }
     }
 
+    /// The ACK that answers an invalid segment: out of window, an unacceptable ACK, or
+    /// a challenge (RFC 5961 §3-5). RFC 5961 §7 says such ACKs SHOULD be rate-limited,
+    /// or two stacks that disagree about the sequence space answer each other forever
+    /// (an "ACK war"), and a forged segment draws an answer for each copy. As Linux's
+    /// tcp_oow_rate_limited: at most one per `invalid_ratelimit` per connection, except
+    /// that segments with data are always answered (they are no ACK loop, and their
+    /// sender needs the duplicate ACK to recover), unless `challenge`.
+    pub(crate) fn answer_invalid(&mut self, seg: &TcpRepr, challenge: bool, now: Instant) {
+        let has_data = !seg.payload.is_empty() && !seg.flags.contains(TcpFlags::SYN);
+        if has_data && !challenge {
+            self.send_ack();
+            return;
+        }
+        let limit = self.config.invalid_ratelimit;
+        if self.last_oow_ack.is_some_and(|t| now < t + limit) {
+            self.notes.push(TcpNote::AckRateLimited { seq: seg.seq.0 });
+            return;
+        }
+        self.last_oow_ack = Some(now);
+        if challenge {
+            self.notes.push(TcpNote::ChallengeAck);
+        }
+        self.send_ack();
+    }
+
     pub(crate) fn arm_retransmit(&mut self, now: Instant) {
         if !self.timers.is_set(TimerKind::Retransmit) {
             self.timers
@@ -447,6 +487,15 @@ impl Tcb {
         }
         if self.ack_plan == AckPlan::Now {
             self.send_ack();
+        }
+        // FIN-WAIT-2 has no timer in RFC 9293: a peer that never sends its FIN would keep
+        // an orphaned connection forever. Linux gives it tcp_fin_timeout.
+        if self.state == State::FinWait2
+            && self.orphaned
+            && !self.timers.is_set(TimerKind::FinWait2)
+        {
+            self.timers
+                .set(TimerKind::FinWait2, now + self.config.fin_wait2_timeout);
         }
     }
 
@@ -639,6 +688,11 @@ impl Tcb {
                 TimerKind::Retransmit => self.on_retransmit_timeout(now),
                 TimerKind::Persist => self.on_persist(now),
                 TimerKind::DelayedAck => self.ack_plan = AckPlan::Now,
+                TimerKind::FinWait2 => {
+                    let cause = Cause::Timer { timer: kind };
+                    // Linux tcp_fin_timeout: an orphan waits in FIN-WAIT-2 only so long.
+                    self.set_state(Rule::OrphanFinWait2Timeout, cause);
+                }
                 TimerKind::TimeWait => {
                     let cause = Cause::Timer { timer: kind };
                     // RFC 9293 §3.10.8: the time-wait timeout expired; delete the TCB.
@@ -702,6 +756,18 @@ impl Tcb {
     /// current window. The probe is the first unacknowledged byte, so a refused probe is
     /// simply sent again.
     fn on_persist(&mut self, now: Instant) {
+        if self.probes >= self.config.max_retries {
+            // RFC 9293 §3.8.6.1 keeps a connection open while the receiver answers its
+            // probes; one whose probes go unanswered is given up like a retransmission
+            // (Linux's tcp_probe_timer, tcp_retries2), and so is an orphaned one however
+            // it answers (RFC 6429: resources of a closed socket may be reclaimed; Linux's
+            // tcp_orphan_retries).
+            let cause = Cause::Timer {
+                timer: TimerKind::Persist,
+            };
+            self.fail(Errno::TimedOut, cause, Rule::ProbesExceeded);
+            return;
+        }
         let seq = self.snd_una;
         let off = seq.diff(self.send_buf_seq).max(0) as usize;
         let Some(&byte) = self.send_buf.get(off) else {
@@ -728,7 +794,9 @@ impl Tcb {
     /// window, so the byte goes again with the next probe or once the window opens. If
     /// the peer took the byte after all, that resend is a duplicate it acknowledges.
     pub(crate) fn probe_answered(&mut self, ack: SeqNumber) {
-        self.probes = 0;
+        if !self.orphaned || ack.diff(self.snd_una) > 0 {
+            self.probes = 0;
+        }
         if self.timers.is_set(TimerKind::Persist) && ack == self.snd_una {
             self.snd_nxt = self.snd_una;
         }

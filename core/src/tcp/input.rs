@@ -68,8 +68,11 @@ impl Tcb {
 
     /// RFC 9293 §3.7.1: the send MSS is what the peer offers, capped by our own.
     fn take_peer_options(&mut self, seg: &TcpRepr) {
+        // An MSS of 0 (or a few bytes) is raised to the floor, as Linux does
+        // (tcp_min_snd_mss); our own MSS still caps it.
         let peer = seg.options.mss.map_or(536, u32::from);
-        self.snd_mss = peer.min(u32::from(self.config.mss)).max(1);
+        let floor = u32::from(self.config.min_snd_mss);
+        self.snd_mss = peer.max(floor).min(u32::from(self.config.mss)).max(1);
         self.cc = super::Congestion::new(self.snd_mss);
     }
 
@@ -151,10 +154,10 @@ impl Tcb {
         };
         let seg: &TcpRepr = &seg;
         if seg.flags.contains(TcpFlags::RST) {
-            return self.rst_arrives(seg);
+            return self.rst_arrives(seg, now);
         }
         if seg.flags.contains(TcpFlags::SYN) {
-            return self.syn_in_window(seg);
+            return self.syn_in_window(seg, now);
         }
         // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
         if !seg.flags.contains(TcpFlags::ACK) || !self.ack_arrives(seg, now) {
@@ -163,6 +166,9 @@ impl Tcb {
         // Sixth, the URG bit: urgent data is obsolete (RFC 6093); the pointer is ignored.
         // Seventh, process the segment text.
         self.text_arrives(seg, now);
+        if self.state() == State::Closed {
+            return Outcome::Keep;
+        }
         // Eighth, check the FIN bit; or take a FIN held since it came ahead of a gap that
         // this segment's text has just filled.
         let fin = if seg.flags.contains(TcpFlags::FIN) {
@@ -213,19 +219,12 @@ impl Tcb {
             || (self.state() == State::SynReceived
                 && seg.flags.contains(TcpFlags::SYN | TcpFlags::ACK)
                 && seg.seq == self.irs);
-        // A segment without data or FIN that starts inside the window we last advertised
-        // (RCV.WUP =< SEG.SEQ < RCV.NXT) is old only because we took bytes since: its
-        // ACK and window are current, as Linux's tcp_sequence judges it against the window
-        // as last advertised (rcv_wup). A peer probing our zero window stamps its ACKs
-        // with SND.UNA while its probe byte is out (`Tcb::ack_seq`); when we took that
-        // byte, RFC 9293's strict check would drop all its ACKs and answer each one.
-        let acceptable = acceptable
-            || (len == 0
-                && !seg.flags.contains(TcpFlags::RST)
-                && seq_in(self.rcv_wup, seg.seq, nxt));
         // A zero window still takes ACKs, URGs and RSTs: "If the RCV.WND is zero, no
         // segments will be acceptable, but special allowance should be made to accept
         // valid ACKs, URGs, and RSTs" — handled by processing the control part below.
+        if !acceptable && self.old_bare_ack(seg, now) {
+            return Some(Cow::Borrowed(seg));
+        }
         if !acceptable {
             if wnd == 0 && seg.seq == nxt && seg.flags.contains(TcpFlags::ACK) {
                 let mut bare = seg.clone();
@@ -240,7 +239,7 @@ impl Tcb {
             }
             if !seg.flags.contains(TcpFlags::RST) {
                 self.note_unacceptable(seg);
-                self.send_ack();
+                self.answer_invalid(seg, false, now);
             }
             if self.state() == State::TimeWait && seg.flags.contains(TcpFlags::FIN) {
                 // §3.10.7.4, eighth step in TIME-WAIT: a retransmitted FIN is acknowledged
@@ -251,6 +250,27 @@ impl Tcb {
             return None;
         }
         Some(self.trim_to_window(seg, wnd))
+    }
+
+    /// An ACK without data, SYN or FIN whose SEQ is below RCV.NXT is old only in its
+    /// sequence number; its acknowledgment and window may be news. BSD's tcp_input keeps
+    /// "processing for RST or ACK" after trimming such a segment to nothing, and Linux's
+    /// tcp_sequence takes one that starts inside the window as last advertised (RCV.WUP,
+    /// RCV.NXT when we last sent a window). Dropping it, as RFC 9293's first check reads,
+    /// loses the ACK of a zero-window probe byte when both sides probe and both take the
+    /// other's byte: each side's ACKs are then old to the other, and each answers the
+    /// other's forever (issue 12). Taken here (its ACK passes RFC 5961 §5.2's check in the
+    /// fifth step); one older than RCV.WUP is also answered with an ACK, as the RFC asks.
+    fn old_bare_ack(&mut self, seg: &TcpRepr, now: Instant) -> bool {
+        let bare = seg.segment_len() == 0
+            && seg.flags.contains(TcpFlags::ACK)
+            && !seg.flags.contains(TcpFlags::RST)
+            && seg.seq.diff(self.rcv_nxt) < 0;
+        if bare && seg.seq.diff(self.rcv_wup) < 0 {
+            self.note_unacceptable(seg);
+            self.answer_invalid(seg, false, now);
+        }
+        bare
     }
 
     fn note_unacceptable(&mut self, seg: &TcpRepr) {
@@ -299,10 +319,9 @@ impl Tcb {
 
     /// Second check, the RST bit, with RFC 5961 §3.2: only an RST at exactly RCV.NXT
     /// resets; one elsewhere in the window gets a challenge ACK.
-    fn rst_arrives(&mut self, seg: &TcpRepr) -> Outcome {
+    fn rst_arrives(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
         if seg.seq != self.rcv_nxt {
-            self.notes.push(super::TcpNote::ChallengeAck);
-            self.send_ack();
+            self.answer_invalid(seg, true, now);
             return Outcome::Keep;
         }
         let cause = cause_of(seg);
@@ -334,15 +353,14 @@ impl Tcb {
     /// Fourth check, the SYN bit. RFC 5961 §4: a SYN in a synchronized state is answered
     /// with a challenge ACK and dropped. In SYN-RECEIVED from a passive open it sends the
     /// connection back to LISTEN.
-    fn syn_in_window(&mut self, seg: &TcpRepr) -> Outcome {
+    fn syn_in_window(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
         if self.state() == State::SynReceived && self.passive {
             let cause = cause_of(seg);
             // RFC 9293 §3.10.7.4: SYN in SYN-RECEIVED from a passive open; back to LISTEN.
             self.set_state(Rule::PassiveRcvSyn, cause);
             return Outcome::BackToListen;
         }
-        self.notes.push(super::TcpNote::ChallengeAck);
-        self.send_ack();
+        self.answer_invalid(seg, true, now);
         Outcome::Keep
     }
 
@@ -371,7 +389,7 @@ impl Tcb {
                 return false;
             }
         } else if too_new || too_old {
-            self.send_ack();
+            self.answer_invalid(seg, false, now);
             return false;
         } else {
             self.probe_answered(seg.ack);
@@ -447,6 +465,16 @@ impl Tcb {
             self.state(),
             State::Established | State::FinWait1 | State::FinWait2
         ) {
+            return;
+        }
+        let end = seg.seq + seg.payload.len() as u32;
+        if self.orphaned && end.diff(self.rcv_nxt) > 0 {
+            // Nobody can read it: the program called close(). Linux answers new data
+            // with RST and ends the connection (tcp_rcv_state_process, "TCPAbortOnData");
+            // RFC 1122 §4.2.2.13 allows the RST for data that can no longer be delivered.
+            let rst = self.segment(seg.ack, TcpFlags::RST, Vec::new());
+            self.outbox.push(rst);
+            self.fail(Errno::ConnAborted, cause_of(seg), Rule::DataAfterClose);
             return;
         }
         let offset = self.recv_buf.next + seg.seq.diff(self.rcv_nxt).max(0) as u64;

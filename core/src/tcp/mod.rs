@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 /// TCP settings of a world. The defaults follow the RFCs except where a playground needs
 /// to be watchable: MSL is 2 s rather than 2 minutes, so TIME-WAIT ends while you look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TcpConfig {
     /// The MSS this host offers in its SYN (RFC 9293 §3.7.1); 1460 fits Ethernet.
     pub mss: u16,
@@ -49,6 +50,22 @@ pub struct TcpConfig {
     /// RFC 1122 §4.2.3.2 delayed ACKs: on by default, as in real stacks.
     pub delayed_ack: bool,
     pub ack_delay: Duration,
+    /// The smallest send MSS a peer's MSS option may impose. Linux's tcp_min_snd_mss,
+    /// 48 by default (added against CVE-2019-11479: an MSS of a few bytes makes a
+    /// sender cut its data into tens of bytes per segment).
+    pub min_snd_mss: u16,
+    /// At most one ACK per this interval answers an out-of-window segment without data
+    /// or a challenge (RFC 5961 §7 SHOULD rate-limit them). Linux's
+    /// tcp_invalid_ratelimit, 500 ms per connection.
+    pub invalid_ratelimit: Duration,
+    /// An orphaned connection (closed by its program) waits this long in FIN-WAIT-2
+    /// for the peer's FIN. Linux's tcp_fin_timeout is 60 s, the length of its
+    /// TIME-WAIT (TCP_TIMEWAIT_LEN); here as well: 2×MSL.
+    pub fin_wait2_timeout: Duration,
+    /// Half-open connections (SYN-RECEIVED) a listener keeps, apart from its accept
+    /// queue. Linux's tcp_max_syn_backlog is 128 at the least (more with memory); when
+    /// full, the oldest half-open connection makes room (as FreeBSD's syncache does).
+    pub syn_backlog: u32,
 }
 
 impl Default for TcpConfig {
@@ -64,6 +81,10 @@ impl Default for TcpConfig {
             syn_retries: 5,
             delayed_ack: true,
             ack_delay: Duration::from_millis(200),
+            min_snd_mss: 48,
+            invalid_ratelimit: Duration::from_millis(500),
+            fin_wait2_timeout: Duration::from_secs(4),
+            syn_backlog: 128,
         }
     }
 }

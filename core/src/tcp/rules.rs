@@ -50,6 +50,10 @@ pub enum Rule {
     UserAbort,
     CloseWithUnreadData,
     ListenerClosed,
+    ProbesExceeded,
+    OrphanFinWait2Timeout,
+    DataAfterClose,
+    SynQueueOverflow,
 }
 
 /// What sets a transition off.
@@ -195,6 +199,11 @@ pub const RULES: &[Transition] = &[
     row(Rule::UserAbort, &[Listen, SynSent, SynReceived, Established, FinWait1, FinWait2, CloseWait, Closing, LastAck, TimeWait], Closed, call(TcpCall::Abort), S9293_5),
     row(Rule::CloseWithUnreadData, SYNCHRONIZED, Closed, call(TcpCall::Abort), "RFC 2525 §2.17"),
     row(Rule::ListenerClosed, &[SynReceived, Established, CloseWait], Closed, call(TcpCall::Abort), S9293_5),
+    row(Rule::ProbesExceeded, &[Established, FinWait1, CloseWait, Closing, LastAck], Closed, Trigger::Timer(TimerKind::Persist), "RFC 9293 §3.8.6.1, RFC 6429"),
+    // RFC 9293 §3.10.4 sets no limit on FIN-WAIT-2; the timeout is Linux's tcp_fin_timeout.
+    row(Rule::OrphanFinWait2Timeout, &[FinWait2], Closed, Trigger::Timer(TimerKind::FinWait2), "RFC 9293 §3.10.4"),
+    row(Rule::DataAfterClose, &[FinWait1, FinWait2, Closing, LastAck], Closed, rcv("data after close()"), "RFC 1122 §4.2.2.13"),
+    row(Rule::SynQueueOverflow, &[SynReceived], Closed, rcv("SYN, SYN queue full"), "RFC 4987 §3.4"),
 ];
 
 impl Rule {

@@ -15,14 +15,17 @@ pub enum TimerKind {
     DelayedAck,
     /// RFC 9293 §3.3.2: TIME-WAIT lasts 2×MSL.
     TimeWait,
+    /// An orphaned connection's wait for the peer's FIN (Linux's tcp_fin_timeout).
+    FinWait2,
 }
 
 impl TimerKind {
-    pub const ALL: [TimerKind; 4] = [
+    pub const ALL: [TimerKind; 5] = [
         TimerKind::Retransmit,
         TimerKind::Persist,
         TimerKind::DelayedAck,
         TimerKind::TimeWait,
+        TimerKind::FinWait2,
     ];
 
     fn index(self) -> usize {
@@ -31,6 +34,7 @@ impl TimerKind {
             TimerKind::Persist => 1,
             TimerKind::DelayedAck => 2,
             TimerKind::TimeWait => 3,
+            TimerKind::FinWait2 => 4,
         }
     }
 }
@@ -42,13 +46,14 @@ impl fmt::Display for TimerKind {
             TimerKind::Persist => "persist",
             TimerKind::DelayedAck => "delayed ACK",
             TimerKind::TimeWait => "TIME-WAIT (2×MSL)",
+            TimerKind::FinWait2 => "FIN-WAIT-2",
         })
     }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timers {
-    deadlines: [Option<Instant>; 4],
+    deadlines: [Option<Instant>; 5],
 }
 
 impl Timers {
@@ -61,7 +66,7 @@ impl Timers {
     }
 
     pub fn clear_all(&mut self) {
-        self.deadlines = [None; 4];
+        self.deadlines = [None; 5];
     }
 
     pub fn get(&self, kind: TimerKind) -> Option<Instant> {

@@ -6,7 +6,7 @@ use crate::endpoint::Endpoint;
 use crate::host::HostId;
 use crate::log::{DropReason, EventKind};
 use crate::network::PacketId;
-use crate::socket::{Listener, Protocol, Socket, SocketId, SocketKind, TcpSocket};
+use crate::socket::{Protocol, Socket, SocketId, SocketKind, TcpSocket};
 use crate::tcp::{State, Tcb, TcpNote};
 use crate::wire::{IpPacket, IpProtocol, SeqNumber, TcpFlags, TcpRepr, Transport};
 
@@ -124,10 +124,28 @@ impl World {
         if !seg.flags.contains(TcpFlags::SYN) {
             return;
         }
-        let full = self
-            .tcp_mut(listener)
-            .and_then(|t| t.listener.as_ref())
-            .is_none_or(Listener::is_full);
+        let syn_backlog = u64::from(self.config.tcp.syn_backlog.max(1));
+        let queues = |w: &mut World| {
+            let l = w.tcp_mut(listener).and_then(|t| t.listener.as_ref())?;
+            // Never fewer than the listen backlog: Linux holds that many half-open
+            // connections too (inet_csk_reqsk_queue_is_full against sk_max_ack_backlog).
+            let syn_limit = syn_backlog.max(u64::from(l.backlog));
+            let oldest = l.pending.iter().next().copied();
+            let accept_full = l.ready.len() as u64 >= u64::from(l.backlog);
+            Some((accept_full, l.pending.len() as u64 >= syn_limit, oldest))
+        };
+        // Half-open connections wait in a SYN queue of their own (Linux's request sock
+        // queue, FreeBSD's syncache), so a flood of SYNs from spoofed sources that never
+        // complete cannot fill the accept queue (RFC 4987 §3.4 and §3.5).
+        let Some((accept_full, syn_full, oldest)) = queues(self) else {
+            return;
+        };
+        if !accept_full && syn_full {
+            if let Some(old) = oldest {
+                self.drop_half_open(old, seg);
+            }
+        }
+        let full = accept_full || queues(self).is_none_or(|q| q.1);
         if full {
             // Like Linux: drop the SYN silently; the client's retransmission may find room.
             self.emit(
@@ -173,6 +191,22 @@ impl World {
             EventKind::ConnectionForked { listener, remote },
         );
         self.tcp_flush(child);
+    }
+
+    /// RFC 4987 §3.4 ("Recycling the oldest half-open TCB"): the SYN queue is full, so
+    /// the oldest half-open connection is dropped, silently (its peer, likely spoofed,
+    /// never answered our SYN,ACK), to make room for the SYN that just arrived.
+    fn drop_half_open(&mut self, old: SocketId, seg: &TcpRepr) {
+        if let Some(tcb) = self.tcb_mut(old) {
+            let cause = crate::tcp::Cause::Segment {
+                flags: seg.flags,
+                seq: seg.seq.0,
+                ack: seg.ack.0,
+                len: seg.payload.len() as u32,
+            };
+            tcb.set_state(crate::tcp::Rule::SynQueueOverflow, cause);
+        }
+        self.tcp_flush(old);
     }
 
     /// A socket's timer wake-up came due.
