@@ -9,11 +9,7 @@ use crate::tcp::TcpCall;
 use std::fmt;
 
 fn bytes(n: u32) -> String {
-    if n == 1 {
-        "1 byte".into()
-    } else {
-        format!("{n} bytes")
-    }
+    super::bytes(u64::from(n))
 }
 
 impl fmt::Display for Call {
