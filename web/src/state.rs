@@ -729,4 +729,6 @@ impl std::ops::Deref for Shared {
 }
 
 #[cfg(test)]
+mod lang_tests;
+#[cfg(test)]
 mod tests;
