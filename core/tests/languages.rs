@@ -119,6 +119,11 @@ fn every_parse_error_speaks_both_languages() {
         parse_error("A: bind(s 10.0.0.1:80)").message(Lang::Ko),
         "11번째 열: \",\" 또는 \")\"가 와야 합니다"
     );
+    let count = parse_error("A: bind(s)").message(Lang::Ko);
+    assert!(
+        count.ends_with("열: bind의 인자는 소켓과 주소입니다. 예: bind(s, 10.0.0.1:80)"),
+        "{count}"
+    );
     let typo = parse_error("A: conect(c, 10.0.0.1:80)").message(Lang::Ko);
     assert!(
         typo.starts_with("1번째 열: 알 수 없는 호출 'conect': 'connect'"),

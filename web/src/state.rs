@@ -575,7 +575,7 @@ impl Playground {
     fn set_path(&mut self, a: HostId, b: HostId, both: bool, settings: PathSettings) {
         let name = |id| self.world.get().host(id).map(|h| h.name.clone());
         let (Some(from), Some(to)) = (name(a), name(b)) else {
-            self.notice = Some(sockscope_core::HostError::UnknownHost.to_string());
+            self.notice = Some(sockscope_core::HostError::UnknownHost.message(self.lang));
             return;
         };
         self.stage(Op::Path {

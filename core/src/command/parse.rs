@@ -299,7 +299,7 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
         return Err(err(
             close,
             format!("{name} takes {takes}, like {example}"),
-            format!("{name}에는 {takes_ko}이(가) 필요합니다. 예: {example}"),
+            format!("{name}의 인자는 {takes_ko}입니다. 예: {example}"),
         ));
     }
     let word = |k: usize| -> Result<(usize, &str), CommandError> {
