@@ -29,9 +29,12 @@ use std::net::Ipv4Addr;
 mod call_text;
 mod calls;
 mod console;
+mod message;
 mod parse;
+pub use calls::help;
 pub use calls::{suggest, CallSpec, CALLS};
 pub use console::Console;
+pub use message::{bytes, help_line};
 
 /// A socket named in a command: a variable of the host, or a number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +179,8 @@ pub enum CommandError {
     Parse {
         column: u32,
         message: String,
+        /// The same message in Korean (see [`CommandError::message`]).
+        ko: String,
     },
     Address(AddrParseError),
     /// No `HOST:` on this line and none before it.
@@ -195,7 +200,9 @@ pub enum CommandError {
 impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CommandError::Parse { column, message } => write!(f, "at column {column}: {message}"),
+            CommandError::Parse {
+                column, message, ..
+            } => write!(f, "at column {column}: {message}"),
             CommandError::Address(e) => e.fmt(f),
             CommandError::NoHost => {
                 f.write_str("say which host runs this call, like \"A: socket(tcp)\"")
@@ -241,6 +248,9 @@ pub enum Value {
         remote: Endpoint,
     },
     Endpoint(Endpoint),
+    /// A TCP `connect`: the SYN is sent and the handshake goes on as time runs (the call
+    /// returned at once, like a non-blocking connect).
+    Connecting,
 }
 
 impl fmt::Display for Value {
@@ -248,12 +258,12 @@ impl fmt::Display for Value {
         match self {
             Value::Done => f.write_str("ok"),
             Value::Socket { id } => write!(f, "socket {id}"),
-            Value::Sent { len } => write!(f, "{len} bytes accepted for sending"),
+            Value::Sent { len } => write!(f, "{} accepted for sending", bytes(u64::from(*len))),
             Value::Received { data, .. } if data.is_empty() => {
                 f.write_str("0 bytes: end of stream (the peer closed)")
             }
             Value::Received { data, from } => {
-                write!(f, "{} ({} bytes)", quote(data), data.len())?;
+                write!(f, "{} ({})", quote(data), bytes(data.len() as u64))?;
                 match from {
                     Some(ep) => write!(f, " from {ep}"),
                     None => Ok(()),
@@ -261,6 +271,8 @@ impl fmt::Display for Value {
             }
             Value::Accepted { id, remote } => write!(f, "socket {id}, connected to {remote}"),
             Value::Endpoint(ep) => write!(f, "{ep}"),
+            // Starts with "ok" so that lessons expecting "ok" of a connect still match.
+            Value::Connecting => f.write_str("ok: SYN sent; connecting…"),
         }
     }
 }

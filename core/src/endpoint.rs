@@ -58,6 +58,26 @@ impl fmt::Display for AddrParseError {
     }
 }
 
+impl AddrParseError {
+    /// The message in the page's language; the English one is the `Display` text.
+    pub fn message(&self, lang: crate::explain::Lang) -> String {
+        if lang == crate::explain::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            AddrParseError::MalformedAddress(s) => format!(
+                "\"{s}\"은(는) IPv4 주소가 아닙니다: 10.0.0.1처럼 0부터 255까지의 숫자 네 개를 점으로 나눠 쓰세요"
+            ),
+            AddrParseError::MissingPort(s) => {
+                format!("\"{s}\"에 포트가 없습니다: 10.0.0.1:80처럼 주소:포트로 쓰세요")
+            }
+            AddrParseError::BadPort(s) => format!(
+                "\"{s}\"은(는) 포트가 아닙니다: 포트는 0부터 65535까지의 16비트 숫자입니다"
+            ),
+        }
+    }
+}
+
 impl std::error::Error for AddrParseError {}
 
 /// Parses a dotted-quad address strictly: exactly four decimal parts, no leading `+`, no

@@ -1,6 +1,7 @@
 //! What a socket call can answer instead of success, named after the errno values of
 //! POSIX and Linux so that the lessons carry over to real programs.
 
+use crate::explain::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -129,6 +130,47 @@ impl Errno {
     }
 }
 
+impl Errno {
+    /// The explanation in Korean, the same facts as [`Errno::explanation`].
+    pub fn explanation_ko(self) -> &'static str {
+        match self {
+            Errno::AddrInUse => "다른 소켓이 이미 이 호스트에서 그 주소와 포트를 쓰고 있습니다 (listen 중인 소켓, 연결, 또는 아직 TIME-WAIT에 있는 연결)",
+            Errno::AddrNotAvail => "그 IP 주소는 이 호스트의 주소가 아니어서, 여기 소켓의 로컬 주소로 쓸 수 없습니다",
+            Errno::ConnRefused => "상대 호스트가 그 포트에서 listen 중인 소켓이 없다고 답했습니다 (TCP RST, 또는 UDP라면 ICMP 포트 도달 불가)",
+            Errno::ConnReset => "상대가 RST로 연결을 리셋했습니다: 상대는 이 연결을 더 이상 알지 못합니다",
+            Errno::ConnAborted => "연결이 accept되기 전에 중단되었습니다",
+            Errno::TimedOut => "상대가 응답을 멈췄습니다: 재전송 한도까지 어떤 재전송도 확인응답을 받지 못했습니다",
+            Errno::InvalidInput => "지금 상태의 이 소켓에는 맞지 않는 호출이거나, 인자가 올바르지 않습니다",
+            Errno::NotConnected => "소켓이 상대와 연결되어 있지 않아서, 주고받을 상대가 없습니다",
+            Errno::IsConnected => "소켓이 이미 연결되어 있습니다",
+            Errno::Already => "이 소켓에서 이미 연결을 시도하는 중입니다",
+            Errno::InProgress => "연결이 시작되었고 (SYN을 보냄) 뒤에서 계속 진행됩니다",
+            Errno::WouldBlock => "아직 돌려줄 것이 없습니다: 데이터도 연결도 도착하지 않았습니다. 시간을 흐르게 한 뒤 다시 해 보세요",
+            Errno::DestAddrRequired => "연결되지 않은 UDP 소켓은 목적지가 필요합니다: sendto를 쓰세요",
+            Errno::BrokenPipe => "이쪽이 쓰기를 닫았거나 연결이 사라져서, 더 보낼 수 없습니다",
+            Errno::MsgSize => "데이터그램이 IPv4 패킷 하나에 담을 수 있는 크기(UDP 페이로드 65,507바이트)보다 큽니다",
+            Errno::OpNotSupported => "이 종류의 소켓은 그 호출을 지원하지 않습니다 (예: UDP에서 listen)",
+            Errno::BadDescriptor => "이 호스트에 그 번호로 열린 소켓이 없습니다",
+            Errno::HostUnreachable => "네트워크에 그 주소를 가진 호스트가 없습니다",
+            Errno::NoBufferSpace => "소켓의 버퍼가 가득 찼습니다",
+            Errno::TooManyOpenFiles => "이 호스트에 남은 소켓 번호나 임시 포트가 없습니다",
+        }
+    }
+
+    /// The explanation in the page's language.
+    pub fn explanation_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.explanation(),
+            Lang::Ko => self.explanation_ko(),
+        }
+    }
+
+    /// The C name and the explanation in `lang`; the English one is the `Display` text.
+    pub fn message(self, lang: Lang) -> String {
+        format!("{}: {}", self.name(), self.explanation_in(lang))
+    }
+}
+
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.name(), self.explanation())
@@ -152,6 +194,8 @@ mod tests {
             assert!(e.name().starts_with('E'));
             assert!(e.explanation().len() > 20, "{e:?}");
             assert!(e.to_string().starts_with(e.name()));
+            assert_eq!(e.message(Lang::En), e.to_string());
+            assert!(e.message(Lang::Ko).starts_with(e.name()));
         }
     }
 }

@@ -105,6 +105,26 @@ impl fmt::Display for HostError {
     }
 }
 
+impl HostError {
+    /// The message in the page's language; the English one is the `Display` text.
+    pub fn message(&self, lang: crate::explain::Lang) -> String {
+        if lang == crate::explain::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            HostError::Address(e) => e.message(lang),
+            HostError::Unspecified => "0.0.0.0은 \"아무 주소\"라는 뜻이어서 한 호스트의 주소가 될 수 없습니다".into(),
+            HostError::Broadcast => "255.255.255.255는 브로드캐스트 주소(네트워크의 모두)이지 한 호스트가 아닙니다".into(),
+            HostError::Multicast => "224.0.0.0부터 239.255.255.255까지는 멀티캐스트 그룹 주소이지 호스트가 아닙니다".into(),
+            HostError::Loopback => "127.x.x.x는 루프백입니다: 호스트 밖으로 나가지 않아서 다른 호스트가 닿을 수 없습니다".into(),
+            HostError::AddressTaken { addr, by } => format!("{addr}은(는) 이미 호스트 {by}의 주소입니다: 한 주소에 호스트가 둘이면 네트워크가 헷갈립니다"),
+            HostError::NameTaken { name } => format!("이름이 {name}인 호스트가 이미 있습니다"),
+            HostError::BadName { name } => format!("\"{name}\"은(는) 호스트 이름으로 쓸 수 없습니다: 글자, 숫자, - 또는 _를 1~32자로 쓰세요"),
+            HostError::UnknownHost => "그런 호스트가 없습니다".into(),
+        }
+    }
+}
+
 impl std::error::Error for HostError {}
 
 /// Checks a host name: short and plain, so `A: socket(tcp)` in the console can name it.

@@ -244,6 +244,20 @@ impl std::fmt::Display for PacketError {
     }
 }
 
+impl PacketError {
+    /// The message in the page's language; the English one is the `Display` text.
+    pub fn message(&self, lang: crate::explain::Lang) -> String {
+        match (lang, self) {
+            (crate::explain::Lang::En, _) => self.to_string(),
+            (_, PacketError::NotInFlight) => {
+                "그 패킷은 이제 선 위에 없습니다 (도착했거나 버려졌습니다)".into()
+            }
+            (_, PacketError::AlreadyHeld) => "그 패킷은 이미 붙잡혀 있습니다".into(),
+            (_, PacketError::NotHeld) => "그 패킷은 붙잡혀 있지 않습니다".into(),
+        }
+    }
+}
+
 impl std::error::Error for PacketError {}
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 //! ```
 
 use crate::command::{Command, CommandError};
+use crate::explain::Lang;
 use crate::host::HostError;
 use crate::lesson::{Lesson, Text};
 use crate::network::{FaultAction, PacketFilter, PathSettings};
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub mod budget;
+mod error_text;
 pub use budget::Work;
 
 /// The format version this build reads and writes.
@@ -264,12 +266,11 @@ impl fmt::Display for ScenarioError {
                 write!(f, "too many {what} (the limit is {limit})")
             }
             ScenarioError::TooMuchWork { what, asked, limit } => {
-                f.write_str(&budget::too_much(what, *asked, *limit))
+                f.write_str(&error_text::too_much(what, *asked, *limit, Lang::En))
             }
             ScenarioError::TooBig { len, limit } => write!(
                 f,
-                "the scenario is {len} bytes long; a scenario has at most {limit} / \
-                 시나리오가 {len}바이트로, 한도({limit}바이트)를 넘습니다"
+                "the scenario is {len} bytes long; a scenario has at most {limit}"
             ),
         }
     }

@@ -6,6 +6,7 @@
 //! gigabytes), then reads the JSON through [`Scenario::from_json`] with its schema and
 //! limits. Every failure is a [`ShareError`] that says what was wrong.
 
+use crate::explain::Lang;
 use crate::scenario::{Scenario, ScenarioError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -51,6 +52,37 @@ impl fmt::Display for ShareError {
                 MAX_JSON / 1024
             ),
             ShareError::Scenario(e) => write!(f, "the link's scenario is not valid: {e}"),
+        }
+    }
+}
+
+impl ShareError {
+    /// What is wrong with the link, in `lang`; the English one is the `Display` text. The
+    /// page puts it after its own "This share link could not be opened".
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ShareError::TooLong { len } => format!(
+                "링크가 {len}자입니다. 공유 링크는 최대 {MAX_LINK}자입니다"
+            ),
+            ShareError::Version => format!(
+                "이 버전이 읽을 수 있는 Sockscope 공유 링크가 아닙니다 (공유 링크는 #{PREFIX}로 시작합니다)"
+            ),
+            ShareError::Encoding => {
+                "링크가 손상되었습니다: 공유 링크에는 없는 문자가 들어 있습니다".into()
+            }
+            ShareError::Compression => {
+                "링크가 손상되었거나 잘렸습니다: 데이터의 압축을 풀 수 없습니다".into()
+            }
+            ShareError::TooBig => format!(
+                "링크를 풀면 {}KB가 넘습니다. 어떤 시나리오에도 그만큼은 필요하지 않습니다",
+                MAX_JSON / 1024
+            ),
+            ShareError::Scenario(e) => {
+                format!("링크의 시나리오가 올바르지 않습니다: {}", e.message(lang))
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! the page, with its work counted, never timed.
 
 use sockscope_core::command::Command;
+use sockscope_core::explain::Lang;
 use sockscope_core::lesson::{Check, EventIndex};
 use sockscope_core::scenario::budget::{BOUNDED_LOG_EVENTS, MAX_EXACT, MAX_SEND_BYTES};
 use sockscope_core::scenario::{Scenario, ScenarioError, Step, MAX_JSON_BYTES};
@@ -78,7 +79,13 @@ fn a_link_asking_for_gigabytes_of_transfer_is_refused_with_a_message() {
     assert!(*asked > MAX_SEND_BYTES, "{asked}");
     let text = err.to_string();
     assert!(text.contains("more than a browser tab can hold"), "{text}");
-    assert!(text.contains("브라우저"), "Korean too: {text}");
+    // One language to a message: the Korean page gets its own words.
+    assert!(!text.contains("브라우저"), "English only: {text}");
+    let ko = err.message(Lang::Ko);
+    assert!(
+        ko.contains("브라우저") && ko.contains("보낼 바이트"),
+        "{ko}"
+    );
     assert_eq!(share::try_encode(&s).unwrap_err(), err);
 }
 
@@ -90,17 +97,19 @@ fn a_heavy_run_that_fits_keeps_a_bounded_log_and_no_capture() {
     let work = s.work();
     assert_eq!(work.send_bytes, 40 << 20);
     assert!(work.bounded() && work.check().is_ok(), "{work:?}");
-    let note = work.notice().unwrap();
+    let note = work.notice(Lang::En).unwrap();
     assert!(
-        note.contains("newest 200000 events") && note.contains("캡처"),
+        note.contains("newest 200000 events") && !note.contains("캡처"),
         "{note}"
     );
+    let note = work.notice(Lang::Ko).unwrap();
+    assert!(note.contains("200000개") && note.contains("캡처"), "{note}");
     let (world, _) = s.build().unwrap();
     assert_eq!(world.log().limit(), Some(BOUNDED_LOG_EVENTS));
     assert!(!world.config().capture);
     // A light one keeps everything.
     let light = connected(["B: send(c, 5000)".to_string()]);
-    assert_eq!(light.work().notice(), None);
+    assert_eq!(light.work().notice(Lang::Ko), None);
     let (world, _) = light.build().unwrap();
     assert_eq!(world.log().limit(), None);
     assert!(world.config().capture);

@@ -498,7 +498,7 @@ impl Playground {
                 self.sync();
             }
             Err(e) => {
-                self.notice = Some(e.to_string());
+                self.notice = Some(e.message(self.lang));
             }
         }
     }
@@ -510,7 +510,11 @@ impl Playground {
             Ok(s) => self.load(&s),
             Err(e) => {
                 self.load(&Scenario::empty());
-                self.notice = Some(format!("{}: {e}", t(self.lang, Key::BadLink)));
+                self.notice = Some(format!(
+                    "{}: {}",
+                    t(self.lang, Key::BadLink),
+                    e.message(self.lang)
+                ));
             }
         }
     }
@@ -531,10 +535,10 @@ impl Playground {
                 // The console shows the line the button ran: the same can be typed.
                 self.push_line(ConsoleLine {
                     input,
-                    output: Ok(v.map(|v| v.to_string()).unwrap_or_default()),
+                    output: Ok(v.map(|v| v.message(self.lang)).unwrap_or_default()),
                 });
             }
-            Err(e) => self.notice = Some(e.to_string()),
+            Err(e) => self.notice = Some(e.message(self.lang)),
         }
     }
 
@@ -543,16 +547,25 @@ impl Playground {
         if input.is_empty() {
             return;
         }
+        // `help` is the page's answer, not a call: nothing runs or is recorded.
+        if let Some(help) = sockscope_core::command::help_line(&input, self.lang) {
+            return self.push_line(ConsoleLine {
+                input,
+                output: Ok(help),
+            });
+        }
         self.session.get_mut().checkpoint();
+        let lang = self.lang;
         let output = match input.parse::<Command>() {
             Ok(cmd) => {
+                let op = cmd.op.clone();
                 let result = self.session.get_mut().act(Act::Line(cmd));
                 self.place_new_hosts();
                 result
-                    .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
-                    .map_err(|e| e.to_string())
+                    .map(|v| v.map(|v| v.message(lang)).unwrap_or_default())
+                    .map_err(|e| e.message_for(&op, lang))
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.message(lang)),
         };
         self.push_line(ConsoleLine { input, output });
     }
@@ -573,7 +586,7 @@ impl Playground {
     fn set_path(&mut self, a: HostId, b: HostId, both: bool, settings: PathSettings) {
         let name = |id| self.world.get().host(id).map(|h| h.name.clone());
         let (Some(from), Some(to)) = (name(a), name(b)) else {
-            self.notice = Some(sockscope_core::HostError::UnknownHost.to_string());
+            self.notice = Some(sockscope_core::HostError::UnknownHost.message(self.lang));
             return;
         };
         self.stage(Op::Path {
@@ -654,7 +667,7 @@ impl Reducible for Playground {
                     });
                 match valid {
                     Ok(addr) => next.stage(Op::Spawn { name, addr }),
-                    Err(e) => next.notice = Some(e.to_string()),
+                    Err(e) => next.notice = Some(e.message(next.lang)),
                 }
             }
             Action::RemoveHost(id) => {
@@ -727,5 +740,7 @@ impl std::ops::Deref for Shared {
     }
 }
 
+#[cfg(test)]
+mod lang_tests;
 #[cfg(test)]
 mod tests;

@@ -134,7 +134,7 @@ fn main() -> ExitCode {
 
 fn run(o: &Options) -> Result<(), String> {
     let scenario = load(&o.file)?;
-    if let Some(note) = scenario.work().notice() {
+    if let Some(note) = scenario.work().notice(sockscope_core::explain::Lang::En) {
         eprintln!("{}: {note}", o.file);
     }
     let run = scenario.run().map_err(|e| format!("{}: {e}", o.file))?;

@@ -9,7 +9,7 @@ use crate::tcp::TcpCall;
 use std::fmt;
 
 fn bytes(n: u32) -> String {
-    crate::wire::dissect::bytes_en(n.into())
+    super::bytes(u64::from(n))
 }
 
 impl Call {

@@ -3,6 +3,8 @@
 //! their arguments against it, and builds its "unknown call" help (with a did-you-mean)
 //! and its usage messages from it, so a call added here is known everywhere at once.
 
+use crate::explain::Lang;
+
 /// One call of the console language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallSpec {
@@ -17,6 +19,11 @@ pub struct CallSpec {
     pub takes: &'static str,
     /// A line that works.
     pub example: &'static str,
+    /// `takes` in Korean.
+    pub takes_ko: &'static str,
+    /// What the call does, in one line, for `help(call)`.
+    pub about: &'static str,
+    pub about_ko: &'static str,
 }
 
 /// In the table: any number of arguments.
@@ -28,6 +35,7 @@ const fn call(
     (min_args, max_args): (u8, u8),
     takes: &'static str,
     example: &'static str,
+    (takes_ko, about, about_ko): (&'static str, &'static str, &'static str),
 ) -> CallSpec {
     CallSpec {
         name,
@@ -40,6 +48,9 @@ const fn call(
         },
         takes,
         example,
+        takes_ko,
+        about,
+        about_ko,
     }
 }
 
@@ -51,6 +62,11 @@ pub const CALLS: &[CallSpec] = &[
         (1, 1),
         "one argument: tcp or udp",
         "socket(tcp)",
+        (
+            "인자 하나: tcp 또는 udp",
+            "creates a socket on the host and returns its number",
+            "호스트에 소켓을 만들고 그 번호를 돌려줍니다",
+        ),
     ),
     call(
         "bind",
@@ -58,6 +74,11 @@ pub const CALLS: &[CallSpec] = &[
         (2, 2),
         "a socket and an address",
         "bind(s, 10.0.0.1:80)",
+        (
+            "소켓과 주소",
+            "gives the socket its local address and port",
+            "소켓에 로컬 주소와 포트를 정해 줍니다",
+        ),
     ),
     call(
         "listen",
@@ -65,14 +86,35 @@ pub const CALLS: &[CallSpec] = &[
         (1, 2),
         "a socket and an optional backlog",
         "listen(s, 5)",
+        (
+            "소켓과 (선택) backlog",
+            "makes a TCP socket wait for connections",
+            "TCP 소켓이 연결을 기다리게 합니다",
+        ),
     ),
-    call("accept", &[], (1, 1), "one listening socket", "accept(s)"),
+    call(
+        "accept",
+        &[],
+        (1, 1),
+        "one listening socket",
+        "accept(s)",
+        (
+            "listen 중인 소켓 하나",
+            "takes a waiting connection from a listening socket as a new socket",
+            "listen 중인 소켓에서 기다리는 연결을 새 소켓으로 꺼냅니다",
+        ),
+    ),
     call(
         "connect",
         &[],
         (2, 2),
         "a socket and an address",
         "connect(c, 10.0.0.1:80)",
+        (
+            "소켓과 주소",
+            "starts a connection to an address (TCP sends a SYN)",
+            "주소로 연결을 시작합니다 (TCP는 SYN을 보냅니다)",
+        ),
     ),
     call(
         "send",
@@ -80,6 +122,11 @@ pub const CALLS: &[CallSpec] = &[
         (2, 2),
         "a socket and a string or a byte count",
         "send(c, \"hello\")",
+        (
+            "소켓과 문자열 또는 바이트 수",
+            "hands bytes to the socket to send to its peer",
+            "상대에게 보낼 바이트를 소켓에 넘깁니다",
+        ),
     ),
     call(
         "recv",
@@ -87,6 +134,11 @@ pub const CALLS: &[CallSpec] = &[
         (1, 2),
         "a socket and an optional byte count",
         "recv(t, 100)",
+        (
+            "소켓과 (선택) 바이트 수",
+            "reads the bytes that have arrived on the socket",
+            "소켓에 도착한 바이트를 읽습니다",
+        ),
     ),
     call(
         "sendto",
@@ -94,6 +146,11 @@ pub const CALLS: &[CallSpec] = &[
         (3, 3),
         "a socket, a string and an address",
         "sendto(u, \"hi\", 10.0.0.2:53)",
+        (
+            "소켓, 문자열, 주소",
+            "sends one UDP datagram to an address",
+            "UDP 데이터그램 하나를 주소로 보냅니다",
+        ),
     ),
     call(
         "recvfrom",
@@ -101,6 +158,11 @@ pub const CALLS: &[CallSpec] = &[
         (1, 2),
         "a socket and an optional byte count",
         "recvfrom(u)",
+        (
+            "소켓과 (선택) 바이트 수",
+            "reads one UDP datagram and who sent it",
+            "UDP 데이터그램 하나와 보낸 쪽을 읽습니다",
+        ),
     ),
     call(
         "shutdown",
@@ -108,33 +170,119 @@ pub const CALLS: &[CallSpec] = &[
         (2, 2),
         "a socket and read, write or both",
         "shutdown(c, write)",
+        (
+            "소켓과 read, write, both 중 하나",
+            "closes one direction of a connection (write sends a FIN)",
+            "연결의 한 방향을 닫습니다 (write는 FIN을 보냅니다)",
+        ),
     ),
-    call("close", &[], (1, 1), "one socket", "close(c)"),
-    call("getsockname", &[], (1, 1), "one socket", "getsockname(s)"),
-    call("getpeername", &[], (1, 1), "one socket", "getpeername(c)"),
-    call("abort", &[], (1, 1), "one socket", "abort(c)"),
+    call(
+        "close",
+        &[],
+        (1, 1),
+        "one socket",
+        "close(c)",
+        (
+            "소켓 하나",
+            "closes the socket (TCP says goodbye with a FIN)",
+            "소켓을 닫습니다 (TCP는 FIN으로 작별합니다)",
+        ),
+    ),
+    call(
+        "getsockname",
+        &[],
+        (1, 1),
+        "one socket",
+        "getsockname(s)",
+        (
+            "소켓 하나",
+            "shows the socket's local address and port",
+            "소켓의 로컬 주소와 포트를 보여 줍니다",
+        ),
+    ),
+    call(
+        "getpeername",
+        &[],
+        (1, 1),
+        "one socket",
+        "getpeername(c)",
+        (
+            "소켓 하나",
+            "shows the address and port of the socket's peer",
+            "소켓이 연결된 상대의 주소와 포트를 보여 줍니다",
+        ),
+    ),
+    call(
+        "abort",
+        &[],
+        (1, 1),
+        "one socket",
+        "abort(c)",
+        (
+            "소켓 하나",
+            "closes the connection at once with an RST",
+            "RST로 연결을 즉시 끊습니다",
+        ),
+    ),
     call(
         "reuseaddr",
         &["setreuseaddr"],
         (2, 2),
         "a socket and on or off",
         "reuseaddr(s, on)",
+        (
+            "소켓과 on 또는 off",
+            "lets bind reuse a port still in TIME-WAIT (SO_REUSEADDR)",
+            "TIME-WAIT에 남은 포트도 bind할 수 있게 합니다 (SO_REUSEADDR)",
+        ),
     ),
-    call("ping", &[], (1, 1), "an address", "ping(10.0.0.2)"),
+    call(
+        "ping",
+        &[],
+        (1, 1),
+        "an address",
+        "ping(10.0.0.2)",
+        (
+            "주소 하나",
+            "sends an ICMP echo request to an address",
+            "주소로 ICMP 에코 요청을 보냅니다",
+        ),
+    ),
     call(
         "spawn",
         &[],
         (2, 2),
         "a name and an address",
         "spawn(C, 10.0.0.3)",
+        (
+            "이름과 주소",
+            "adds a host to the network",
+            "네트워크에 호스트를 더합니다",
+        ),
     ),
-    call("remove", &[], (1, 1), "a host name", "remove(C)"),
+    call(
+        "remove",
+        &[],
+        (1, 1),
+        "a host name",
+        "remove(C)",
+        (
+            "호스트 이름",
+            "takes a host off the network",
+            "네트워크에서 호스트를 뺍니다",
+        ),
+    ),
     call(
         "path",
         &[],
         (2, ANY),
         "two hosts and settings (one way)",
         "path(A, B, delay=20ms, loss=5%)",
+        (
+            "호스트 둘과 설정 (한 방향)",
+            "sets delay, loss and more from one host to another",
+            "한 호스트에서 다른 호스트로 가는 지연, 손실 등을 정합니다",
+        ),
     ),
     call(
         "link",
@@ -142,6 +290,11 @@ pub const CALLS: &[CallSpec] = &[
         (2, ANY),
         "two hosts and settings (both ways)",
         "link(A, B, delay=20ms)",
+        (
+            "호스트 둘과 설정 (양방향)",
+            "sets delay, loss and more both ways between two hosts",
+            "두 호스트 사이 양방향의 지연, 손실 등을 정합니다",
+        ),
     ),
     call(
         "packet",
@@ -149,6 +302,11 @@ pub const CALLS: &[CallSpec] = &[
         (2, 2),
         "a packet number and drop, hold, release, duplicate or delay=200ms",
         "packet(17, drop)",
+        (
+            "패킷 번호와 drop, hold, release, duplicate 또는 delay=200ms",
+            "drops, holds, releases, duplicates or delays one packet in flight",
+            "날아가는 패킷 하나를 버리거나, 붙잡거나, 놓아주거나, 복제하거나, 늦춥니다",
+        ),
     ),
 ];
 
@@ -201,14 +359,47 @@ pub fn suggest(name: &str) -> Option<&'static str> {
         .map(|(_, c)| c)
 }
 
-/// The message for a call the console does not know.
-pub fn unknown(name: &str) -> String {
-    let all: Vec<&str> = CALLS.iter().map(|c| c.name).collect();
-    let hint = suggest(name).map_or(String::new(), |s| format!("did you mean {s}? "));
-    format!(
-        "unknown call \"{name}\": {hint}the calls are {}",
-        all.join(", ")
-    )
+/// The message for a call the console does not know, in `lang`.
+pub fn unknown(name: &str, lang: Lang) -> String {
+    let all = CALLS.iter().map(|c| c.name).collect::<Vec<_>>().join(", ");
+    let hint = suggest(name);
+    match lang {
+        Lang::En => {
+            let hint = hint.map_or(String::new(), |s| format!("did you mean {s}? "));
+            format!("unknown call \"{name}\": {hint}the calls are {all}")
+        }
+        Lang::Ko => {
+            let hint = hint.map_or(String::new(), |s| format!("'{s}'을(를) 말씀하신 건가요? "));
+            format!("알 수 없는 호출 '{name}': {hint}호출은 {all}입니다")
+        }
+    }
+}
+
+/// The console's `help`: every call with its usage; `help(call)` for one call's usage
+/// and what it does. `None` when `topic` names no call.
+pub fn help(topic: Option<&str>, lang: Lang) -> Option<String> {
+    let Some(topic) = topic else {
+        let list = CALLS
+            .iter()
+            .map(|c| c.example)
+            .collect::<Vec<_>>()
+            .join("  ");
+        return Some(match lang {
+            Lang::En => format!("calls: {list}. help(call) explains one, like help(connect)"),
+            Lang::Ko => format!("호출: {list}. help(호출)로 하나를 설명합니다. 예: help(connect)"),
+        });
+    };
+    let c = find(topic.trim())?;
+    Some(match lang {
+        Lang::En => format!(
+            "{}: {}. It takes {}, like {}",
+            c.name, c.about, c.takes, c.example
+        ),
+        Lang::Ko => format!(
+            "{}: {}. 인자는 {}입니다. 예: {}",
+            c.name, c.about_ko, c.takes_ko, c.example
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -224,8 +415,11 @@ mod tests {
         assert_eq!(suggest("rcv"), Some("recv"));
         assert_eq!(suggest("wirte"), Some("send"));
         assert_eq!(suggest("frobnicate"), None);
-        assert!(unknown("lisen").contains("did you mean listen?"));
-        assert!(!unknown("zzz").contains("did you mean"));
+        assert!(unknown("lisen", Lang::En).contains("did you mean listen?"));
+        assert!(!unknown("zzz", Lang::En).contains("did you mean"));
+        assert!(
+            unknown("conect", Lang::Ko).starts_with("알 수 없는 호출 'conect': 'connect'을(를)")
+        );
     }
 
     #[test]

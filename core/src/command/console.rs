@@ -98,7 +98,12 @@ impl Console {
             Op::Connect { sock, remote } => {
                 let s = r(sock)?;
                 world.connect(s, *remote)?;
-                Value::Done
+                // TCP answers at once while the handshake goes on; say so. UDP's connect
+                // only fixes the peer, so it is simply done.
+                match world.get_socket(s).map(crate::socket::Socket::protocol) {
+                    Some(crate::socket::Protocol::Tcp) => Value::Connecting,
+                    _ => Value::Done,
+                }
             }
             Op::Send { sock, data } => {
                 let s = r(sock)?;

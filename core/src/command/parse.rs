@@ -25,11 +25,23 @@ struct Lexer<'a> {
     work: u64,
 }
 
-fn err(col: usize, message: impl Into<String>) -> CommandError {
+/// A parse error at a column, said in English and in Korean (the page shows the one of
+/// its language; `Display` gives the English).
+fn err(col: usize, message: impl Into<String>, ko: impl Into<String>) -> CommandError {
     CommandError::Parse {
         column: u32::try_from(col).unwrap_or(u32::MAX).saturating_add(1),
         message: message.into(),
+        ko: ko.into(),
     }
+}
+
+/// A name the table of calls does not know, with a did-you-mean in both languages.
+fn unknown(name: &str) -> CommandError {
+    err(
+        0,
+        calls::unknown(name, crate::explain::Lang::En),
+        calls::unknown(name, crate::explain::Lang::Ko),
+    )
 }
 
 fn is_punct(c: char) -> bool {
@@ -95,13 +107,21 @@ impl<'a> Lexer<'a> {
         let mut out = Vec::new();
         loop {
             let Some(c) = self.next() else {
-                return Err(err(start, "this string has no closing \""));
+                return Err(err(
+                    start,
+                    "this string has no closing \"",
+                    "이 문자열을 닫는 \"가 없습니다",
+                ));
             };
             match c {
                 '"' => return Ok(out),
                 '\\' => {
                     let Some(e) = self.next() else {
-                        return Err(err(start, "this string ends in the middle of an escape"));
+                        return Err(err(
+                            start,
+                            "this string ends in the middle of an escape",
+                            "이 문자열이 이스케이프 도중에 끝납니다",
+                        ));
                     };
                     match e {
                         'n' => out.push(b'\n'),
@@ -113,7 +133,11 @@ impl<'a> Lexer<'a> {
                         'x' => {
                             let hex: String = (0..2).filter_map(|_| self.next()).collect();
                             let b = u8::from_str_radix(&hex, 16).map_err(|_| {
-                                err(start, format!("\\x needs two hex digits, not \"{hex}\""))
+                                err(
+                                    start,
+                                    format!("\\x needs two hex digits, not \"{hex}\""),
+                                    format!("\\x 뒤에는 16진수 두 자리가 와야 합니다 (\"{hex}\"가 아니라)"),
+                                )
                             })?;
                             out.push(b);
                         }
@@ -122,6 +146,9 @@ impl<'a> Lexer<'a> {
                                 start,
                                 format!(
                                     "unknown escape \\{other}: use \\n, \\t, \\\", \\\\ or \\xNN"
+                                ),
+                                format!(
+                                    "알 수 없는 이스케이프 \\{other}: \\n, \\t, \\\", \\\\ 또는 \\xNN을 쓰세요"
                                 ),
                             ))
                         }
@@ -177,6 +204,7 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
             return Err(err(
                 toks[0].0,
                 format!("\"{w}\" is not a host name: use letters, digits, - and _"),
+                format!("\"{w}\"은(는) 호스트 이름이 아닙니다: 글자, 숫자, -, _를 쓰세요"),
             ));
         }
         host = Some(w);
@@ -188,6 +216,7 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
             return Err(err(
                 toks[i].0,
                 format!("\"{w}\" cannot name a socket: use letters, digits and _"),
+                format!("\"{w}\"은(는) 소켓 이름이 될 수 없습니다: 글자, 숫자, _를 쓰세요"),
             ));
         }
         assign = Some(w);
@@ -198,10 +227,15 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
         return Err(err(
             col(i),
             "expected a call such as socket(tcp), bind(s, 10.0.0.1:80) or connect(c, 10.0.0.1:80)",
+            "socket(tcp), bind(s, 10.0.0.1:80), connect(c, 10.0.0.1:80) 같은 호출이 와야 합니다",
         ));
     };
     if !punct_at(i + 1, '(') {
-        return Err(err(col(i + 1), format!("expected \"(\" after {name}")));
+        return Err(err(
+            col(i + 1),
+            format!("expected \"(\" after {name}"),
+            format!("{name} 뒤에 \"(\"가 와야 합니다"),
+        ));
     }
     i += 2;
     let mut args: Vec<(usize, Token)> = Vec::new();
@@ -214,10 +248,16 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
                         args.push((*c, Token::Word(format!("{k}={v}"))));
                         i += 2;
                     }
-                    _ => return Err(err(col(i + 2), format!("expected a value after {k}="))),
+                    _ => {
+                        return Err(err(
+                            col(i + 2),
+                            format!("expected a value after {k}="),
+                            format!("{k}= 뒤에 값이 와야 합니다"),
+                        ))
+                    }
                 },
                 Some((c, t @ (Token::Word(_) | Token::Str(_)))) => args.push((*c, t.clone())),
-                _ => return Err(err(col(i), "expected an argument")),
+                _ => return Err(err(col(i), "expected an argument", "인자가 와야 합니다")),
             }
             i += 1;
             if punct_at(i, ',') {
@@ -225,13 +265,21 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
             } else if punct_at(i, ')') {
                 break;
             } else {
-                return Err(err(col(i), "expected \",\" or \")\""));
+                return Err(err(
+                    col(i),
+                    "expected \",\" or \")\"",
+                    "\",\" 또는 \")\"가 와야 합니다",
+                ));
             }
         }
     }
     i += 1;
     if i < toks.len() {
-        return Err(err(col(i), "unexpected text after the closing \")\""));
+        return Err(err(
+            col(i),
+            "unexpected text after the closing \")\"",
+            "닫는 \")\" 뒤에 필요 없는 글이 있습니다",
+        ));
     }
     let op = parse_op(&name, &args, col(i.saturating_sub(1)))?;
     Ok(Command { host, assign, op })
@@ -239,31 +287,51 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
 
 fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, CommandError> {
     let Some(spec) = calls::find(name) else {
-        return Err(err(0, calls::unknown(name)));
+        return Err(unknown(name));
     };
     if !spec.takes_args(args.len()) {
-        let CallSpec { takes, example, .. } = spec;
-        return Err(err(close, format!("{name} takes {takes}, like {example}")));
+        let CallSpec {
+            takes,
+            takes_ko,
+            example,
+            ..
+        } = spec;
+        return Err(err(
+            close,
+            format!("{name} takes {takes}, like {example}"),
+            format!("{name}의 인자는 {takes_ko}입니다. 예: {example}"),
+        ));
     }
     let word = |k: usize| -> Result<(usize, &str), CommandError> {
         match args.get(k) {
             Some((c, Token::Word(w))) => Ok((*c, w.as_str())),
-            Some((c, _)) => Err(err(*c, "expected a name or number here, not a string")),
-            None => Err(err(close, "missing argument")),
+            Some((c, _)) => Err(err(
+                *c,
+                "expected a name or number here, not a string",
+                "여기에는 문자열이 아니라 이름이나 숫자가 와야 합니다",
+            )),
+            None => Err(err(close, "missing argument", "인자가 빠졌습니다")),
         }
     };
     let sock = |k: usize| -> Result<SockRef, CommandError> {
         let (c, w) = word(k)?;
         if let Some(n) = w.strip_prefix('#') {
-            return n
-                .parse()
-                .map(SockRef::Id)
-                .map_err(|_| err(c, format!("\"{w}\" is not a socket number")));
+            return n.parse().map(SockRef::Id).map_err(|_| {
+                err(
+                    c,
+                    format!("\"{w}\" is not a socket number"),
+                    format!("\"{w}\"은(는) 소켓 번호가 아닙니다"),
+                )
+            });
         }
         if is_ident(w) {
             Ok(SockRef::Var(w.to_string()))
         } else {
-            Err(err(c, format!("\"{w}\" is not a socket name")))
+            Err(err(
+                c,
+                format!("\"{w}\" is not a socket name"),
+                format!("\"{w}\"은(는) 소켓 이름이 아닙니다"),
+            ))
         }
     };
     let endpoint = |k: usize| -> Result<Endpoint, CommandError> {
@@ -276,8 +344,13 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             Some((c, _)) => Err(err(
                 *c,
                 "expected a string in double quotes, like \"hello\"",
+                "\"hello\"처럼 큰따옴표로 감싼 문자열이 와야 합니다",
             )),
-            None => Err(err(close, "missing the data to send, like \"hello\"")),
+            None => Err(err(
+                close,
+                "missing the data to send, like \"hello\"",
+                "보낼 데이터가 빠졌습니다. 예: \"hello\"",
+            )),
         }
     };
     let number = |k: usize, default: u32| -> Result<u32, CommandError> {
@@ -285,8 +358,13 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             None => Ok(default),
             Some(_) => {
                 let (c, w) = word(k)?;
-                w.parse()
-                    .map_err(|_| err(c, format!("\"{w}\" is not a whole number")))
+                w.parse().map_err(|_| {
+                    err(
+                        c,
+                        format!("\"{w}\" is not a whole number"),
+                        format!("\"{w}\"은(는) 자연수가 아닙니다"),
+                    )
+                })
             }
         }
     };
@@ -296,7 +374,13 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             let protocol = match p.to_ascii_lowercase().as_str() {
                 "tcp" | "sock_stream" | "stream" => Protocol::Tcp,
                 "udp" | "sock_dgram" | "dgram" => Protocol::Udp,
-                _ => return Err(err(c, format!("\"{p}\" is not a protocol: use tcp or udp"))),
+                _ => {
+                    return Err(err(
+                        c,
+                        format!("\"{p}\" is not a protocol: use tcp or udp"),
+                        format!("\"{p}\"은(는) 프로토콜이 아닙니다: tcp 또는 udp를 쓰세요"),
+                    ))
+                }
             };
             Op::Socket { protocol }
         }
@@ -342,7 +426,13 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 "read" | "rd" | "shut_rd" => Shutdown::Read,
                 "write" | "wr" | "shut_wr" => Shutdown::Write,
                 "both" | "rdwr" | "shut_rdwr" => Shutdown::Both,
-                _ => return Err(err(c, format!("\"{h}\": use read, write or both"))),
+                _ => {
+                    return Err(err(
+                        c,
+                        format!("\"{h}\": use read, write or both"),
+                        format!("\"{h}\": read, write, both 중 하나를 쓰세요"),
+                    ))
+                }
             };
             Op::Shutdown {
                 sock: sock(0)?,
@@ -358,7 +448,7 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             let on = match v {
                 "on" | "1" | "true" => true,
                 "off" | "0" | "false" => false,
-                _ => return Err(err(c, "use on or off")),
+                _ => return Err(err(c, "use on or off", "on 또는 off를 쓰세요")),
             };
             Op::ReuseAddr { sock: sock(0)?, on }
         }
@@ -382,7 +472,9 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             let mut settings = PathSettings::default();
             for k in 2..args.len() {
                 let (c, w) = word(k)?;
-                settings.set_text(w).map_err(|m| err(c, m))?;
+                settings
+                    .set_text(w)
+                    .map_err(|m| err(c, m.clone(), format!("경로 설정을 읽을 수 없습니다: {m}")))?;
             }
             Op::Path {
                 from: word(0)?.1.to_string(),
@@ -393,10 +485,13 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
         }
         "packet" => {
             let (c, n) = word(0)?;
-            let id = n
-                .trim_start_matches('#')
-                .parse()
-                .map_err(|_| err(c, format!("\"{n}\" is not a packet number")))?;
+            let id = n.trim_start_matches('#').parse().map_err(|_| {
+                err(
+                    c,
+                    format!("\"{n}\" is not a packet number"),
+                    format!("\"{n}\"은(는) 패킷 번호가 아닙니다"),
+                )
+            })?;
             let (c, a) = word(1)?;
             let action = match a {
                 "drop" => PacketAction::Drop,
@@ -405,8 +500,14 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 "duplicate" => PacketAction::Duplicate,
                 _ => match a.strip_prefix("delay=").map(parse_time) {
                     Some(Ok(d)) => PacketAction::Delay(d),
-                    Some(Err(m)) => return Err(err(c, m)),
-                    None => return Err(err(c, format!("unknown packet action {a}: use drop, hold, release, duplicate or delay=200ms"))),
+                    Some(Err(m)) => {
+                        return Err(err(c, m.clone(), format!("시간을 읽을 수 없습니다: {m}")))
+                    }
+                    None => return Err(err(
+                        c,
+                        format!("unknown packet action {a}: use drop, hold, release, duplicate or delay=200ms"),
+                        format!("알 수 없는 패킷 동작 {a}: drop, hold, release, duplicate 또는 delay=200ms를 쓰세요"),
+                    )),
                 },
             };
             Op::Packet {
@@ -414,6 +515,6 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 action,
             }
         }
-        _ => return Err(err(0, calls::unknown(name))),
+        _ => return Err(unknown(name)),
     })
 }

@@ -10,6 +10,7 @@
 
 use super::{Scenario, ScenarioError};
 use crate::command::{Command, Op};
+use crate::explain::Lang;
 use crate::socket::udp::MAX_UDP_PAYLOAD;
 use crate::tcp::TcpConfig;
 
@@ -45,15 +46,17 @@ impl Work {
         self.send_bytes > FULL_RECORD_BYTES
     }
 
-    /// What to tell the user about a bounded run, in English and Korean; `None` for a run
-    /// that keeps everything.
-    pub fn notice(&self) -> Option<String> {
-        self.bounded().then(|| {
-            format!(
-                "this run sends {} bytes: to fit in the page it keeps only the newest {BOUNDED_LOG_EVENTS} events and captures no packets / \
-                 이 실행은 {}바이트를 보내므로, 페이지에 담기도록 최근 사건 {BOUNDED_LOG_EVENTS}개만 남기고 패킷은 캡처하지 않습니다",
-                self.send_bytes, self.send_bytes
-            )
+    /// What to tell the user about a bounded run, in `lang`; `None` for a run that keeps
+    /// everything.
+    pub fn notice(&self, lang: Lang) -> Option<String> {
+        let n = self.send_bytes;
+        self.bounded().then(|| match lang {
+            Lang::En => format!(
+                "this run sends {n} bytes: to fit in the page it keeps only the newest {BOUNDED_LOG_EVENTS} events and captures no packets"
+            ),
+            Lang::Ko => format!(
+                "이 실행은 {n}바이트를 보내므로, 페이지에 담기도록 최근 사건 {BOUNDED_LOG_EVENTS}개만 남기고 패킷은 캡처하지 않습니다"
+            ),
         })
     }
 
@@ -129,17 +132,4 @@ impl Scenario {
         }
         Ok(())
     }
-}
-
-/// The words for a refused scenario, in both languages the page speaks.
-pub(super) fn too_much(what: &str, asked: u64, limit: u64) -> String {
-    let ko = match what {
-        "bytes to send" => "보낼 바이트",
-        "predictions" => "예측 질문",
-        other => other,
-    };
-    format!(
-        "this scenario asks for {asked} {what}, more than a browser tab can hold (the limit is {limit}) / \
-         이 시나리오가 요구하는 {ko}({asked})가 브라우저 탭이 감당할 수 있는 한도({limit})를 넘습니다"
-    )
 }

@@ -67,8 +67,18 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     let on_share = {
         let run = props.run.clone();
         let url = url.clone();
+        let on_action = props.on_action.clone();
         Callback::from(move |_| {
-            let fragment = sockscope_core::share::encode(&run.emit(()));
+            // Refuse here what the link's reader would refuse, in the page's language.
+            let fragment = match sockscope_core::share::try_encode(&run.emit(())) {
+                Ok(f) => f,
+                Err(e) => {
+                    let why = e.message(lang);
+                    on_action.emit(Action::Notice(format!("{}: {why}", t(lang, Key::Share))));
+                    url.set(None);
+                    return;
+                }
+            };
             let link = link_with(&fragment);
             if let (Some(link), Some(history)) =
                 (&link, web_sys::window().and_then(|w| w.history().ok()))
@@ -118,7 +128,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
                 return;
             };
             input.set_value("");
-            read_scenario(file, on_action.clone());
+            read_scenario(file, lang, on_action.clone());
         })
     };
     html! {
@@ -143,14 +153,15 @@ pub fn SharePanel(props: &ShareProps) -> Html {
 }
 
 /// Reads a chosen JSON file and loads it, or says what is wrong with it.
-fn read_scenario(file: web_sys::File, on_action: Callback<Action>) {
+fn read_scenario(file: web_sys::File, lang: Lang, on_action: Callback<Action>) {
     const MAX_FILE: f64 = 4.0 * 1024.0 * 1024.0;
     if file.size() > MAX_FILE {
-        on_action.emit(Action::Notice(format!(
-            "{}: {} MB is too big for a scenario",
-            file.name(),
-            (file.size() / 1_048_576.0).round()
-        )));
+        let mb = (file.size() / 1_048_576.0).round();
+        let name = file.name();
+        on_action.emit(Action::Notice(match lang {
+            Lang::En => format!("{name}: {mb} MB is too big for a scenario"),
+            Lang::Ko => format!("{name}: {mb}MB는 시나리오로 쓰기에 너무 큽니다"),
+        }));
         return;
     }
     let Ok(reader) = web_sys::FileReader::new() else {
@@ -166,7 +177,7 @@ fn read_scenario(file: web_sys::File, on_action: Callback<Action>) {
             .unwrap_or_default();
         on_action.emit(match Scenario::from_json(&text) {
             Ok(s) => Action::LoadScenario(Box::new(s)),
-            Err(e) => Action::Notice(format!("{name}: {e}")),
+            Err(e) => Action::Notice(format!("{name}: {}", e.message(lang))),
         });
     });
     reader.set_onload(Some(onload.unchecked_ref()));

@@ -1,0 +1,101 @@
+//! The Korean page answers in Korean: console results and errors, `help`, and a broken
+//! share link's reason (the English page keeps its English answers).
+
+use super::*;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+fn run(p: Rc<Playground>, lines: &[&str]) -> Rc<Playground> {
+    lines
+        .iter()
+        .fold(p, |p, l| p.reduce(Action::RunCommand(l.to_string())))
+}
+
+fn outputs(p: &Playground) -> Vec<Result<String, String>> {
+    p.console_lines
+        .get()
+        .iter()
+        .map(|l| l.output.clone())
+        .collect()
+}
+
+fn has_hangul(s: &str) -> bool {
+    s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
+const SESSION: &[&str] = &[
+    "A: s = socket(tcp)",
+    "A: bind(s, 10.0.0.1:80)",
+    "A: listen(s)",
+    "B: c = socket(tcp)",
+    "B: connect(c, 10.0.0.1:80)",
+    "A: t = accept(s)",
+    "A: bind(s 10.0.0.1:80)",
+    "A: conect(c, 10.0.0.1:80)",
+    "help(connect)",
+];
+
+#[test]
+fn the_korean_console_answers_in_korean() {
+    let p = run(Rc::new(Playground::demo(Lang::Ko)), SESSION);
+    let out = outputs(&p);
+    assert_eq!(out[0], Ok("소켓 #0".into()));
+    assert_eq!(out[1], Ok("완료".into()));
+    assert_eq!(out[4], Ok("SYN을 보냈습니다. 연결하는 중…".into()));
+    assert!(
+        out[5]
+            .as_ref()
+            .unwrap_err()
+            .starts_with("EAGAIN: 아직 기다리는 연결이 없습니다"),
+        "{:?}",
+        out[5]
+    );
+    assert_eq!(
+        out[6],
+        Err("11번째 열: \",\" 또는 \")\"가 와야 합니다".into())
+    );
+    assert!(out[7]
+        .as_ref()
+        .unwrap_err()
+        .contains("알 수 없는 호출 'conect': 'connect'"));
+    assert!(out[8].as_ref().unwrap().starts_with("connect: "));
+    for o in &out {
+        let text = o.as_ref().unwrap_or_else(|e| e);
+        assert!(has_hangul(text), "{text}");
+    }
+}
+
+#[test]
+fn the_english_console_keeps_its_answers_and_help_runs_nothing() {
+    let p = run(Rc::new(Playground::demo(Lang::En)), SESSION);
+    let out = outputs(&p);
+    assert_eq!(out[0], Ok("socket #0".into()));
+    assert_eq!(out[1], Ok("ok".into()));
+    assert_eq!(out[4], Ok("ok: SYN sent; connecting…".into()));
+    assert_eq!(out[6], Err("at column 11: expected \",\" or \")\"".into()));
+    for o in &out {
+        let text = o.as_ref().unwrap_or_else(|e| e);
+        assert!(!has_hangul(text), "{text}");
+    }
+    // `help` is answered by the page: it is not a line of the run (a share link).
+    let before = p.share_scenario().steps.len();
+    let p = run(p, &["help", "help(accept)"]);
+    assert_eq!(p.share_scenario().steps.len(), before);
+    let out = outputs(&p);
+    assert!(out[out.len() - 2].as_ref().unwrap().contains("socket(tcp)"));
+    assert!(out[out.len() - 1].as_ref().unwrap().starts_with("accept: "));
+}
+
+#[test]
+fn a_broken_share_link_says_why_in_the_page_language() {
+    let ko = Rc::new(Playground::demo(Lang::Ko)).reduce(Action::OpenLink("#v1.!!!".into()));
+    let notice = ko.notice.clone().unwrap();
+    assert!(
+        notice.starts_with("이 공유 링크를 열 수 없습니다: 링크가 손상되었습니다"),
+        "{notice}"
+    );
+    let en = Rc::new(Playground::demo(Lang::En)).reduce(Action::OpenLink("#v1.!!!".into()));
+    let notice = en.notice.clone().unwrap();
+    assert!(!has_hangul(&notice), "{notice}");
+    assert!(notice.contains("damaged"), "{notice}");
+}
