@@ -19,7 +19,7 @@ pub use queue::{EventQueue, QueueKey, Scheduled};
 
 use crate::host::{Host, HostId};
 use crate::log::{EventKind, EventLog};
-use crate::network::{Scratch, Network, PacketId};
+use crate::network::{Network, PacketId, Scratch};
 use crate::rng::Rng;
 use crate::socket::{Socket, SocketId, SocketRow};
 use crate::time::{Duration, Instant};

@@ -6,7 +6,7 @@ use crate::ids::HostId;
 use crate::ids::SocketId;
 use crate::log::{DropReason, EventKind, PacketControl, PacketSummary};
 use crate::network::{
-    Scratch, Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId,
+    Fate, Fault, FaultAction, InFlight, PacketError, PacketFilter, PacketId, Scratch,
 };
 use crate::time::{Duration, Instant};
 use crate::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
