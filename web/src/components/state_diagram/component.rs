@@ -2,8 +2,8 @@
 //! above, and the last change with its cause and rule below.
 
 use super::figure::{
-    box_name, extra_curve, node_center, node_state, polyline_d, state_class, Arrow, Node, ARROWS,
-    HALF_H, HALF_W, NODES, VIEW_H, VIEW_W,
+    box_name, extra_curve, landing, node_center, node_state, polyline_d, state_class, Arrow, Node,
+    ARROWS, HALF_H, HALF_W, NODES, VIEW_H, VIEW_W,
 };
 use super::model::Model;
 use crate::components::view::At;
@@ -133,7 +133,7 @@ fn arrow(i: usize, a: &Arrow, m: &Model, seq: u64) -> Html {
 /// cause.
 fn extra_arrow(lang: Lang, tr: &Transition, seq: u64) -> Html {
     let a = node_center(Node::S(tr.from));
-    let b = node_center(super::figure::landing(tr.from, tr.to));
+    let b = node_center(landing(tr.from, tr.to));
     let [s, c, e] = extra_curve(a, b);
     let d = format!(
         "M{:.0} {:.0} Q{:.0} {:.0} {:.0} {:.0}",
