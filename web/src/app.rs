@@ -15,8 +15,9 @@ use crate::hooks::{
 };
 use crate::i18n::{t, Key, Lang};
 use crate::stagger::{Group, Refresh, Stagger};
-use crate::state::{Action, Playground, Shared};
+use crate::state::{Action, Playground};
 use sockscope_core::scenario::Scenario;
+use sockscope_core::session::Session;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -93,22 +94,6 @@ fn use_group_versions(playing: bool, version: u64, root: NodeRef) -> Versions {
         side: parts[2],
         log: parts[3],
         sockets_hidden: visibility.hidden(Group::Sockets),
-    }
-}
-
-/// The state for the two diagram panels, which still read it whole (they share
-/// `SocketIdentity::of` with the state diagram): copied only when their group catches up.
-#[hook]
-fn use_diagrams_state(state: &Playground, version: u64) -> Shared {
-    let cache = use_mut_ref(|| None::<(u64, Shared)>);
-    let mut cache = cache.borrow_mut();
-    match &*cache {
-        Some((v, shared)) if *v == version => shared.clone(),
-        _ => {
-            let shared = Shared(Rc::new(state.clone()));
-            *cache = Some((version, shared.clone()));
-            shared
-        }
     }
 }
 
@@ -197,7 +182,7 @@ fn use_share_source(state: &UseReducerHandle<Playground>) -> ShareSource {
 fn embed_layout(
     s: &Playground,
     v: Versions,
-    diagrams: Shared,
+    diagrams: At<Session>,
     root: NodeRef,
     notice: Option<Html>,
     on_action: &Callback<Action>,
@@ -209,7 +194,7 @@ fn embed_layout(
                 <div class="col-main">{ stage(s, v, on_action) }</div>
                 <div class="col-side">
                     { lesson(s, on_action) }
-                    <StateDiagram state={diagrams} on_action={on_action.clone()} />
+                    <StateDiagram lang={s.lang} session={diagrams} selected={s.selected_socket} on_action={on_action.clone()} />
                     <ConsoleView lang={s.lang} lines={At::new(&s.console_lines, v.side)} on_action={on_action.clone()} />
                 </div>
             </main>
@@ -254,7 +239,7 @@ pub fn App(props: &AppProps) -> Html {
     let version = use_version();
     let root = use_node_ref();
     let v = use_group_versions(playing, version, root.clone());
-    let diagrams = use_diagrams_state(&state, v.diagrams);
+    let diagrams = At::new(&state.session, v.diagrams);
     let lang = state.lang;
     let notice = state.notice.as_ref().map(|notice| {
         html! { <p class="notice" role="status" id="notice">{ notice }</p> }
@@ -275,8 +260,8 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="col-main">
                     { stage(&state, v, &on_action) }
                     <div class="row">
-                        <StateDiagram state={diagrams.clone()} on_action={on_action.clone()} />
-                        <TcbPanel state={diagrams} on_action={on_action.clone()} />
+                        <StateDiagram {lang} session={diagrams.clone()} selected={state.selected_socket} on_action={on_action.clone()} />
+                        <TcbPanel {lang} session={diagrams} selected={state.selected_socket} on_action={on_action.clone()} />
                     </div>
                     <Ladder lang={lang} world={WorldAt::new(&state.world, v.ladder)}
                         selected_socket={state.selected_socket} selected_packet={state.selected_packet}

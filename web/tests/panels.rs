@@ -5,7 +5,7 @@
 
 use sockscope_web::components::inspector::{Inspector, InspectorProps};
 use sockscope_web::components::state_diagram::{StateDiagram, StateDiagramProps};
-use sockscope_web::components::view::WorldAt;
+use sockscope_web::components::view::{At, WorldAt};
 use sockscope_web::i18n::Lang;
 use sockscope_web::state::{Action, Playground, Shared};
 use std::rc::Rc;
@@ -247,7 +247,9 @@ async fn panels_mounted_alone_speak_korean() {
     yew::Renderer::<StateDiagram>::with_root_and_props(
         root.clone(),
         StateDiagramProps {
-            state: state.clone(),
+            lang: state.lang,
+            session: At::new(&state.session, 1),
+            selected: state.selected_socket,
             on_action: Callback::noop(),
         },
     )

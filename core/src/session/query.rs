@@ -236,3 +236,61 @@ impl Session {
         is_tcp(&self.world, s)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Duration;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn handshake() -> (World, SocketId, SocketId) {
+        let (mut w, l, c) = crate::testkit::listener_and_client(3);
+        w.advance(Duration::from_millis(100));
+        (w, l, c)
+    }
+
+    #[test]
+    fn a_handshake_is_followed_by_its_last_change_and_named_by_its_tuple() {
+        let (w, l, c) = handshake();
+        let last = last_state_change(&w).unwrap();
+        assert_ne!(last, c, "the server's new connection changed last");
+        assert!(last_active_tcp(&w).is_some());
+        assert_eq!(followed(&w, None).socket, Some(last));
+        assert_eq!(tcp_state(&w, c), State::Established);
+        assert_eq!(tcp_state(&w, l), State::Listen);
+        let path: Vec<_> = transitions(&w, c).iter().map(|t| t.to).collect();
+        assert_eq!(path, vec![State::SynSent, State::Established]);
+        assert_eq!(
+            transitions(&w, c).last().map(|t| t.rule),
+            Some(crate::tcp::Rule::SynSentRcvSynAck)
+        );
+        assert!(is_tcp(&w, c));
+        let who = identity(&w, &Console::default(), c);
+        assert!(!who.gone);
+        assert!(
+            who.line().starts_with("B · #1 · 10.0.0.2:"),
+            "unnamed, no names between: {}",
+            who.line()
+        );
+        assert!(who.line().ends_with("→ 10.0.0.1:80"), "{}", who.line());
+    }
+
+    #[test]
+    fn a_freed_socket_is_closed_followed_and_still_named_from_the_log() {
+        let (mut w, _l, c) = handshake();
+        w.abort(c).unwrap();
+        w.advance(Duration::from_secs(1));
+        assert!(w.get_socket(c).is_none());
+        assert_eq!(tcp_state(&w, c), State::Closed);
+        // The panels keep following a freed connection: its history is in the log.
+        let last = last_active_tcp(&w).unwrap();
+        assert!(w.get_socket(last).is_none(), "{last}");
+        assert!(is_tcp(&w, last));
+        assert!(is_tcp(&w, c));
+        let who = identity(&w, &Console::default(), c);
+        assert!(who.gone);
+        assert_eq!(who.host, "B");
+        assert!(who.line().contains("→ 10.0.0.1:80"), "{}", who.line());
+    }
+}

@@ -3,18 +3,47 @@
 //! congestion control (RFC 5681), queues and timers; and cwnd over time, from the log.
 
 use crate::components::ladder::fmt_time;
-use crate::components::state_diagram::{socket_state, SocketIdentity};
+use crate::components::view::At;
 use crate::i18n::{due_in, t, threshold, timer_label, Key, Lang};
 use crate::stagger::Group;
-use crate::state::{Action, Shared};
-use sockscope_core::tcp::{Phase, Tcb, TcpNote};
+use crate::state::Action;
+use sockscope_core::session::{Session, SocketIdentity};
+use sockscope_core::tcp::{Phase, State, Tcb, TcpNote};
 use sockscope_core::{EventKind, SocketId, World};
+use std::rc::Rc;
 use yew::prelude::*;
 
+/// What the panel is given: the run as of its group's version, the language, and the
+/// socket the user picked (else it follows the latest, as the state diagram does).
 #[derive(Properties, PartialEq)]
 pub struct TcbPanelProps {
-    pub state: Shared,
+    pub lang: Lang,
+    pub session: At<Session>,
+    pub selected: Option<SocketId>,
     pub on_action: Callback<Action>,
+}
+
+/// What the panel shows that the log holds, computed once per version and pick.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Followed {
+    pub who: SocketIdentity,
+    pub state: State,
+    /// The cwnd plot's points, decimated to what the plot can draw.
+    pub points: Vec<WindowPoint>,
+}
+
+impl Followed {
+    /// The followed TCP socket; `Err(udp)` when there is none (`udp`: the user picked a
+    /// UDP socket).
+    pub fn of(session: &Session, selected: Option<SocketId>) -> Result<Self, bool> {
+        let f = session.followed(selected);
+        let s = f.socket.ok_or(f.udp)?;
+        Ok(Followed {
+            who: session.identity(s),
+            state: session.tcp_state(s),
+            points: decimate(&window_points(session.world(), s), 300),
+        })
+    }
 }
 
 /// One point of the cwnd plot: when, cwnd, ssthresh.
@@ -174,34 +203,37 @@ pub fn plot_paths(points: &[WindowPoint], until: u64) -> (String, String, u32, u
 
 #[component]
 pub fn TcbPanel(props: &TcbPanelProps) -> Html {
-    let p = &props.state;
-    let lang = p.lang;
-    let world_guard = p.world.get();
-    let world = &*world_guard;
-    let (followed, udp) = p.followed();
+    let lang = props.lang;
+    let at = props.session.clone();
+    let followed: Rc<Result<Followed, bool>> = use_memo(
+        (props.session.version(), props.selected),
+        move |(_, selected)| Followed::of(&at.get(), *selected),
+    );
     let title =
         html! { <h2>{ t(lang, Key::TcbTitle) }<span class="sub">{ "RFC 9293 §3.3.1" }</span></h2> };
-    let Some(s) = followed else {
-        let hint = if udp {
-            Key::UdpNoStates
-        } else {
-            Key::NoTcpSocket
-        };
-        return html! {
-            <section class="panel tcb" data-group={Group::Diagrams.attr()} aria-label={t(lang, Key::TcbTitle)}>
-                { title }
-                <p class="empty">{ t(lang, hint) }</p>
-            </section>
-        };
+    let f = match &*followed {
+        Ok(f) => f,
+        Err(udp) => {
+            let hint = if *udp {
+                Key::UdpNoStates
+            } else {
+                Key::NoTcpSocket
+            };
+            return html! {
+                <section class="panel tcb" data-group={Group::Diagrams.attr()} aria-label={t(lang, Key::TcbTitle)}>
+                    { title }
+                    <p class="empty">{ t(lang, hint) }</p>
+                </section>
+            };
+        }
     };
-    let who = SocketIdentity::of(p, s);
-    let state = socket_state(world, s);
-    let tcb = world.tcb(s);
+    let session = props.session.get();
+    let world = session.world();
+    let tcb = world.tcb(f.who.id);
     let now = world.now();
-
     let grid = tcb.map(|c| tcb_grid(lang, c, now));
-    let points = decimate(&window_points(world, s), 300);
-    let plot = cwnd_plot(lang, &points, now.micros());
+    let plot = cwnd_plot(lang, &f.points, now.micros());
+    let (who, state) = (&f.who, f.state);
 
     html! {
         <section class="panel tcb" data-group={Group::Diagrams.attr()} aria-label={t(lang, Key::TcbTitle)}>
@@ -389,5 +421,22 @@ mod tests {
             "slow start grows cwnd"
         );
         assert!(window_points(&w, l).is_empty());
+    }
+
+    #[test]
+    fn the_panel_follows_what_the_core_says_and_explains_when_it_cannot() {
+        let (mut w, l, c) = sockscope_core::testkit::listener_and_client(4);
+        w.advance(Duration::from_millis(100));
+        w.send(c, &[7u8; 20_000]).unwrap();
+        w.advance(Duration::from_secs(1));
+        let session = Session::from_world(w);
+        let f = Followed::of(&session, Some(c)).unwrap();
+        assert_eq!((f.who.id, f.state), (c, State::Established));
+        assert!(f.points.len() >= 2, "{:?}", f.points);
+        let listener = Followed::of(&session, Some(l)).unwrap();
+        assert_eq!(listener.state, State::Listen);
+        assert!(listener.points.is_empty());
+        let empty = Session::from_world(World::with_seed(1));
+        assert_eq!(Followed::of(&empty, None), Err(false));
     }
 }

@@ -1,0 +1,264 @@
+//! What an event says happened: the kinds of event, with the calls, values, drop reasons
+//! and hands on a packet they carry.
+
+use super::PacketSummary;
+use crate::endpoint::Endpoint;
+use crate::errno::Errno;
+use crate::ids::{HostId, PacketId, SocketId};
+use crate::network::PathSettings;
+use crate::socket::Protocol;
+use crate::time::{Duration, Instant};
+use crate::wire::WireError;
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+/// A socket call as the user made it, with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Call {
+    Socket {
+        protocol: Protocol,
+    },
+    Bind {
+        local: Endpoint,
+    },
+    Listen {
+        backlog: u32,
+    },
+    Accept,
+    Connect {
+        remote: Endpoint,
+    },
+    Send {
+        len: u32,
+    },
+    Recv {
+        max: u32,
+    },
+    SendTo {
+        len: u32,
+        remote: Endpoint,
+    },
+    RecvFrom {
+        max: u32,
+    },
+    Shutdown {
+        how: crate::socket::Shutdown,
+    },
+    Close,
+    GetSockName,
+    GetPeerName,
+    Ping {
+        dst: Ipv4Addr,
+    },
+    /// An abortive close (SO_LINGER 0 then close): RST instead of FIN.
+    Abort,
+    SetReuseAddr {
+        on: bool,
+    },
+}
+
+/// What a successful call gave back, for the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CallValue {
+    None,
+    Socket(SocketId),
+    Bytes(u32),
+    Endpoint(Endpoint),
+    Accepted { socket: SocketId, remote: Endpoint },
+    Received { len: u32, from: Endpoint },
+}
+
+/// Why a packet never reached a socket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DropReason {
+    /// The path's loss setting rolled the dice against it.
+    Loss,
+    /// The user dropped it by hand.
+    User,
+    /// A scripted fault matched it.
+    Fault { fault: u32 },
+    /// The receiver's checksum check caught a corrupted packet (a bit flipped on the way).
+    Corrupt { error: WireError },
+    /// No host on the segment has the destination address (ARP would go unanswered).
+    NoSuchHost { dst: Ipv4Addr },
+    /// The destination host was removed while the packet travelled.
+    HostGone,
+    /// The packet reached a host it was not addressed to.
+    NotForThisHost,
+    /// The receiving socket's buffer was full.
+    BufferFull,
+    /// Nothing was bound to the port; the host answered with ICMP port unreachable.
+    PortUnreachable,
+    /// No TCP socket matched; the host answered with RST (or stayed silent for an RST).
+    NoTcpSocket,
+    /// A protocol this simulator does not carry.
+    UnknownProtocol { protocol: u8 },
+}
+
+/// Which of the user's hands touched a packet in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PacketControl {
+    Hold,
+    Release,
+    Delay { by: Duration },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    HostSpawned {
+        name: String,
+        addr: Ipv4Addr,
+    },
+    HostRemoved {
+        name: String,
+        addr: Ipv4Addr,
+    },
+    PathChanged {
+        src: HostId,
+        dst: HostId,
+        settings: PathSettings,
+    },
+    /// A packet left `src` for `dst`, due at `arrive_at`.
+    PacketSent {
+        packet: PacketId,
+        dst: Option<HostId>,
+        arrive_at: Instant,
+        summary: PacketSummary,
+    },
+    /// The network made a second copy (the path's duplicate setting, a fault, or the user).
+    PacketDuplicated {
+        packet: PacketId,
+        copy: PacketId,
+    },
+    /// The network gave this packet extra delay, so later ones may overtake it.
+    PacketReordered {
+        packet: PacketId,
+        extra: Duration,
+    },
+    /// The network flipped bit `bit` of the datagram.
+    PacketCorrupted {
+        packet: PacketId,
+        bit: u32,
+    },
+    PacketControlled {
+        packet: PacketId,
+        control: PacketControl,
+    },
+    /// The packet reached its destination host and passed its checks.
+    PacketDelivered {
+        packet: PacketId,
+    },
+    PacketDropped {
+        packet: PacketId,
+        reason: DropReason,
+    },
+    UserCall {
+        call: Call,
+        result: Result<CallValue, Errno>,
+    },
+    /// A UDP datagram was queued on a socket for `recvfrom`.
+    DatagramQueued {
+        from: Endpoint,
+        len: u32,
+    },
+    /// An ICMP error reached a socket; it surfaces on that socket's next call.
+    SocketError {
+        error: Errno,
+    },
+    /// A host answered a ping.
+    EchoReplied {
+        to: Ipv4Addr,
+        ident: u16,
+        seq: u16,
+    },
+    /// A reply to this host's ping came back.
+    EchoReceived {
+        from: Ipv4Addr,
+        ident: u16,
+        seq: u16,
+    },
+    /// A TCP segment arrived for a port nobody holds and the host answered RST
+    /// (RFC 9293 §3.10.7.1).
+    ResetSent {
+        to: Endpoint,
+    },
+    /// A TCP connection changed state (RFC 9293 §3.3.2), with the cause and the rule of
+    /// the transition table that allowed it.
+    StateChanged {
+        from: crate::tcp::State,
+        to: crate::tcp::State,
+        cause: crate::tcp::Cause,
+        rule: crate::tcp::Rule,
+    },
+    /// Something else a TCP connection did: retransmit, time out, queue data, ...
+    Tcp {
+        note: crate::tcp::TcpNote,
+    },
+    /// A listener forked a new connection for a SYN from `remote` (RFC 9293 §3.10.7.2).
+    ConnectionForked {
+        listener: SocketId,
+        remote: Endpoint,
+    },
+    /// A listener's backlog was full, so a SYN was dropped unanswered.
+    SynDropped {
+        backlog_full: bool,
+    },
+}
+
+/// Lists every kind once with its short name: [`EventKind::NAMES`] and
+/// [`EventKind::index`] are both made from the one list, so they cannot drift apart (the
+/// match is exhaustive, and a kind listed twice would declare a tag twice).
+macro_rules! event_kinds {
+    ($($kind:ident => $name:literal,)*) => {
+        /// The kinds in the list's order; a tag's number is its kind's index.
+        enum Tag {
+            $($kind,)*
+        }
+
+        /// How many kinds of event there are.
+        pub const KIND_COUNT: usize = [$($name,)*].len();
+
+        impl EventKind {
+            /// Every kind's short name, in the list's order: the index of
+            /// [`EventKind::index`].
+            pub const NAMES: [&'static str; KIND_COUNT] = [$($name,)*];
+
+            /// This kind's place in [`EventKind::NAMES`], for the log's per-kind counters.
+            pub fn index(&self) -> usize {
+                match self {
+                    $(EventKind::$kind { .. } => Tag::$kind as usize,)*
+                }
+            }
+        }
+    };
+}
+
+event_kinds! {
+    HostSpawned => "host-spawned",
+    HostRemoved => "host-removed",
+    PathChanged => "path-changed",
+    PacketSent => "packet-sent",
+    PacketDuplicated => "packet-duplicated",
+    PacketReordered => "packet-reordered",
+    PacketCorrupted => "packet-corrupted",
+    PacketControlled => "packet-controlled",
+    PacketDelivered => "packet-delivered",
+    PacketDropped => "packet-dropped",
+    UserCall => "user-call",
+    DatagramQueued => "datagram-queued",
+    SocketError => "socket-error",
+    EchoReplied => "echo-replied",
+    EchoReceived => "echo-received",
+    ResetSent => "reset-sent",
+    StateChanged => "state-changed",
+    Tcp => "tcp",
+    ConnectionForked => "connection-forked",
+    SynDropped => "syn-dropped",
+}
+
+impl EventKind {
+    /// A short stable name, for filters and counts.
+    pub fn name(&self) -> &'static str {
+        Self::NAMES[self.index()]
+    }
+}
