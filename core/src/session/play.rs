@@ -81,6 +81,12 @@ impl Session {
                 break;
             }
             if !is_event {
+                // The outcome of the question being asked may have happened among the
+                // events just run: show it before the cue (the next step's words, a new
+                // question) replaces what the learner is looking at.
+                if how.stops && self.watch_question() {
+                    return Stop::Outcome;
+                }
                 if let Some(stop) = self.cue(how) {
                     return stop;
                 }
@@ -144,6 +150,9 @@ impl Session {
                 let since = self.world.log().len();
                 self.asked.push((index, since));
                 if how.asks {
+                    if let Some(i) = self.lesson.held.take() {
+                        self.lesson.said = Some(i);
+                    }
                     self.lesson.question = Some(Question {
                         index,
                         since,
@@ -213,6 +222,10 @@ impl Session {
         self.ran.push((i, result));
         let says = !self.scenario.steps[i as usize].say.is_empty();
         if says && self.scenario.lesson.is_some() {
+            if how.asks && self.lesson.awaiting() {
+                self.lesson.held = Some(i);
+                return None;
+            }
             self.lesson.said = Some(i);
             if how.stops {
                 self.watch_question();
@@ -234,9 +247,17 @@ impl Session {
             return false;
         };
         let outcome = p.outcome(&self.world, &self.console, q.since);
+        let right = outcome
+            .as_deref()
+            .zip(q.choice.as_deref())
+            .is_some_and(|(o, c)| p.judge(c, o));
         match (outcome, self.lesson.question.as_mut()) {
             (Some(o), Some(q)) => {
                 q.outcome = Some(o);
+                let index = q.index;
+                if right && !self.lesson.right.contains(&index) {
+                    self.lesson.right.push(index);
+                }
                 true
             }
             _ => false,
