@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { serve, screenshot, runLine, withPage } from "./harness.mjs";
+import { serve, screenshot, screenshots, runLine, withPage } from "./harness.mjs";
 
 let server;
 before(async () => { server = await serve(); });
@@ -371,6 +371,7 @@ test("the end: score, Restart, Next lesson; re-picking the lesson in the menu re
     assert.equal(asked, n);
     assert.match(await page.textContent("#lesson-score"), new RegExp(`Your predictions: \\d+ of ${n} right\\.`));
     await screenshot(page, "lesson-end");
+    await page.locator(".panel.lesson").screenshot({ path: `${screenshots}/panel-end-en.png` });
     await page.click("#lesson-restart");
     await page.waitForSelector("#lesson-start");
     assert.equal(await page.textContent("#lesson-title"), lessonJson("a-layers").lesson.title.en);
@@ -434,6 +435,7 @@ test("screenshots: a lesson at three widths in both languages", async () => {
         await page.goto(server.url + "?lesson=e-handshake");
         await page.waitForSelector("#lesson-start");
         await screenshot(page, `lesson-start-${lang}-${w}`);
+        await page.locator(".panel.lesson").screenshot({ path: `${screenshots}/panel-start-${lang}-${w}.png` });
         await page.click("#lesson-start");
         await page.click("#lesson-continue");
         await page.waitForSelector("#question .choice:not([disabled])", { timeout: 30_000 });
@@ -441,8 +443,10 @@ test("screenshots: a lesson at three widths in both languages", async () => {
         await page.waitForSelector("#feedback");
         const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
         assert.ok(width <= w, `page is ${width} px wide at ${w}`);
+        await page.locator(".panel.lesson").screenshot({ path: `${screenshots}/panel-feedback-${lang}-${w}.png` });
         await page.click("#script-editor summary");
         await screenshot(page, `lesson-feedback-${lang}-${w}`);
+        await page.locator(".panel.lesson").screenshot({ path: `${screenshots}/panel-editor-${lang}-${w}.png` });
       });
     }
   }

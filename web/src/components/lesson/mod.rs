@@ -120,8 +120,13 @@ fn use_scrolled_body(s: &LessonState) -> NodeRef {
             };
             let top = match (q, child(".words"), child("#question")) {
                 (Some(_), Some(words), Some(question)) => {
+                    let view = el.client_height();
                     let bottom = question.offset_top() + question.offset_height();
-                    (bottom - el.client_height()).clamp(0, words.offset_top())
+                    // The verdict line ("Not quite. What happened: …") must show even when
+                    // the words cannot stay: it is what the learner waited for.
+                    let verdict = child("#feedback p")
+                        .map_or(0, |p| p.offset_top() + p.offset_height() + 8 - view);
+                    (bottom - view).clamp(0, words.offset_top().max(verdict).max(0))
                 }
                 _ => 0,
             };
@@ -131,10 +136,23 @@ fn use_scrolled_body(s: &LessonState) -> NodeRef {
     body
 }
 
-/// The end of a lesson: the score, Restart, and the next lesson in the catalog's order.
-fn end_view(props: &LessonProps, id: &str, asked: usize) -> Html {
+/// The end of a lesson: that it is over, and the score (right answers of the questions).
+fn end_view(props: &LessonProps, asked: usize) -> Html {
     let lang = props.lang;
     let right = props.lesson.right.len();
+    html! {
+        <div class="lesson-end" id="lesson-end">
+            <p class="done">{ t(lang, Key::LessonDone) }</p>
+            if asked > 0 {
+                <p class="score" id="lesson-score">{ lesson_score(lang, right, asked) }</p>
+            }
+        </div>
+    }
+}
+
+/// The end's buttons: Restart, and the next lesson in the catalog's order.
+fn end_buttons(props: &LessonProps, id: &str) -> Html {
+    let lang = props.lang;
     let next = catalog()
         .iter()
         .skip_while(|(i, _)| *i != id)
@@ -143,23 +161,15 @@ fn end_view(props: &LessonProps, id: &str, asked: usize) -> Html {
     let restart = props
         .on_action
         .reform(|_| Action::Lesson(LessonAction::Restart));
-    html! {
-        <div class="lesson-end" id="lesson-end">
-            <p class="done">{ t(lang, Key::LessonDone) }</p>
-            if asked > 0 {
-                <p class="score" id="lesson-score">{ lesson_score(lang, right, asked) }</p>
-            }
-            <div class="end-buttons">
-                <button id="lesson-restart" onclick={restart}>{ t(lang, Key::LessonRestart) }</button>
-                if let Some(next) = next {
-                    <button id="lesson-next" class="primary"
-                        onclick={props.on_action.reform(move |_| Action::LoadScenario(Box::new(next.clone())))}>
-                        { t(lang, Key::NextLesson) }
-                    </button>
-                }
-            </div>
-        </div>
-    }
+    html! { <>
+        <button id="lesson-restart" onclick={restart}>{ t(lang, Key::LessonRestart) }</button>
+        if let Some(next) = next {
+            <button id="lesson-next" class="primary"
+                onclick={props.on_action.reform(move |_| Action::LoadScenario(Box::new(next.clone())))}>
+                { t(lang, Key::NextLesson) }
+            </button>
+        }
+    </> }
 }
 
 /// The button under the words: Start on the start screen, else the one Continue (after a
@@ -251,10 +261,10 @@ pub fn LessonPanel(props: &LessonProps) -> Html {
                 } }</p>
                 <p class="words" id="lesson-words">{ words }</p>
                 { for question }
-                if done { { end_view(props, &lesson.id, lesson.predict.len()) } }
+                if done { { end_view(props, lesson.predict.len()) } }
             </div>
             <div class="lesson-actions">
-                if !done { { action_button(props, start) } }
+                if done { { end_buttons(props, &lesson.id) } } else { { action_button(props, start) } }
             </div>
             { editor }
         </section>
