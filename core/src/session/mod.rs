@@ -136,7 +136,7 @@ impl LessonProgress {
     }
 
     /// Whether the learner answered and the run has not yet shown the outcome.
-    fn awaiting(&self) -> bool {
+    pub(super) fn awaiting(&self) -> bool {
         self.question
             .as_ref()
             .is_some_and(|q| q.choice.is_some() && q.outcome.is_none())

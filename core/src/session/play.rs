@@ -60,6 +60,12 @@ impl Session {
             if self.moment.done >= goal.done {
                 break;
             }
+            // Words held for an outcome that has now shown come up, one stop each.
+            if self.lesson.held.is_some() && !self.lesson.awaiting() {
+                if let Some(stop) = self.release_held(how) {
+                    return stop;
+                }
+            }
             if let Some(acted) = self.pending_act() {
                 if acted.moment.at > goal.at {
                     break;
@@ -86,6 +92,13 @@ impl Session {
                 // question) replaces what the learner is looking at.
                 if how.stops && self.watch_question() {
                     return Stop::Outcome;
+                }
+                // Only one step's words wait at a time: before another step with words
+                // (or a new question) the held ones come up, so none is lost.
+                if self.lesson.held.is_some() && self.next_cue_speaks() {
+                    if let Some(stop) = self.release_held(how) {
+                        return stop;
+                    }
                 }
                 if let Some(stop) = self.cue(how) {
                     return stop;
@@ -233,6 +246,26 @@ impl Session {
             }
         }
         None
+    }
+
+    /// Shows the held words; a guided run stops on them as on any step's words.
+    fn release_held(&mut self, how: How) -> Option<Stop> {
+        let i = self.lesson.held.take()?;
+        self.lesson.said = Some(i);
+        how.stops.then_some(Stop::Said(i))
+    }
+
+    /// Whether the next cue is a question or a step with words.
+    fn next_cue_speaks(&self) -> bool {
+        match self.script.front() {
+            Some((_, Cue::Ask(_))) => true,
+            Some((_, Cue::Step(i))) => self
+                .scenario
+                .steps
+                .get(i as usize)
+                .is_some_and(|s| !s.say.is_empty()),
+            _ => false,
+        }
     }
 
     /// Once the event the question is about has happened, notes it. True when it just did.

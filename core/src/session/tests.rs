@@ -338,3 +338,35 @@ fn the_progress_counts_the_right_answers() {
     });
     assert!(s.lesson().right.is_empty(), "{:?}", s.lesson().right);
 }
+
+#[test]
+fn every_steps_words_show_even_while_an_answer_waits_for_its_outcome() {
+    // Words held for an outcome must not be overwritten by the next step's (lesson a has
+    // four steps with words between its question and the ACK that answers it).
+    for (id, json) in crate::catalog::LESSONS {
+        let mut s = Session::new(Rc::new(Scenario::from_json(json).unwrap())).unwrap();
+        s.set_pace(Pace::Guided);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..500 {
+            let stop = s.advance_to(Instant(60_000_000));
+            seen.extend(s.lesson().said);
+            let open = s.lesson().question.clone();
+            match open {
+                Some(q) if q.outcome.is_some() => {
+                    s.act(Act::CloseQuestion).unwrap();
+                    seen.extend(s.lesson().said);
+                }
+                Some(q) if q.choice.is_none() => {
+                    let answer = s.predict().unwrap().answer.clone();
+                    s.act(Act::Answer(answer)).unwrap();
+                }
+                _ if matches!(stop, Stop::Idle) => break,
+                _ => {}
+            }
+        }
+        let wanted: std::collections::BTreeSet<u32> = (0..s.scenario().steps.len() as u32)
+            .filter(|&i| !s.scenario().steps[i as usize].say.is_empty())
+            .collect();
+        assert_eq!(seen, wanted, "{id}");
+    }
+}
