@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { serve, screenshot, runLine, withPage } from "./harness.mjs";
+import { serve, screenshot, screenshots, runLine, withPage } from "./harness.mjs";
 
 let server;
 before(async () => { server = await serve(); });
@@ -10,19 +10,29 @@ after(() => server?.stop());
 
 const run = runLine;
 
-/** Presses Continue (or answers a question with its first choice) until the lesson ends. */
+/** Presses Start and Continue (or answers a question with its first choice) until the lesson ends. */
 async function walkLesson(page, { answers = [], onQuestion } = {}) {
   let asked = 0;
-  for (let i = 0; i < 200; i++) {
+  // Clicks the button only if it is there now and no feedback shows: one atomic look, so a
+  // Continue that turns into "close the feedback" between a look and a click is never hit.
+  const press = (sel) => page.evaluate((sel) => {
+    const b = document.querySelector(sel);
+    if (!b || document.querySelector("#feedback")) return false;
+    b.click();
+    return true;
+  }, sel);
+  for (let i = 0; i < 400; i++) {
     const state = await page.evaluate(() => ({
       done: !!document.querySelector(".lesson .done"),
-      question: !!document.querySelector("#question"),
+      start: !!document.querySelector("#lesson-start"),
       open: !!document.querySelector("#question .choice:not([disabled])"),
       feedback: !!document.querySelector("#feedback"),
       cont: !!document.querySelector("#lesson-continue"),
     }));
     if (state.done) return asked;
-    if (state.open) {
+    if (state.start) {
+      await press("#lesson-start");
+    } else if (state.open) {
       const want = answers[asked];
       const choices = page.locator("#question .choice");
       if (want === undefined) await choices.first().click();
@@ -30,15 +40,15 @@ async function walkLesson(page, { answers = [], onQuestion } = {}) {
       asked++;
       // Play on (a step's words may pause the run first) until the outcome shows.
       for (let j = 0; j < 100 && !(await page.locator("#feedback").count()); j++) {
-        if (await page.locator("#lesson-continue").count()) await page.click("#lesson-continue");
+        await press("#lesson-continue");
         await page.waitForTimeout(100);
       }
       if (onQuestion) await onQuestion(asked);
-      await page.click("#feedback button");
-    } else if (state.feedback) {
-      await page.click("#feedback button");
-    } else if (state.cont) {
       await page.click("#lesson-continue");
+    } else if (state.feedback) {
+      await page.click("#lesson-continue");
+    } else if (state.cont) {
+      await press("#lesson-continue");
       await page.waitForTimeout(50);
     } else {
       await page.waitForTimeout(100);
@@ -57,6 +67,7 @@ test("a guided lesson: pick it, read each step, predict, see the feedback, reach
     await page.selectOption("#lesson-menu", "e-handshake");
     await page.waitForSelector("#lesson-title");
     assert.match(await page.textContent("#lesson-title"), /handshake/i);
+    await page.click("#lesson-start");
     await page.click("#lesson-continue");
     // The first question comes before connect(): a wrong answer gets corrected by the run.
     await page.waitForSelector("#question .choice:not([disabled])", { timeout: 30_000 });
@@ -64,7 +75,7 @@ test("a guided lesson: pick it, read each step, predict, see the feedback, reach
     await page.waitForSelector("#feedback");
     assert.match(await page.textContent("#feedback"), /Not quite\.\s*What happened:\s*SYN-SENT/);
     await screenshot(page, "lesson-feedback");
-    await page.click("#feedback button");
+    await page.click("#lesson-continue");
     // The rest, answering right: the learner's answers and the run agree.
     const asked = await walkLesson(page, {
       answers: ["1", "6"],
@@ -191,7 +202,7 @@ test("embed demo: mount() into a course page, control it, receive its events; th
       if (/mounted: B #\d+ SYN-SENT → ESTABLISHED/.test(text)) break;
       const q = page.locator("#lab #question .choice:not([disabled])");
       if (await q.count()) await q.first().click();
-      const fb = page.locator("#lab #feedback button");
+      const fb = page.locator("#lab #lesson-continue");
       if (await fb.count()) await fb.click();
       await page.click("#demo-play");
       await page.waitForTimeout(300);
@@ -203,7 +214,7 @@ test("embed demo: mount() into a course page, control it, receive its events; th
     const frame = page.frameLocator("#frame");
     for (let i = 0; i < 50; i++) {
       if (/iframe: e-handshake step \d+/.test(await page.textContent("#events-out"))) break;
-      for (const sel of ["#question .choice:not([disabled])", "#feedback button", "#lesson-continue"]) {
+      for (const sel of ["#lesson-start", "#question .choice:not([disabled])", "#lesson-continue"]) {
         const b = frame.locator(sel);
         if (await b.count()) await b.first().click();
       }
@@ -273,4 +284,170 @@ test("no layout jumps: playing a lesson shifts nothing on screen (CLS under 0.05
     const { cls, shifts } = await page.evaluate(() => ({ cls: window.__cls, shifts: window.__shifts }));
     assert.ok(cls < 0.05, `cumulative layout shift ${cls.toFixed(3)}: ${shifts.join(" | ")}`);
   });
+});
+
+// ---- The playground as a student meets it (issue 13): the lesson's items. ----
+
+const lessonJson = (id) => JSON.parse(readFileSync(new URL(`../lessons/${id}.json`, import.meta.url), "utf8"));
+const sayAt = (id, ms) => lessonJson(id).steps.find((s) => s.at_ms === ms && s.say).say.en;
+const words = (page) => page.textContent("#lesson-words");
+
+/** Picks `id` in the lesson menu as a browser does: no change event when it is already picked. */
+async function pickLesson(page, id) {
+  await page.evaluate((id) => {
+    const menu = document.querySelector("#lesson-menu");
+    menu.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
+    if (menu.value !== id) {
+      menu.value = id;
+      menu.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }, id);
+}
+
+test("lesson b opens on its intro with Start; step 1's words come after", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(server.url + "?lesson=b-ports");
+    await page.waitForSelector("#lesson-start");
+    const b = lessonJson("b-ports");
+    assert.equal((await words(page)).trim(), b.lesson.intro.en);
+    assert.equal(await page.locator("#lesson-continue").count(), 0, "Start, not Continue");
+    await page.click("#lesson-start");
+    await page.waitForFunction((w) => document.querySelector("#lesson-words").textContent.trim() === w, sayAt("b-ports", 0));
+    assert.match(await page.textContent(".lesson .step-count"), /1 \/ \d+/);
+  });
+});
+
+test("after an answer: one Continue, the wrong pick marked ✗, the right one ✓, the words still in view", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(server.url + "?lesson=e-handshake");
+    await page.click("#lesson-start");
+    await page.click("#lesson-continue");
+    await page.waitForSelector("#question .choice:not([disabled])", { timeout: 30_000 });
+    const marked = () => page.$$eval("#question .choice", (cs) => cs.filter((c) => /right|wrong|picked/.test(c.className) || /[✓✗]/.test(c.textContent)).length);
+    assert.equal(await marked(), 0, "neutral before answering");
+    await page.locator("#question .choice", { hasText: /^ESTABLISHED$/ }).click();
+    await page.waitForSelector("#feedback");
+    const conts = await page.$$eval(".lesson button", (bs) => bs.filter((b) => /Continue/.test(b.textContent)).length);
+    assert.equal(conts, 1, "one Continue");
+    const wrong = page.locator("#question .choice.wrong");
+    assert.equal(await wrong.count(), 1);
+    assert.match(await wrong.textContent(), /✗\s*ESTABLISHED\s*·\s*your pick/);
+    const right = page.locator("#question .choice.right");
+    assert.equal(await right.count(), 1);
+    assert.match(await right.textContent(), /✓\s*SYN-SENT\s*·\s*right answer/);
+    // The step's words stay in the panel's view with the feedback.
+    const seen = await page.evaluate(() => {
+      const body = document.querySelector(".lesson-body").getBoundingClientRect();
+      const w = document.querySelector("#lesson-words").getBoundingClientRect();
+      return w.top >= body.top - 1 && w.top + 16 <= body.bottom;
+    });
+    assert.ok(seen, "the words' start is visible");
+    await screenshot(page, "lesson-marks");
+    await page.click("#lesson-continue");
+    await page.waitForFunction(() => !document.querySelector("#feedback"));
+  });
+});
+
+test("lesson g: the outcome of the second question shows before the next step's words", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(server.url + "?lesson=g-retransmission");
+    await page.waitForSelector("#lesson-start");
+    await page.selectOption("#speed", "1000");
+    const seen = [];
+    await walkLesson(page, { onQuestion: async (n) => seen.push([n, (await words(page)).trim()]) });
+    assert.equal(seen.length, 2);
+    assert.equal(seen[1][1], sayAt("g-retransmission", 4100), "still the words before the outcome");
+    assert.equal((await words(page)).trim(), sayAt("g-retransmission", 8100), "then the next words");
+  });
+});
+
+test("the end: score, Restart, Next lesson; re-picking the lesson in the menu restarts it", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(server.url + "?lesson=a-layers");
+    await page.waitForSelector("#lesson-start");
+    await page.selectOption("#speed", "1000");
+    const n = lessonJson("a-layers").lesson.predict.length;
+    const asked = await walkLesson(page);
+    assert.equal(asked, n);
+    assert.match(await page.textContent("#lesson-score"), new RegExp(`Your predictions: \\d+ of ${n} right\\.`));
+    await screenshot(page, "lesson-end");
+    await page.locator(".panel.lesson").screenshot({ path: `${screenshots}/panel-end-en.png` });
+    await page.click("#lesson-restart");
+    await page.waitForSelector("#lesson-start");
+    assert.equal(await page.textContent("#lesson-title"), lessonJson("a-layers").lesson.title.en);
+    assert.equal(await page.locator("#lesson-end").count(), 0);
+    // Into the lesson, then the menu's same entry: back to the start screen.
+    await page.click("#lesson-start");
+    await page.waitForSelector("#lesson-continue");
+    assert.equal(await page.locator("#lesson-start").count(), 0);
+    await pickLesson(page, "a-layers");
+    await page.waitForSelector("#lesson-start");
+    assert.equal(await page.inputValue("#lesson-menu"), "a-layers");
+    await walkLesson(page);
+    await page.click("#lesson-next");
+    await page.waitForFunction((t) => document.querySelector("#lesson-title").textContent === t, lessonJson("b-ports").lesson.title.en);
+    assert.equal(await page.inputValue("#lesson-menu"), "b-ports");
+    await page.waitForSelector("#lesson-start");
+  });
+});
+
+test("lesson f: the script editor inserts SO_REUSEADDR before the first bind of s2, and the rebind succeeds", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(server.url + "?lesson=f-close-time-wait");
+    await page.waitForSelector("#lesson-start");
+    await page.click("#script-editor summary");
+    const rows = page.locator("#script-editor .script-line");
+    const runs = await rows.locator(".run").evaluateAll((is) => is.map((i) => i.value));
+    const first = runs.indexOf("A: bind(s2, 10.0.0.1:80)");
+    assert.ok(first > 0, runs.join(" | "));
+    await rows.nth(first).locator(".insert").click();
+    assert.equal(await rows.count(), runs.length + 1);
+    assert.equal(await rows.nth(first).locator(".at").inputValue(), "2000", "at the time of the line after it");
+    // A line the console cannot read is named next to it, in the user's language.
+    await rows.nth(first).locator(".run").fill("A: reuseaddr(s2, on");
+    await page.waitForSelector("#script-editor .problem");
+    assert.match(await rows.nth(first).locator(".problem").textContent(), /cannot be read at column/);
+    assert.ok(await page.isDisabled("#script-run"));
+    await page.click("#lang");
+    assert.match(await rows.nth(first).locator(".problem").textContent(), /[가-힣]/);
+    await page.click("#lang");
+    await rows.nth(first).locator(".run").fill("A: reuseaddr(s2, on)");
+    await page.waitForFunction(() => !document.querySelector("#script-editor .problem"));
+    await screenshot(page, "lesson-script-editor");
+    await page.click("#script-run");
+    await page.waitForSelector("#lesson-start");
+    assert.equal(await rows.count(), runs.length + 1, "the edited script is the lesson now");
+    await page.selectOption("#speed", "1000");
+    await walkLesson(page);
+    const binds = await page.$$eval("#console-lines li", (ls) => ls
+      .filter((l) => l.querySelector(".in")?.textContent.includes("bind(s2, 10.0.0.1:80)"))
+      .map((l) => l.querySelector(".out")?.textContent.trim()));
+    assert.equal(binds[0], "ok", binds.join(" | "));
+  });
+});
+
+test("screenshots: a lesson at three widths in both languages", async () => {
+  for (const lang of ["en", "ko"]) {
+    for (const [w, h] of [[1280, 800], [768, 1024], [390, 844]]) {
+      await withPage(async ({ page }) => {
+        await page.addInitScript((l) => localStorage.setItem("sockscope.lang", l), lang);
+        await page.setViewportSize({ width: w, height: h });
+        await page.goto(server.url + "?lesson=e-handshake");
+        await page.waitForSelector("#lesson-start");
+        await screenshot(page, `lesson-start-${lang}-${w}`);
+        await page.locator(".panel.lesson").screenshot({ path: `${screenshots}/panel-start-${lang}-${w}.png` });
+        await page.click("#lesson-start");
+        await page.click("#lesson-continue");
+        await page.waitForSelector("#question .choice:not([disabled])", { timeout: 30_000 });
+        await page.locator("#question .choice", { hasText: /^ESTABLISHED$/ }).click();
+        await page.waitForSelector("#feedback");
+        const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+        assert.ok(width <= w, `page is ${width} px wide at ${w}`);
+        await page.locator(".panel.lesson").screenshot({ path: `${screenshots}/panel-feedback-${lang}-${w}.png` });
+        await page.click("#script-editor summary");
+        await screenshot(page, `lesson-feedback-${lang}-${w}`);
+        await page.locator(".panel.lesson").screenshot({ path: `${screenshots}/panel-editor-${lang}-${w}.png` });
+      });
+    }
+  }
 });

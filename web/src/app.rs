@@ -132,9 +132,10 @@ fn stage(s: &Playground, v: Versions, on_action: &Callback<Action>) -> Html {
 /// The guided lesson's panel.
 fn lesson(s: &Playground, on_action: &Callback<Action>) -> Html {
     let finished = s.script.is_empty() && s.next_due().is_none();
+    let started = s.session.get().moment().done > 0;
     html! {
         <LessonPanel lang={s.lang} scenario={ByPtr(s.scenario.clone())} lesson={s.lesson.clone()}
-            playing={s.playing} {finished} on_action={on_action.clone()} />
+            playing={s.playing} {finished} {started} on_action={on_action.clone()} />
     }
 }
 

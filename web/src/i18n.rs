@@ -154,6 +154,22 @@ keys! {
     HostNameLimit,
     Cancel,
     ShowAllHosts,
+    // The lesson panel and its script editor (lessonsui).
+    LessonStart,
+    LessonIntro,
+    LessonRestart,
+    NextLesson,
+    YourPick,
+    RightAnswer,
+    ScriptEditor,
+    ScriptHint,
+    ScriptTime,
+    ScriptLine,
+    InsertLine,
+    DeleteLine,
+    AddLine,
+    RunFromStart,
+    ScriptHasProblems,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -432,6 +448,102 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ko, Cancel) => "취소",
         (Lang::En, ShowAllHosts) => "Show all hosts",
         (Lang::Ko, ShowAllHosts) => "모든 호스트 보기",
+        // The lesson panel and its script editor (lessonsui).
+        (Lang::En, LessonStart) => "Start ▶",
+        (Lang::Ko, LessonStart) => "시작 ▶",
+        (Lang::En, LessonIntro) => "Before you start",
+        (Lang::Ko, LessonIntro) => "시작하기 전에",
+        (Lang::En, LessonRestart) => "↺ Restart",
+        (Lang::Ko, LessonRestart) => "↺ 처음부터",
+        (Lang::En, NextLesson) => "Next lesson ▶",
+        (Lang::Ko, NextLesson) => "다음 수업 ▶",
+        (Lang::En, YourPick) => "your pick",
+        (Lang::Ko, YourPick) => "내 선택",
+        (Lang::En, RightAnswer) => "right answer",
+        (Lang::Ko, RightAnswer) => "정답",
+        (Lang::En, ScriptEditor) => "Script",
+        (Lang::Ko, ScriptEditor) => "스크립트",
+        (Lang::En, ScriptHint) => "The lines the run plays, at their times in milliseconds. Change, insert or delete lines, then run the script from the start.",
+        (Lang::Ko, ScriptHint) => "실행이 재생하는 줄들과 그 시간(밀리초)입니다. 줄을 고치거나 넣거나 지운 뒤 처음부터 실행해 보세요.",
+        (Lang::En, ScriptTime) => "time (ms)",
+        (Lang::Ko, ScriptTime) => "시간(ms)",
+        (Lang::En, ScriptLine) => "line",
+        (Lang::Ko, ScriptLine) => "줄",
+        (Lang::En, InsertLine) => "Insert a line before this one",
+        (Lang::Ko, InsertLine) => "이 줄 앞에 줄 넣기",
+        (Lang::En, DeleteLine) => "Delete this line",
+        (Lang::Ko, DeleteLine) => "이 줄 지우기",
+        (Lang::En, AddLine) => "+ Add a line",
+        (Lang::Ko, AddLine) => "+ 줄 추가",
+        (Lang::En, RunFromStart) => "Run from the start",
+        (Lang::Ko, RunFromStart) => "처음부터 실행",
+        (Lang::En, ScriptHasProblems) => "The script cannot run; fix lines",
+        (Lang::Ko, ScriptHasProblems) => "스크립트를 실행할 수 없습니다. 고칠 줄:",
+    }
+}
+
+/// What is wrong with a line of the script editor (see `state::ScriptLine::problem`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptProblem {
+    /// The time is not a number of milliseconds from 0 to a day.
+    Time,
+    Empty,
+    /// The console cannot read the line (the parser's detail, in each language).
+    Parse {
+        column: u32,
+        message: String,
+        ko: String,
+    },
+    /// The scenario has no host of that name.
+    NoHost(String),
+    /// Any other reason the line cannot be read: the core's message, in each language.
+    Other {
+        en: String,
+        ko: String,
+    },
+}
+
+/// A script line's problem, in the user's language, to show next to the line.
+pub fn script_problem(lang: Lang, p: &ScriptProblem) -> String {
+    match (lang, p) {
+        (Lang::En, ScriptProblem::Time) => {
+            "The time must be a number of milliseconds, like 1500.".into()
+        }
+        (Lang::Ko, ScriptProblem::Time) => "시간은 1500처럼 밀리초 단위의 숫자여야 합니다.".into(),
+        (Lang::En, ScriptProblem::Empty) => {
+            "This line is empty: write a call, like \"A: s = socket(tcp)\", or delete the line."
+                .into()
+        }
+        (Lang::Ko, ScriptProblem::Empty) => {
+            "빈 줄입니다. \"A: s = socket(tcp)\"처럼 호출을 쓰거나 줄을 지우세요.".into()
+        }
+        (
+            Lang::En,
+            ScriptProblem::Parse {
+                column, message, ..
+            },
+        ) => {
+            format!("This line cannot be read at column {column}: {message}")
+        }
+        (Lang::Ko, ScriptProblem::Parse { column, ko, .. }) => {
+            format!("이 줄의 {column}번째 글자를 읽을 수 없습니다: {ko}")
+        }
+        (Lang::En, ScriptProblem::NoHost(h)) => {
+            format!("There is no host named {h} in this scenario.")
+        }
+        (Lang::Ko, ScriptProblem::NoHost(h)) => {
+            format!("이 시나리오에는 {h}라는 호스트가 없습니다.")
+        }
+        (Lang::En, ScriptProblem::Other { en, .. }) => format!("This line cannot run: {en}"),
+        (Lang::Ko, ScriptProblem::Other { ko, .. }) => format!("이 줄은 실행할 수 없습니다: {ko}"),
+    }
+}
+
+/// The score at the end of a lesson.
+pub fn lesson_score(lang: Lang, right: usize, asked: usize) -> String {
+    match lang {
+        Lang::En => format!("Your predictions: {right} of {asked} right."),
+        Lang::Ko => format!("예측 {asked}개 중 {right}개를 맞혔습니다."),
     }
 }
 

@@ -24,6 +24,9 @@ use yew::Reducible;
 
 pub use sockscope_core::session::{LessonProgress as LessonState, Question};
 
+mod lesson;
+pub use lesson::{LessonAction, ScriptLine};
+
 /// Checkpoints kept for stepping back (see `sockscope_core::session::CHECKPOINT_LIMIT`).
 pub const HISTORY_LIMIT: usize = sockscope_core::session::CHECKPOINT_LIMIT;
 /// While playing, the least wall time between two snapshots.
@@ -114,6 +117,8 @@ pub enum Action {
     /// The learner's answer to the question being asked; play goes on to show the truth.
     Answer(String),
     CloseQuestion,
+    /// The guided lesson's own actions (see `state/lesson.rs`).
+    Lesson(LessonAction),
     /// A share link's fragment.
     OpenLink(String),
     /// Something to tell the user (a file that is not a scenario, say).
@@ -488,11 +493,15 @@ impl Playground {
                 self.snapshot_wait = SNAPSHOT_EVERY_MS;
                 self.scenario = clean;
                 self.place_new_hosts();
-                let stop = self
-                    .session
-                    .get_mut()
-                    .advance_to(to.unwrap_or(Instant::ZERO));
-                self.stopped(stop);
+                // A lesson opens on its start screen (its intro), with nothing run yet:
+                // Start plays it, so the words of a step at 0 ms come after the intro.
+                if to.is_some() || self.scenario.lesson.is_none() {
+                    let stop = self
+                        .session
+                        .get_mut()
+                        .advance_to(to.unwrap_or(Instant::ZERO));
+                    self.stopped(stop);
+                }
                 self.session.get_mut().set_pace(Pace::Guided);
                 self.place_new_hosts();
                 self.sync();
@@ -714,6 +723,7 @@ impl Reducible for Playground {
             Action::CloseQuestion => {
                 let _ = next.session.get_mut().act(Act::CloseQuestion);
             }
+            Action::Lesson(a) => next.lesson_action(a),
             Action::OpenLink(fragment) => next.open_link(&fragment),
             Action::Notice(text) => next.notice = Some(text),
         }

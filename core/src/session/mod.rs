@@ -117,6 +117,32 @@ pub struct LessonProgress {
     /// The scenario step whose `say` text is showing.
     pub said: Option<u32>,
     pub question: Option<Question>,
+    /// The predictions the learner got right, in the order their outcomes showed: with the
+    /// lesson's number of predictions, the score at the end. Part of the progress (not of
+    /// the page) so that stepping back forgets the answers given after that moment.
+    pub right: Vec<u32>,
+    /// A step with words that ran while the learner waited to see what their answer
+    /// would meet: its words wait too, so the outcome shows first (it may come after the
+    /// step, as a delayed ACK does), and take their place when the question closes.
+    pub held: Option<u32>,
+}
+
+impl LessonProgress {
+    /// Closes the question; held words come up in its place.
+    fn close_question(&mut self) -> Option<Question> {
+        let q = self.question.take();
+        if let Some(i) = self.held.take() {
+            self.said = Some(i);
+        }
+        q
+    }
+
+    /// Whether the learner answered and the run has not yet shown the outcome.
+    pub(super) fn awaiting(&self) -> bool {
+        self.question
+            .as_ref()
+            .is_some_and(|q| q.choice.is_some() && q.outcome.is_none())
+    }
 }
 
 /// A prediction in progress: asked, maybe answered, maybe already seen.
@@ -375,7 +401,7 @@ impl Session {
                 }
                 _ => return Ok(None),
             },
-            Act::CloseQuestion => match self.lesson.question.take() {
+            Act::CloseQuestion => match self.lesson.close_question() {
                 Some(_) => (Ok(None), Act::CloseQuestion),
                 None => return Ok(None),
             },
@@ -422,7 +448,9 @@ impl Session {
                     q.choice = Some(choice.clone());
                 }
             }
-            Act::CloseQuestion => self.lesson.question = None,
+            Act::CloseQuestion => {
+                self.lesson.close_question();
+            }
         }
         self.moment.acts += 1;
         self.moment.done += 1;

@@ -60,6 +60,12 @@ impl Session {
             if self.moment.done >= goal.done {
                 break;
             }
+            // Words held for an outcome that has now shown come up, one stop each.
+            if self.lesson.held.is_some() && !self.lesson.awaiting() {
+                if let Some(stop) = self.release_held(how) {
+                    return stop;
+                }
+            }
             if let Some(acted) = self.pending_act() {
                 if acted.moment.at > goal.at {
                     break;
@@ -81,6 +87,19 @@ impl Session {
                 break;
             }
             if !is_event {
+                // The outcome of the question being asked may have happened among the
+                // events just run: show it before the cue (the next step's words, a new
+                // question) replaces what the learner is looking at.
+                if how.stops && self.watch_question() {
+                    return Stop::Outcome;
+                }
+                // Only one step's words wait at a time: before another step with words
+                // (or a new question) the held ones come up, so none is lost.
+                if self.lesson.held.is_some() && self.next_cue_speaks() {
+                    if let Some(stop) = self.release_held(how) {
+                        return stop;
+                    }
+                }
                 if let Some(stop) = self.cue(how) {
                     return stop;
                 }
@@ -144,6 +163,9 @@ impl Session {
                 let since = self.world.log().len();
                 self.asked.push((index, since));
                 if how.asks {
+                    if let Some(i) = self.lesson.held.take() {
+                        self.lesson.said = Some(i);
+                    }
                     self.lesson.question = Some(Question {
                         index,
                         since,
@@ -213,6 +235,10 @@ impl Session {
         self.ran.push((i, result));
         let says = !self.scenario.steps[i as usize].say.is_empty();
         if says && self.scenario.lesson.is_some() {
+            if how.asks && self.lesson.awaiting() {
+                self.lesson.held = Some(i);
+                return None;
+            }
             self.lesson.said = Some(i);
             if how.stops {
                 self.watch_question();
@@ -220,6 +246,26 @@ impl Session {
             }
         }
         None
+    }
+
+    /// Shows the held words; a guided run stops on them as on any step's words.
+    fn release_held(&mut self, how: How) -> Option<Stop> {
+        let i = self.lesson.held.take()?;
+        self.lesson.said = Some(i);
+        how.stops.then_some(Stop::Said(i))
+    }
+
+    /// Whether the next cue is a question or a step with words.
+    fn next_cue_speaks(&self) -> bool {
+        match self.script.front() {
+            Some((_, Cue::Ask(_))) => true,
+            Some((_, Cue::Step(i))) => self
+                .scenario
+                .steps
+                .get(i as usize)
+                .is_some_and(|s| !s.say.is_empty()),
+            _ => false,
+        }
     }
 
     /// Once the event the question is about has happened, notes it. True when it just did.
@@ -234,9 +280,17 @@ impl Session {
             return false;
         };
         let outcome = p.outcome(&self.world, &self.console, q.since);
+        let right = outcome
+            .as_deref()
+            .zip(q.choice.as_deref())
+            .is_some_and(|(o, c)| p.judge(c, o));
         match (outcome, self.lesson.question.as_mut()) {
             (Some(o), Some(q)) => {
                 q.outcome = Some(o);
+                let index = q.index;
+                if right && !self.lesson.right.contains(&index) {
+                    self.lesson.right.push(index);
+                }
                 true
             }
             _ => false,

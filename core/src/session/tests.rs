@@ -280,3 +280,93 @@ fn a_call_whose_naming_fails_after_it_ran_is_replayed_without_the_name() {
     s.view(end.1);
     assert_eq!((s.world().log().digest(), s.moment()), end);
 }
+
+/// Plays a guided lesson in big strides (a fast page's frames), answering each question
+/// with `answer` and closing it once judged; returns, per question judged, its index and
+/// the step whose words were showing when its outcome did.
+fn guided_walk(
+    id: &str,
+    answer: impl Fn(&Predict) -> String,
+) -> (Session, Vec<(u32, Option<u32>)>) {
+    let json = crate::catalog::lesson(id).unwrap();
+    let mut s = Session::new(Rc::new(Scenario::from_json(json).unwrap())).unwrap();
+    s.set_pace(Pace::Guided);
+    let mut judged = Vec::new();
+    for _ in 0..200 {
+        let stop = s.advance_to(Instant(60_000_000));
+        let open = s.lesson().question.clone();
+        if let Some(q) = open {
+            if q.outcome.is_some() {
+                judged.push((q.index, s.lesson().said));
+                s.act(Act::CloseQuestion).unwrap();
+            } else if q.choice.is_none() {
+                let choice = answer(s.predict().unwrap());
+                s.act(Act::Answer(choice)).unwrap();
+            }
+        }
+        if matches!(stop, Stop::Idle) && s.lesson().question.is_none() {
+            break;
+        }
+    }
+    (s, judged)
+}
+
+#[test]
+fn an_outcome_shows_before_the_next_steps_words() {
+    // Lesson g: A's ACK of the third retransmission (8.03 s) answers question 2; the words
+    // of the step at 8.1 s come after it, not with it (both fell in one frame).
+    let (s, judged) = guided_walk("g-retransmission", |p| p.answer.clone());
+    assert_eq!(judged.len(), 2, "{judged:?}");
+    let step_at = |ms: u64| {
+        s.scenario()
+            .steps
+            .iter()
+            .position(|st| st.at_ms == ms && !st.say.is_empty())
+            .map(|i| i as u32)
+    };
+    assert_eq!(judged[1], (1, step_at(4100)), "the 8.1 s words waited");
+    assert_eq!(s.lesson().said, step_at(8100), "and came next");
+}
+
+#[test]
+fn the_progress_counts_the_right_answers() {
+    let (s, judged) = guided_walk("f-close-time-wait", |p| p.answer.clone());
+    assert_eq!(judged.len(), 3);
+    assert_eq!(s.lesson().right, vec![0, 1, 2]);
+    let (s, _) = guided_walk("f-close-time-wait", |p| {
+        p.choices.iter().find(|c| **c != p.answer).unwrap().clone()
+    });
+    assert!(s.lesson().right.is_empty(), "{:?}", s.lesson().right);
+}
+
+#[test]
+fn every_steps_words_show_even_while_an_answer_waits_for_its_outcome() {
+    // Words held for an outcome must not be overwritten by the next step's (lesson a has
+    // four steps with words between its question and the ACK that answers it).
+    for (id, json) in crate::catalog::LESSONS {
+        let mut s = Session::new(Rc::new(Scenario::from_json(json).unwrap())).unwrap();
+        s.set_pace(Pace::Guided);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..500 {
+            let stop = s.advance_to(Instant(60_000_000));
+            seen.extend(s.lesson().said);
+            let open = s.lesson().question.clone();
+            match open {
+                Some(q) if q.outcome.is_some() => {
+                    s.act(Act::CloseQuestion).unwrap();
+                    seen.extend(s.lesson().said);
+                }
+                Some(q) if q.choice.is_none() => {
+                    let answer = s.predict().unwrap().answer.clone();
+                    s.act(Act::Answer(answer)).unwrap();
+                }
+                _ if matches!(stop, Stop::Idle) => break,
+                _ => {}
+            }
+        }
+        let wanted: std::collections::BTreeSet<u32> = (0..s.scenario().steps.len() as u32)
+            .filter(|&i| !s.scenario().steps[i as usize].say.is_empty())
+            .collect();
+        assert_eq!(seen, wanted, "{id}");
+    }
+}

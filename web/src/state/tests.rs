@@ -315,6 +315,11 @@ fn a_lesson_pauses_at_its_words_and_asks_before_it_shows() {
         Rc::new(Playground::demo(Lang::En)),
         [Action::LoadScenario(Box::new(lesson))],
     );
+    assert_eq!(
+        p.lesson.said, None,
+        "the start screen: the intro, nothing run"
+    );
+    let p = play_out(run(p, [Action::Play]), 100);
     assert_eq!(p.lesson.said, Some(2), "the words of step 3, at 0 ms");
     let p = play_out(run(p, [Action::Play]), 100);
     // The question comes before the connect it is about.
@@ -328,8 +333,15 @@ fn a_lesson_pauses_at_its_words_and_asks_before_it_shows() {
     assert_eq!(q.outcome.as_deref(), Some("SYN-SENT"), "from the run");
     assert!(!p.playing, "paused to show the outcome");
     assert!(!p.predict().unwrap().judge("ESTABLISHED", "SYN-SENT"));
-    assert_eq!(p.lesson.said, Some(4), "connect ran and its words show");
-    let p = play_out(run(p, [Action::CloseQuestion, Action::Play]), 400);
+    assert_eq!(
+        p.lesson.said,
+        Some(2),
+        "connect ran; its words wait for the outcome"
+    );
+    assert_eq!(p.lesson.held, Some(4));
+    let p = run(p, [Action::CloseQuestion]);
+    assert_eq!(p.lesson.said, Some(4), "and show once it is read");
+    let p = play_out(run(p, [Action::Play]), 400);
     assert!(p.lesson.question.is_none());
     assert!(p.script.is_empty());
     // A share link of a lesson does not stop at questions on the way back.
