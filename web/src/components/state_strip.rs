@@ -1,0 +1,59 @@
+//! The followed socket's state in one line, always on screen: who it is, and the states it
+//! went through with the present one lit (the full RFC 9293 figure is a tab of the dock).
+
+use crate::components::state_diagram::{socket_state, transitions, SocketIdentity};
+use crate::i18n::{t, ui, Key, Ui};
+use crate::stagger::Group;
+use crate::state::Shared;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StateStripProps {
+    /// The state as of the diagrams' version (the strip follows with them).
+    pub state: Shared,
+}
+
+fn class(s: sockscope_core::tcp::State) -> String {
+    format!("strip-state state-{}", s.rfc_name().to_lowercase())
+}
+
+#[component]
+pub fn StateStrip(props: &StateStripProps) -> Html {
+    let p = &props.state;
+    let lang = p.lang;
+    let (followed, udp) = p.followed();
+    let body = match followed {
+        Some(s) if !udp => {
+            let world = p.world.get();
+            let who = SocketIdentity::of(p, s).line();
+            let history = transitions(&world, s);
+            let now = socket_state(&world, s);
+            let mut states: Vec<_> = history.first().map(|t| t.from).into_iter().collect();
+            states.extend(history.iter().map(|t| t.to));
+            if states.is_empty() {
+                states.push(now);
+            }
+            // The last few only: a long life would not fit one line.
+            let skip = states.len().saturating_sub(6);
+            let last = states.len() - 1;
+            html! { <>
+                <span class="mono who">{ who }</span>
+                <span class="trail">
+                    if skip > 0 { <span class="muted">{ "… → " }</span> }
+                    { for states.iter().enumerate().skip(skip).map(|(i, st)| html! { <>
+                        <span class={classes!(class(*st), (i == last).then_some("now"))}>{ st.rfc_name() }</span>
+                        if i < last { <span class="arrow">{ "→" }</span> }
+                    </> }) }
+                </span>
+            </> }
+        }
+        Some(_) => html! { <span class="muted">{ t(lang, Key::UdpNoStates) }</span> },
+        None => html! { <span class="muted">{ ui(lang, Ui::NoTcpYet) }</span> },
+    };
+    html! {
+        <section class="panel state-strip" id="state-strip" data-group={Group::Diagrams.attr()} aria-label={ui(lang, Ui::Following)}>
+            <span class="label">{ ui(lang, Ui::Following) }</span>
+            { body }
+        </section>
+    }
+}
