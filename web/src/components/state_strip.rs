@@ -34,7 +34,7 @@ pub fn StateStrip(props: &StateStripProps) -> Html {
                 states.push(now);
             }
             // The last few only: a long life would not fit one line.
-            let skip = states.len().saturating_sub(6);
+            let skip = states.len().saturating_sub(4);
             let last = states.len() - 1;
             html! { <>
                 <span class="mono who">{ who }</span>
