@@ -18,13 +18,17 @@ test("Space plays and pauses, arrows step, and the page does not scroll", async 
   const logged = [];
   page.on("console", (m) => logged.push(m.text()));
   try {
+    // The page is one screen at 1280×800; a short window makes it scroll, and the page
+    // must be taller than the window, or not scrolling would prove nothing.
+    await page.setViewportSize({ width: 1280, height: 460 });
     await page.goto(server.url);
     await page.waitForSelector("#play");
-    // The page must be taller than the window, or not scrolling would prove nothing.
     const tall = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
     assert.ok(tall > 100, `page is only ${tall} px taller than the window`);
     await runLine(page, "A: ping(10.0.0.2)");
     await blur(page);
+    // Typing scrolled the console into the short window; start the keys from the top.
+    await page.evaluate(() => window.scrollTo(0, 0));
     assert.deepEqual(await scroll(page), [0, 0]);
 
     // The arrows step forward and back, one event at a time.

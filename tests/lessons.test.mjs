@@ -60,6 +60,7 @@ async function walkLesson(page, { answers = [], onQuestion } = {}) {
 test("a guided lesson: pick it, read each step, predict, see the feedback, reach the end", async () => {
   await withPage(async ({ browser, page, problems }) => {
     await page.goto(server.url);
+    await page.click("#tab-lesson"); // free play opens on the state diagram's tab
     await page.waitForSelector("#lesson-menu");
     // Every lesson is on the menu, titled in the page's language.
     const ids = await page.$$eval("#lesson-menu option", (os) => os.map((o) => o.value).filter(Boolean));
@@ -90,6 +91,7 @@ test("a guided lesson: pick it, read each step, predict, see the feedback, reach
 test("every lesson runs to its end in the page, in Korean too", async () => {
   await withPage(async ({ browser, page, problems }) => {
     await page.goto(server.url);
+    await page.click("#tab-lesson"); // free play opens on the state diagram's tab
     await page.waitForSelector("#lesson-menu");
     await page.click("#lang");
     const ids = await page.$$eval("#lesson-menu option", (os) => os.map((o) => o.value).filter(Boolean));
@@ -109,11 +111,12 @@ test("every lesson runs to its end in the page, in Korean too", async () => {
 test("share link: the run reopens in a new tab at the same moment, with the same sockets", async () => {
   await withPage(async ({ browser, page, problems }) => {
     await page.goto(server.url);
-    await page.waitForSelector(".host-list .host");
+    await page.waitForSelector(".host-list .host", { state: "attached" });
     for (const line of ["A: s = socket(tcp)", "A: bind(s, 10.0.0.1:80)", "A: listen(s)", "B: c = socket(tcp)", "B: connect(c, 10.0.0.1:80)", "link(A, B, delay=30ms, loss=10%)"]) {
       await run(page, line);
     }
     for (let i = 0; i < 3; i++) await page.click("#step");
+    await page.click("#tab-share"); // sharing is a tab of the dock
     await page.click("#share");
     const link = await page.inputValue("#share-url");
     assert.match(link, /#v1\.[A-Za-z0-9_-]+$/);
@@ -123,7 +126,7 @@ test("share link: the run reopens in a new tab at the same moment, with the same
     const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     other.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
     await other.goto(link);
-    await other.waitForSelector(".host-list .host");
+    await other.waitForSelector(".host-list .host", { state: "attached" });
     assert.equal(await other.textContent("#clock"), clock);
     assert.equal(await other.textContent(".sockets"), sockets);
     await screenshot(other, "share-reopened");
@@ -140,10 +143,11 @@ test("a broken or hostile link shows a clear message and an empty playground", a
       assert.equal(await page.evaluate(() => window.hacked), undefined);
       assert.equal(await page.locator(".app img").count(), 0);
       // The page still works: a host can be added.
+      await page.click("#tab-hosts");
       await page.fill("#host-name", "A");
       await page.fill("#host-addr", "10.0.0.1");
       await page.click("#spawn");
-      await page.waitForSelector(".host-list .host");
+      await page.waitForSelector(".host-list .host", { state: "attached" });
     }
     await screenshot(page, "broken-link");
   });
@@ -155,6 +159,7 @@ test("files: pcap download opens as pcap with virtual times; JSON export imports
     await page.waitForSelector("#lesson-title");
     await page.selectOption("#speed", "1000");
     await walkLesson(page);
+    await page.click("#tab-share"); // sharing and files are a tab of the dock
     const [pcap] = await Promise.all([page.waitForEvent("download"), page.click("#pcap")]);
     assert.equal(pcap.suggestedFilename(), "sockscope-a-layers.pcap");
     const bytes = readFileSync(await pcap.path());
@@ -181,7 +186,7 @@ test("files: pcap download opens as pcap with virtual times; JSON export imports
     assert.equal(scenario.lesson.id, "a-layers");
     const clock = await page.textContent("#clock");
     await page.goto(server.url);
-    await page.waitForSelector(".host-list .host");
+    await page.waitForSelector(".host-list .host", { state: "attached" });
     await page.setInputFiles("#import-file", { name: "mine.json", mimeType: "application/json", buffer: Buffer.from(text) });
     await page.waitForFunction((c) => document.querySelector("#clock").textContent === c, clock);
     await page.setInputFiles("#import-file", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{\"version\": 1}") });
@@ -245,7 +250,7 @@ test("tablet: 768 px wide, nothing overflows sideways", async () => {
 test("panels off screen wait while playing and catch up once scrolled into view", async () => {
   await withPage(async ({ page }) => {
     await page.goto(server.url);
-    await page.waitForSelector(".host-list .host");
+    await page.waitForSelector(".host-list .host", { state: "attached" });
     // A long transfer with no lesson stops: it plays on until the end.
     await page.evaluate(async () => {
       const m = await import("./pkg/sockscope_web.js");
@@ -260,6 +265,7 @@ test("panels off screen wait while playing and catch up once scrolled into view"
     const before = await top();
     await page.waitForTimeout(1000);
     assert.equal(await top(), before, "the event log is off screen and waits");
+    await page.click("#tab-log"); // the log is a tab of the dock
     await page.locator(".panel.log").scrollIntoViewIfNeeded();
     await page.waitForFunction((b) => parseFloat(document.querySelector("#events .at")?.textContent ?? "0") > b, before, { timeout: 5000 });
   });

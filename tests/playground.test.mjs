@@ -21,8 +21,9 @@ test("hosts: inline validation, then a new host appears in the network", async (
   const { browser, page, problems } = await launch();
   try {
     await page.goto(server.url);
-    await page.waitForSelector(".host-list .host");
+    await page.waitForSelector(".host-list .host", { state: "attached" }); // in the dock's Hosts tab
     assert.equal(await page.locator(".host-list .host").count(), 2);
+    await page.click("#tab-hosts");
     await page.fill("#host-addr", "10.0.0.300");
     await page.waitForSelector("#host-addr-error");
     assert.match(await page.textContent("#host-addr-error"), /not an IPv4 address/);
@@ -41,7 +42,7 @@ test("TCP lesson: drop the SYN-ACK, see the retransmission, ESTABLISHED, then TI
   const { browser, page, problems } = await launch();
   try {
     await page.goto(server.url);
-    await page.waitForSelector(".host-list .host");
+    await page.waitForSelector(".host-list .host", { state: "attached" }); // in the dock's Hosts tab
     for (const line of ["A: s = socket(tcp)", "A: bind(s, 10.0.0.1:80)", "A: listen(s)", "B: c = socket(tcp)", "B: connect(c, 10.0.0.1:80)"]) {
       await run(page, line);
     }
@@ -54,6 +55,7 @@ test("TCP lesson: drop the SYN-ACK, see the retransmission, ESTABLISHED, then TI
     await page.waitForFunction(() => !document.querySelector(".net .packet.pkt-synack"));
     await screenshot(page, "synack-dropped");
 
+    await page.click("#tab-sockets"); // picking the packet opened the inspector
     await page.selectOption("#speed", "1000");
     await page.click("#play");
     await page.waitForFunction(() => /retransmits/.test(document.querySelector("#events").textContent), null, { timeout: 20_000 });
@@ -92,6 +94,7 @@ test("path settings: 100 % loss from A to B drops the ping, with the reason in t
   const { browser, page, problems } = await launch();
   try {
     await page.goto(server.url);
+    await page.click("#tab-paths");
     await page.waitForSelector("#path-loss");
     await page.fill("#path-loss", "140");
     assert.match(await page.textContent("#path-error"), /outside 0 to 100/);
@@ -129,7 +132,7 @@ test("a panic in wasm shows a visible banner and logs to the console", async () 
   const { browser, page, problems } = await launch();
   try {
     await page.goto(server.url);
-    await page.waitForSelector(".host-list .host");
+    await page.waitForSelector(".host-list .host", { state: "attached" }); // in the dock's Hosts tab
     await page.evaluate(async () => {
       const m = await import("./pkg/sockscope_web.js");
       try { m.__sockscopePanicForTest(); } catch { /* the trap after the hook */ }

@@ -78,6 +78,49 @@ fn scenario_from(value: &JsValue) -> Result<Scenario, JsValue> {
     Scenario::from_json(&json).map_err(error)
 }
 
+/// What a page's address asks for: `?embed`, `?lesson=<id>`, `?lang=en|ko`.
+#[derive(Default)]
+pub struct PageOptions {
+    pub embed: bool,
+    pub scenario: Option<Rc<Scenario>>,
+    pub lang: Option<Lang>,
+    /// What to tell the user about the address (a lesson that does not exist).
+    pub notice: Option<String>,
+}
+
+/// Reads the page's query string (`?embed&lesson=e-handshake&lang=ko`). An unknown lesson
+/// opens free play and says so, in the language asked for (else `fallback`'s), listing the
+/// lessons there are.
+pub fn page_options(query: &str, fallback: impl FnOnce() -> Lang) -> PageOptions {
+    let param = |name: &str| {
+        query.trim_start_matches('?').split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (k == name).then(|| v.to_string())
+        })
+    };
+    let lang = param("lang").as_deref().and_then(Lang::from_code);
+    let mut options = PageOptions {
+        embed: param("embed").is_some(),
+        lang,
+        ..PageOptions::default()
+    };
+    if let Some(id) = param("lesson").filter(|id| !id.is_empty()) {
+        match sockscope_core::catalog::lesson(&id).map(Scenario::from_json) {
+            Some(Ok(s)) => options.scenario = Some(Rc::new(s)),
+            Some(Err(e)) => options.notice = Some(e.to_string()),
+            None => {
+                let ids: Vec<&str> = sockscope_core::catalog::LESSONS
+                    .iter()
+                    .map(|(i, _)| *i)
+                    .collect();
+                let lang = lang.unwrap_or_else(fallback);
+                options.notice = Some(crate::i18n::unknown_lesson(lang, &id, &ids));
+            }
+        }
+    }
+    options
+}
+
 fn lesson(id: &str) -> Result<Scenario, JsValue> {
     let json = sockscope_core::catalog::lesson(id).ok_or_else(|| {
         let ids: Vec<&str> = sockscope_core::catalog::LESSONS
@@ -259,10 +302,41 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Mounted, JsV
             to_parent: false,
         },
         handle: slot.clone(),
+        notice: None,
     };
     let app = yew::Renderer::<App>::with_root_and_props(element, props).render();
     Ok(Mounted {
         slot,
         app: Some(app),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_gives_lesson_language_and_embed() {
+        let o = page_options("?embed&lesson=e-handshake&lang=ko", || Lang::En);
+        assert!(o.embed);
+        assert_eq!(o.lang, Some(Lang::Ko));
+        assert!(o.scenario.is_some() && o.notice.is_none());
+        let o = page_options("", || Lang::En);
+        assert!(!o.embed && o.lang.is_none() && o.scenario.is_none());
+    }
+
+    #[test]
+    fn an_unknown_lesson_is_named_with_the_lessons_there_are() {
+        let o = page_options("?lesson=typo", || Lang::En);
+        assert!(o.scenario.is_none());
+        let notice = o.notice.expect("a notice");
+        assert!(
+            notice.starts_with("No lesson named 'typo'. Lessons: a-layers, "),
+            "{notice}"
+        );
+        let ko = page_options("?lang=ko&lesson=typo", || Lang::En)
+            .notice
+            .unwrap();
+        assert!(ko.contains("'typo'라는 레슨은 없습니다"), "{ko}");
+    }
 }

@@ -4,16 +4,30 @@
 
 use crate::components::view::{At, ByPtr, WorldAt};
 use crate::components::{
-    console::ConsoleView, controls::Controls, event_log::EventLogView, hosts::Hosts,
-    inspector::Inspector, ladder::Ladder, lesson::LessonPanel, paths::Paths, share::SharePanel,
-    sockets::Sockets, state_diagram::StateDiagram, tcb_panel::TcbPanel, topology::Topology,
+    call_form::CallForm,
+    console::ConsoleView,
+    controls::Controls,
+    dock::{dock, Pane},
+    event_log::EventLogView,
+    hosts::Hosts,
+    inspector::Inspector,
+    ladder::Ladder,
+    lesson::LessonPanel,
+    paths::Paths,
+    share::SharePanel,
+    sockets::Sockets,
+    state_diagram::StateDiagram,
+    state_strip::StateStrip,
+    tcb_panel::TcbPanel,
+    topology::Topology,
+    welcome::Welcome,
 };
 use crate::events::{emit_new, EventsOut};
 use crate::hooks::{
     initial_lang, use_animation_frame, use_remembered_lang, use_shortcuts, use_version,
     use_visibility, Shortcut,
 };
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::{t, ui, Key, Lang, Ui};
 use crate::stagger::{Group, Refresh, Stagger};
 use crate::state::{Action, Playground};
 use sockscope_core::scenario::Scenario;
@@ -41,6 +55,10 @@ pub struct AppProps {
     /// Filled with the dispatcher once mounted, so a JS handle can drive this app.
     #[prop_or_default]
     pub handle: crate::api::Slot,
+    /// Something to tell the user from the start (a lesson the address names but that
+    /// does not exist).
+    #[prop_or_default]
+    pub notice: Option<String>,
 }
 
 /// The page's share link, if its address has one: a fragment like `v1.…`. Any other
@@ -114,19 +132,76 @@ fn shortcut_action(s: Shortcut, playing: bool) -> Action {
     }
 }
 
-/// What both layouts start with: the clock and buttons, the network, the sockets.
-fn stage(s: &Playground, v: Versions, on_action: &Callback<Action>) -> Html {
+/// The hosts' names and addresses, for the call forms and the samples.
+fn host_list(s: &Playground) -> Vec<(String, String)> {
     let world = s.world.get();
+    world
+        .hosts()
+        .map(|h| (h.name.clone(), h.addr.to_string()))
+        .collect()
+}
+
+/// The console's socket variables as (host name, variable).
+fn console_vars(s: &Playground) -> Vec<(String, String)> {
+    let world = s.world.get();
+    let name = |h| world.host(h).map(|h| h.name.clone()).unwrap_or_default();
+    s.console
+        .vars
+        .keys()
+        .map(|(h, v)| (name(*h), v.clone()))
+        .collect()
+}
+
+/// The clock and its buttons.
+fn controls(s: &Playground, on_action: &Callback<Action>) -> Html {
+    let world = s.world.get();
+    html! {
+        <div class="area-controls">
+            <Controls lang={s.lang} playing={s.playing} speed={s.speed} history={s.history.len()}
+                now={world.now()} next_event={world.next_event_at()} on_action={on_action.clone()} />
+        </div>
+    }
+}
+
+/// The network, with its packets.
+fn network(s: &Playground, v: Versions, on_action: &Callback<Action>) -> Html {
+    html! {
+        <div class="area-net">
+            <Topology lang={s.lang} world={WorldAt::new(&s.world, v.now)} positions={s.positions.clone()}
+                selected={s.selected_packet} selected_host={s.selected_host} on_action={on_action.clone()} />
+        </div>
+    }
+}
+
+/// The followed socket's state and the ladder of the packets.
+fn ladder(
+    s: &Playground,
+    v: Versions,
+    diagrams: &At<Session>,
+    on_action: &Callback<Action>,
+) -> Html {
+    html! {
+        <div class="area-ladder">
+            <StateStrip lang={s.lang} session={diagrams.clone()} selected={s.selected_socket} />
+            <Ladder lang={s.lang} world={WorldAt::new(&s.world, v.ladder)}
+                selected_socket={s.selected_socket} selected_packet={s.selected_packet}
+                on_action={on_action.clone()} />
+        </div>
+    }
+}
+
+/// The console, its invitation while empty, and the call forms that write its lines.
+fn console(s: &Playground, v: Versions, on_action: &Callback<Action>, forms: bool) -> Html {
     let lang = s.lang;
-    html! { <>
-        <Controls {lang} playing={s.playing} speed={s.speed} history={s.history.len()}
-            now={world.now()} next_event={world.next_event_at()} on_action={on_action.clone()} />
-        <Topology {lang} world={WorldAt::new(&s.world, v.now)} positions={s.positions.clone()}
-            selected={s.selected_packet} selected_host={s.selected_host} on_action={on_action.clone()} />
-        <Sockets {lang} world={WorldAt::new(&s.world, v.now)} console={s.console.clone()}
-            selected={s.selected_socket} playing={s.playing} hidden={v.sockets_hidden}
-            only={s.selected_host} on_action={on_action.clone()} />
-    </> }
+    let hosts = host_list(s);
+    let cold = s.console_lines.get().is_empty() && s.lesson_info().is_none();
+    html! {
+        <div class="area-console">
+            if cold { <Welcome {lang} hosts={hosts.clone()} on_action={on_action.clone()} /> }
+            <ConsoleView {lang} lines={At::new(&s.console_lines, v.side)} on_action={on_action.clone()} />
+            if forms { <CallForm {lang} {hosts} vars={console_vars(s)} on_action={on_action.clone()} /> }
+        </div>
+    }
 }
 
 /// The guided lesson's panel.
@@ -139,21 +214,88 @@ fn lesson(s: &Playground, on_action: &Callback<Action>) -> Html {
     }
 }
 
-/// The side column of the full page after the lesson: sharing, the console, hosts,
-/// paths, the inspector and the log.
-fn side(s: &Playground, v: Versions, share: &ShareSource, on_action: &Callback<Action>) -> Html {
+/// The dock's panes: every panel not always on screen.
+fn panes(
+    s: &Playground,
+    v: Versions,
+    diagrams: &At<Session>,
+    share: &ShareSource,
+    embed: bool,
+    on_action: &Callback<Action>,
+) -> Vec<Pane> {
     let lang = s.lang;
     let side = WorldAt::new(&s.world, v.side);
     let log = WorldAt::new(&s.world, v.log);
-    html! { <>
-        <SharePanel {lang} scenario={ByPtr(s.scenario.clone())} run={share.run.clone()}
-            pcap={share.pcap.clone()} on_action={on_action.clone()} />
-        <ConsoleView {lang} lines={At::new(&s.console_lines, v.side)} on_action={on_action.clone()} />
-        <Hosts {lang} world={side.clone()} on_action={on_action.clone()} />
-        <Paths {lang} world={side} on_action={on_action.clone()} />
-        <Inspector {lang} selected={s.selected_packet} world={log.clone()} on_action={on_action.clone()} />
-        <EventLogView {lang} world={log} on_action={on_action.clone()} />
-    </> }
+    let pane = |id, k, body| Pane {
+        id,
+        label: ui(lang, k),
+        body,
+    };
+    let mut panes = vec![Pane {
+        id: "lesson",
+        label: t(lang, Key::Lesson),
+        body: lesson(s, on_action),
+    }];
+    // An embed has no room for the console beside the network: it is a tab.
+    if embed {
+        panes.push(Pane {
+            id: "console",
+            label: t(lang, Key::Console),
+            body: console(s, v, on_action, false),
+        });
+    }
+    panes.extend([
+        pane(
+            "state",
+            Ui::TabState,
+            html! { <StateDiagram lang={s.lang} session={diagrams.clone()} selected={s.selected_socket} on_action={on_action.clone()} /> },
+        ),
+        pane(
+            "sockets",
+            Ui::TabSockets,
+            html! {
+                <Sockets {lang} world={WorldAt::new(&s.world, v.now)} console={s.console.clone()}
+                    selected={s.selected_socket} playing={s.playing} hidden={v.sockets_hidden}
+                    only={s.selected_host} on_action={on_action.clone()} />
+            },
+        ),
+        pane(
+            "inspector",
+            Ui::TabInspector,
+            html! {
+                <Inspector {lang} selected={s.selected_packet} world={log.clone()} on_action={on_action.clone()} />
+            },
+        ),
+        pane(
+            "log",
+            Ui::TabLog,
+            html! { <EventLogView {lang} world={log} on_action={on_action.clone()} /> },
+        ),
+        pane(
+            "tcb",
+            Ui::TabTcb,
+            html! { <TcbPanel lang={s.lang} session={diagrams.clone()} selected={s.selected_socket} on_action={on_action.clone()} /> },
+        ),
+        pane(
+            "paths",
+            Ui::TabPaths,
+            html! { <Paths {lang} world={side.clone()} on_action={on_action.clone()} /> },
+        ),
+        pane(
+            "hosts",
+            Ui::TabHosts,
+            html! { <Hosts {lang} world={side} on_action={on_action.clone()} /> },
+        ),
+        pane(
+            "share",
+            Ui::TabShare,
+            html! {
+                <SharePanel {lang} scenario={ByPtr(s.scenario.clone())} run={share.run.clone()}
+                    pcap={share.pcap.clone()} on_action={on_action.clone()} />
+            },
+        ),
+    ]);
+    panes
 }
 
 /// What the share panel asks for when pressed: always the present run.
@@ -178,28 +320,61 @@ fn use_share_source(state: &UseReducerHandle<Playground>) -> ShareSource {
     .clone()
 }
 
-/// The compact layout of an embed: the stage, the lesson, the state diagram and the
-/// console.
-fn embed_layout(
+/// The dock's tab shown: the lesson when one opens, the inspector when a packet is
+/// picked, else whichever the learner chose (the state diagram to begin with).
+#[hook]
+fn use_dock_tab(s: &Playground) -> (&'static str, Callback<&'static str>) {
+    let first = if s.lesson_info().is_some() {
+        "lesson"
+    } else {
+        "state"
+    };
+    let tab = use_state(|| first);
+    {
+        let tab = tab.clone();
+        use_effect_with(s.selected_packet, move |p| {
+            if p.is_some() {
+                tab.set("inspector");
+            }
+        });
+    }
+    {
+        let tab = tab.clone();
+        let lesson = s.lesson_info().is_some();
+        use_effect_with(ByPtr(s.scenario.clone()), move |_| {
+            if lesson {
+                tab.set("lesson");
+            }
+        });
+    }
+    let pick = {
+        let tab = tab.clone();
+        Callback::from(move |id| tab.set(id))
+    };
+    (*tab, pick)
+}
+
+/// The one screen: controls, network, console and forms, the state strip and ladder,
+/// and the dock; the grid in `styles/layout.css` places them per width (and for an
+/// embed, which leaves the forms out).
+fn screen(
     s: &Playground,
     v: Versions,
-    diagrams: At<Session>,
-    root: NodeRef,
-    notice: Option<Html>,
+    diagrams: &At<Session>,
+    share: &ShareSource,
+    tab: (&'static str, Callback<&'static str>),
+    embed: bool,
     on_action: &Callback<Action>,
 ) -> Html {
+    let panes = panes(s, v, diagrams, share, embed, on_action);
     html! {
-        <div class="app embed" ref={root}>
-            { for notice }
-            <main class="layout">
-                <div class="col-main">{ stage(s, v, on_action) }</div>
-                <div class="col-side">
-                    { lesson(s, on_action) }
-                    <StateDiagram lang={s.lang} session={diagrams} selected={s.selected_socket} on_action={on_action.clone()} />
-                    <ConsoleView lang={s.lang} lines={At::new(&s.console_lines, v.side)} on_action={on_action.clone()} />
-                </div>
-            </main>
-        </div>
+        <main class="screen">
+            { controls(s, on_action) }
+            { network(s, v, on_action) }
+            { ladder(s, v, diagrams, on_action) }
+            if !embed { { console(s, v, on_action, true) } }
+            <div class="area-dock">{ dock(ui(s.lang, Ui::Panels), tab.0, panes, &tab.1) }</div>
+        </main>
     }
 }
 
@@ -208,10 +383,15 @@ pub fn App(props: &AppProps) -> Html {
     let state = {
         let scenario = props.scenario.clone();
         let lang = props.lang.unwrap_or_else(initial_lang);
-        use_reducer(move || match (scenario, link_fragment()) {
-            (Some(s), _) => Playground::new((*s).clone(), lang),
-            (None, Some(link)) => Playground::from_link(&link, lang),
-            (None, None) => Playground::demo(lang),
+        let notice = props.notice.clone();
+        use_reducer(move || {
+            let mut p = match (scenario, link_fragment()) {
+                (Some(s), _) => Playground::new((*s).clone(), lang),
+                (None, Some(link)) => Playground::from_link(&link, lang),
+                (None, None) => Playground::demo(lang),
+            };
+            p.notice = notice.or(p.notice);
+            p
         })
     };
     // One callback for the app's life: a new one each render would make every panel's
@@ -245,34 +425,23 @@ pub fn App(props: &AppProps) -> Html {
     let notice = state.notice.as_ref().map(|notice| {
         html! { <p class="notice" role="status" id="notice">{ notice }</p> }
     });
+    let tab = use_dock_tab(&state);
+    let screen = screen(&state, v, &diagrams, &share, tab, props.embed, &on_action);
     if props.embed {
-        return embed_layout(&state, v, diagrams, root, notice, &on_action);
+        return html! {
+            <div class="app embed" ref={root}>{ for notice }{ screen }</div>
+        };
     }
     let toggle_lang = on_action.reform(move |_| Action::SetLang(lang.other()));
     html! {
-        <div class="app" ref={root}>
+        <div class="app full" ref={root}>
             <header class="topbar">
                 <h1>{ "Sockscope" }</h1>
                 <p class="tagline">{ t(lang, Key::Tagline) }</p>
                 <button id="lang" class="lang" onclick={toggle_lang}>{ t(lang, Key::Language) }</button>
             </header>
             { for notice }
-            <main class="layout">
-                <div class="col-main">
-                    { stage(&state, v, &on_action) }
-                    <div class="row">
-                        <StateDiagram {lang} session={diagrams.clone()} selected={state.selected_socket} on_action={on_action.clone()} />
-                        <TcbPanel {lang} session={diagrams} selected={state.selected_socket} on_action={on_action.clone()} />
-                    </div>
-                    <Ladder lang={lang} world={WorldAt::new(&state.world, v.ladder)}
-                        selected_socket={state.selected_socket} selected_packet={state.selected_packet}
-                        on_action={on_action.clone()} />
-                </div>
-                <div class="col-side">
-                    { lesson(&state, &on_action) }
-                    { side(&state, v, &share, &on_action) }
-                </div>
-            </main>
+            { screen }
         </div>
     }
 }

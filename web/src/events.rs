@@ -85,7 +85,9 @@ pub enum Out {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Seen {
     log: u64,
-    said: Option<u32>,
+    /// The step said, with the lesson it belongs to (a new lesson's step 1 is news even
+    /// when the last lesson was at its step 1 too).
+    said: Option<(String, u32)>,
     judged: Option<(u32, String)>,
 }
 
@@ -97,7 +99,10 @@ pub fn emit_new(out: &EventsOut, s: &Playground, seen: &mut Option<Seen>) {
     let world = s.world.get();
     let now = Seen {
         log: world.log().len(),
-        said: s.lesson.said,
+        said: s
+            .lesson
+            .said
+            .map(|i| (s.lesson_info().map(|l| l.id.clone()).unwrap_or_default(), i)),
         judged: s
             .lesson
             .question
@@ -105,6 +110,11 @@ pub fn emit_new(out: &EventsOut, s: &Playground, seen: &mut Option<Seen>) {
             .and_then(|q| Some((q.index, q.outcome.clone()?))),
     };
     let Some(before) = seen.replace(now.clone()) else {
+        // The first look: what the log held already is no news, but a lesson's first
+        // step, said as it opened, is (a course page counts steps from 1).
+        if let Some((_, i)) = &now.said {
+            send_step(out, s, *i);
+        }
         return;
     };
     // A step back cuts the log: start again from where it now ends.
@@ -124,19 +134,8 @@ pub fn emit_new(out: &EventsOut, s: &Playground, seen: &mut Option<Seen>) {
             });
         }
     }
-    if let (Some(i), true) = (now.said, now.said != before.said) {
-        let steps = &s.scenario.steps;
-        let number = steps[..=i as usize]
-            .iter()
-            .filter(|st| !st.say.is_empty())
-            .count();
-        out.send(&Out::LessonStep {
-            lesson: s.lesson_info().map(|l| l.id.clone()).unwrap_or_default(),
-            step: number as u32,
-            text: pick(&steps[i as usize].say, s.lang.code())
-                .unwrap_or_default()
-                .to_string(),
-        });
+    if let (Some((_, i)), true) = (&now.said, now.said != before.said) {
+        send_step(out, s, *i);
     }
     if let (Some((index, outcome)), true) = (&now.judged, now.judged != before.judged) {
         let choice = s.lesson.question.as_ref().and_then(|q| q.choice.clone());
@@ -151,4 +150,23 @@ pub fn emit_new(out: &EventsOut, s: &Playground, seen: &mut Option<Seen>) {
             right,
         });
     }
+}
+
+/// Sends the lesson step `i` (an index into the scenario's steps) as reached.
+fn send_step(out: &EventsOut, s: &Playground, i: u32) {
+    let steps = &s.scenario.steps;
+    let Some(step) = steps.get(i as usize) else {
+        return;
+    };
+    let number = steps[..=i as usize]
+        .iter()
+        .filter(|st| !st.say.is_empty())
+        .count();
+    out.send(&Out::LessonStep {
+        lesson: s.lesson_info().map(|l| l.id.clone()).unwrap_or_default(),
+        step: number as u32,
+        text: pick(&step.say, s.lang.code())
+            .unwrap_or_default()
+            .to_string(),
+    });
 }

@@ -645,5 +645,142 @@ pub fn due_in(lang: Lang, remaining: sockscope_core::Duration) -> String {
     }
 }
 
+// ---- The screen's layout: dock tabs, the first screen's samples, the call forms. ----
+// (A block of its own, so the layout's words merge apart from the other tables.)
+
+/// The layout's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ui {
+    TryThis,
+    SampleTcp,
+    SampleUdp,
+    SampleLesson,
+    Calls,
+    Host,
+    Call,
+    Socket,
+    Name,
+    Protocol,
+    Address,
+    Data,
+    How,
+    WriteRun,
+    Panels,
+    TabState,
+    TabSockets,
+    TabInspector,
+    TabLog,
+    TabTcb,
+    TabPaths,
+    TabHosts,
+    TabShare,
+    Following,
+    NoTcpYet,
+    Network,
+    Watch,
+}
+
+impl Ui {
+    pub const ALL: &'static [Ui] = &[
+        Ui::TryThis,
+        Ui::SampleTcp,
+        Ui::SampleUdp,
+        Ui::SampleLesson,
+        Ui::Calls,
+        Ui::Host,
+        Ui::Call,
+        Ui::Socket,
+        Ui::Name,
+        Ui::Protocol,
+        Ui::Address,
+        Ui::Data,
+        Ui::How,
+        Ui::WriteRun,
+        Ui::Panels,
+        Ui::TabState,
+        Ui::TabSockets,
+        Ui::TabInspector,
+        Ui::TabLog,
+        Ui::TabTcb,
+        Ui::TabPaths,
+        Ui::TabHosts,
+        Ui::TabShare,
+        Ui::Following,
+        Ui::NoTcpYet,
+        Ui::Network,
+        Ui::Watch,
+    ];
+}
+
+/// A layout label in `lang`.
+pub fn ui(lang: Lang, k: Ui) -> &'static str {
+    use Ui::*;
+    match (lang, k) {
+        (Lang::En, TryThis) => "Try this:",
+        (Lang::Ko, TryThis) => "이렇게 시작해 보세요:",
+        (Lang::En, SampleTcp) => "Open a TCP connection",
+        (Lang::Ko, SampleTcp) => "TCP 연결 열기",
+        (Lang::En, SampleUdp) => "Send a UDP datagram",
+        (Lang::Ko, SampleUdp) => "UDP 데이터그램 보내기",
+        (Lang::En, SampleLesson) => "Start lesson: the handshake",
+        (Lang::Ko, SampleLesson) => "레슨 시작: 핸드셰이크",
+        (Lang::En, Calls) => "Socket call",
+        (Lang::Ko, Calls) => "소켓 호출",
+        (Lang::En, Host) => "Host",
+        (Lang::Ko, Host) => "호스트",
+        (Lang::En, Call) => "Call",
+        (Lang::Ko, Call) => "호출",
+        (Lang::En, Socket) => "Socket",
+        (Lang::Ko, Socket) => "소켓",
+        (Lang::En, Name) => "Name",
+        (Lang::Ko, Name) => "이름",
+        (Lang::En, Protocol) => "Protocol",
+        (Lang::Ko, Protocol) => "프로토콜",
+        (Lang::En, Address) => "Address",
+        (Lang::Ko, Address) => "주소",
+        (Lang::En, Data) => "Data",
+        (Lang::Ko, Data) => "데이터",
+        (Lang::En, How) => "Direction",
+        (Lang::Ko, How) => "방향",
+        (Lang::En, WriteRun) => "Write and run",
+        (Lang::Ko, WriteRun) => "써서 실행",
+        (Lang::En, Panels) => "More panels",
+        (Lang::Ko, Panels) => "다른 패널",
+        (Lang::En, TabState) => "State diagram",
+        (Lang::Ko, TabState) => "상태도",
+        (Lang::En, TabSockets) => "Sockets",
+        (Lang::Ko, TabSockets) => "소켓",
+        (Lang::En, TabInspector) => "Inspector",
+        (Lang::Ko, TabInspector) => "패킷 분석",
+        (Lang::En, TabLog) => "Log",
+        (Lang::Ko, TabLog) => "기록",
+        (Lang::En, TabTcb) => "TCB",
+        (Lang::Ko, TabTcb) => "TCB 변수",
+        (Lang::En, TabPaths) => "Paths",
+        (Lang::Ko, TabPaths) => "경로",
+        (Lang::En, TabHosts) => "Hosts",
+        (Lang::Ko, TabHosts) => "호스트",
+        (Lang::En, TabShare) => "Share",
+        (Lang::Ko, TabShare) => "공유",
+        (Lang::En, Following) => "Following",
+        (Lang::Ko, Following) => "따라가는 소켓",
+        (Lang::En, NoTcpYet) => "no TCP socket yet: open one in the console",
+        (Lang::Ko, NoTcpYet) => "아직 TCP 소켓이 없습니다: 콘솔에서 만들어 보세요",
+        (Lang::En, Network) => "Network",
+        (Lang::Ko, Network) => "네트워크",
+        (Lang::En, Watch) => "Watch",
+        (Lang::Ko, Watch) => "보기",
+    }
+}
+
+/// `?lesson=typo`: which lessons there are instead.
+pub fn unknown_lesson(lang: Lang, id: &str, ids: &[&str]) -> String {
+    let list = ids.join(", ");
+    match lang {
+        Lang::En => format!("No lesson named '{id}'. Lessons: {list}. Free play is open instead."),
+        Lang::Ko => format!("'{id}'라는 레슨은 없습니다. 레슨: {list}. 대신 자유 실습을 엽니다."),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -31,24 +31,16 @@ pub fn start() {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let param = |name: &str| {
-        query.trim_start_matches('?').split('&').find_map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (k == name).then(|| v.to_string())
-        })
-    };
-    let embed = param("embed").is_some();
-    // `?lesson=e-handshake` opens a lesson (an unknown id falls back to the usual start).
-    let scenario = param("lesson")
-        .and_then(|id| sockscope_core::catalog::lesson(&id))
-        .and_then(|json| sockscope_core::scenario::Scenario::from_json(json).ok())
-        .map(std::rc::Rc::new);
+    let options = api::page_options(&query, hooks::initial_lang);
+    let embed = options.embed;
     let in_frame = web_sys::window()
         .and_then(|w| Some(w.parent().ok()?? != w))
         .unwrap_or(false);
     let props = app::AppProps {
         embed,
-        scenario,
+        scenario: options.scenario,
+        lang: options.lang,
+        notice: options.notice,
         events: events::EventsOut {
             to_parent: embed && in_frame,
             ..Default::default()

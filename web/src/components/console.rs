@@ -24,6 +24,16 @@ pub fn ConsoleView(props: &ConsoleProps) -> Html {
     // Position in the history while browsing with the arrows; None = editing a new line.
     let browse = use_state(|| None::<usize>);
     let lines = props.lines.get();
+    // The newest exchange stays in view as lines are added (the box is small on one screen).
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with(lines.len(), move |_| {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     let inputs: Vec<String> = lines.iter().map(|l| l.input.clone()).collect();
     let on_input = {
         let (text, browse) = (text.clone(), browse.clone());
@@ -70,7 +80,7 @@ pub fn ConsoleView(props: &ConsoleProps) -> Html {
     html! {
         <section class="panel console" data-group={Group::Side.attr()} aria-label={t(lang, Key::Console)}>
             <h2>{ t(lang, Key::Console) }</h2>
-            <ol class="console-lines" id="console-lines" aria-live="polite">
+            <ol class="console-lines" id="console-lines" aria-live="polite" ref={list}>
                 { for lines.iter().rev().take(30).rev().map(|l| html! {
                     <li>
                         <div class="in"><span class="prompt">{ "›" }</span>{ &l.input }</div>

@@ -2,8 +2,10 @@
 //! values it shows (the world only with the version it was taken at, see `view`) and a
 //! callback for actions: values down, actions up.
 
+pub mod call_form;
 pub mod console;
 pub mod controls;
+pub mod dock;
 pub mod event_log;
 pub mod hosts;
 pub mod inspector;
@@ -13,6 +15,8 @@ pub mod paths;
 pub mod share;
 pub mod sockets;
 pub mod state_diagram;
+pub mod state_strip;
 pub mod tcb_panel;
 pub mod topology;
 pub mod view;
+pub mod welcome;

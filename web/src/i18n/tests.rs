@@ -110,3 +110,16 @@ fn host_form_errors_read_as_korean() {
     }
     assert!(host_error(Lang::Ko, &errors[8]).starts_with("\"B\"가 "));
 }
+
+#[test]
+fn every_layout_label_has_korean() {
+    for &k in Ui::ALL {
+        let ko = ui(Lang::Ko, k);
+        assert!(
+            ko.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
+            "{k:?}: {ko}"
+        );
+        assert_ne!(ui(Lang::En, k), ko);
+    }
+    assert!(unknown_lesson(Lang::Ko, "typo", &["a"]).contains("typo"));
+}
