@@ -1,16 +1,16 @@
 //! The session's loop against the plain loop of cues it replaced, and what looking back
-//! costs (`sockscope_core::session`).
+//! costs (`sockscope_core::teach::session`).
 //!
 //! `cargo bench -p sockscope-core --bench session` plays every lesson `BENCH_RUNS` times
 //! (default 20) both ways and prints the wall time of each (median of 5 rounds), then
 //! scrubs one lesson back and forth: `view_at` to 20 evenly spaced times, from the end
 //! each time, with and without checkpoints to rewind to.
 
-use sockscope_core::catalog::LESSONS;
-use sockscope_core::command::Console;
-use sockscope_core::scenario::Scenario;
-use sockscope_core::script::Cue;
-use sockscope_core::session::{Pace, Session};
+use sockscope_core::teach::catalog::LESSONS;
+use sockscope_core::teach::command::Console;
+use sockscope_core::teach::scenario::Scenario;
+use sockscope_core::teach::script::Cue;
+use sockscope_core::teach::session::{Pace, Session};
 use sockscope_core::{Duration, Instant};
 use std::rc::Rc;
 use std::time::Instant as Wall;

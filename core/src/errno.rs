@@ -1,7 +1,7 @@
 //! What a socket call can answer instead of success, named after the errno values of
 //! POSIX and Linux so that the lessons carry over to real programs.
 
-use crate::explain::Lang;
+use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

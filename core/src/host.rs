@@ -107,8 +107,8 @@ impl fmt::Display for HostError {
 
 impl HostError {
     /// The message in the page's language; the English one is the `Display` text.
-    pub fn message(&self, lang: crate::explain::Lang) -> String {
-        if lang == crate::explain::Lang::En {
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        if lang == crate::lang::Lang::En {
             return self.to_string();
         }
         match self {

@@ -9,26 +9,19 @@
 //! packets), time moved on request ([`World::step`], [`World::run_until`]), and snapshots
 //! and the [`EventLog`] out.
 
-pub mod catalog;
-pub mod command;
-pub mod drill;
 pub mod endpoint;
 pub mod errno;
-pub mod explain;
 pub mod host;
 pub mod ids;
-pub mod lesson;
+pub mod lang;
 pub mod link;
 pub mod log;
 pub mod network;
 pub mod rng;
 pub mod route;
-pub mod scenario;
-pub mod script;
-pub mod session;
-pub mod share;
 pub mod socket;
 pub mod tcp;
+pub mod teach;
 pub mod testkit;
 pub mod time;
 pub mod wire;

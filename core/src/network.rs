@@ -246,9 +246,9 @@ impl std::fmt::Display for PacketError {
 
 impl PacketError {
     /// The message in the page's language; the English one is the `Display` text.
-    pub fn message(&self, lang: crate::explain::Lang) -> String {
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
         match (lang, self) {
-            (crate::explain::Lang::En, _) => self.to_string(),
+            (crate::lang::Lang::En, _) => self.to_string(),
             (_, PacketError::NotInFlight) => {
                 "그 패킷은 이제 선 위에 없습니다 (도착했거나 버려졌습니다)".into()
             }

@@ -1,7 +1,7 @@
 //! The command-line runner, run as a teacher would run it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::scenario::Scenario;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -75,12 +75,12 @@ fn check_names_the_problem_and_share_prints_a_link_that_reads_back() {
     let link = stdout.trim();
     assert!(link.starts_with("#v1."));
     let original = Scenario::from_json(include_str!("../../lessons/b-ports.json")).unwrap();
-    assert_eq!(sockscope_core::share::decode(link), Ok(original));
+    assert_eq!(sockscope_core::teach::share::decode(link), Ok(original));
 }
 
 #[test]
 fn an_endless_file_is_read_only_up_to_the_limit() {
-    let limit = sockscope_core::scenario::MAX_JSON_BYTES;
+    let limit = sockscope_core::teach::scenario::MAX_JSON_BYTES;
     let (code, _, stderr) = sockscope(&["check", "/dev/zero"]);
     assert_eq!(code, 1);
     assert!(
@@ -107,7 +107,7 @@ fn share_refuses_a_link_the_page_would_refuse() {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        s.steps.push(sockscope_core::scenario::Step::new(
+        s.steps.push(sockscope_core::teach::scenario::Step::new(
             sockscope_core::Instant(i * 1000),
             format!("A: send(c, \"{x:016x}\")"),
         ));
@@ -119,7 +119,10 @@ fn share_refuses_a_link_the_page_would_refuse() {
     assert!(stdout.is_empty());
     assert!(stderr.contains("cannot share"), "{stderr}");
     assert!(
-        stderr.contains(&format!("at most {}", sockscope_core::share::MAX_LINK)),
+        stderr.contains(&format!(
+            "at most {}",
+            sockscope_core::teach::share::MAX_LINK
+        )),
         "{stderr}"
     );
 }

@@ -1,8 +1,8 @@
 //! The call that closed a connection is the cause its state change logs: shutdown(write)
 //! and abort() were both logged as "call close()".
 
-use sockscope_core::explain::{describe, Lang};
 use sockscope_core::socket::Shutdown;
+use sockscope_core::teach::explain::{describe, Lang};
 use sockscope_core::{Duration, EventKind, Protocol, World};
 
 /// Two hosts, a listener on A:80 and B's connection to it, established.

@@ -15,8 +15,8 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use proptest::prelude::*;
-use sockscope_core::drill::{parse, record_scenario, run_source, Outcome, RunOptions};
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::drill::{parse, record_scenario, run_source, Outcome, RunOptions};
+use sockscope_core::teach::scenario::Scenario;
 
 macro_rules! script {
     ($path:literal) => {
@@ -75,7 +75,7 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
     ),
 ];
 
-fn run(src: &str) -> sockscope_core::drill::Report {
+fn run(src: &str) -> sockscope_core::teach::drill::Report {
     match run_source(src, &RunOptions::default()) {
         Ok(r) => r,
         Err(e) => panic!("script does not parse: {e}"),

@@ -2,13 +2,13 @@
 //! asks for, not only by its size: each test here is a case that once froze or bloated
 //! the page, with its work counted, never timed.
 
-use sockscope_core::command::Command;
-use sockscope_core::explain::Lang;
-use sockscope_core::lesson::{Check, EventIndex};
-use sockscope_core::scenario::budget::{BOUNDED_LOG_EVENTS, MAX_EXACT, MAX_SEND_BYTES};
-use sockscope_core::scenario::{Scenario, ScenarioError, Step, MAX_JSON_BYTES};
-use sockscope_core::share::{self, ShareError, MAX_JSON, MAX_LINK};
 use sockscope_core::socket::udp::DATAGRAM_OVERHEAD;
+use sockscope_core::teach::command::Command;
+use sockscope_core::teach::explain::Lang;
+use sockscope_core::teach::lesson::{Check, EventIndex};
+use sockscope_core::teach::scenario::budget::{BOUNDED_LOG_EVENTS, MAX_EXACT, MAX_SEND_BYTES};
+use sockscope_core::teach::scenario::{Scenario, ScenarioError, Step, MAX_JSON_BYTES};
+use sockscope_core::teach::share::{self, ShareError, MAX_JSON, MAX_LINK};
 use sockscope_core::{Config, Endpoint, Instant, Protocol, World};
 
 const MB: usize = 1 << 20;

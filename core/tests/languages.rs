@@ -3,11 +3,11 @@
 //! message. Each table builds one value of every variant; the `match`es without a
 //! wildcard stop the build when a variant is added without a line here.
 
-use sockscope_core::command::{help, help_line, CommandError, Console, Op, SockRef, Value};
-use sockscope_core::explain::Lang;
 use sockscope_core::network::PacketError;
-use sockscope_core::scenario::{Scenario, ScenarioError};
-use sockscope_core::share::{self, ShareError};
+use sockscope_core::teach::command::{help, help_line, CommandError, Console, Op, SockRef, Value};
+use sockscope_core::teach::explain::Lang;
+use sockscope_core::teach::scenario::{Scenario, ScenarioError};
+use sockscope_core::teach::share::{self, ShareError};
 use sockscope_core::{AddrParseError, Duration, Endpoint, Errno, HostError, SocketId, World};
 
 fn has_hangul(s: &str) -> bool {
@@ -26,7 +26,7 @@ fn check_both(what: &str, en: String, display: String, ko: String) {
 }
 
 fn parse_error(line: &str) -> CommandError {
-    line.parse::<sockscope_core::command::Command>()
+    line.parse::<sockscope_core::teach::command::Command>()
         .expect_err(line)
 }
 
@@ -353,7 +353,7 @@ fn a_korean_session_is_answered_in_korean() {
     w.spawn_host_str("B", "10.0.0.2").unwrap();
     let mut con = Console::default();
     let mut say = |w: &mut World, line: &str| {
-        let cmd: sockscope_core::command::Command = line.parse().unwrap();
+        let cmd: sockscope_core::teach::command::Command = line.parse().unwrap();
         match con.run(w, &cmd) {
             Ok(v) => v.message(Lang::Ko),
             Err(e) => e.message_for(&cmd.op, Lang::Ko),
@@ -424,7 +424,7 @@ fn the_same_session_in_english_says_what_connect_and_accept_are_doing() {
 fn help_lists_the_calls_and_explains_one_in_both_languages() {
     for lang in [Lang::En, Lang::Ko] {
         let all = help_line("help", lang).unwrap();
-        for c in sockscope_core::command::CALLS {
+        for c in sockscope_core::teach::command::CALLS {
             assert!(all.contains(c.example), "{lang:?}: {} in {all}", c.name);
         }
         assert_eq!(help_line("help()", lang), Some(all.clone()));

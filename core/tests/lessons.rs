@@ -7,9 +7,9 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use sockscope_core::catalog::{self, LESSONS};
-use sockscope_core::lesson::{text_problems, Lesson};
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::catalog::{self, LESSONS};
+use sockscope_core::teach::lesson::{text_problems, Lesson};
+use sockscope_core::teach::scenario::Scenario;
 
 /// The lessons of issue 6, in teaching order.
 const IDS: [&str; 12] = [
@@ -201,8 +201,8 @@ fn every_lesson_replays_identically() {
 /// the world has run to it, then the world to the end. The session must play every lesson
 /// exactly so, event for event.
 fn plain_loop(scenario: &Scenario) -> (u64, u64, Vec<Result<String, String>>) {
-    use sockscope_core::command::{CommandError, Console};
-    use sockscope_core::script::Cue;
+    use sockscope_core::teach::command::{CommandError, Console};
+    use sockscope_core::teach::script::Cue;
     use sockscope_core::{Duration, Instant};
     let (mut world, mut script) = scenario.build().unwrap();
     let mut console = Console::default();
@@ -245,7 +245,7 @@ fn the_session_plays_every_lesson_as_the_plain_loop_of_cues() {
 /// nothing; it ends where the command-line run ends.
 #[test]
 fn a_guided_session_viewed_back_and_forth_ends_as_the_straight_run() {
-    use sockscope_core::session::{Act, Session, Stop};
+    use sockscope_core::teach::session::{Act, Session, Stop};
     use sockscope_core::Instant;
     for (id, _) in LESSONS {
         let (scenario, lesson) = load(id);

@@ -1,8 +1,8 @@
 //! The lessons' Korean reads as Korean: every "ko" text has Hangul and its particles fit
 //! the Latin words and numbers before them ("SYN을", "FIN-WAIT-1로", "#4가").
 
-use sockscope_core::catalog::LESSONS;
-use sockscope_core::explain::particle_slips;
+use sockscope_core::teach::catalog::LESSONS;
+use sockscope_core::teach::explain::particle_slips;
 
 /// Every string under a "ko" key, with the path that leads to it.
 fn korean_texts(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {

@@ -4,10 +4,10 @@
 //! that parses back to it.
 
 use proptest::prelude::*;
-use sockscope_core::command::{Command, Op, PacketAction, SockRef, MAX_SEND_N};
 use sockscope_core::network::{PacketId, PathSettings};
-use sockscope_core::scenario::{Scenario, MAX_JSON_BYTES};
-use sockscope_core::share;
+use sockscope_core::teach::command::{Command, Op, PacketAction, SockRef, MAX_SEND_N};
+use sockscope_core::teach::scenario::{Scenario, MAX_JSON_BYTES};
+use sockscope_core::teach::share;
 use sockscope_core::{Duration, Endpoint, Protocol, Shutdown};
 use std::net::Ipv4Addr;
 

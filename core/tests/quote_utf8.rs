@@ -1,7 +1,7 @@
 //! Received bytes are shown as text when they are UTF-8: `recv` of "안녕" printed
 //! "\xec\x95\x88\xeb\x85\x95".
 
-use sockscope_core::command::quote;
+use sockscope_core::teach::command::quote;
 
 #[test]
 fn utf8_is_shown_as_text_and_only_bad_bytes_are_escaped() {
@@ -20,7 +20,7 @@ fn a_quoted_string_reads_back_as_the_same_bytes() {
         vec![0xff, 0xfe, b'\\', b'"', 7],
     ] {
         let line = format!("B: send(c, {})", quote(&data));
-        let parsed: sockscope_core::command::Command = line.parse().expect("parses");
+        let parsed: sockscope_core::teach::command::Command = line.parse().expect("parses");
         let shown = format!("{parsed:?}");
         assert!(shown.contains(&format!("{data:?}")), "{line} -> {shown}");
     }

@@ -10,8 +10,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 
 use common::{ep, wire_trace, A, B};
-use sockscope_core::scenario::Scenario;
 use sockscope_core::tcp::{Rule, State, TcpConfig, TcpNote};
+use sockscope_core::teach::scenario::Scenario;
 use sockscope_core::{Config, Duration, EventKind, HostId, Protocol, SocketId, World};
 
 // ---------------------------------------------------------------- helpers

@@ -1,8 +1,8 @@
 //! One vocabulary: the console's calls come from one table, and path settings read and
 //! print in one place, so the console, scenario files and printed lines agree.
 
-use sockscope_core::command::{Command, Op, CALLS};
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::command::{Command, Op, CALLS};
+use sockscope_core::teach::scenario::Scenario;
 
 #[test]
 fn every_call_in_the_table_parses_its_example_and_prints_it_back() {

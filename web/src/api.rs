@@ -17,11 +17,11 @@ use crate::app::{App, AppProps};
 use crate::events::EventsOut;
 use crate::i18n::Lang;
 use crate::state::{Action, Playground};
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::scenario::Scenario;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use yew::UseReducerDispatcher;
+use yew::{Callback, UseReducerDispatcher};
 
 /// Where a mounted app leaves its dispatcher, for the handle that drives it.
 #[derive(Clone, Default)]
@@ -105,11 +105,11 @@ pub fn page_options(query: &str, fallback: impl FnOnce() -> Lang) -> PageOptions
         ..PageOptions::default()
     };
     if let Some(id) = param("lesson").filter(|id| !id.is_empty()) {
-        match sockscope_core::catalog::lesson(&id).map(Scenario::from_json) {
+        match sockscope_core::teach::catalog::lesson(&id).map(Scenario::from_json) {
             Some(Ok(s)) => options.scenario = Some(Rc::new(s)),
             Some(Err(e)) => options.notice = Some(e.to_string()),
             None => {
-                let ids: Vec<&str> = sockscope_core::catalog::LESSONS
+                let ids: Vec<&str> = sockscope_core::teach::catalog::LESSONS
                     .iter()
                     .map(|(i, _)| *i)
                     .collect();
@@ -122,8 +122,8 @@ pub fn page_options(query: &str, fallback: impl FnOnce() -> Lang) -> PageOptions
 }
 
 fn lesson(id: &str) -> Result<Scenario, JsValue> {
-    let json = sockscope_core::catalog::lesson(id).ok_or_else(|| {
-        let ids: Vec<&str> = sockscope_core::catalog::LESSONS
+    let json = sockscope_core::teach::catalog::lesson(id).ok_or_else(|| {
+        let ids: Vec<&str> = sockscope_core::teach::catalog::LESSONS
             .iter()
             .map(|(i, _)| *i)
             .collect();
@@ -165,7 +165,7 @@ pub fn set_speed(percent: u32) -> Result<(), JsValue> {
 /// The ids of the lessons that ship, in teaching order.
 #[wasm_bindgen(js_name = lessons)]
 pub fn lesson_ids() -> Vec<String> {
-    sockscope_core::catalog::LESSONS
+    sockscope_core::teach::catalog::LESSONS
         .iter()
         .map(|(id, _)| id.to_string())
         .collect()
@@ -301,7 +301,13 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Mounted, JsV
             element: Some(element.clone()),
             to_parent: false,
         },
-        handle: slot.clone(),
+        on_mounted: {
+            let slot = slot.clone();
+            Callback::from(move |d: UseReducerDispatcher<Playground>| {
+                slot.set(d.clone());
+                register(d);
+            })
+        },
         notice: None,
     };
     let app = yew::Renderer::<App>::with_root_and_props(element, props).render();

@@ -30,8 +30,8 @@ use crate::hooks::{
 use crate::i18n::{t, ui, Key, Lang, Ui};
 use crate::stagger::{Group, Refresh, Stagger};
 use crate::state::{Action, Playground};
-use sockscope_core::scenario::Scenario;
-use sockscope_core::session::Session;
+use sockscope_core::teach::scenario::Scenario;
+use sockscope_core::teach::session::Session;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -52,9 +52,10 @@ pub struct AppProps {
     /// Where events go out (state changes, lesson steps, predictions).
     #[prop_or_default]
     pub events: EventsOut,
-    /// Filled with the dispatcher once mounted, so a JS handle can drive this app.
+    /// Handed the dispatcher once mounted, so whoever mounted the app (the page, or a
+    /// course page's JS handle) can drive it; the app knows nothing of them.
     #[prop_or_default]
-    pub handle: crate::api::Slot,
+    pub on_mounted: Callback<UseReducerDispatcher<Playground>>,
     /// Something to tell the user from the start (a lesson the address names but that
     /// does not exist).
     #[prop_or_default]
@@ -402,11 +403,8 @@ pub fn App(props: &AppProps) -> Html {
     };
     {
         let dispatch = state.dispatcher();
-        let slot = props.handle.clone();
-        use_effect_with((), move |_| {
-            slot.set(dispatch.clone());
-            crate::api::register(dispatch);
-        });
+        let on_mounted = props.on_mounted.clone();
+        use_effect_with((), move |_| on_mounted.emit(dispatch));
     }
     use_events_out(props.events.clone(), state.clone());
     let playing = state.playing;

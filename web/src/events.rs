@@ -6,7 +6,7 @@
 use crate::i18n::describe;
 use crate::state::Playground;
 use serde::Serialize;
-use sockscope_core::lesson::pick;
+use sockscope_core::teach::lesson::pick;
 use sockscope_core::EventKind;
 use wasm_bindgen::JsValue;
 

@@ -4,7 +4,7 @@
 //! typed causes (never parsed from English), so each language writes whole sentences in
 //! its own word order.
 
-pub use sockscope_core::explain::{
+pub use sockscope_core::teach::explain::{
     byte_count, cause_label, describe, josa, rule_text, threshold, Lang, Particle,
 };
 

@@ -45,6 +45,7 @@ pub fn start() {
             to_parent: embed && in_frame,
             ..Default::default()
         },
+        on_mounted: yew::Callback::from(api::register),
         ..Default::default()
     };
     yew::Renderer::<app::App>::with_root_and_props(root, props).render();

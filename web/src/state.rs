@@ -7,12 +7,12 @@
 //! recorded future (an act in the past starts a new branch, the old one kept).
 
 use crate::i18n::{t, Key, Lang};
-use sockscope_core::command::{Command, Console, Op, PacketAction};
-use sockscope_core::lesson::Predict;
 use sockscope_core::network::PacketId;
-use sockscope_core::scenario::{Scenario, Step};
-use sockscope_core::script::Script;
-use sockscope_core::session::{Act, Checkpoint, Pace, Session, Stop};
+use sockscope_core::teach::command::{Command, Console, Op, PacketAction};
+use sockscope_core::teach::lesson::Predict;
+use sockscope_core::teach::scenario::{Scenario, Step};
+use sockscope_core::teach::script::Script;
+use sockscope_core::teach::session::{Act, Checkpoint, Pace, Session, Stop};
 use sockscope_core::Instant;
 use sockscope_core::{Duration, HostId, PathSettings, SocketId, World};
 use std::cell::{Ref, RefCell, RefMut};
@@ -22,13 +22,13 @@ use std::net::Ipv4Addr;
 use std::rc::Rc;
 use yew::Reducible;
 
-pub use sockscope_core::session::{LessonProgress as LessonState, Question};
+pub use sockscope_core::teach::session::{LessonProgress as LessonState, Question};
 
 mod lesson;
 pub use lesson::{LessonAction, ScriptLine};
 
-/// Checkpoints kept for stepping back (see `sockscope_core::session::CHECKPOINT_LIMIT`).
-pub const HISTORY_LIMIT: usize = sockscope_core::session::CHECKPOINT_LIMIT;
+/// Checkpoints kept for stepping back (see `sockscope_core::teach::session::CHECKPOINT_LIMIT`).
+pub const HISTORY_LIMIT: usize = sockscope_core::teach::session::CHECKPOINT_LIMIT;
 /// While playing, the least wall time between two snapshots.
 pub const SNAPSHOT_EVERY_MS: f64 = 500.0;
 /// Buffered bytes that buy one more millisecond between snapshots (see
@@ -281,7 +281,7 @@ impl Playground {
     }
 
     /// The lesson of the loaded scenario, if it is one.
-    pub fn lesson_info(&self) -> Option<&sockscope_core::lesson::Lesson> {
+    pub fn lesson_info(&self) -> Option<&sockscope_core::teach::lesson::Lesson> {
         self.scenario.lesson.as_ref()
     }
 
@@ -515,7 +515,7 @@ impl Playground {
     /// Opens a share link's fragment; a broken one leaves an empty playground and says
     /// what is wrong with it.
     fn open_link(&mut self, fragment: &str) {
-        match sockscope_core::share::decode(fragment) {
+        match sockscope_core::teach::share::decode(fragment) {
             Ok(s) => self.load(&s),
             Err(e) => {
                 self.load(&Scenario::empty());
@@ -557,7 +557,7 @@ impl Playground {
             return;
         }
         // `help` is the page's answer, not a call: nothing runs or is recorded.
-        if let Some(help) = sockscope_core::command::help_line(&input, self.lang) {
+        if let Some(help) = sockscope_core::teach::command::help_line(&input, self.lang) {
             return self.push_line(ConsoleLine {
                 input,
                 output: Ok(help),

@@ -8,8 +8,8 @@
 //! sockscope drill script.pkt...
 //! ```
 
-use sockscope_core::explain::{describe, Lang};
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::explain::{describe, Lang};
+use sockscope_core::teach::scenario::Scenario;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -71,7 +71,7 @@ fn parse_args(args: &[String]) -> Result<(String, Options), String> {
 /// must not read until memory runs out.
 fn load(path: &str) -> Result<Scenario, String> {
     use std::io::Read;
-    let limit = sockscope_core::scenario::MAX_JSON_BYTES;
+    let limit = sockscope_core::teach::scenario::MAX_JSON_BYTES;
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
@@ -92,7 +92,7 @@ fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(("drill", rest)) = args.split_first().map(|(c, r)| (c.as_str(), r)) {
-        return ExitCode::from(sockscope_core::drill::cli(rest));
+        return ExitCode::from(sockscope_core::teach::drill::cli(rest));
     }
     let (cmd, o) = match parse_args(&args) {
         Ok(x) => x,
@@ -116,7 +116,7 @@ fn main() -> ExitCode {
             }),
         "run" => run(&o),
         "share" => load(&o.file).and_then(|s| {
-            let link = sockscope_core::share::try_encode(&s)
+            let link = sockscope_core::teach::share::try_encode(&s)
                 .map_err(|e| format!("{}: cannot share: {e}", o.file))?;
             println!("#{link}");
             Ok(())
@@ -134,7 +134,10 @@ fn main() -> ExitCode {
 
 fn run(o: &Options) -> Result<(), String> {
     let scenario = load(&o.file)?;
-    if let Some(note) = scenario.work().notice(sockscope_core::explain::Lang::En) {
+    if let Some(note) = scenario
+        .work()
+        .notice(sockscope_core::teach::explain::Lang::En)
+    {
         eprintln!("{}: {note}", o.file);
     }
     let run = scenario.run().map_err(|e| format!("{}: {e}", o.file))?;

@@ -2,7 +2,6 @@
 //! `World` (`world::syscalls`); the per-host lookup structure lives in [`table`].
 
 mod table;
-mod tcp_calls;
 pub mod udp;
 
 pub use table::{SocketRow, SocketTable, TableKey};

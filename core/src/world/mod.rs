@@ -10,6 +10,7 @@ mod external;
 mod hosts;
 mod queue;
 mod syscalls;
+mod tcp_calls;
 mod tcp_io;
 mod transmit;
 mod udp_io;

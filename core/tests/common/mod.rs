@@ -38,7 +38,7 @@ fn names(w: &World) -> BTreeMap<HostId, String> {
 }
 
 /// A call as the log, the explanations and the console write it (one renderer:
-/// `Display for Call` in sockscope_core::command).
+/// `Display for Call` in sockscope_core::teach::command).
 fn call(c: &Call) -> String {
     c.to_string()
 }

@@ -4,7 +4,7 @@
 
 use crate::i18n::{ui, Lang, Ui};
 use crate::state::Action;
-use sockscope_core::command::quote;
+use sockscope_core::teach::command::quote;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -183,7 +183,7 @@ mod tests {
     fn each_call_spells_a_line_the_console_parses() {
         for call in CALLS {
             let text = line(&fields(call));
-            let parsed: Result<sockscope_core::command::Command, _> = text.parse();
+            let parsed: Result<sockscope_core::teach::command::Command, _> = text.parse();
             assert!(parsed.is_ok(), "{text}: {parsed:?}");
             assert!(text.starts_with("A: "), "{text}");
         }

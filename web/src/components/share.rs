@@ -5,7 +5,7 @@
 use crate::components::view::ByPtr;
 use crate::i18n::{t, Key, Lang};
 use crate::state::Action;
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::scenario::Scenario;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -70,7 +70,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
         let on_action = props.on_action.clone();
         Callback::from(move |_| {
             // Refuse here what the link's reader would refuse, in the page's language.
-            let fragment = match sockscope_core::share::try_encode(&run.emit(())) {
+            let fragment = match sockscope_core::teach::share::try_encode(&run.emit(())) {
                 Ok(f) => f,
                 Err(e) => {
                     let why = e.message(lang);

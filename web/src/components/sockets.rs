@@ -6,8 +6,8 @@ use crate::components::view::WorldAt;
 use crate::i18n::{t, Key, Lang};
 use crate::stagger::{Group, Refresh, Stagger};
 use crate::state::Action;
-use sockscope_core::command::Console;
 use sockscope_core::socket::SocketRow;
+use sockscope_core::teach::command::Console;
 use sockscope_core::EventKind;
 use sockscope_core::{HostId, SocketId};
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,7 +53,7 @@ pub fn unread_preview(
         return None;
     }
     let cut = bytes.len() > SHOW;
-    let mut text = sockscope_core::command::quote(&bytes[..bytes.len().min(SHOW)]);
+    let mut text = sockscope_core::teach::command::quote(&bytes[..bytes.len().min(SHOW)]);
     if cut {
         text.push('…');
     }

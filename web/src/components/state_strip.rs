@@ -4,7 +4,7 @@
 use crate::components::view::At;
 use crate::i18n::{t, ui, Key, Lang, Ui};
 use crate::stagger::Group;
-use sockscope_core::session::Session;
+use sockscope_core::teach::session::Session;
 use sockscope_core::SocketId;
 use yew::prelude::*;
 

@@ -3,7 +3,7 @@
 
 use crate::i18n::{ui, Lang, Ui};
 use crate::state::Action;
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::scenario::Scenario;
 use yew::prelude::*;
 
 /// The lesson the "start lesson" sample opens.
@@ -59,7 +59,7 @@ pub fn Welcome(props: &WelcomeProps) -> Html {
         })
     };
     let lesson = props.on_action.reform(|_: MouseEvent| {
-        let json = sockscope_core::catalog::lesson(FIRST_LESSON).unwrap_or_default();
+        let json = sockscope_core::teach::catalog::lesson(FIRST_LESSON).unwrap_or_default();
         match Scenario::from_json(json) {
             Ok(s) => Action::LoadScenario(Box::new(s)),
             Err(e) => Action::Notice(e.to_string()),
@@ -79,7 +79,7 @@ pub fn Welcome(props: &WelcomeProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sockscope_core::command::Command;
+    use sockscope_core::teach::command::Command;
 
     #[test]
     fn the_samples_are_console_lines_and_the_lesson_exists() {
@@ -91,6 +91,6 @@ mod tests {
             assert!(l.parse::<Command>().is_ok(), "{l}");
         }
         assert_eq!(lines[0][4], "B: connect(c, 10.0.0.1:80)");
-        assert!(sockscope_core::catalog::lesson(FIRST_LESSON).is_some());
+        assert!(sockscope_core::teach::catalog::lesson(FIRST_LESSON).is_some());
     }
 }

@@ -36,7 +36,7 @@ fn assert_korean(what: &str, ko: &str) {
         .filter(|w| !TECHNICAL.contains(w))
         .collect();
     assert!(english.is_empty(), "{what}: English {english:?} in {ko}");
-    let slips = sockscope_core::explain::particle_slips(ko);
+    let slips = sockscope_core::teach::explain::particle_slips(ko);
     assert!(slips.is_empty(), "{what}: particles {slips:?} in {ko}");
 }
 

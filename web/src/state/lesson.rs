@@ -7,9 +7,9 @@
 use super::Playground;
 use crate::i18n::{script_problem, Lang, ScriptProblem};
 
-use sockscope_core::command::{Command, CommandError};
-use sockscope_core::scenario::{Scenario, Step};
-use sockscope_core::session::Act;
+use sockscope_core::teach::command::{Command, CommandError};
+use sockscope_core::teach::scenario::{Scenario, Step};
+use sockscope_core::teach::session::Act;
 use sockscope_core::Instant;
 
 /// What the lesson panel asks of the reducer.

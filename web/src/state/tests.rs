@@ -250,7 +250,7 @@ fn a_share_link_reopens_the_same_run_at_the_same_moment() {
         ],
     );
     let p = play_out(p.reduce(Action::Play), 40);
-    let link = sockscope_core::share::encode(&p.share_scenario());
+    let link = sockscope_core::teach::share::encode(&p.share_scenario());
     let q = Playground::from_link(&link, Lang::En);
     assert_eq!(q.notice, None);
     {
@@ -345,7 +345,7 @@ fn a_lesson_pauses_at_its_words_and_asks_before_it_shows() {
     assert!(p.lesson.question.is_none());
     assert!(p.script.is_empty());
     // A share link of a lesson does not stop at questions on the way back.
-    let link = sockscope_core::share::encode(&p.share_scenario());
+    let link = sockscope_core::teach::share::encode(&p.share_scenario());
     let r = Playground::from_link(&link, Lang::En);
     assert_eq!(r.world.get().log().digest(), p.world.get().log().digest());
     assert!(r.lesson.question.is_none());

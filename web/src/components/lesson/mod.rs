@@ -12,9 +12,9 @@ use crate::components::view::ByPtr;
 use crate::i18n::{lesson_score, t, Key, Lang};
 use crate::state::{Action, LessonAction, LessonState};
 use question::question_view;
-use sockscope_core::catalog::LESSONS;
-use sockscope_core::lesson::{pick, Text};
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::catalog::LESSONS;
+use sockscope_core::teach::lesson::{pick, Text};
+use sockscope_core::teach::scenario::Scenario;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -8,7 +8,7 @@
 
 use crate::i18n::{t, Key, Lang};
 use crate::state::Question;
-use sockscope_core::lesson::{pick, Predict, Text};
+use sockscope_core::teach::lesson::{pick, Predict, Text};
 use yew::prelude::*;
 
 /// How one choice is shown.

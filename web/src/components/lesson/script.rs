@@ -8,7 +8,7 @@
 use crate::components::view::ByPtr;
 use crate::i18n::{t, Key, Lang};
 use crate::state::{Action, LessonAction, ScriptLine};
-use sockscope_core::scenario::Scenario;
+use sockscope_core::teach::scenario::Scenario;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

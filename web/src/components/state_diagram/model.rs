@@ -4,8 +4,8 @@
 //! taken, which one was taken last. Where they are drawn is the figure's business.
 
 use super::figure::{figure_arrow, landing, Node};
-use sockscope_core::session::{Session, SocketIdentity, Transition};
 use sockscope_core::tcp::State;
+use sockscope_core::teach::session::{Session, SocketIdentity, Transition};
 use sockscope_core::SocketId;
 
 /// The followed socket as the diagram shows it.

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::state::{Action, Playground};
-use sockscope_core::catalog;
+use sockscope_core::teach::catalog;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -21,7 +21,7 @@ fn over(p: &Playground) -> bool {
 /// step whose words showed beside its outcome.
 fn walk(
     mut p: Rc<Playground>,
-    answer: impl Fn(&sockscope_core::lesson::Predict) -> String,
+    answer: impl Fn(&sockscope_core::teach::lesson::Predict) -> String,
 ) -> (Rc<Playground>, Vec<(u32, Option<u32>)>) {
     p = p.reduce(Action::SetSpeed(1000));
     let mut judged = Vec::new();

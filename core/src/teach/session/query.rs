@@ -4,11 +4,11 @@
 //! same [`Session::followed`], so they always show the same connection.
 
 use super::Session;
-use crate::command::Console;
 use crate::endpoint::Endpoint;
 use crate::log::EventKind;
 use crate::socket::{Protocol, SocketId};
 use crate::tcp::{Cause, State};
+use crate::teach::command::Console;
 use crate::world::World;
 
 /// Newest events looked at when searching the log backwards, so a long run stays cheap.

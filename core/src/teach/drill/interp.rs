@@ -511,7 +511,7 @@ impl Runner {
             Some(e) => format!(
                 "  produced after: {} {}",
                 e.at,
-                crate::explain::describe(crate::explain::Lang::En, &self.world, e)
+                crate::teach::explain::describe(crate::lang::Lang::En, &self.world, e)
             ),
             None => String::new(),
         }

@@ -6,8 +6,8 @@
 //! gigabytes), then reads the JSON through [`Scenario::from_json`] with its schema and
 //! limits. Every failure is a [`ShareError`] that says what was wrong.
 
-use crate::explain::Lang;
-use crate::scenario::{Scenario, ScenarioError};
+use crate::lang::Lang;
+use crate::teach::scenario::{Scenario, ScenarioError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use std::fmt;
@@ -17,7 +17,7 @@ pub const PREFIX: &str = "v1.";
 /// The longest link text accepted (browsers and chat apps cut URLs long before this).
 pub const MAX_LINK: usize = 64 * 1024;
 /// The most JSON a link may inflate to: as much as a scenario file may hold.
-pub const MAX_JSON: usize = crate::scenario::MAX_JSON_BYTES as usize;
+pub const MAX_JSON: usize = crate::teach::scenario::MAX_JSON_BYTES as usize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShareError {
@@ -148,7 +148,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn lesson() -> Scenario {
-        Scenario::from_json(include_str!("../../lessons/handshake.json")).unwrap()
+        Scenario::from_json(include_str!("../../../lessons/handshake.json")).unwrap()
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Scenarios: a whole run as data (seed, hosts, paths, timed socket calls, scripted
 //! faults) that replays identically. The unit of lessons, share links, embeds and tests.
 //!
-//! Commands are console lines (see [`crate::command`]), so a scenario file reads like the
+//! Commands are console lines (see [`crate::teach::command`]), so a scenario file reads like the
 //! course notes and a teacher can write one by hand:
 //!
 //! ```json
@@ -12,12 +12,12 @@
 //!   "until_ms": 5000 }
 //! ```
 
-use crate::command::{Command, CommandError};
-use crate::explain::Lang;
 use crate::host::HostError;
-use crate::lesson::{Lesson, Text};
+use crate::lang::Lang;
 use crate::network::{FaultAction, PacketFilter, PathSettings};
-use crate::script::{ArmedFault, Cue, Script};
+use crate::teach::command::{Command, CommandError};
+use crate::teach::lesson::{Lesson, Text};
+use crate::teach::script::{ArmedFault, Cue, Script};
 use crate::time::{Duration, Instant};
 use crate::wire::{IpProtocol, TcpFlags};
 use crate::world::{Config, World};

@@ -3,7 +3,7 @@
 //! the nested host and step errors in the same language.
 
 use super::{ScenarioError, VERSION};
-use crate::explain::Lang;
+use crate::lang::Lang;
 
 /// The words for a part of a scenario that has a limit, in `lang`.
 fn part(what: &str, lang: Lang) -> &str {

@@ -149,7 +149,7 @@ fn cli_record(path: &str, out: Option<&str>) -> u8 {
             return 1;
         }
     };
-    let script = crate::scenario::Scenario::from_json(&text)
+    let script = crate::teach::scenario::Scenario::from_json(&text)
         .map_err(|e| e.to_string())
         .and_then(|s| record_scenario(&s, None));
     match (script, out) {

@@ -8,8 +8,8 @@
 //! is kept in [`Session::branches`] to come back to.
 
 use super::{Acted, Goal, LessonProgress, Moment, Session, Stop};
-use crate::command::{CommandError, Console};
-use crate::script::Script;
+use crate::teach::command::{CommandError, Console};
+use crate::teach::script::Script;
 use crate::time::Instant;
 use crate::world;
 use std::rc::Rc;

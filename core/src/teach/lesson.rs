@@ -7,10 +7,10 @@
 //! changes the lesson gets feedback about *their* run, and the lesson tests prove that the
 //! written answer is what the simulation really does.
 
-use crate::command::Console;
 use crate::ids::SocketId;
 use crate::log::EventKind;
 use crate::tcp::TcpNote;
+use crate::teach::command::Console;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -309,7 +309,7 @@ pub fn text_problems<'a>(
 
 #[cfg(test)]
 mod tests {
-    use crate::scenario::Scenario;
+    use crate::teach::scenario::Scenario;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -2,8 +2,8 @@
 //! [`Session`] loop the page plays, straight through, then the lesson's predictions judged.
 
 use super::{Pace, Session, Stop};
-use crate::command::Console;
-use crate::scenario::{Scenario, ScenarioError};
+use crate::teach::command::Console;
+use crate::teach::scenario::{Scenario, ScenarioError};
 use crate::time::{Duration, Instant};
 use crate::world::World;
 

@@ -39,8 +39,8 @@ fn err(col: usize, message: impl Into<String>, ko: impl Into<String>) -> Command
 fn unknown(name: &str) -> CommandError {
     err(
         0,
-        calls::unknown(name, crate::explain::Lang::En),
-        calls::unknown(name, crate::explain::Lang::Ko),
+        calls::unknown(name, crate::lang::Lang::En),
+        calls::unknown(name, crate::lang::Lang::Ko),
     )
 }
 

@@ -3,7 +3,7 @@
 //! their arguments against it, and builds its "unknown call" help (with a did-you-mean)
 //! and its usage messages from it, so a call added here is known everywhere at once.
 
-use crate::explain::Lang;
+use crate::lang::Lang;
 
 /// One call of the console language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,10 +9,10 @@
 //! and `capture`), and [`Work::bounded`] says so, for the page to tell the learner.
 
 use super::{Scenario, ScenarioError};
-use crate::command::{Command, Op};
-use crate::explain::Lang;
+use crate::lang::Lang;
 use crate::socket::udp::MAX_UDP_PAYLOAD;
 use crate::tcp::TcpConfig;
+use crate::teach::command::{Command, Op};
 
 /// Up to this many bytes sent, the run keeps every event and every packet.
 pub const FULL_RECORD_BYTES: u64 = 16 << 20;

@@ -1,6 +1,6 @@
 //! A session: one scenario in motion, the single loop that plays a script through a world.
 //!
-//! The command-line runner ([`crate::scenario::Scenario::run`]), the tests and the web page
+//! The command-line runner ([`crate::teach::scenario::Scenario::run`]), the tests and the web page
 //! all drive a [`Session`], so a lesson does the same thing everywhere. A session holds the
 //! world, the console's variables, the script's cursor, the lesson's progress, and a
 //! timeline: checkpoints of earlier moments, and the user's acts (console lines, answers)
@@ -25,10 +25,10 @@ pub use query::{Followed, SocketIdentity, Transition};
 pub use run::Run;
 pub use timeline::{Branch, Checkpoint, BRANCH_LIMIT, CHECKPOINT_LIMIT};
 
-use crate::command::{Command, CommandError, Console, Value};
-use crate::lesson::Predict;
-use crate::scenario::{Scenario, ScenarioError};
-use crate::script::Script;
+use crate::teach::command::{Command, CommandError, Console, Value};
+use crate::teach::lesson::Predict;
+use crate::teach::scenario::{Scenario, ScenarioError};
+use crate::teach::script::Script;
 use crate::time::Instant;
 use crate::world::World;
 use std::rc::Rc;
@@ -203,7 +203,7 @@ pub struct Session {
     failures: Vec<String>,
     /// Event counts for the lesson's checks, read once across the run (thousands of
     /// checks must not rescan the log each); reset whenever the world is rewound.
-    check_index: crate::lesson::EventIndex,
+    check_index: crate::teach::lesson::EventIndex,
     /// Each prediction asked, with the log's length then.
     asked: Vec<(u32, u64)>,
     /// The first step that could not run at all.

@@ -4,7 +4,7 @@
 
 use super::{calls, CommandError, Op, Value};
 use crate::errno::Errno;
-use crate::explain::Lang;
+use crate::lang::Lang;
 
 /// "1 byte", "6 bytes": a count of bytes in English (the one wording the log, the
 /// inspector and the console share).

@@ -4,8 +4,8 @@
 //! The native runner and the web playground both play a scenario through this one type,
 //! so a lesson does the same thing in a test, on the command line and on the page.
 
-use crate::command::Command;
 use crate::network::{FaultAction, PacketFilter};
+use crate::teach::command::Command;
 use crate::time::Instant;
 use crate::world::World;
 use std::rc::Rc;

@@ -1,8 +1,8 @@
 //! The BSD calls on TCP sockets, in terms of RFC 9293's user calls (§3.10.1-6).
 
-use super::{Listener, Protocol, Shutdown, SocketId, SocketKind};
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
+use crate::socket::{Listener, Protocol, Shutdown, SocketId, SocketKind};
 use crate::tcp::{Rule, State, Tcb};
 use crate::wire::SeqNumber;
 use crate::world::World;

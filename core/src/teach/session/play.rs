@@ -2,8 +2,8 @@
 //! the module documentation of [`super`]), and what a lesson's cues do as they come.
 
 use super::{Goal, How, Line, Pace, Question, Session, Stop};
-use crate::command::{CommandError, Value};
-use crate::script::Cue;
+use crate::teach::command::{CommandError, Value};
+use crate::teach::script::Cue;
 use crate::time::Instant;
 
 impl Session {

@@ -3,45 +3,45 @@
 
 /// Each lesson's id and JSON text, in teaching order (issue 6: a to l).
 pub const LESSONS: &[(&str, &str)] = &[
-    ("a-layers", include_str!("../../lessons/a-layers.json")),
-    ("b-ports", include_str!("../../lessons/b-ports.json")),
+    ("a-layers", include_str!("../../../lessons/a-layers.json")),
+    ("b-ports", include_str!("../../../lessons/b-ports.json")),
     (
         "c-four-tuple",
-        include_str!("../../lessons/c-four-tuple.json"),
+        include_str!("../../../lessons/c-four-tuple.json"),
     ),
     (
         "d-udp-vs-tcp",
-        include_str!("../../lessons/d-udp-vs-tcp.json"),
+        include_str!("../../../lessons/d-udp-vs-tcp.json"),
     ),
     (
         "e-handshake",
-        include_str!("../../lessons/e-handshake.json"),
+        include_str!("../../../lessons/e-handshake.json"),
     ),
     (
         "f-close-time-wait",
-        include_str!("../../lessons/f-close-time-wait.json"),
+        include_str!("../../../lessons/f-close-time-wait.json"),
     ),
     (
         "g-retransmission",
-        include_str!("../../lessons/g-retransmission.json"),
+        include_str!("../../../lessons/g-retransmission.json"),
     ),
     (
         "h-reordering",
-        include_str!("../../lessons/h-reordering.json"),
+        include_str!("../../../lessons/h-reordering.json"),
     ),
     (
         "i-simultaneous",
-        include_str!("../../lessons/i-simultaneous.json"),
+        include_str!("../../../lessons/i-simultaneous.json"),
     ),
     (
         "j-flow-control",
-        include_str!("../../lessons/j-flow-control.json"),
+        include_str!("../../../lessons/j-flow-control.json"),
     ),
     (
         "k-congestion",
-        include_str!("../../lessons/k-congestion.json"),
+        include_str!("../../../lessons/k-congestion.json"),
     ),
-    ("l-reset", include_str!("../../lessons/l-reset.json")),
+    ("l-reset", include_str!("../../../lessons/l-reset.json")),
 ];
 
 /// A lesson's JSON by id.

@@ -7,41 +7,11 @@
 use crate::log::{DropReason, Event, EventKind};
 use crate::tcp::{Cause, RetransmitReason, Rule, TcpNote, TimerKind};
 use crate::world::World;
-use serde::{Deserialize, Serialize};
 
 mod particle;
 pub use particle::{josa, particle, particle_slips, Particle};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    Ko,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ko => "ko",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "ko" => Some(Lang::Ko),
-            _ => None,
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::En => Lang::Ko,
-            Lang::Ko => Lang::En,
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// "1 byte", "6 bytes"; "6바이트": every English count of bytes goes through here so no
 /// text says "1 bytes".
@@ -80,7 +50,7 @@ pub fn cause_label(lang: Lang, cause: &Cause) -> String {
         (Lang::En, Cause::Segment { flags, .. }) => format!("rcv {flags}"),
         (Lang::Ko, Cause::Segment { flags, .. }) => format!("{flags} 수신"),
         (_, Cause::Call { call }) => {
-            // Written as the console writes the call (crate::command's call_text).
+            // Written as the console writes the call (crate::teach::command's call_text).
             let name = call.to_string();
             match lang {
                 Lang::En => format!("call {name}"),

@@ -2,7 +2,7 @@
 //! viewing; acting in the past branches).
 
 use super::*;
-use crate::scenario::Scenario;
+use crate::teach::scenario::Scenario;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -288,7 +288,7 @@ fn guided_walk(
     id: &str,
     answer: impl Fn(&Predict) -> String,
 ) -> (Session, Vec<(u32, Option<u32>)>) {
-    let json = crate::catalog::lesson(id).unwrap();
+    let json = crate::teach::catalog::lesson(id).unwrap();
     let mut s = Session::new(Rc::new(Scenario::from_json(json).unwrap())).unwrap();
     s.set_pace(Pace::Guided);
     let mut judged = Vec::new();
@@ -343,7 +343,7 @@ fn the_progress_counts_the_right_answers() {
 fn every_steps_words_show_even_while_an_answer_waits_for_its_outcome() {
     // Words held for an outcome must not be overwritten by the next step's (lesson a has
     // four steps with words between its question and the ACK that answers it).
-    for (id, json) in crate::catalog::LESSONS {
+    for (id, json) in crate::teach::catalog::LESSONS {
         let mut s = Session::new(Rc::new(Scenario::from_json(json).unwrap())).unwrap();
         s.set_pace(Pace::Guided);
         let mut seen = std::collections::BTreeSet::new();
