@@ -46,7 +46,6 @@ pub fn start() {
             ..Default::default()
         },
         on_mounted: yew::Callback::from(api::register),
-        ..Default::default()
     };
     yew::Renderer::<app::App>::with_root_and_props(root, props).render();
 }
