@@ -13,6 +13,10 @@ start=$SECONDS
 step "rustfmt"
 cargo fmt --all --check
 
+step "layering: no module imports itself in a circle (docs/ARCHITECTURE.md)"
+python3 scripts/import-graph.py core/src >/dev/null || python3 scripts/import-graph.py core/src
+python3 scripts/import-graph.py web/src >/dev/null || python3 scripts/import-graph.py web/src
+
 step "clippy (native and wasm32, -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy --workspace --target wasm32-unknown-unknown --locked -- -D warnings
