@@ -170,6 +170,8 @@ test("a mounted lesson sends a lesson-step event for step 1", async () => {
   await withPage(async ({ page }) => {
     await page.goto(new URL("embed-demo.html", server.url).href);
     await page.waitForSelector("#lab .app.embed #lesson-title");
+    // A lesson opens on its introduction; step 1's words (and their event) follow Start.
+    await page.click("#lab #lesson-start");
     await page.waitForFunction(() => /mounted: e-handshake step 1: /.test(document.querySelector("#events-out").textContent));
     const steps = await page.evaluate(async () => {
       const m = await import("./pkg/sockscope_web.js");
@@ -178,7 +180,11 @@ test("a mounted lesson sends a lesson-step event for step 1", async () => {
       const got = [];
       const sim = m.mount(el, { lesson: "e-handshake", lang: "ko", onEvent: (e) => got.push(e) });
       await new Promise((r) => setTimeout(r, 300));
+      sim.play();
+      await new Promise((r) => setTimeout(r, 300));
       sim.loadLesson("b-ports");
+      await new Promise((r) => setTimeout(r, 300));
+      sim.play();
       await new Promise((r) => setTimeout(r, 300));
       sim.destroy();
       return got.filter((e) => e.type === "lesson-step").map((e) => `${e.lesson} ${e.step} ${/[가-힣]/.test(e.text)}`);

@@ -98,6 +98,7 @@ test("five hosts spawned by the console and the form do not overlap; a hint says
     assert.match(await page.textContent("#drag-hint"), /Drag hosts to arrange them/);
     await runLine(page, "spawn(C, 10.0.0.3)");
     await runLine(page, "spawn(D, 10.0.0.4)");
+    await page.click("#tab-hosts");
     await page.fill("#host-name", "E");
     await page.fill("#host-addr", "10.0.0.5");
     await page.click("#spawn");
@@ -199,6 +200,7 @@ test("a 40-character name is refused with the limit, in the form and the console
   await withPage(async ({ page }) => {
     await open(page);
     const forty = "abcdefghij".repeat(4);
+    await page.click("#tab-hosts");
     await page.fill("#host-name", forty);
     assert.equal(await page.inputValue("#host-name"), forty, "the name is not cut short");
     await page.waitForSelector("#host-name-error");
@@ -263,6 +265,7 @@ test("the shared segment is drawn as one switch with a wire per host, and packet
 test("removing a host asks first, in the page; Cancel keeps it", async () => {
   await withPage(async ({ page }) => {
     await open(page);
+    await page.click("#tab-hosts");
     await page.click('.host[data-host="B"] .remove-host');
     await page.waitForSelector("#confirm-remove");
     assert.match(await page.textContent("#confirm-remove"), /Remove B and its sockets\?/);
