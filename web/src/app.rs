@@ -322,7 +322,8 @@ fn use_share_source(state: &UseReducerHandle<Playground>) -> ShareSource {
 }
 
 /// The dock's tab shown: the lesson when one opens, the inspector when a packet is
-/// picked, else whichever the learner chose (the state diagram to begin with).
+/// picked, the sockets when a host is, else whichever the learner chose (the state
+/// diagram to begin with).
 #[hook]
 fn use_dock_tab(s: &Playground) -> (&'static str, Callback<&'static str>) {
     let first = if s.lesson_info().is_some() {
@@ -336,6 +337,15 @@ fn use_dock_tab(s: &Playground) -> (&'static str, Callback<&'static str>) {
         use_effect_with(s.selected_packet, move |p| {
             if p.is_some() {
                 tab.set("inspector");
+            }
+        });
+    }
+    {
+        // Clicking a host shows its sockets (as Filius does).
+        let tab = tab.clone();
+        use_effect_with(s.selected_host, move |h| {
+            if h.is_some() {
+                tab.set("sockets");
             }
         });
     }
