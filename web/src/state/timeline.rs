@@ -151,6 +151,11 @@ impl Playground {
         let mut s = self.session.get_mut();
         let m = s.moment();
         let head = s.branch().head();
+        if m.done + 1 >= head.done {
+            // The furthest point played, at the clock it was left at.
+            s.view(head);
+            return true;
+        }
         let at = s.next_due().unwrap_or(head.at).min(head.at);
         s.view(Moment {
             at,

@@ -265,3 +265,42 @@ fn a_link_opened_in_an_open_tab_replaces_the_run_and_a_bad_one_says_why() {
     assert!(notice.starts_with(t(Lang::En, Key::BadLink)), "{notice}");
     assert!(!r.link_kept);
 }
+
+#[test]
+fn a_played_run_steps_back_and_forth_to_the_same_world_and_clock() {
+    // Played by frames, so checkpoints sit at frame times, between events; a Back over
+    // the acts typed at 0 ms must not move the clock past them (it did: the connect then
+    // replayed at 8 ms and the run came out different).
+    let mut p = run(
+        Rc::new(Playground::demo(Lang::En)),
+        [
+            cmd("A: s = socket(tcp)"),
+            cmd("A: bind(s, 10.0.0.1:80)"),
+            cmd("A: listen(s)"),
+            cmd("B: c = socket(tcp)"),
+            cmd("B: connect(c, 10.0.0.1:80)"),
+            Action::SetSpeed(1000),
+            Action::Play,
+        ],
+    );
+    for _ in 0..2000 {
+        if !p.playing {
+            break;
+        }
+        p = p.reduce(Action::Tick { wall_ms: 16.0 });
+    }
+    let end = digest(&p);
+    let mut q = p;
+    for _ in 0..5 {
+        q = q.reduce(Action::StepBack);
+    }
+    assert_eq!(
+        q.world.get().now(),
+        Instant::ZERO,
+        "back among the calls typed at 0 ms"
+    );
+    for _ in 0..5 {
+        q = q.reduce(Action::Step);
+    }
+    assert_eq!(digest(&q), end);
+}
