@@ -24,8 +24,8 @@ use crate::components::{
 };
 use crate::events::{emit_new, EventsOut};
 use crate::hooks::{
-    initial_lang, use_animation_frame, use_remembered_lang, use_shortcuts, use_version,
-    use_visibility, Shortcut,
+    initial_lang, link_fragment, use_animation_frame, use_link_address, use_remembered_lang,
+    use_shortcuts, use_version, use_visibility, Shortcut,
 };
 use crate::i18n::{t, ui, Key, Lang, Ui};
 use crate::stagger::{Group, Refresh, Stagger};
@@ -60,16 +60,6 @@ pub struct AppProps {
     /// does not exist).
     #[prop_or_default]
     pub notice: Option<String>,
-}
-
-/// The page's share link, if its address has one: a fragment like `v1.…`. Any other
-/// fragment (an anchor, a test runner's) is not ours to read.
-fn link_fragment() -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let hash = hash.trim_start_matches('#');
-    let (version, _) = hash.split_once('.')?;
-    let digits = version.strip_prefix('v')?;
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| hash.to_string())
 }
 
 /// The version each group of panels shows this frame: `now` for the panels that follow
@@ -158,8 +148,8 @@ fn controls(s: &Playground, on_action: &Callback<Action>) -> Html {
     let world = s.world.get();
     html! {
         <div class="area-controls">
-            <Controls lang={s.lang} playing={s.playing} speed={s.speed} history={s.history.len()}
-                now={world.now()} next_event={world.next_event_at()} on_action={on_action.clone()} />
+            <Controls lang={s.lang} playing={s.playing} speed={s.speed} timeline={s.timeline_view()}
+                next_event={world.next_event_at()} on_action={on_action.clone()} />
         </div>
     }
 }
@@ -424,6 +414,12 @@ pub fn App(props: &AppProps) -> Html {
     );
     use_shortcuts(on_action.reform(move |s| shortcut_action(s, playing)));
     use_remembered_lang(state.lang);
+    use_link_address(
+        on_action.clone(),
+        state.edits,
+        state.link_kept,
+        !props.embed,
+    );
     let share = use_share_source(&state);
     let version = use_version();
     let root = use_node_ref();

@@ -170,6 +170,16 @@ keys! {
     AddLine,
     RunFromStart,
     ScriptHasProblems,
+    // The timeline's controls.
+    NewPlayground,
+    NewPlaygroundHint,
+    Restart,
+    RestartHint,
+    VirtualTime,
+    ViewingPast,
+    NotYet,
+    OtherRuns,
+    ThisRun,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -479,6 +489,48 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ko, RunFromStart) => "처음부터 실행",
         (Lang::En, ScriptHasProblems) => "The script cannot run; fix lines",
         (Lang::Ko, ScriptHasProblems) => "스크립트를 실행할 수 없습니다. 고칠 줄:",
+        // The timeline's controls.
+        (Lang::En, NewPlayground) => "New",
+        (Lang::Ko, NewPlayground) => "새로",
+        (Lang::En, NewPlaygroundHint) => "An empty playground: the two default hosts",
+        (Lang::Ko, NewPlaygroundHint) => "빈 실습장: 기본 호스트 두 개",
+        (Lang::En, Restart) => "Restart",
+        (Lang::Ko, Restart) => "처음부터",
+        (Lang::En, RestartHint) => "The same scenario again from t = 0",
+        (Lang::Ko, RestartHint) => "같은 시나리오를 처음(0초)부터 다시 실행",
+        (Lang::En, VirtualTime) => "Virtual time",
+        (Lang::Ko, VirtualTime) => "가상 시간",
+        (Lang::En, ViewingPast) => "viewing the past: Step replays, acting starts a new branch",
+        (Lang::Ko, ViewingPast) => {
+            "과거를 보는 중: 단계는 다시 재생하고, 조작하면 새 갈래가 시작됩니다"
+        }
+        (Lang::En, NotYet) => "not yet at this time",
+        (Lang::Ko, NotYet) => "이 시각에는 아직 일어나지 않음",
+        (Lang::En, OtherRuns) => "Runs",
+        (Lang::Ko, OtherRuns) => "실행 갈래",
+        (Lang::En, ThisRun) => "this run",
+        (Lang::Ko, ThisRun) => "현재 실행",
+    }
+}
+
+/// "New branch from 1.234000s: the old run is kept", after an act in the past.
+pub fn branch_note(lang: Lang, from: sockscope_core::Instant) -> String {
+    match lang {
+        Lang::En => format!("New branch from {from}: the old run is kept"),
+        Lang::Ko => format!("{from}부터 새 갈래: 이전 실행은 보관됩니다"),
+    }
+}
+
+/// One other branch in the branch menu: "run 2 (left at 0.5s, to 1.2s)".
+pub fn branch_item(
+    lang: Lang,
+    n: usize,
+    left_at: sockscope_core::Instant,
+    end: sockscope_core::Instant,
+) -> String {
+    match lang {
+        Lang::En => format!("run {n} (left at {left_at}, played to {end})"),
+        Lang::Ko => format!("실행 {n} ({left_at}에서 떠남, {end}까지 재생됨)"),
     }
 }
 

@@ -78,6 +78,10 @@ pub enum Action {
     ViewAt(Instant),
     /// Go back to branch `index` of the session's other branches.
     SwitchBranch(usize),
+    /// An empty playground: the two default hosts.
+    New,
+    /// The same scenario again from t = 0.
+    Restart,
     RunCommand(String),
     /// Replace the world with a scenario's; its steps run as virtual time reaches them.
     LoadScenario(Box<Scenario>),
@@ -140,6 +144,21 @@ fn clip(text: String) -> String {
 pub struct ConsoleLine {
     pub input: String,
     pub output: Result<String, String>,
+    /// Things done in the run (`Moment::done`) once the line had run.
+    pub done: u64,
+    /// The line lies after the moment viewed ("not yet at this time").
+    pub future: bool,
+}
+
+impl ConsoleLine {
+    pub fn new(input: String, output: Result<String, String>) -> Self {
+        ConsoleLine {
+            input,
+            output,
+            done: 0,
+            future: false,
+        }
+    }
 }
 
 /// A value shared by successive states and changed in place.
@@ -227,6 +246,17 @@ pub struct Playground {
     pub wall_since_snapshot: f64,
     /// How long the next snapshot waits (see `snapshot_spacing`).
     pub snapshot_wait: f64,
+    /// The console of each of the session's other branches, in the same order.
+    pub branch_lines: Live<Vec<VecDeque<ConsoleLine>>>,
+    /// Where the last act in the past cut a new branch, to say so.
+    pub branch_from: Option<Instant>,
+    /// The run is still exactly the share link it was opened from.
+    pub link_kept: bool,
+    /// Counts the changes to the run (acts, New, Restart, loads): the address's link is
+    /// dropped after one (see `hooks::address`).
+    pub edits: u64,
+    /// Things done when the scenario's time-zero steps had run: Back stops there.
+    pub floor: u64,
 }
 
 impl Playground {
@@ -253,6 +283,11 @@ impl Playground {
             scenario: Rc::new(Scenario::empty()),
             wall_since_snapshot: SNAPSHOT_EVERY_MS,
             snapshot_wait: SNAPSHOT_EVERY_MS,
+            branch_lines: Live::default(),
+            branch_from: None,
+            link_kept: false,
+            edits: 0,
+            floor: 0,
         };
         p.load(&scenario);
         p
@@ -376,11 +411,9 @@ impl Playground {
     fn sync(&mut self) {
         let lines = self.session.get_mut().take_lines();
         for l in lines {
-            self.push_line(ConsoleLine {
-                input: l.input,
-                output: l.output,
-            });
+            self.push_line(ConsoleLine::new(l.input, l.output));
         }
+        self.mark_future_lines();
         let s = self.session.get();
         if self.console != *s.console() {
             self.console = s.console().clone();
@@ -425,33 +458,6 @@ impl Playground {
         }
     }
 
-    /// Moves virtual time by a frame's worth; see [`WATCH_RATE`] and [`IDLE_RATE`].
-    fn tick(&mut self, wall_ms: f64) {
-        let wall_ms = wall_ms.clamp(0.0, 100.0);
-        let busy = self.world.get().network().in_flight().next().is_some();
-        let rate = if busy { WATCH_RATE } else { IDLE_RATE } * f64::from(self.speed) / 100.0;
-        let target = self.world.get().now() + Duration((wall_ms * rate) as u64);
-        // While playing, a snapshot at most every SNAPSHOT_EVERY_MS of wall time, and only
-        // when something will happen: history holds moments, not frames (a copy of a busy
-        // world every frame would cost more than the frame).
-        self.wall_since_snapshot += wall_ms;
-        if self.wall_since_snapshot >= self.snapshot_wait
-            && self.next_due().is_some_and(|at| at <= target)
-        {
-            self.session.get_mut().checkpoint();
-            self.wall_since_snapshot = 0.0;
-            // Measured once a snapshot, not every frame: the next waits by this one's size.
-            self.snapshot_wait = self.snapshot_spacing();
-        }
-        let stop = self.session.get_mut().advance_to(target);
-        self.stopped(stop);
-        if self.next_due().is_none() && self.world.get().network().in_flight().next().is_none() {
-            // Nothing left to happen: stop rather than let the clock run on empty.
-            self.playing = false;
-        }
-        self.place_new_hosts();
-    }
-
     /// One step: the next world event, or the next scenario step if it comes first, or
     /// the next recorded act when viewing the past.
     fn step(&mut self) -> bool {
@@ -485,6 +491,7 @@ impl Playground {
                 });
                 self.session.set(session);
                 self.console_lines.get_mut().clear();
+                self.reset_timeline();
                 self.positions.clear();
                 self.selected_packet = None;
                 self.selected_socket = None;
@@ -496,11 +503,9 @@ impl Playground {
                 // A lesson opens on its start screen (its intro), with nothing run yet:
                 // Start plays it, so the words of a step at 0 ms come after the intro.
                 if to.is_some() || self.scenario.lesson.is_none() {
-                    let stop = self
-                        .session
-                        .get_mut()
-                        .advance_to(to.unwrap_or(Instant::ZERO));
-                    self.stopped(stop);
+                    self.catch_up(to);
+                } else {
+                    self.floor = self.session.get().moment().done;
                 }
                 self.session.get_mut().set_pace(Pace::Guided);
                 self.place_new_hosts();
@@ -516,9 +521,13 @@ impl Playground {
     /// what is wrong with it.
     fn open_link(&mut self, fragment: &str) {
         match sockscope_core::teach::share::decode(fragment) {
-            Ok(s) => self.load(&s),
+            Ok(s) => {
+                self.load(&s);
+                self.link_kept = self.notice.is_none();
+            }
             Err(e) => {
                 self.load(&Scenario::empty());
+                self.link_kept = false;
                 self.notice = Some(format!(
                     "{}: {}",
                     t(self.lang, Key::BadLink),
@@ -537,15 +546,15 @@ impl Playground {
             op,
         };
         let input = cmd.to_string();
-        let result = self.session.get_mut().act(Act::Line(cmd));
+        let result = self.act(Act::Line(cmd));
         match result {
             Ok(v) => {
                 self.place_new_hosts();
                 // The console shows the line the button ran: the same can be typed.
-                self.push_line(ConsoleLine {
+                self.push_line(ConsoleLine::new(
                     input,
-                    output: Ok(v.map(|v| v.message(self.lang)).unwrap_or_default()),
-                });
+                    Ok(v.map(|v| v.message(self.lang)).unwrap_or_default()),
+                ));
             }
             Err(e) => self.notice = Some(e.message(self.lang)),
         }
@@ -558,17 +567,14 @@ impl Playground {
         }
         // `help` is the page's answer, not a call: nothing runs or is recorded.
         if let Some(help) = sockscope_core::teach::command::help_line(&input, self.lang) {
-            return self.push_line(ConsoleLine {
-                input,
-                output: Ok(help),
-            });
+            return self.push_line(ConsoleLine::new(input, Ok(help)));
         }
         self.session.get_mut().checkpoint();
         let lang = self.lang;
         let output = match input.parse::<Command>() {
             Ok(cmd) => {
                 let op = cmd.op.clone();
-                let result = self.session.get_mut().act(Act::Line(cmd));
+                let result = self.act(Act::Line(cmd));
                 self.place_new_hosts();
                 result
                     .map(|v| v.map(|v| v.message(lang)).unwrap_or_default())
@@ -576,14 +582,17 @@ impl Playground {
             }
             Err(e) => Err(e.message(lang)),
         };
-        self.push_line(ConsoleLine { input, output });
+        self.push_line(ConsoleLine::new(input, output));
     }
 
     fn push_line(&mut self, line: ConsoleLine) {
+        let done = self.session.get().moment().done;
         let mut lines = self.console_lines.get_mut();
         lines.push_back(ConsoleLine {
             input: clip(line.input),
             output: line.output.map(clip).map_err(clip),
+            done,
+            future: false,
         });
         if lines.len() > CONSOLE_LIMIT {
             lines.pop_front();
@@ -605,41 +614,6 @@ impl Playground {
             settings: settings.clamped(),
         });
     }
-
-    /// The actions that move the view or the clock.
-    fn time_action(&mut self, action: Action) {
-        let (viewed, missing) = match action {
-            Action::Tick { wall_ms } => {
-                self.tick(wall_ms);
-                (false, None)
-            }
-            Action::Step => (false, (!self.step()).then_some(Key::NothingScheduled)),
-            Action::StepBack => {
-                let back = self.session.get_mut().back();
-                (back, (!back).then_some(Key::NothingToStepBack))
-            }
-            Action::StepForward => {
-                let forward = self.session.get_mut().forward();
-                match forward {
-                    true => (true, None),
-                    false => (false, (!self.step()).then_some(Key::NothingScheduled)),
-                }
-            }
-            Action::ScrubTo(i) => (self.session.get_mut().view_checkpoint(i), None),
-            Action::ViewAt(at) => {
-                self.session.get_mut().view_at(at);
-                (true, None)
-            }
-            Action::SwitchBranch(i) => (self.session.get_mut().switch_branch(i), None),
-            _ => (false, None),
-        };
-        if viewed {
-            self.viewed();
-        }
-        if let Some(key) = missing {
-            self.notice = Some(t(self.lang, key).to_string());
-        }
-    }
 }
 
 impl Reducible for Playground {
@@ -660,12 +634,18 @@ impl Reducible for Playground {
             | Action::StepForward
             | Action::ScrubTo(_)
             | Action::ViewAt(_)
-            | Action::SwitchBranch(_) => next.time_action(action),
+            | Action::SwitchBranch(_)
+            | Action::New
+            | Action::Restart => next.time_action(action),
             Action::Play => next.playing = true,
             Action::Pause => next.playing = false,
             Action::SetSpeed(s) => next.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
             Action::RunCommand(line) => next.run_command(line),
-            Action::LoadScenario(s) => next.load(&s),
+            Action::LoadScenario(s) => {
+                next.load(&s);
+                next.link_kept = false;
+                next.edits += 1;
+            }
             Action::SpawnHost { name, addr } => {
                 let valid = sockscope_core::endpoint::parse_ipv4(&addr)
                     .map_err(sockscope_core::HostError::Address)
@@ -716,12 +696,12 @@ impl Reducible for Playground {
                     .as_ref()
                     .is_some_and(|q| q.choice.is_none());
                 if open {
-                    let _ = next.session.get_mut().act(Act::Answer(choice));
+                    let _ = next.act(Act::Answer(choice));
                     next.playing = true;
                 }
             }
             Action::CloseQuestion => {
-                let _ = next.session.get_mut().act(Act::CloseQuestion);
+                let _ = next.act(Act::CloseQuestion);
             }
             Action::Lesson(a) => next.lesson_action(a),
             Action::OpenLink(fragment) => next.open_link(&fragment),
@@ -749,6 +729,10 @@ impl std::ops::Deref for Shared {
         &self.0
     }
 }
+
+mod timeline;
+
+pub use timeline::TimelineView;
 
 #[cfg(test)]
 mod lang_tests;

@@ -17,6 +17,34 @@ pub struct ConsoleProps {
     pub on_action: Callback<Action>,
 }
 
+/// Keeps the list scrolled to its newest line as lines come, unless the user scrolled up
+/// to read an older one (then it stays put until they scroll back to the bottom).
+#[hook]
+fn use_follow_newest(len: usize, last: Option<bool>) -> (NodeRef, Callback<Event>) {
+    let list = use_node_ref();
+    let follow = use_mut_ref(|| true);
+    {
+        let (list, follow) = (list.clone(), follow.clone());
+        use_effect_with((len, last), move |_| {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                if *follow.borrow() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            }
+        });
+    }
+    let on_scroll = {
+        let (list, follow) = (list.clone(), follow.clone());
+        Callback::from(move |_: Event| {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                let gap = el.scroll_height() - el.scroll_top() - el.client_height();
+                *follow.borrow_mut() = gap <= 8;
+            }
+        })
+    };
+    (list, on_scroll)
+}
+
 #[component]
 pub fn ConsoleView(props: &ConsoleProps) -> Html {
     let lang = props.lang;
@@ -24,16 +52,7 @@ pub fn ConsoleView(props: &ConsoleProps) -> Html {
     // Position in the history while browsing with the arrows; None = editing a new line.
     let browse = use_state(|| None::<usize>);
     let lines = props.lines.get();
-    // The newest exchange stays in view as lines are added (the box is small on one screen).
-    let list = use_node_ref();
-    {
-        let list = list.clone();
-        use_effect_with(lines.len(), move |_| {
-            if let Some(el) = list.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
+    let (list, on_scroll) = use_follow_newest(lines.len(), lines.back().map(|l| l.future));
     let inputs: Vec<String> = lines.iter().map(|l| l.input.clone()).collect();
     let on_input = {
         let (text, browse) = (text.clone(), browse.clone());
@@ -80,10 +99,11 @@ pub fn ConsoleView(props: &ConsoleProps) -> Html {
     html! {
         <section class="panel console" data-group={Group::Side.attr()} aria-label={t(lang, Key::Console)}>
             <h2>{ t(lang, Key::Console) }</h2>
-            <ol class="console-lines" id="console-lines" aria-live="polite" ref={list}>
+            <ol class="console-lines" id="console-lines" aria-live="polite" ref={list} onscroll={on_scroll}>
                 { for lines.iter().rev().take(30).rev().map(|l| html! {
-                    <li>
-                        <div class="in"><span class="prompt">{ "›" }</span>{ &l.input }</div>
+                    <li class={classes!(l.future.then_some("future"))} title={l.future.then(|| t(lang, Key::NotYet))}>
+                        <div class="in"><span class="prompt">{ "›" }</span>{ &l.input }
+                            if l.future { <span class="not-yet">{ t(lang, Key::NotYet) }</span> }</div>
                         { match &l.output {
                             Ok(v) => html! { <div class="out ok">{ v }</div> },
                             Err(e) => html! { <div class="out err">{ e }</div> },

@@ -115,7 +115,18 @@ impl Session {
         if goal.done == u64::MAX {
             self.world.run_until(goal.at);
         } else {
-            self.set_clock(goal.at);
+            // An exact moment: the clock goes no further than the next thing to do (a
+            // recorded act, a cue), so that it still runs at its own time when played on.
+            let next = [
+                self.pending_act().map(|a| a.moment.at),
+                self.script.front().map(|(at, _)| at),
+            ];
+            let at = next
+                .into_iter()
+                .flatten()
+                .map(|at| at.max(self.moment.at))
+                .fold(goal.at, Instant::min);
+            self.set_clock(at);
         }
         self.moment.at = self.world.now();
         if self.watch_question() && how.stops {

@@ -147,8 +147,10 @@ fn acting_in_the_past_branches_and_the_old_branch_comes_back() {
     let mut s = acted();
     let old = (s.world().log().digest(), s.moment());
     s.view_at(Instant(30_000));
+    assert_eq!(s.forks(), 0, "looking back cuts nothing");
     s.act(line("B: v = socket(udp)")).unwrap();
     assert_eq!(s.branches().len(), 1);
+    assert_eq!(s.forks(), 1);
     assert_eq!(
         s.branch().acts().len(),
         3,

@@ -130,6 +130,9 @@ pub(super) struct Timeline {
     start: Option<Rc<Checkpoint>>,
     current: Branch,
     others: Vec<Branch>,
+    /// How many branches were ever cut, so a caller can tell that an act started one
+    /// (the list of others stops growing at [`BRANCH_LIMIT`]).
+    forks: u64,
 }
 
 impl Timeline {
@@ -143,6 +146,7 @@ impl Timeline {
                 ..Branch::default()
             },
             others: Vec::new(),
+            forks: 0,
         }
     }
 
@@ -181,6 +185,7 @@ impl Timeline {
             head: at,
             left_at: at,
         };
+        self.forks += 1;
         let mut old = std::mem::replace(&mut self.current, new);
         old.left_at = at;
         self.others.push(old);
@@ -344,6 +349,11 @@ impl Session {
     /// The branches left when the user acted in the past, oldest first.
     pub fn branches(&self) -> &[Branch] {
         &self.timeline.others
+    }
+
+    /// How many times an act in the past has cut a new branch in this session.
+    pub fn forks(&self) -> u64 {
+        self.timeline.forks
     }
 
     /// Whether the moment viewed is behind the furthest point played on this branch.
