@@ -319,7 +319,7 @@ impl Tcb {
     }
 
     /// Sequence numbers as offsets from ISS, the scale congestion control counts in.
-    fn off(&self, seq: SeqNumber) -> u32 {
+    fn offset_from_iss(&self, seq: SeqNumber) -> u32 {
         seq.diff(self.iss) as u32
     }
 
@@ -644,7 +644,11 @@ impl Tcb {
         // RTO would time out every segment and never be sampled.
         let flight = self.flight_size();
         // Congestion control counts data bytes: the ACK of a SYN or FIN grows nothing.
-        if self.cc.on_new_ack(drain as u32, self.off(ack), flight) == AckVerdict::RetransmitFirst {
+        if self
+            .cc
+            .on_new_ack(drain as u32, self.offset_from_iss(ack), flight)
+            == AckVerdict::RetransmitFirst
+        {
             self.retransmit_first(RetransmitReason::PartialAck);
         }
         // RFC 6298 §5.2/5.3: all acked, stop the timer; otherwise restart it.
@@ -658,8 +662,8 @@ impl Tcb {
     pub(crate) fn on_dup_ack(&mut self) {
         let (flight, una, max) = (
             self.flight_size(),
-            self.off(self.snd_una),
-            self.off(self.snd_max),
+            self.offset_from_iss(self.snd_una),
+            self.offset_from_iss(self.snd_max),
         );
         if self.cc.on_dup_ack(flight, una, max) == AckVerdict::RetransmitFirst {
             self.retransmit_first(RetransmitReason::FastRetransmit);
@@ -731,7 +735,7 @@ impl Tcb {
         self.retries += 1;
         self.rtt.back_off();
         self.rtt_probe = None;
-        let (flight, max) = (self.flight_size(), self.off(self.snd_max));
+        let (flight, max) = (self.flight_size(), self.offset_from_iss(self.snd_max));
         self.cc.on_timeout(flight, max);
         match self.state {
             State::SynSent | State::SynReceived => {
