@@ -319,7 +319,7 @@ impl Tcb {
     }
 
     /// Sequence numbers as offsets from ISS, the scale congestion control counts in.
-    fn off(&self, seq: SeqNumber) -> u32 {
+    fn offset_from_iss(&self, seq: SeqNumber) -> u32 {
         seq.diff(self.iss) as u32
     }
 
@@ -337,7 +337,7 @@ impl Tcb {
     }
 
     pub fn fin_acked(&self) -> bool {
-        self.fin_seq.is_some_and(|f| self.snd_una.diff(f) > 0)
+        self.fin_seq.is_some_and(|f| self.snd_una.is_after(f))
     }
 
     /// Is the connection synchronized (past the handshake)? RFC 9293 §3.10.7.4 treats
@@ -500,7 +500,9 @@ impl Tcb {
     }
 
     fn output_data(&mut self, now: Instant) {
-        if self.snd_nxt.diff(self.send_buf_seq) < 0 && self.snd_una.diff(self.send_buf_seq) <= 0 {
+        if self.snd_nxt.is_before(self.send_buf_seq)
+            && self.snd_una.is_at_or_before(self.send_buf_seq)
+        {
             self.snd_nxt = self.send_buf_seq;
         }
         loop {
@@ -569,7 +571,7 @@ impl Tcb {
 
     /// Logs a retransmission, and keeps Karn's rule: a resent segment is never timed.
     fn note_if_retransmission(&mut self, seq: SeqNumber, len: u32, now: Instant) {
-        if seq.diff(self.snd_max) < 0 {
+        if seq.is_before(self.snd_max) {
             self.rtt_probe = None;
             // The byte a zero-window probe carried (RFC 9293 §3.8.6.1) goes out again
             // when the window opens, while the persist timer still runs: Karn applies
@@ -622,7 +624,7 @@ impl Tcb {
     /// step, ESTABLISHED). Frees the send buffer, feeds RTT and congestion control.
     pub(crate) fn on_new_ack(&mut self, ack: SeqNumber, now: Instant) {
         self.snd_una = ack;
-        if self.snd_nxt.diff(ack) < 0 {
+        if self.snd_nxt.is_before(ack) {
             self.snd_nxt = ack;
         }
         let data_acked = ack.diff(self.send_buf_seq).max(0) as usize;
@@ -630,7 +632,7 @@ impl Tcb {
         self.send_buf.drain(..drain);
         self.send_buf_seq += drain as u32;
         if let Some((probe_ack, sent)) = self.rtt_probe {
-            if ack.diff(probe_ack) >= 0 {
+            if ack.is_at_or_after(probe_ack) {
                 self.rtt.sample(now - sent);
                 self.rtt_probe = None;
             }
@@ -642,7 +644,11 @@ impl Tcb {
         // RTO would time out every segment and never be sampled.
         let flight = self.flight_size();
         // Congestion control counts data bytes: the ACK of a SYN or FIN grows nothing.
-        if self.cc.on_new_ack(drain as u32, self.off(ack), flight) == AckVerdict::RetransmitFirst {
+        if self
+            .cc
+            .on_new_ack(drain as u32, self.offset_from_iss(ack), flight)
+            == AckVerdict::RetransmitFirst
+        {
             self.retransmit_first(RetransmitReason::PartialAck);
         }
         // RFC 6298 §5.2/5.3: all acked, stop the timer; otherwise restart it.
@@ -656,8 +662,8 @@ impl Tcb {
     pub(crate) fn on_dup_ack(&mut self) {
         let (flight, una, max) = (
             self.flight_size(),
-            self.off(self.snd_una),
-            self.off(self.snd_max),
+            self.offset_from_iss(self.snd_una),
+            self.offset_from_iss(self.snd_max),
         );
         if self.cc.on_dup_ack(flight, una, max) == AckVerdict::RetransmitFirst {
             self.retransmit_first(RetransmitReason::FastRetransmit);
@@ -729,7 +735,7 @@ impl Tcb {
         self.retries += 1;
         self.rtt.back_off();
         self.rtt_probe = None;
-        let (flight, max) = (self.flight_size(), self.off(self.snd_max));
+        let (flight, max) = (self.flight_size(), self.offset_from_iss(self.snd_max));
         self.cc.on_timeout(flight, max);
         match self.state {
             State::SynSent | State::SynReceived => {
@@ -794,7 +800,7 @@ impl Tcb {
     /// window, so the byte goes again with the next probe or once the window opens. If
     /// the peer took the byte after all, that resend is a duplicate it acknowledges.
     pub(crate) fn probe_answered(&mut self, ack: SeqNumber) {
-        if !self.orphaned || ack.diff(self.snd_una) > 0 {
+        if !self.orphaned || ack.is_after(self.snd_una) {
             self.probes = 0;
         }
         if self.timers.is_set(TimerKind::Persist) && ack == self.snd_una {
@@ -963,19 +969,4 @@ fn copy_out(buf: &VecDeque<u8>, start: usize, n: usize) -> Vec<u8> {
         out.extend_from_slice(&back[from..from + n]);
     }
     out
-}
-
-/// `max` in sequence space (modular), for SND.MAX bookkeeping.
-trait SeqMax {
-    fn max_seq(self, other: SeqNumber) -> SeqNumber;
-}
-
-impl SeqMax for SeqNumber {
-    fn max_seq(self, other: SeqNumber) -> SeqNumber {
-        if other.diff(self) > 0 {
-            other
-        } else {
-            self
-        }
-    }
 }

@@ -34,7 +34,7 @@ fn cause_of(seg: &TcpRepr) -> Cause {
 
 /// `a <= b < c` in sequence space.
 fn seq_in(a: SeqNumber, b: SeqNumber, c: SeqNumber) -> bool {
-    b.diff(a) >= 0 && c.diff(b) > 0
+    b.is_at_or_after(a) && c.is_after(b)
 }
 
 impl Tcb {
@@ -98,7 +98,7 @@ impl Tcb {
         // First, check the ACK bit: "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset
         // (unless the RST bit is set, if so drop the segment and return)".
         let ack = seg.flags.contains(TcpFlags::ACK);
-        if ack && (seg.ack.diff(self.iss) <= 0 || seg.ack.diff(self.snd_nxt) > 0) {
+        if ack && (seg.ack.is_at_or_before(self.iss) || seg.ack.is_after(self.snd_nxt)) {
             if !seg.flags.contains(TcpFlags::RST) {
                 let rst = self.segment(seg.ack, TcpFlags::RST, Vec::new());
                 self.outbox.push(rst);
@@ -134,7 +134,7 @@ impl Tcb {
                 self.rtt.sample(now - sent);
             }
         }
-        if self.snd_una.diff(self.iss) > 0 {
+        if self.snd_una.is_after(self.iss) {
             // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to
             // ESTABLISHED, form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
             self.set_state(Rule::SynSentRcvSynAck, cause);
@@ -265,8 +265,8 @@ impl Tcb {
         let bare = seg.segment_len() == 0
             && seg.flags.contains(TcpFlags::ACK)
             && !seg.flags.contains(TcpFlags::RST)
-            && seg.seq.diff(self.rcv_nxt) < 0;
-        if bare && seg.seq.diff(self.rcv_wup) < 0 {
+            && seg.seq.is_before(self.rcv_nxt);
+        if bare && seg.seq.is_before(self.rcv_wup) {
             self.note_unacceptable(seg);
             self.answer_invalid(seg, false, now);
         }
@@ -275,7 +275,7 @@ impl Tcb {
 
     fn note_unacceptable(&mut self, seg: &TcpRepr) {
         let (seq, len) = (seg.seq.0, seg.payload.len() as u32);
-        let old = seg.seq.diff(self.rcv_nxt) < 0;
+        let old = seg.seq.is_before(self.rcv_nxt);
         self.notes.push(if old {
             super::TcpNote::Duplicate { seq, len }
         } else {
@@ -290,15 +290,15 @@ impl Tcb {
     /// A segment wholly inside the window, the usual case, is passed on as it came rather
     /// than copied, payload and all.
     fn trim_to_window<'s>(&self, seg: &'s TcpRepr, wnd: u32) -> Cow<'s, TcpRepr> {
-        let old_syn = seg.flags.contains(TcpFlags::SYN) && seg.seq.diff(self.rcv_nxt) < 0;
-        let early = self.rcv_nxt.diff(seg.seq) > 0 && !seg.payload.is_empty();
+        let old_syn = seg.flags.contains(TcpFlags::SYN) && seg.seq.is_before(self.rcv_nxt);
+        let early = self.rcv_nxt.is_after(seg.seq) && !seg.payload.is_empty();
         let room = (self.rcv_nxt + wnd).diff(seg.seq).max(0) as usize;
         if !old_syn && !early && seg.payload.len() <= room {
             return Cow::Borrowed(seg);
         }
         let mut out = seg.clone();
         let mut seq = seg.seq;
-        if out.flags.contains(TcpFlags::SYN) && seq.diff(self.rcv_nxt) < 0 {
+        if out.flags.contains(TcpFlags::SYN) && seq.is_before(self.rcv_nxt) {
             out.flags.remove(TcpFlags::SYN);
             seq += 1;
         }
@@ -369,13 +369,13 @@ impl Tcb {
         let cause = cause_of(seg);
         // RFC 5961 §5.2: an ACK is acceptable only within
         // (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT; others get an ACK and are dropped.
-        let too_old = seg.ack.diff(self.snd_una - self.max_snd_wnd.max(1)) < 0;
-        let too_new = seg.ack.diff(self.snd_max) > 0;
+        let too_old = seg.ack.is_before(self.snd_una - self.max_snd_wnd.max(1));
+        let too_new = seg.ack.is_after(self.snd_max);
         if self.state() == State::SynReceived {
             // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state ... If the
             // segment acknowledgment is not acceptable, form a reset segment
             // <SEQ=SEG.ACK><CTL=RST> and send it."
-            if seg.ack.diff(self.snd_una) > 0 && !too_new {
+            if seg.ack.is_after(self.snd_una) && !too_new {
                 self.snd_wnd = u32::from(seg.window);
                 self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
                 self.snd_wl1 = seg.seq;
@@ -393,7 +393,7 @@ impl Tcb {
             return false;
         } else {
             self.probe_answered(seg.ack);
-            if seg.ack.diff(self.snd_una) > 0 {
+            if seg.ack.is_after(self.snd_una) {
                 self.on_new_ack(seg.ack, now);
             } else if self.is_dup_ack(seg) {
                 self.on_dup_ack();
@@ -443,9 +443,10 @@ impl Tcb {
     /// SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set
     /// SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
     fn update_window(&mut self, seg: &TcpRepr) {
-        let in_range = seg.ack.diff(self.snd_una) >= 0 && seg.ack.diff(self.snd_max) <= 0;
-        let newer = self.snd_wl1.diff(seg.seq) < 0
-            || (self.snd_wl1 == seg.seq && self.snd_wl2.diff(seg.ack) <= 0);
+        let in_range =
+            seg.ack.is_at_or_after(self.snd_una) && seg.ack.is_at_or_before(self.snd_max);
+        let newer = self.snd_wl1.is_before(seg.seq)
+            || (self.snd_wl1 == seg.seq && self.snd_wl2.is_at_or_before(seg.ack));
         if in_range && newer {
             self.snd_wnd = u32::from(seg.window);
             self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
@@ -468,7 +469,7 @@ impl Tcb {
             return;
         }
         let end = seg.seq + seg.payload.len() as u32;
-        if self.orphaned && end.diff(self.rcv_nxt) > 0 {
+        if self.orphaned && end.is_after(self.rcv_nxt) {
             // Nobody can read it: the program called close(). Linux answers new data
             // with RST and ends the connection (tcp_rcv_state_process, "TCPAbortOnData");
             // RFC 1122 §4.2.2.13 allows the RST for data that can no longer be delivered.
@@ -513,7 +514,7 @@ impl Tcb {
             // text waits in the reassembly queue, so the FIN waits too, or the close would
             // hang on the peer's retransmission timer. Acknowledged at once as out-of-order
             // (RFC 5681 §4.2).
-            if fin_seq.diff(self.rcv_nxt) > 0 {
+            if fin_seq.is_after(self.rcv_nxt) {
                 self.early_fin = Some(fin_seq);
             }
             self.send_ack();

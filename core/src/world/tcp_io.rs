@@ -285,11 +285,11 @@ impl World {
                 t.wakeup = Some(key);
             }
         }
-        self.settle(s, state);
+        self.sync_listener_and_socket_set(s, state);
     }
 
     /// Keeps a listener's queues and the socket set in step with a connection's state.
-    fn settle(&mut self, s: SocketId, state: State) {
+    fn sync_listener_and_socket_set(&mut self, s: SocketId, state: State) {
         let Some(sock) = self.sockets.get(&s) else {
             return;
         };

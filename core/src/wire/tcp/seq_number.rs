@@ -23,6 +23,37 @@ impl SeqNumber {
     pub fn diff(self, other: SeqNumber) -> i32 {
         self.0.wrapping_sub(other.0) as i32
     }
+
+    /// `self < other` in RFC 9293 §3.4 modular arithmetic (signed distance below zero).
+    /// Named, not `PartialOrd`, so the half-circle case answers like the RFC's arithmetic
+    /// (a number exactly 2^31 away counts as before) instead of "incomparable".
+    pub fn is_before(self, other: SeqNumber) -> bool {
+        self.diff(other) < 0
+    }
+
+    /// `self =< other` in RFC 9293 §3.4 modular arithmetic.
+    pub fn is_at_or_before(self, other: SeqNumber) -> bool {
+        self.diff(other) <= 0
+    }
+
+    /// `self > other` in RFC 9293 §3.4 modular arithmetic.
+    pub fn is_after(self, other: SeqNumber) -> bool {
+        self.diff(other) > 0
+    }
+
+    /// `self >= other` in RFC 9293 §3.4 modular arithmetic.
+    pub fn is_at_or_after(self, other: SeqNumber) -> bool {
+        self.diff(other) >= 0
+    }
+
+    /// The later of two numbers in sequence space (for SND.MAX bookkeeping).
+    pub fn max_seq(self, other: SeqNumber) -> SeqNumber {
+        if other.is_after(self) {
+            other
+        } else {
+            self
+        }
+    }
 }
 
 impl Add<u32> for SeqNumber {
@@ -87,6 +118,25 @@ mod tests {
         assert_eq!(near_end.diff(after_wrap), -0x20);
         assert_eq!(near_end + 0x20, after_wrap);
         assert_eq!(after_wrap - 0x20, near_end);
+    }
+
+    #[test]
+    fn named_comparisons_wrap_around() {
+        let near_end = SeqNumber(0xFFFF_FFF0);
+        let after_wrap = SeqNumber(0x10);
+        assert!(near_end.is_before(after_wrap));
+        assert!(near_end.is_at_or_before(after_wrap));
+        assert!(after_wrap.is_after(near_end));
+        assert!(after_wrap.is_at_or_after(near_end));
+        assert!(!after_wrap.is_before(near_end));
+        assert!(!near_end.is_after(after_wrap));
+        assert!(near_end.is_at_or_before(near_end) && near_end.is_at_or_after(near_end));
+        assert!(!near_end.is_before(near_end) && !near_end.is_after(near_end));
+        assert_eq!(near_end.max_seq(after_wrap), after_wrap);
+        assert_eq!(after_wrap.max_seq(near_end), after_wrap);
+        // Half the circle away: the signed distance is i32::MIN, so "before" either way.
+        assert!(SeqNumber(0).is_before(SeqNumber(0x8000_0000)));
+        assert!(SeqNumber(0x8000_0000).is_before(SeqNumber(0)));
     }
 
     #[test]
