@@ -26,9 +26,36 @@ pub struct Host {
     pub(crate) next_tcp_port: u16,
     pub(crate) next_udp_port: u16,
     pub(crate) next_ping: u16,
+    /// The second the host's challenge ACKs are counted in (when it began) and how many
+    /// went out in it: [`crate::tcp::TcpConfig::challenge_ack_limit`].
+    #[serde(default)]
+    pub(crate) challenge_acks: (crate::time::Instant, u32),
 }
 
 impl Host {
+    /// Challenge ACKs the host may still send at `now`, of `limit` a second.
+    pub(crate) fn challenge_acks_left(&self, now: crate::time::Instant, limit: u32) -> u32 {
+        let (start, sent) = self.challenge_acks;
+        if now >= start + crate::time::Duration::from_secs(1) {
+            limit
+        } else {
+            limit.saturating_sub(sent)
+        }
+    }
+
+    /// Counts `n` challenge ACKs sent at `now`, starting a new second if the last is over.
+    pub(crate) fn spend_challenge_acks(&mut self, now: crate::time::Instant, n: u32) {
+        if n == 0 {
+            return;
+        }
+        let (start, sent) = self.challenge_acks;
+        self.challenge_acks = if now >= start + crate::time::Duration::from_secs(1) {
+            (now, n)
+        } else {
+            (start, sent + n)
+        };
+    }
+
     pub(crate) fn new(id: HostId, name: String, addr: Ipv4Addr) -> Self {
         Host {
             id,
@@ -39,6 +66,7 @@ impl Host {
             next_tcp_port: EPHEMERAL_PORTS.0,
             next_udp_port: EPHEMERAL_PORTS.0,
             next_ping: 1,
+            challenge_acks: Default::default(),
         }
     }
 

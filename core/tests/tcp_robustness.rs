@@ -382,6 +382,80 @@ fn a_thousand_in_window_rsts_draw_at_most_the_limit_of_challenge_acks() {
     assert_eq!((challenged, limited), (1, 999));
 }
 
+/// Challenge ACKs and rate-limited answers the host at `host` logged so far.
+fn challenges(w: &World, host: HostId) -> (usize, usize) {
+    let notes = w.log().events().iter().filter(|e| e.host == Some(host));
+    let notes: Vec<_> = notes
+        .filter_map(|e| match &e.kind {
+            EventKind::Tcp { note } => Some(note.clone()),
+            _ => None,
+        })
+        .collect();
+    let challenged = notes
+        .iter()
+        .filter(|n| **n == TcpNote::ChallengeAck)
+        .count();
+    let limited = notes
+        .iter()
+        .filter(|n| matches!(n, TcpNote::AckRateLimited { .. }))
+        .count();
+    (challenged, limited)
+}
+
+#[test]
+fn a_host_sends_at_most_its_limit_of_challenge_acks_a_second_over_all_connections() {
+    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
+    let config = TcpConfig {
+        challenge_ack_limit: 3,
+        ..TcpConfig::default()
+    };
+    let (mut w, a, b) = world(config);
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, ep("10.0.0.1:80")).unwrap();
+    w.listen(l, 16).unwrap();
+    for _ in 0..6 {
+        let c = w.socket(b, Protocol::Tcp).unwrap();
+        w.connect(c, ep("10.0.0.1:80")).unwrap();
+    }
+    w.advance(Duration::from_millis(100));
+    let conns: Vec<SocketId> = std::iter::from_fn(|| w.accept(l).ok().map(|(t, _)| t)).collect();
+    assert_eq!(conns.len(), 6);
+    let e = w
+        .spawn_external_host("E", std::net::Ipv4Addr::new(10, 0, 0, 9))
+        .unwrap();
+    // A forged SYN inside each connection's window (RFC 5961 §4: answered by a challenge
+    // ACK), all within the same second, then again a second later.
+    let forge = |w: &mut World| {
+        for &t in &conns {
+            let tcb = w.tcb(t).unwrap();
+            let syn = tcp(tcb.remote, tcb.local, tcb.rcv_nxt.0 + 10, 0, TcpFlags::SYN);
+            let ip = Ipv4Repr {
+                src: tcb.remote.addr,
+                dst: tcb.local.addr,
+                protocol: IpProtocol::Tcp,
+                ttl: 64,
+                ident: 0,
+                dont_fragment: true,
+            };
+            let packet = IpPacket {
+                ip,
+                transport: Transport::Tcp(syn),
+            };
+            w.inject(e, packet.emit()).unwrap();
+        }
+        w.advance(Duration::from_millis(50));
+    };
+    let before = challenges(&w, a);
+    forge(&mut w);
+    let after = challenges(&w, a);
+    // Six connections, each under its own 500 ms limit, but the host answers only three.
+    assert_eq!((after.0 - before.0, after.1 - before.1), (3, 3));
+    w.advance(Duration::from_secs(1));
+    forge(&mut w);
+    let again = challenges(&w, a);
+    assert_eq!((again.0 - after.0, again.1 - after.1), (3, 3));
+}
+
 // ---------------------------------------------------------------- 4. tiny MSS
 
 #[test]

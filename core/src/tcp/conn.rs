@@ -191,6 +191,11 @@ pub struct Tcb {
     /// `last_oow_ack_time`), for [`TcpConfig::invalid_ratelimit`].
     #[serde(default)]
     pub last_oow_ack: Option<Instant>,
+    /// Challenge ACKs this connection's host may still send this second
+    /// ([`TcpConfig::challenge_ack_limit`]): the world sets it before a segment goes in
+    /// and charges the host what was spent. A Tcb on its own is not limited.
+    #[serde(skip, default = "unlimited")]
+    pub(crate) host_challenges_left: u32,
     /// The program called close(): nobody will read again, and the connection must end
     /// on its own (FIN-WAIT-2 timeout, probe limit, RST on new data).
     #[serde(default)]
@@ -246,6 +251,7 @@ impl Tcb {
             persist_backoff: 0,
             probes: 0,
             last_oow_ack: None,
+            host_challenges_left: unlimited(),
             orphaned: false,
             ack_plan: AckPlan::None,
             unacked_segments: 0,
@@ -453,8 +459,14 @@ impl Tcb {
             self.notes.push(TcpNote::AckRateLimited { seq: seg.seq.0 });
             return;
         }
+        if challenge && self.host_challenges_left == 0 {
+            // The host-wide limit (Linux's tcp_challenge_ack_limit) is spent this second.
+            self.notes.push(TcpNote::AckRateLimited { seq: seg.seq.0 });
+            return;
+        }
         self.last_oow_ack = Some(now);
         if challenge {
+            self.host_challenges_left -= 1;
             self.notes.push(TcpNote::ChallengeAck);
         }
         self.send_ack();
@@ -969,4 +981,9 @@ fn copy_out(buf: &VecDeque<u8>, start: usize, n: usize) -> Vec<u8> {
         out.extend_from_slice(&back[from..from + n]);
     }
     out
+}
+
+/// No host-wide limit: a Tcb outside a world, or restored from a file.
+fn unlimited() -> u32 {
+    u32::MAX
 }

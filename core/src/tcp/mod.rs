@@ -58,6 +58,11 @@ pub struct TcpConfig {
     /// or a challenge (RFC 5961 §7 SHOULD rate-limit them). Linux's
     /// tcp_invalid_ratelimit, 500 ms per connection.
     pub invalid_ratelimit: Duration,
+    /// Challenge ACKs a host sends per second, all its connections together (RFC 5961 §7;
+    /// Linux's net.ipv4.tcp_challenge_ack_limit, 1000 until Linux 6.0 made the host-wide
+    /// limit off by default), so a flood of forged segments spread over many connections
+    /// cannot draw an answer for each.
+    pub challenge_ack_limit: u32,
     /// An orphaned connection (closed by its program) waits this long in FIN-WAIT-2
     /// for the peer's FIN. Linux's tcp_fin_timeout is 60 s, the length of its
     /// TIME-WAIT (TCP_TIMEWAIT_LEN); here as well: 2×MSL.
@@ -83,6 +88,7 @@ impl Default for TcpConfig {
             ack_delay: Duration::from_millis(200),
             min_snd_mss: 48,
             invalid_ratelimit: Duration::from_millis(500),
+            challenge_ack_limit: 1_000,
             fin_wait2_timeout: Duration::from_secs(4),
             syn_backlog: 128,
         }

@@ -58,8 +58,18 @@ impl World {
                     EventKind::PacketDelivered { packet: id },
                 );
                 let now = self.now;
-                if let Some(tcb) = self.tcb_mut(s) {
+                let limit = self.tcb(s).map_or(0, |t| t.config.challenge_ack_limit);
+                let left = self
+                    .hosts
+                    .get(&host)
+                    .map_or(limit, |h| h.challenge_acks_left(now, limit));
+                let spent = self.tcb_mut(s).map_or(0, |tcb| {
+                    tcb.host_challenges_left = left;
                     tcb.on_segment(seg, now);
+                    left - tcb.host_challenges_left
+                });
+                if let Some(h) = self.hosts.get_mut(&host) {
+                    h.spend_challenge_acks(now, spent);
                 }
                 self.tcp_flush(s);
             }
