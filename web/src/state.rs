@@ -510,6 +510,10 @@ impl Playground {
                 self.session.get_mut().set_pace(Pace::Guided);
                 self.place_new_hosts();
                 self.sync();
+                // A heavy run keeps a bounded log and no capture: say so.
+                if let Some(n) = self.scenario.work().notice(self.lang) {
+                    self.notice = Some(n);
+                }
             }
             Err(e) => {
                 self.notice = Some(e.message(self.lang));

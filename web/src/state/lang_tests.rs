@@ -99,3 +99,37 @@ fn a_broken_share_link_says_why_in_the_page_language() {
     assert!(!has_hangul(&notice), "{notice}");
     assert!(notice.contains("damaged"), "{notice}");
 }
+
+#[test]
+fn a_heavy_scenario_says_its_log_is_bounded_in_the_page_language() {
+    let mut s = Scenario::two_hosts();
+    s.send_buffer = Some(1 << 20);
+    for line in [
+        "A: l = socket(tcp)",
+        "A: bind(l, 10.0.0.1:80)",
+        "A: listen(l)",
+    ] {
+        s.steps.push(sockscope_core::teach::scenario::Step::new(
+            Instant::ZERO,
+            line,
+        ));
+    }
+    for line in ["B: c = socket(tcp)", "B: connect(c, 10.0.0.1:80)"] {
+        s.steps.push(sockscope_core::teach::scenario::Step::new(
+            Instant::ZERO,
+            line,
+        ));
+    }
+    for _ in 0..20 {
+        let at = Instant::ZERO + sockscope_core::Duration::from_millis(100);
+        s.steps.push(sockscope_core::teach::scenario::Step::new(
+            at,
+            "B: send(c, 1048576)",
+        ));
+    }
+    let p = Playground::new(s.clone(), Lang::Ko);
+    let notice = p.notice.clone().unwrap_or_default();
+    assert!(notice.contains("캡처"), "{notice}");
+    let light = Playground::new(Scenario::two_hosts(), Lang::Ko);
+    assert_eq!(light.notice, None);
+}
