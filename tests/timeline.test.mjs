@@ -188,7 +188,7 @@ test("a shared run stepped back to its start greys the lines still to come", { t
     await page.goto("about:blank");
     await page.goto(link);
     await page.waitForSelector("#back:not([disabled])");
-    while (!(await page.isDisabled("#back"))) await click(page, "#back");
+    for (let backs = 0; !(await page.isDisabled("#back")) && backs < 200; backs++) await click(page, "#back");
     assert.ok(await page.locator("#console-lines li.future").count() > 0, "later lines are greyed");
   });
 });
