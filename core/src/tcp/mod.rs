@@ -8,12 +8,16 @@
 
 mod congestion;
 mod conn;
+pub mod cubic;
 mod input;
+pub mod profile;
 mod reassembly;
 mod rtt;
 pub mod rules;
+pub mod sack;
 mod state;
 mod timers;
+pub mod timestamps;
 
 pub use congestion::{Congestion, Phase};
 pub use conn::{Cause, RetransmitReason, Tcb, TcpCall, TcpNote};
