@@ -1,10 +1,15 @@
 //! The reducer's native tests: the page driven action by action, as a user drives it.
 
 use super::*;
+use crate::i18n::{t, Key};
 use sockscope_core::tcp::State;
+use sockscope_core::teach::scenario::Step;
+use sockscope_core::teach::session::Act;
 use sockscope_core::EventKind;
+use sockscope_core::World;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
+use yew::Reducible;
 
 fn run(p: Rc<Playground>, actions: impl IntoIterator<Item = Action>) -> Rc<Playground> {
     actions.into_iter().fold(p, |p, a| p.reduce(a))
