@@ -32,11 +32,11 @@ mod parse;
 mod print;
 mod value;
 pub use calls::help;
-pub use calls::{suggest, CallSpec, CALLS};
+pub use calls::{spec, suggest, CallSpec, CALLS};
 pub use console::Console;
 pub use error::CommandError;
 pub use message::{bytes, help_line};
-use print::shutdown_text;
+
 pub use value::{quote, Value};
 
 /// A socket named in a command: a variable of the host, or a number.

@@ -1,23 +1,91 @@
-//! A command's canonical text: parsing it gives the same command back.
+//! A command's canonical text: parsing it gives the same command back. Names and argument
+//! words come from the one vocabulary of calls ([`crate::call`]), which the log's calls
+//! are written with too.
 
 use super::{quote, Command, Op, PacketAction, SockRef};
+use crate::call::{protocol_word, shutdown_word, switch_word, write_call, CallName};
 use crate::network::time_text;
-use crate::socket::Shutdown;
 use std::fmt;
-
-/// How a shutdown is written in the console and the log.
-pub(super) fn shutdown_text(how: Shutdown) -> &'static str {
-    match how {
-        Shutdown::Read => "read",
-        Shutdown::Write => "write",
-        Shutdown::Both => "both",
-    }
-}
 
 fn sock_text(s: &SockRef) -> String {
     match s {
         SockRef::Var(v) => v.clone(),
         SockRef::Id(n) => format!("#{n}"),
+    }
+}
+
+fn packet_action_text(action: &PacketAction) -> String {
+    match action {
+        PacketAction::Drop => "drop".into(),
+        PacketAction::Hold => "hold".into(),
+        PacketAction::Release => "release".into(),
+        PacketAction::Duplicate => "duplicate".into(),
+        PacketAction::Delay(d) => format!("delay={}", time_text(*d)),
+    }
+}
+
+impl Op {
+    /// Which call of the vocabulary this is (`send(c, 5000)` is a send; `link` is a path
+    /// both ways, with a name of its own).
+    pub fn name(&self) -> CallName {
+        match self {
+            Op::Socket { .. } => CallName::Socket,
+            Op::Bind { .. } => CallName::Bind,
+            Op::Listen { .. } => CallName::Listen,
+            Op::Accept { .. } => CallName::Accept,
+            Op::Connect { .. } => CallName::Connect,
+            Op::Send { .. } | Op::SendN { .. } => CallName::Send,
+            Op::Recv { .. } => CallName::Recv,
+            Op::SendTo { .. } => CallName::SendTo,
+            Op::RecvFrom { .. } => CallName::RecvFrom,
+            Op::Shutdown { .. } => CallName::Shutdown,
+            Op::Close { .. } => CallName::Close,
+            Op::GetSockName { .. } => CallName::GetSockName,
+            Op::GetPeerName { .. } => CallName::GetPeerName,
+            Op::Abort { .. } => CallName::Abort,
+            Op::ReuseAddr { .. } => CallName::ReuseAddr,
+            Op::Ping { .. } => CallName::Ping,
+            Op::Spawn { .. } => CallName::Spawn,
+            Op::Remove { .. } => CallName::Remove,
+            Op::Path { both: false, .. } => CallName::Path,
+            Op::Path { both: true, .. } => CallName::Link,
+            Op::Packet { .. } => CallName::Packet,
+        }
+    }
+
+    /// The arguments as the console writes them, in order.
+    fn args(&self) -> Vec<String> {
+        match self {
+            Op::Socket { protocol } => vec![protocol_word(*protocol).into()],
+            Op::Bind { sock, local } => vec![sock_text(sock), local.to_string()],
+            Op::Listen { sock, backlog } => vec![sock_text(sock), backlog.to_string()],
+            Op::Connect { sock, remote } => vec![sock_text(sock), remote.to_string()],
+            Op::Send { sock, data } => vec![sock_text(sock), quote(data)],
+            Op::Recv { sock, max } | Op::RecvFrom { sock, max } => {
+                vec![sock_text(sock), max.to_string()]
+            }
+            Op::SendTo { sock, data, remote } => {
+                vec![sock_text(sock), quote(data), remote.to_string()]
+            }
+            Op::Shutdown { sock, how } => vec![sock_text(sock), shutdown_word(*how).into()],
+            Op::Accept { sock }
+            | Op::Close { sock }
+            | Op::GetSockName { sock }
+            | Op::GetPeerName { sock }
+            | Op::Abort { sock } => vec![sock_text(sock)],
+            Op::ReuseAddr { sock, on } => vec![sock_text(sock), switch_word(*on).into()],
+            Op::Ping { dst } => vec![dst.to_string()],
+            Op::SendN { sock, len } => vec![sock_text(sock), len.to_string()],
+            Op::Spawn { name, addr } => vec![name.clone(), addr.to_string()],
+            Op::Remove { name } => vec![name.clone()],
+            Op::Path {
+                from, to, settings, ..
+            } => [from.clone(), to.clone()]
+                .into_iter()
+                .chain(settings.key_values())
+                .collect(),
+            Op::Packet { id, action } => vec![id.0.to_string(), packet_action_text(action)],
+        }
     }
 }
 
@@ -30,54 +98,8 @@ impl fmt::Display for Command {
         if let Some(a) = &self.assign {
             write!(f, "{a} = ")?;
         }
-        match &self.op {
-            Op::Socket { protocol } => write!(f, "socket({})", protocol.to_string().to_lowercase()),
-            Op::Bind { sock, local } => write!(f, "bind({}, {local})", sock_text(sock)),
-            Op::Listen { sock, backlog } => write!(f, "listen({}, {backlog})", sock_text(sock)),
-            Op::Accept { sock } => write!(f, "accept({})", sock_text(sock)),
-            Op::Connect { sock, remote } => write!(f, "connect({}, {remote})", sock_text(sock)),
-            Op::Send { sock, data } => write!(f, "send({}, {})", sock_text(sock), quote(data)),
-            Op::Recv { sock, max } => write!(f, "recv({}, {max})", sock_text(sock)),
-            Op::SendTo { sock, data, remote } => {
-                write!(f, "sendto({}, {}, {remote})", sock_text(sock), quote(data))
-            }
-            Op::RecvFrom { sock, max } => write!(f, "recvfrom({}, {max})", sock_text(sock)),
-            Op::Shutdown { sock, how: h } => {
-                write!(f, "shutdown({}, {})", sock_text(sock), shutdown_text(*h))
-            }
-            Op::Close { sock } => write!(f, "close({})", sock_text(sock)),
-            Op::GetSockName { sock } => write!(f, "getsockname({})", sock_text(sock)),
-            Op::GetPeerName { sock } => write!(f, "getpeername({})", sock_text(sock)),
-            Op::Abort { sock } => write!(f, "abort({})", sock_text(sock)),
-            Op::ReuseAddr { sock, on } => write!(
-                f,
-                "reuseaddr({}, {})",
-                sock_text(sock),
-                if *on { "on" } else { "off" }
-            ),
-            Op::Ping { dst } => write!(f, "ping({dst})"),
-            Op::SendN { sock, len } => write!(f, "send({}, {len})", sock_text(sock)),
-            Op::Spawn { name, addr } => write!(f, "spawn({name}, {addr})"),
-            Op::Remove { name } => write!(f, "remove({name})"),
-            Op::Path {
-                from,
-                to,
-                both,
-                settings,
-            } => {
-                let name = if *both { "link" } else { "path" };
-                write!(f, "{name}({from}, {to}{})", settings.keys_text())
-            }
-            Op::Packet { id, action } => {
-                let a = match action {
-                    PacketAction::Drop => "drop".to_string(),
-                    PacketAction::Hold => "hold".into(),
-                    PacketAction::Release => "release".into(),
-                    PacketAction::Duplicate => "duplicate".into(),
-                    PacketAction::Delay(d) => format!("delay={}", time_text(*d)),
-                };
-                write!(f, "packet({}, {a})", id.0)
-            }
-        }
+        let args = self.op.args();
+        let args: Vec<&dyn fmt::Display> = args.iter().map(|a| a as &dyn fmt::Display).collect();
+        write_call(f, self.op.name(), &args)
     }
 }
