@@ -10,7 +10,7 @@ use sockscope_core::teach::lesson::Predict;
 use sockscope_core::teach::scenario::{Scenario, Step};
 use sockscope_core::teach::script::Script;
 use sockscope_core::teach::session::{Act, Session, Stop};
-use sockscope_core::{HostId, Instant, SocketId, World};
+use sockscope_core::{HostId, Instant, World};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -79,13 +79,6 @@ impl Playground {
     pub fn predict(&self) -> Option<&Predict> {
         let q = self.lesson.question.as_ref()?;
         self.lesson_info()?.predict.get(q.index as usize)
-    }
-
-    /// The socket the panels follow, and whether the user picked a UDP socket (which has
-    /// no TCP states): one core query, so the state diagram and the TCB panel agree.
-    pub fn followed(&self) -> (Option<SocketId>, bool) {
-        let f = self.session.get().followed(self.selected_socket);
-        (f.socket, f.udp)
     }
 
     /// The user's changes before the moment viewed, as timed console lines: with the
