@@ -1,6 +1,7 @@
 //! SEGMENT ARRIVES, RFC 9293 §3.10.7: one function per state group and per step, in the
 //! RFC's order, each quoting the rule it implements.
 
+use super::ahead_of;
 use super::conn::{Cause, Tcb};
 use super::rules::Rule;
 use super::state::State;
@@ -73,7 +74,7 @@ impl Tcb {
         let peer = seg.options.mss.map_or(536, u32::from);
         let floor = u32::from(self.config.min_snd_mss);
         self.snd_mss = peer.max(floor).min(u32::from(self.config.mss)).max(1);
-        self.cc = super::Congestion::new(self.snd_mss);
+        self.congestion = super::Congestion::new(self.snd_mss);
     }
 
     /// A segment for this connection arrived.
@@ -130,9 +131,7 @@ impl Tcb {
             self.snd_una = seg.ack;
             self.timers.clear(super::TimerKind::Retransmit);
             self.retries = 0;
-            if let Some((_, sent)) = self.rtt_probe.take() {
-                self.rtt.sample(now - sent);
-            }
+            self.rtt.on_ack(seg.ack, now);
         }
         if self.snd_una.is_after(self.iss) {
             // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to
@@ -292,7 +291,7 @@ impl Tcb {
     fn trim_to_window<'s>(&self, seg: &'s TcpRepr, wnd: u32) -> Cow<'s, TcpRepr> {
         let old_syn = seg.flags.contains(TcpFlags::SYN) && seg.seq.is_before(self.rcv_nxt);
         let early = self.rcv_nxt.is_after(seg.seq) && !seg.payload.is_empty();
-        let room = (self.rcv_nxt + wnd).diff(seg.seq).max(0) as usize;
+        let room = ahead_of(self.rcv_nxt + wnd, seg.seq) as usize;
         if !old_syn && !early && seg.payload.len() <= room {
             return Cow::Borrowed(seg);
         }
@@ -302,14 +301,14 @@ impl Tcb {
             out.flags.remove(TcpFlags::SYN);
             seq += 1;
         }
-        let early = self.rcv_nxt.diff(seq).max(0) as usize;
+        let early = ahead_of(self.rcv_nxt, seq) as usize;
         if early > 0 {
             let cut = early.min(out.payload.len());
             out.payload.drain(..cut);
             seq += cut as u32;
         }
         out.seq = seq;
-        let room = (self.rcv_nxt + wnd).diff(seq).max(0) as usize;
+        let room = ahead_of(self.rcv_nxt + wnd, seq) as usize;
         if out.payload.len() > room {
             out.payload.truncate(room);
             out.flags.remove(TcpFlags::FIN);
@@ -478,7 +477,7 @@ impl Tcb {
             self.fail(Errno::ConnAborted, cause_of(seg), Rule::DataAfterClose);
             return;
         }
-        let offset = self.recv_buf.next + seg.seq.diff(self.rcv_nxt).max(0) as u64;
+        let offset = self.recv_buf.next + u64::from(ahead_of(seg.seq, self.rcv_nxt));
         let had_gap = !self.recv_buf.early.is_empty();
         let len = seg.payload.len() as u32;
         let ready = if self.read_shut {
