@@ -61,7 +61,7 @@ impl Tcb {
     /// RFC 9293 §3.8.6.2.2 (receiver-side silly window avoidance): announce a reopened
     /// window only once it has grown by min(half the buffer, one MSS).
     pub(super) fn maybe_window_update(&mut self, now: Instant) {
-        let window = self.recv_buf.window().min(65_535);
+        let window = self.rcv_wnd();
         let threshold = (self.recv_buf.capacity / 2).min(self.snd_mss.max(1));
         let grown = window.saturating_sub(self.rcv_wnd_advertised);
         if self.synchronized() && grown >= threshold && !self.fin_received {

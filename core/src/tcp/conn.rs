@@ -137,7 +137,7 @@ impl Tcb {
             snd_mss: 536.min(mss),
             irs: SeqNumber(0),
             rcv_nxt: SeqNumber(0),
-            rcv_wnd_advertised: config.recv_buffer.min(65_535),
+            rcv_wnd_advertised: config.recv_buffer.min(MAX_UNSCALED_WINDOW),
             rcv_wup: SeqNumber(0),
             send_buf: VecDeque::new(),
             send_buf_seq: iss + 1,
@@ -232,6 +232,14 @@ impl Tcb {
         seq.diff(self.iss) as u32
     }
 
+    /// RCV.WND: the receive window we offer, the buffer's free space as far as the
+    /// window field can carry it (65,535 without window scaling, RFC 7323 §2.2). The
+    /// acceptability test must use this, not the space, or a segment beyond the window
+    /// the peer was told would be taken (RFC 9293 §3.10.7.4).
+    pub fn rcv_wnd(&self) -> u32 {
+        self.recv_buf.window().min(MAX_UNSCALED_WINDOW)
+    }
+
     /// Bytes the application may still write.
     pub fn send_space(&self) -> u32 {
         self.config
@@ -266,6 +274,9 @@ impl Tcb {
         self.set_state(rule, cause);
     }
 }
+
+/// The largest window a 16-bit window field carries (RFC 9293 §3.1).
+pub(crate) const MAX_UNSCALED_WINDOW: u32 = 65_535;
 
 /// No host-wide limit: a Tcb outside a world, or restored from a file.
 fn unlimited() -> u32 {

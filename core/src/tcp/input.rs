@@ -137,7 +137,7 @@ impl Tcb {
             // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to
             // ESTABLISHED, form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
             self.set_state(Rule::SynSentRcvSynAck, cause);
-            self.send_ack();
+            self.syn_ack_text(seg, now);
         } else {
             // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment ... and send it":
             // simultaneous open.
@@ -162,11 +162,18 @@ impl Tcb {
         if !seg.flags.contains(TcpFlags::ACK) || !self.ack_arrives(seg, now) {
             return Outcome::Keep;
         }
+        self.sixth_step_on(seg, now);
+        Outcome::Keep
+    }
+
+    /// The sixth to eighth steps of §3.10.7.4, for a segment that passed the first five
+    /// (or a SYN,ACK in SYN-SENT that carries more than its SYN).
+    fn sixth_step_on(&mut self, seg: &TcpRepr, now: Instant) {
         // Sixth, the URG bit: urgent data is obsolete (RFC 6093); the pointer is ignored.
         // Seventh, process the segment text.
         self.text_arrives(seg, now);
         if self.state() == State::Closed {
-            return Outcome::Keep;
+            return;
         }
         // Eighth, check the FIN bit; or take a FIN held since it came ahead of a gap that
         // this segment's text has just filled.
@@ -178,7 +185,25 @@ impl Tcb {
         if let Some(fin_seq) = fin {
             self.fin_arrives(fin_seq, cause_of(seg), now);
         }
-        Outcome::Keep
+    }
+
+    /// SYN-SENT has just become ESTABLISHED on `seg`: "form an ACK segment
+    /// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it. If there are other controls or
+    /// text in the segment, then continue processing at the sixth step below where the
+    /// URG bit is checked" (RFC 9293 §3.10.7.3). The text follows the SYN's sequence
+    /// number and is trimmed to our window; one ACK answers the SYN and the text (and
+    /// the FIN, whose step sends it).
+    fn syn_ack_text(&mut self, seg: &TcpRepr, now: Instant) {
+        if seg.payload.is_empty() && !seg.flags.contains(TcpFlags::FIN) {
+            self.send_ack();
+            return;
+        }
+        let text = self.trim_to_window(seg, self.rcv_wnd());
+        self.sixth_step_on(&text, now);
+        if !self.fin_received {
+            // The FIN's step acknowledged it all already.
+            self.send_ack();
+        }
     }
 
     /// First check: is the segment acceptable? The four cases of RCV.WND and SEG.LEN, then
@@ -186,14 +211,13 @@ impl Tcb {
     /// unacceptable one with `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>` (unless it is an RST).
     fn check_sequence<'s>(&mut self, seg: &'s TcpRepr, now: Instant) -> Option<Cow<'s, TcpRepr>> {
         let len = seg.segment_len();
-        let wnd = self
-            .recv_buf
-            .window()
-            .max(if self.state() == State::SynReceived {
-                1
-            } else {
-                0
-            });
+        // RCV.WND is the window we can advertise (RFC 9293 §3.10.7.4's first check uses the
+        // window the peer was offered), not the buffer's space beyond the 16-bit field.
+        let wnd = self.rcv_wnd().max(if self.state() == State::SynReceived {
+            1
+        } else {
+            0
+        });
         let (nxt, end) = (self.rcv_nxt, self.rcv_nxt + wnd);
         let last = seg.seq + len.saturating_sub(1);
         let acceptable = match (len, wnd) {

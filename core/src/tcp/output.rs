@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 impl Tcb {
     /// A segment from this connection with the current ACK and window.
     pub(crate) fn segment(&mut self, seq: SeqNumber, flags: TcpFlags, payload: Vec<u8>) -> TcpRepr {
-        let window = self.recv_buf.window().min(65_535);
+        let window = self.rcv_wnd();
         self.rcv_wnd_advertised = window;
         let ack = if flags.contains(TcpFlags::ACK) {
             self.rcv_wup = self.rcv_nxt;
