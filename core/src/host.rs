@@ -30,6 +30,10 @@ pub struct Host {
     /// went out in it: [`crate::tcp::TcpConfig::challenge_ack_limit`].
     #[serde(default)]
     pub(crate) challenge_acks: (crate::time::Instant, u32),
+    /// The stack this host imitates (`rfc`, `linux`, `freebsd`): its new connections take
+    /// their timers and options from it ([`crate::tcp::StackProfile::tune`]).
+    #[serde(default, skip_serializing_if = "crate::tcp::StackProfile::is_rfc")]
+    pub profile: crate::tcp::StackProfile,
 }
 
 impl Host {
@@ -67,6 +71,7 @@ impl Host {
             next_udp_port: EPHEMERAL_PORTS.0,
             next_ping: 1,
             challenge_acks: Default::default(),
+            profile: crate::tcp::StackProfile::Rfc,
         }
     }
 

@@ -82,6 +82,7 @@ impl Tcb {
         self.send_buf.drain(..drain);
         self.send_buf_seq += drain as u32;
         self.rtt.on_ack(ack, now);
+        self.rttm_after_backoff(now);
         self.retries = 0;
         // RFC 6298 §5 (last note) with Karn's algorithm: the backed-off RTO "collapses"
         // only once a new RTT measurement is obtained, which `sample` does above. An ACK

@@ -11,6 +11,7 @@ mod calls;
 mod congestion;
 mod conn;
 pub mod cubic;
+mod extensions;
 mod input;
 mod note;
 mod output;
@@ -26,7 +27,9 @@ pub mod timestamps;
 
 pub use congestion::{Congestion, Phase};
 pub use conn::{Cause, RetransmitReason, Tcb, TcpCall, TcpNote};
+pub use extensions::Extensions;
 pub use input::Outcome;
+pub use profile::StackProfile;
 pub use reassembly::RecvBuffer;
 pub use rtt::RttEstimator;
 pub use rules::{Rule, Trigger};
@@ -80,6 +83,11 @@ pub struct TcpConfig {
     /// queue. Linux's tcp_max_syn_backlog is 128 at the least (more with memory); when
     /// full, the oldest half-open connection makes room (as FreeBSD's syncache does).
     pub syn_backlog: u32,
+    /// The stack this host imitates ([`profile::StackProfile`]): which options its SYN
+    /// offers, its congestion control, Nagle. `rfc`, the default, is the behaviour
+    /// without profiles; the world applies a host's profile with `StackProfile::tune`.
+    #[serde(skip_serializing_if = "profile::StackProfile::is_rfc")]
+    pub profile: profile::StackProfile,
 }
 
 impl Default for TcpConfig {
@@ -100,6 +108,7 @@ impl Default for TcpConfig {
             challenge_ack_limit: 1_000,
             fin_wait2_timeout: Duration::from_secs(4),
             syn_backlog: 128,
+            profile: profile::StackProfile::Rfc,
         }
     }
 }

@@ -108,4 +108,26 @@ pub enum TcpNote {
         ssthresh: u32,
         flight: u32,
     },
+    /// The connection follows a stack profile other than `rfc`: its timers, initial
+    /// window and options come from that kernel's defaults (`tcp::profile`).
+    Profile {
+        profile: super::StackProfile,
+    },
+    /// The SYNs decided which options are on (RFC 7323 §2.2, §3.2; RFC 2018 §2): window
+    /// scaling as (send shift, receive shift), timestamps, SACK. Logged only when this
+    /// side offered some.
+    OptionsNegotiated {
+        profile: super::StackProfile,
+        window_scale: Option<(u8, u8)>,
+        /// The peer offered a shift above 14; 14 is used (RFC 7323 §2.3).
+        shift_clamped: bool,
+        timestamps: bool,
+        sack: bool,
+    },
+    /// RFC 7323 §5.3 (PAWS): a segment whose TSval is older than TS.Recent was dropped.
+    PawsRejected {
+        seq: u32,
+        tsval: u32,
+        recent: u32,
+    },
 }

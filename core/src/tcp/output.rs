@@ -14,14 +14,13 @@ impl Tcb {
     /// A segment from this connection with the current ACK and window.
     pub(crate) fn segment(&mut self, seq: SeqNumber, flags: TcpFlags, payload: Vec<u8>) -> TcpRepr {
         let window = self.rcv_wnd();
-        self.rcv_wnd_advertised = window;
         let ack = if flags.contains(TcpFlags::ACK) {
             self.rcv_wup = self.rcv_nxt;
             self.rcv_nxt
         } else {
             SeqNumber(0)
         };
-        TcpRepr {
+        let mut seg = TcpRepr {
             src_port: self.local.port,
             dst_port: self.remote.port,
             seq,
@@ -31,7 +30,10 @@ impl Tcb {
             urgent: 0,
             options: TcpOptions::default(),
             payload,
-        }
+        };
+        // Window scale, SYN options and timestamps of the profile (none under rfc).
+        self.rcv_wnd_advertised = self.finish_segment(&mut seg, window);
+        seg
     }
 
     pub(super) fn push(&mut self, seg: TcpRepr) {

@@ -111,6 +111,8 @@ pub struct ProfileDefaults {
     /// Nagle's algorithm (RFC 896) on for new sockets; TCP_NODELAY turns it off. Every
     /// stack enables it by default; `rfc` keeps today's sender, which has none.
     pub nagle: bool,
+    /// The receive buffer a socket starts with (the window it can offer).
+    pub recv_buffer: u32,
 }
 
 /// Linux's receive-buffer ceiling, net.ipv4.tcp_rmem[2] = 6 MiB
@@ -130,6 +132,10 @@ impl StackProfile {
         StackProfile::Linux,
         StackProfile::FreeBsd,
     ];
+
+    pub fn is_rfc(&self) -> bool {
+        *self == StackProfile::Rfc
+    }
 
     /// The name used by the console, scenarios and the event log.
     pub fn name(self) -> &'static str {
@@ -164,6 +170,8 @@ impl StackProfile {
         }
         let d = self.defaults(base);
         TcpConfig {
+            profile: self,
+            recv_buffer: d.recv_buffer,
             min_rto: d.min_rto,
             max_rto: d.max_rto,
             max_retries: d.max_retries,
@@ -237,6 +245,7 @@ fn rfc(base: &TcpConfig) -> ProfileDefaults {
         syn_retries: base.syn_retries,
         max_retries: base.max_retries,
         nagle: false,
+        recv_buffer: base.recv_buffer,
     }
 }
 
@@ -286,6 +295,9 @@ fn linux() -> ProfileDefaults {
         max_retries: 15,
         // tcp(7): TCP_NODELAY off by default, so Nagle is on.
         nagle: true,
+        // ip-sysctl.rst tcp_rmem "default: initial size of receive buffer ... 131072"
+        // (autotuning grows it to tcp_rmem[2]; not simulated).
+        recv_buffer: 131_072,
     }
 }
 
@@ -333,6 +345,9 @@ fn freebsd() -> ProfileDefaults {
         max_retries: 12,
         // tcp(4) TCP_NODELAY: off by default, so Nagle is on.
         nagle: true,
+        // tcp(4) recvspace: 65536 (net.inet.tcp.recvspace; recvbuf_auto grows it, not
+        // simulated).
+        recv_buffer: 65_536,
     }
 }
 

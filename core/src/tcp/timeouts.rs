@@ -14,6 +14,7 @@ use crate::wire::{SeqNumber, TcpFlags};
 impl Tcb {
     /// Runs every timer that has expired, in a fixed order.
     pub fn on_timer(&mut self, now: Instant) {
+        self.ext.clock = now;
         while let Some(kind) = self.timers.take_expired(now) {
             self.notes.push(TcpNote::TimerFired { timer: kind });
             match kind {

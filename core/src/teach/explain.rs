@@ -8,6 +8,7 @@ use crate::log::{DropReason, Event, EventKind};
 use crate::tcp::{Cause, RetransmitReason, Rule, TcpNote, TimerKind};
 use crate::world::World;
 
+mod modern;
 mod particle;
 pub use particle::{josa, particle, particle_slips, Particle};
 
@@ -452,6 +453,9 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
             "{who}: congestion window cwnd={cwnd}, ssthresh={}",
             threshold(*ssthresh)
         ),
+        TcpNote::Profile { .. }
+        | TcpNote::OptionsNegotiated { .. }
+        | TcpNote::PawsRejected { .. } => modern::note(ko, who, note),
     }
 }
 

@@ -8,6 +8,7 @@ mod checkpoint;
 mod deliver;
 mod external;
 mod hosts;
+mod profile;
 mod queue;
 mod syscalls;
 mod tcp_calls;

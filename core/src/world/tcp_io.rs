@@ -168,7 +168,7 @@ impl World {
         let child = SocketId(self.next_socket);
         self.next_socket += 1;
         let iss = SeqNumber(self.rng.next_u32());
-        let config = self.config.tcp.clone();
+        let config = self.tcp_config_for(host);
         let tcb = Tcb::accept_syn(local, remote, seg, iss, config, self.now);
         let kind = SocketKind::Tcp(TcpSocket {
             tcb: Some(Box::new(tcb)),
