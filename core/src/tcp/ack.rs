@@ -90,7 +90,9 @@ impl Tcb {
         // RTO would time out every segment and never be sampled.
         let flight = self.flight_size();
         // Congestion control counts data bytes: the ACK of a SYN or FIN grows nothing.
-        if self
+        if self.sack_new_ack(now) {
+            // SACK loss recovery (RFC 6675) took the ACK: tcp/recovery.rs.
+        } else if self
             .congestion
             .on_new_ack(drain as u32, self.offset_from_iss(ack), flight)
             == AckVerdict::RetransmitFirst
@@ -105,7 +107,10 @@ impl Tcb {
         }
     }
 
-    pub(crate) fn on_dup_ack(&mut self) {
+    pub(crate) fn on_dup_ack(&mut self, now: Instant) {
+        if self.sack_dup_ack(now) {
+            return; // RFC 6675 recovery instead of NewReno's (tcp/recovery.rs)
+        }
         let (flight, una, max) = (
             self.flight_size(),
             self.offset_from_iss(self.snd_una),

@@ -9,6 +9,8 @@
 use super::conn::{Tcb, MAX_UNSCALED_WINDOW};
 use super::note::TcpNote;
 use super::profile::{OfferedOptions, StackProfile};
+use super::recovery::SackRecovery;
+use super::sack::{Range, SackReporter, Scoreboard};
 use super::timestamps::{self, Negotiated, Timestamps, WindowScale};
 use super::TcpConfig;
 use crate::time::{Duration, Instant};
@@ -38,6 +40,14 @@ pub struct Extensions {
     /// TSecr of the segment being handled, for RTTM.
     #[serde(default)]
     pub tsecr: Option<u32>,
+    /// The receiver's SACK blocks reported lately (RFC 2018 §4).
+    pub reporter: SackReporter,
+    /// The stream offsets of the last segment with data that arrived: the first block.
+    pub last_segment: Option<Range>,
+    /// The sender's scoreboard (RFC 6675 §3), offsets from ISS.
+    pub scoreboard: Scoreboard,
+    /// SACK-based loss recovery under way (RFC 6675 §5).
+    pub recovery: Option<SackRecovery>,
 }
 
 impl Extensions {
@@ -46,7 +56,7 @@ impl Extensions {
     /// behind a per-connection offset; the ISS comes from the world's seeded generator.
     pub fn new(config: &TcpConfig, iss: SeqNumber) -> Self {
         let d = config.profile.defaults(config);
-        let offer = d.offer;
+        let offer = config.offer.unwrap_or(d.offer);
         Extensions {
             profile: config.profile,
             offer,
@@ -59,6 +69,10 @@ impl Extensions {
             sack_on: false,
             clock: Instant::ZERO,
             tsecr: None,
+            reporter: SackReporter::default(),
+            last_segment: None,
+            scoreboard: Scoreboard::default(),
+            recovery: None,
         }
     }
 
@@ -122,6 +136,13 @@ impl Tcb {
                 };
                 seg.options.timestamp = Some((val, ecr));
             }
+        }
+        if !syn && self.ext.sack_on && seg.flags.contains(TcpFlags::ACK) {
+            // RFC 2018 §4: every ACK reports the blocks held out of order, as many as the
+            // option space leaves (3 beside timestamps).
+            seg.options.sack_blocks = self.sack_blocks_now();
+            let fit = seg.options.sack_blocks_that_fit();
+            seg.options.sack_blocks.truncate(fit);
         }
         advertised
     }
@@ -196,9 +217,16 @@ impl Tcb {
         false
     }
 
+    /// An acceptable segment (past the first check of RFC 9293 §3.10.7.4): its
+    /// timestamps and SACK blocks.
+    pub(crate) fn options_arrive(&mut self, seg: &TcpRepr, now: Instant) {
+        self.timestamps_arrive(seg, now);
+        self.sack_arrives(seg);
+    }
+
     /// RFC 7323 §5.3 R3 (the §4.3 rule) for an acceptable segment: TS.Recent follows the
     /// segment at the left window edge; its TSecr is kept for RTTM.
-    pub(crate) fn timestamps_arrive(&mut self, seg: &TcpRepr, now: Instant) {
+    fn timestamps_arrive(&mut self, seg: &TcpRepr, now: Instant) {
         if !self.ext.ts_on {
             return;
         }

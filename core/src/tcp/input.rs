@@ -159,7 +159,7 @@ impl Tcb {
             return Outcome::Keep;
         };
         let seg: &TcpRepr = &seg;
-        self.timestamps_arrive(seg, now);
+        self.options_arrive(seg, now);
         if seg.flags.contains(TcpFlags::RST) {
             return self.rst_arrives(seg, now);
         }
@@ -427,7 +427,7 @@ impl Tcb {
             if seg.ack.is_after(self.snd_una) {
                 self.on_new_ack(seg.ack, now);
             } else if self.is_dup_ack(seg) {
-                self.on_dup_ack();
+                self.on_dup_ack(now);
             }
         }
         self.update_window(seg);

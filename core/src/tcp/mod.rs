@@ -17,6 +17,7 @@ mod note;
 mod output;
 pub mod profile;
 mod reassembly;
+mod recovery;
 mod rtt;
 pub mod rules;
 pub mod sack;
@@ -88,6 +89,10 @@ pub struct TcpConfig {
     /// without profiles; the world applies a host's profile with `StackProfile::tune`.
     #[serde(skip_serializing_if = "profile::StackProfile::is_rfc")]
     pub profile: profile::StackProfile,
+    /// Options offered instead of the profile's (each switchable on its own: a lesson
+    /// compares SACK on and off under one profile); `None` keeps the profile's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer: Option<profile::OfferedOptions>,
 }
 
 impl Default for TcpConfig {
@@ -109,6 +114,7 @@ impl Default for TcpConfig {
             fin_wait2_timeout: Duration::from_secs(4),
             syn_backlog: 128,
             profile: profile::StackProfile::Rfc,
+            offer: None,
         }
     }
 }

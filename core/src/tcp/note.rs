@@ -48,6 +48,8 @@ pub enum RetransmitReason {
     FastRetransmit,
     /// A partial ACK during fast recovery (RFC 6582 §3.2 step 5).
     PartialAck,
+    /// A hole the SACK scoreboard says is lost, during SACK recovery (RFC 6675 §5 (C)).
+    SackHole,
 }
 
 /// What a connection reports for the event log.

@@ -111,6 +111,7 @@ impl Tcb {
             self.snd_nxt = self.send_buf_seq;
         }
         loop {
+            self.skip_sacked(); // RFC 6675 §5.1: SACKed data is not sent again
             let nxt_index = ahead_of(self.snd_nxt, self.send_buf_seq);
             let unsent = (self.send_buf.len() as u32).saturating_sub(nxt_index);
             let window = self.snd_wnd.min(self.congestion.cwnd);
@@ -226,7 +227,7 @@ impl Tcb {
 
 /// `n` bytes of the send buffer from offset `start`, as a segment's payload: copied slice
 /// by slice (a ring buffer is at most two), not byte by byte.
-fn copy_out(buf: &VecDeque<u8>, start: usize, n: usize) -> Vec<u8> {
+pub(super) fn copy_out(buf: &VecDeque<u8>, start: usize, n: usize) -> Vec<u8> {
     let (front, back) = buf.as_slices();
     let mut out = Vec::with_capacity(n);
     if let Some(front) = front.get(start..) {

@@ -139,6 +139,12 @@ impl Scoreboard {
             .is_some_and(|(_, &e)| at < e)
     }
 
+    /// The end of the SACKed range holding `at`, if `at` is SACKed.
+    pub fn sacked_end(&self, at: u64) -> Option<u64> {
+        let (_, &e) = self.sacked.range(..=at).next_back()?;
+        (at < e).then_some(e)
+    }
+
     /// The highest SACKed offset plus one, or `una` when nothing is SACKed.
     pub fn high_sacked(&self) -> u64 {
         self.sacked.last_key_value().map_or(self.una, |(_, &e)| e)
@@ -296,6 +302,8 @@ mod tests {
         let mut b = board(&[(2000, 3000), (4000, 5000), (3000, 4000), (7000, 8000)]);
         assert_eq!(b.ranges(), [(2000, 5000), (7000, 8000)]);
         assert!(b.is_sacked(2000) && b.is_sacked(4999) && !b.is_sacked(5000));
+        assert_eq!(b.sacked_end(2500), Some(5000));
+        assert_eq!(b.sacked_end(5000), None);
         b.update(3000, &[(1000, 1500)]);
         assert_eq!(b.ranges(), [(3000, 5000), (7000, 8000)], "trimmed to una");
         b.update(5000, &[(6000, 6000)]);

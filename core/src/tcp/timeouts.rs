@@ -63,6 +63,7 @@ impl Tcb {
         self.rtt.on_timeout();
         let (flight, max) = (self.flight_size(), self.offset_from_iss(self.snd_max));
         self.congestion.on_timeout(flight, max);
+        self.sack_on_timeout();
         match self.state() {
             State::SynSent | State::SynReceived => {
                 let seq = self.iss;

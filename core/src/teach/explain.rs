@@ -381,6 +381,8 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
                 (Lang::Ko, RetransmitReason::FastRetransmit) => "중복 ACK 3개",
                 (Lang::En, RetransmitReason::PartialAck) => "partial ACK",
                 (Lang::Ko, RetransmitReason::PartialAck) => "부분 ACK",
+                (Lang::En, RetransmitReason::SackHole) => "SACK hole",
+                (Lang::Ko, RetransmitReason::SackHole) => "SACK 구멍",
             };
             if ko {
                 format!(
