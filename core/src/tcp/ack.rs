@@ -89,6 +89,7 @@ impl Tcb {
         // of a retransmitted segment leaves the backoff alone, or a path slower than the
         // RTO would time out every segment and never be sampled.
         let flight = self.flight_size();
+        let before = (self.congestion.cwnd, self.congestion.phase());
         // Congestion control counts data bytes: the ACK of a SYN or FIN grows nothing.
         if self.sack_new_ack(now) {
             // SACK loss recovery (RFC 6675) took the ACK: tcp/recovery.rs.
@@ -99,7 +100,8 @@ impl Tcb {
         {
             self.retransmit_first(RetransmitReason::PartialAck);
         }
-        // RFC 6298 §5.2/5.3: all acked, stop the timer; otherwise restart it.
+        self.cubic_after_ack(before, drain as u32, now); // RFC 9438 when CUBIC is on
+                                                         // RFC 6298 §5.2/5.3: all acked, stop the timer; otherwise restart it.
         if self.snd_una == self.snd_max {
             self.timers.clear(TimerKind::Retransmit);
         } else {
@@ -116,7 +118,9 @@ impl Tcb {
             self.offset_from_iss(self.snd_una),
             self.offset_from_iss(self.snd_max),
         );
+        let cwnd = self.congestion.cwnd;
         if self.congestion.on_dup_ack(flight, una, max) == AckVerdict::RetransmitFirst {
+            self.cubic_on_loss(cwnd); // RFC 9438 §4.6 when CUBIC is on
             self.retransmit_first(RetransmitReason::FastRetransmit);
         }
     }

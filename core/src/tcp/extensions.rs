@@ -7,6 +7,7 @@
 //! profiles existed.
 
 use super::conn::{Tcb, MAX_UNSCALED_WINDOW};
+use super::cubic::Cubic;
 use super::note::TcpNote;
 use super::profile::{OfferedOptions, StackProfile};
 use super::recovery::SackRecovery;
@@ -48,6 +49,8 @@ pub struct Extensions {
     pub scoreboard: Scoreboard,
     /// SACK-based loss recovery under way (RFC 6675 §5).
     pub recovery: Option<SackRecovery>,
+    /// CUBIC's state when the connection uses it (RFC 9438), else NewReno alone.
+    pub cubic: Option<Cubic>,
 }
 
 impl Extensions {
@@ -73,6 +76,7 @@ impl Extensions {
             last_segment: None,
             scoreboard: Scoreboard::default(),
             recovery: None,
+            cubic: None,
         }
     }
 
@@ -160,6 +164,7 @@ impl Tcb {
     /// RFC 7323 §2.2: window scaling only if both SYNs carry the option; §3.2: timestamps
     /// likewise; RFC 2018 §2: SACK likewise.
     pub(crate) fn negotiate(&mut self, seg: &TcpRepr, now: Instant) {
+        self.start_congestion();
         if !self.ext.active() {
             return;
         }

@@ -12,6 +12,7 @@ mod congestion;
 mod conn;
 pub mod cubic;
 mod extensions;
+mod growth;
 mod input;
 mod note;
 mod output;
@@ -93,6 +94,9 @@ pub struct TcpConfig {
     /// compares SACK on and off under one profile); `None` keeps the profile's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<profile::OfferedOptions>,
+    /// Congestion control instead of the profile's; `None` keeps the profile's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub congestion: Option<profile::CongestionAlgo>,
 }
 
 impl Default for TcpConfig {
@@ -115,6 +119,7 @@ impl Default for TcpConfig {
             syn_backlog: 128,
             profile: profile::StackProfile::Rfc,
             offer: None,
+            congestion: None,
         }
     }
 }

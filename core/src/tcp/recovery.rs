@@ -97,10 +97,9 @@ impl Tcb {
         let high_data = self.snd_off(self.snd_max);
         let una = self.snd_off(self.snd_una);
         // (4.1) RecoveryPoint = HighData; (4.2) ssthresh = cwnd = FlightSize / 2 (RFC
-        // 5681 eq. 4, at least 2 SMSS).
+        // 5681 eq. 4, at least 2 SMSS), or CUBIC's β·cwnd.
         let mss = self.snd_mss;
-        self.congestion.ssthresh = (self.flight_size() / 2).max(2 * mss);
-        self.congestion.cwnd = self.congestion.ssthresh;
+        self.reduce_for_sack_recovery();
         self.congestion.recover = high_data as u32;
         self.congestion.dup_acks = 0;
         // (4.3) Retransmit the first segment presumed dropped, HighACK + 1.
@@ -110,7 +109,6 @@ impl Tcb {
             point: high_data,
             high_rxt: una + len,
         });
-        self.note_congestion();
         // (4.4)-(5): SetPipe and send what cwnd - pipe allows.
         self.sack_send(now);
     }
@@ -126,7 +124,6 @@ impl Tcb {
             // "When the TCP sender receives a cumulative ACK for this data octet, the
             // loss recovery phase is terminated"; cwnd stays at ssthresh.
             self.ext.recovery = None;
-            self.note_congestion();
             return true;
         }
         self.sack_send(now);
@@ -199,13 +196,5 @@ impl Tcb {
         });
         self.push(seg);
         true
-    }
-
-    fn note_congestion(&mut self) {
-        self.notes.push(TcpNote::Congestion {
-            cwnd: self.congestion.cwnd,
-            ssthresh: self.congestion.ssthresh,
-            flight: self.flight_size(),
-        });
     }
 }

@@ -62,7 +62,9 @@ impl Tcb {
         self.retries += 1;
         self.rtt.on_timeout();
         let (flight, max) = (self.flight_size(), self.offset_from_iss(self.snd_max));
+        let cwnd = self.congestion.cwnd;
         self.congestion.on_timeout(flight, max);
+        self.cubic_on_timeout(cwnd); // RFC 9438 §4.8 when CUBIC is on
         self.sack_on_timeout();
         match self.state() {
             State::SynSent | State::SynReceived => {
