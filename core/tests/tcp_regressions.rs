@@ -8,11 +8,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use sockscope_core::tcp::{State, Tcb, TcpConfig, TcpNote, TimerKind};
 use sockscope_core::wire::{SeqNumber, TcpFlags, TcpRepr};
-use sockscope_core::{Endpoint, Instant};
+use sockscope_core::Instant;
 
-fn ep(s: &str) -> Endpoint {
-    s.parse().expect("test endpoint")
-}
+use sockscope_core::testkit::ep;
 
 /// Two connected TCBs, `a` the active opener, after a lossless handshake at t = 0..30 ms.
 /// Delayed ACKs are off so every answer is immediate.

@@ -9,33 +9,25 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{ep, wire_trace, A, B};
+use common::{ep, inject_tcp, wire_trace, A, B};
 use sockscope_core::tcp::{Rule, State, TcpConfig, TcpNote};
 use sockscope_core::teach::scenario::Scenario;
+use sockscope_core::testkit;
 use sockscope_core::{Config, Duration, EventKind, HostId, Protocol, SocketId, World};
 
 // ---------------------------------------------------------------- helpers
 
 fn world(tcp: TcpConfig) -> (World, HostId, HostId) {
-    let mut w = World::new(Config {
+    testkit::two_hosts_with(Config {
         seed: 1,
         tcp,
         ..Config::default()
-    });
-    let a = w.spawn_host("A", A).unwrap();
-    let b = w.spawn_host("B", B).unwrap();
-    (w, a, b)
+    })
 }
 
 /// A's listener on :80, B connected to it and accepted: (A's connection, B's socket).
 fn pair(w: &mut World, a: HostId, b: HostId) -> (SocketId, SocketId) {
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, ep("10.0.0.1:80")).unwrap();
-    w.listen(l, 8).unwrap();
-    let c = w.socket(b, Protocol::Tcp).unwrap();
-    w.connect(c, ep("10.0.0.1:80")).unwrap();
-    w.advance(Duration::from_millis(100));
-    let (t, _) = w.accept(l).unwrap();
+    let (_, c, t) = testkit::accepted(w, a, b);
     (t, c)
 }
 
@@ -404,7 +396,6 @@ fn challenges(w: &World, host: HostId) -> (usize, usize) {
 
 #[test]
 fn a_host_sends_at_most_its_limit_of_challenge_acks_a_second_over_all_connections() {
-    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
     let config = TcpConfig {
         challenge_ack_limit: 3,
         ..TcpConfig::default()
@@ -429,19 +420,8 @@ fn a_host_sends_at_most_its_limit_of_challenge_acks_a_second_over_all_connection
         for &t in &conns {
             let tcb = w.tcb(t).unwrap();
             let syn = tcp(tcb.remote, tcb.local, tcb.rcv_nxt.0 + 10, 0, TcpFlags::SYN);
-            let ip = Ipv4Repr {
-                src: tcb.remote.addr,
-                dst: tcb.local.addr,
-                protocol: IpProtocol::Tcp,
-                ttl: 64,
-                ident: 0,
-                dont_fragment: true,
-            };
-            let packet = IpPacket {
-                ip,
-                transport: Transport::Tcp(syn),
-            };
-            w.inject(e, packet.emit()).unwrap();
+            let (src, dst) = (tcb.remote.addr, tcb.local.addr);
+            inject_tcp(w, e, src, dst, syn);
         }
         w.advance(Duration::from_millis(50));
     };
@@ -566,7 +546,6 @@ fn a_closed_socket_in_fin_wait_1_behind_a_window_that_never_opens_ends() {
 
 #[test]
 fn a_real_client_connects_through_a_flood_of_spoofed_syns() {
-    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
     let (mut w, a, b) = world(TcpConfig::default());
     let l = w.socket(a, Protocol::Tcp).unwrap();
     w.bind(l, ep("10.0.0.1:80")).unwrap();
@@ -584,18 +563,7 @@ fn a_real_client_connects_through_a_flood_of_spoofed_syns() {
             0,
             TcpFlags::SYN,
         );
-        let packet = IpPacket {
-            ip: Ipv4Repr {
-                src,
-                dst: A,
-                protocol: IpProtocol::Tcp,
-                ttl: 64,
-                ident: 0,
-                dont_fragment: true,
-            },
-            transport: Transport::Tcp(syn),
-        };
-        w.inject(e, packet.emit()).unwrap();
+        inject_tcp(&mut w, e, src, A, syn);
     }
     w.advance(Duration::from_millis(50));
     let c = w.socket(b, Protocol::Tcp).unwrap();
@@ -627,7 +595,6 @@ fn a_real_client_connects_through_a_flood_of_spoofed_syns() {
 
 #[test]
 fn a_land_syn_draws_a_bounded_number_of_acks() {
-    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
     let (mut w, a, _) = world(TcpConfig::default());
     let l = w.socket(a, Protocol::Tcp).unwrap();
     w.bind(l, ep("10.0.0.1:80")).unwrap();
@@ -637,18 +604,7 @@ fn a_land_syn_draws_a_bounded_number_of_acks() {
         .unwrap();
     // Source = destination: A's SYN,ACK comes back to A itself, which answers it...
     let me = ep("10.0.0.1:80");
-    let packet = IpPacket {
-        ip: Ipv4Repr {
-            src: A,
-            dst: A,
-            protocol: IpProtocol::Tcp,
-            ttl: 64,
-            ident: 0,
-            dont_fragment: true,
-        },
-        transport: Transport::Tcp(tcp(me, me, 77, 0, TcpFlags::SYN)),
-    };
-    w.inject(e, packet.emit()).unwrap();
+    inject_tcp(&mut w, e, A, A, tcp(me, me, 77, 0, TcpFlags::SYN));
     w.advance(Duration::from_secs(10));
     let n = packets(&w);
     // ...and the exchange must stay bounded: answers to invalid segments at most once

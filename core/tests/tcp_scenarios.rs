@@ -22,42 +22,14 @@ use sockscope_core::{
 
 // ---------------------------------------------------------------- helpers
 
-const A: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 1);
-const B: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
-
-fn ep(s: &str) -> Endpoint {
-    s.parse().expect("endpoint")
-}
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
+use sockscope_core::testkit::{accepted, client, ep, listener, ms, two_hosts, two_hosts_with};
 
 fn world_with(config: Config) -> (World, HostId, HostId) {
-    let mut w = World::new(config);
-    let a = w.spawn_host("A", A).unwrap();
-    let b = w.spawn_host("B", B).unwrap();
-    (w, a, b)
+    two_hosts_with(config)
 }
 
 fn world(seed: u64) -> (World, HostId, HostId) {
-    world_with(Config {
-        seed,
-        ..Config::default()
-    })
-}
-
-fn listener(w: &mut World, host: HostId, at: &str, backlog: u32) -> SocketId {
-    let l = w.socket(host, Protocol::Tcp).unwrap();
-    w.bind(l, ep(at)).unwrap();
-    w.listen(l, backlog).unwrap();
-    l
-}
-
-fn client(w: &mut World, host: HostId, to: &str) -> SocketId {
-    let c = w.socket(host, Protocol::Tcp).unwrap();
-    w.connect(c, ep(to)).unwrap();
-    c
+    two_hosts(seed)
 }
 
 fn state(w: &World, s: SocketId) -> Option<State> {
@@ -77,11 +49,8 @@ struct Pair {
 
 fn pair_with(config: Config) -> Pair {
     let (mut w, a, b) = world_with(config);
-    let l = listener(&mut w, a, "10.0.0.1:80", 8);
-    let c = client(&mut w, b, "10.0.0.1:80");
-    w.advance(ms(100));
-    let (s, peer) = w.accept(l).unwrap();
-    assert_eq!(peer, w.getsockname(c).unwrap());
+    let (l, c, s) = accepted(&mut w, a, b);
+    assert_eq!(w.getpeername(s), w.getsockname(c));
     assert_eq!(state(&w, c), Some(State::Established));
     assert_eq!(state(&w, s), Some(State::Established));
     Pair { w, a, b, l, c, s }

@@ -14,6 +14,8 @@ use std::net::Ipv4Addr;
 use sockscope_core::tcp::{
     Cause, Outcome, RetransmitReason, Rule, State, Tcb, TcpCall, TcpConfig, TcpNote, TimerKind,
 };
+// A moment in milliseconds from the start, as the traces count.
+use sockscope_core::testkit::at_ms as ms;
 use sockscope_core::wire::{SeqNumber, TcpFlags, TcpOptions, TcpRepr};
 use sockscope_core::{Duration, Endpoint, Errno, Instant};
 
@@ -48,10 +50,6 @@ fn l(n: u32) -> SeqNumber {
 /// The peer's sequence space: REMOTE_ISS + n.
 fn r(n: u32) -> SeqNumber {
     SeqNumber(REMOTE_ISS.wrapping_add(n))
-}
-
-fn ms(n: u64) -> Instant {
-    Instant(n * 1_000)
 }
 
 fn mss(n: u16) -> TcpOptions {

@@ -172,9 +172,7 @@ fn errors_point_at_the_problem() {
 
 #[test]
 fn runs_a_tcp_conversation_with_per_host_variables() {
-    let mut w = World::with_seed(3);
-    w.spawn_host_str("A", "10.0.0.1").unwrap();
-    w.spawn_host_str("B", "10.0.0.2").unwrap();
+    let (mut w, _, _) = crate::testkit::two_hosts(3);
     let mut con = Console::default();
     for line in [
         "A: s = socket(tcp)",
