@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use sockscope_core::log::{Call, CallValue, DropReason, Event, PacketControl};
+use sockscope_core::log::{Call, CallValue, DropReason, Event, PacketControl, PacketSummary};
 use sockscope_core::socket::SocketRow;
 use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, TcpRepr, Transport};
 use sockscope_core::{EventKind, HostId, PacketId, Protocol, SocketId, World};
@@ -154,17 +154,19 @@ pub fn wire_trace(w: &World) -> Vec<String> {
         .collect()
 }
 
+/// Every packet sent, in log order, with its summary.
+pub fn sent_packets(w: &World) -> impl DoubleEndedIterator<Item = (PacketId, &PacketSummary)> {
+    w.log().events().iter().filter_map(|e| match &e.kind {
+        EventKind::PacketSent {
+            packet, summary, ..
+        } => Some((*packet, summary)),
+        _ => None,
+    })
+}
+
 /// The id of the last packet sent (the highest id in the log).
 pub fn last_sent(w: &World) -> PacketId {
-    w.log()
-        .events()
-        .iter()
-        .rev()
-        .find_map(|e| match e.kind {
-            EventKind::PacketSent { packet, .. } => Some(packet),
-            _ => None,
-        })
-        .expect("a packet was sent")
+    sent_packets(w).next_back().expect("a packet was sent").0
 }
 
 /// When each packet was delivered (passed the receiver's checks), by id.
