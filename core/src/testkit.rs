@@ -12,6 +12,16 @@ pub const B: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
 /// A third host's address.
 pub const C: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 3);
 
+/// The course notes' five console lines that start a handshake: A listens on
+/// 10.0.0.1:80 as `s`, B's `c` connects to it.
+pub const HANDSHAKE: [&str; 5] = [
+    "A: s = socket(tcp)",
+    "A: bind(s, 10.0.0.1:80)",
+    "A: listen(s)",
+    "B: c = socket(tcp)",
+    "B: connect(c, 10.0.0.1:80)",
+];
+
 /// `"10.0.0.2:7"` as an endpoint.
 pub fn ep(s: &str) -> Endpoint {
     s.parse().expect("a valid test endpoint")

@@ -1,8 +1,9 @@
 //! What the state tests drive the reducer with, written once: actions folded into a
-//! state, console lines as actions, and the handshake typed line by line.
+//! state, console lines as actions, and the handshake (`testkit::HANDSHAKE`) typed.
 
 use super::{Action, Playground};
 use crate::i18n::Lang;
+use sockscope_core::testkit::HANDSHAKE;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -15,16 +16,6 @@ pub fn run(p: Rc<Playground>, actions: impl IntoIterator<Item = Action>) -> Rc<P
 pub fn cmd(s: &str) -> Action {
     Action::RunCommand(s.to_string())
 }
-
-/// The course notes' five lines that start a handshake: A listens on 10.0.0.1:80 as `s`,
-/// B's `c` connects to it.
-pub const HANDSHAKE: [&str; 5] = [
-    "A: s = socket(tcp)",
-    "A: bind(s, 10.0.0.1:80)",
-    "A: listen(s)",
-    "B: c = socket(tcp)",
-    "B: connect(c, 10.0.0.1:80)",
-];
 
 /// `p` after the handshake's lines were typed (nothing played yet).
 pub fn typed_handshake(p: Rc<Playground>) -> Rc<Playground> {
