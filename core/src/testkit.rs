@@ -22,6 +22,28 @@ pub const HANDSHAKE: [&str; 5] = [
     "B: connect(c, 10.0.0.1:80)",
 ];
 
+/// Console lines of every shape the console reads (each call, quoted and escaped data,
+/// every kind of path setting, the stage's lines), in canonical form or close to it: the
+/// round-trip and fuzz tests start from them.
+pub const CONSOLE_LINES: &[&str] = &[
+    "A: s = socket(tcp)",
+    "A: bind(s, 10.0.0.1:80)",
+    "listen(s, 5)",
+    "B: connect(c, 10.0.0.1:80)",
+    r#"send(c, "a \"quoted\"\tline\n\xff")"#,
+    "shutdown(c, write)",
+    r#"sendto(u, "x", 10.0.0.2:53)"#,
+    "ping(10.0.0.2)",
+    "reuseaddr(s, on)",
+    "send(c, 5000)",
+    "spawn(C, 10.0.0.3)",
+    "remove(C)",
+    "path(A, B, delay=20ms, loss=5%)",
+    "link(A, B, delay=1.5ms, jitter=250us, duplicate=0.0001%, reorder=12.5%, corrupt=100%)",
+    "packet(17, drop)",
+    "packet(17, delay=200ms)",
+];
+
 /// `"10.0.0.2:7"` as an endpoint.
 pub fn ep(s: &str) -> Endpoint {
     s.parse().expect("a valid test endpoint")
