@@ -2031,7 +2031,9 @@ fn three_duplicate_acks_fast_retransmit_then_newreno_recovery() {
 #[test]
 fn fast_retransmit_resends_only_what_was_sent() {
     let mut c = established();
-    // The peer offers 1000 bytes: one segment smaller than the MSS goes out.
+    // The peer offers 1000 bytes, under half the largest window it offered (65535):
+    // sender SWS avoidance holds the segment back until the override timeout (RFC 9293
+    // §3.8.6.2.1), then one segment smaller than the MSS goes out.
     send!(
         c,
         TcpRepr {
@@ -2041,6 +2043,9 @@ fn fast_retransmit_resends_only_what_was_sent() {
     );
     let data = bytes(5_000, 13);
     c.tcb.send(&data, c.now).unwrap();
+    recv_nothing!(c);
+    let now = c.now;
+    c.at(now + config().sws_override);
     let first = TcpRepr {
         window: WIN,
         payload: data[..1000].to_vec(),
@@ -2078,6 +2083,9 @@ fn fast_retransmit_resends_only_what_was_sent() {
         }
     );
     assert_eq!(c.tcb.snd_una, l(1001));
+    recv_nothing!(c);
+    let now = c.now;
+    c.at(now + config().sws_override);
     let next = c.tcb.take_outbox();
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].seq, l(1001));

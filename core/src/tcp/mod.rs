@@ -76,6 +76,10 @@ pub struct TcpConfig {
     /// queue. Linux's tcp_max_syn_backlog is 128 at the least (more with memory); when
     /// full, the oldest half-open connection makes room (as FreeBSD's syncache does).
     pub syn_backlog: u32,
+    /// RFC 9293 §3.8.6.2.1's override timeout: data held back by sender-side silly
+    /// window avoidance with nothing in flight goes out after this long (RFC 1122
+    /// §4.2.3.4 suggests 0.1 to 1 s).
+    pub sws_override: Duration,
 }
 
 impl Default for TcpConfig {
@@ -96,6 +100,7 @@ impl Default for TcpConfig {
             challenge_ack_limit: 1_000,
             fin_wait2_timeout: Duration::from_secs(4),
             syn_backlog: 128,
+            sws_override: Duration::from_millis(200),
         }
     }
 }

@@ -20,6 +20,11 @@ impl Tcb {
                 TimerKind::Retransmit => self.on_retransmit_timeout(now),
                 TimerKind::Persist => self.on_persist(now),
                 TimerKind::DelayedAck => self.ack_plan = AckPlan::Now,
+                TimerKind::SwsOverride if self.sends_data() => {
+                    self.send_data_segments(now, true);
+                }
+                TimerKind::SwsOverride => {}
+                TimerKind::KeepAlive => {}
                 TimerKind::FinWait2 => {
                     let cause = Cause::Timer { timer: kind };
                     // Linux tcp_fin_timeout: an orphan waits in FIN-WAIT-2 only so long.

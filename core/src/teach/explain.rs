@@ -41,6 +41,10 @@ fn timer_name(lang: Lang, k: TimerKind) -> &'static str {
         (Lang::Ko, TimerKind::TimeWait) => "TIME-WAIT 타이머 (2×MSL)",
         (Lang::En, TimerKind::FinWait2) => "FIN-WAIT-2 timer",
         (Lang::Ko, TimerKind::FinWait2) => "FIN-WAIT-2 타이머",
+        (Lang::En, TimerKind::SwsOverride) => "silly-window override timer",
+        (Lang::Ko, TimerKind::SwsOverride) => "어리석은 윈도우 회피 해제 타이머",
+        (Lang::En, TimerKind::KeepAlive) => "keep-alive timer",
+        (Lang::Ko, TimerKind::KeepAlive) => "연결 유지(keep-alive) 타이머",
     }
 }
 
