@@ -55,6 +55,8 @@ const SCRIPTS: &[(&str, &str)] = &[
     script!("syn/syn-sent-bad-ack.pkt"),
     script!("syn/syn-sent-refused.pkt"),
     script!("syn/syn-sent-rst-bad-ack.pkt"),
+    script!("timers/rto-after-syn-ack-timeout.pkt"),
+    script!("timers/rto-after-syn-timeout.pkt"),
     script!("timers/rto-data.pkt"),
     script!("timers/syn-retransmit.pkt"),
     script!("timers/zero-window-probe.pkt"),

@@ -137,6 +137,7 @@ impl Tcb {
             // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to
             // ESTABLISHED, form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
             self.set_state(Rule::SynSentRcvSynAck, cause);
+            self.rtt.on_established();
             self.syn_ack_text(seg, now);
         } else {
             // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment ... and send it":
@@ -405,6 +406,7 @@ impl Tcb {
                 self.snd_wl2 = seg.ack;
                 // RFC 9293 §3.10.7.4: SYN-RECEIVED receives the ACK of its SYN.
                 self.set_state(Rule::SynReceivedRcvAck, cause);
+                self.rtt.on_established();
                 self.on_new_ack(seg.ack, now);
             } else {
                 let rst = self.segment(seg.ack, TcpFlags::RST, Vec::new());
