@@ -48,6 +48,7 @@ const SCRIPTS: &[(&str, &str)] = &[
     script!("rst/right-edge-challenge.pkt"),
     script!("rst/window-end-ignored.pkt"),
     script!("rst/window-end-large-buffer.pkt"),
+    script!("syn/duplicate-syn-in-syn-received.pkt"),
     script!("syn/syn-ack-with-data.pkt"),
     script!("syn/syn-ack-with-data-fin.pkt"),
     script!("syn/syn-in-established.pkt"),

@@ -261,7 +261,10 @@ impl Tcb {
                 }
                 return Some(Cow::Owned(bare));
             }
-            if !seg.flags.contains(TcpFlags::RST) {
+            if self.is_duplicate_syn(seg) {
+                self.note_unacceptable(seg);
+                self.answer_duplicate_syn(seg, now);
+            } else if !seg.flags.contains(TcpFlags::RST) {
                 self.note_unacceptable(seg);
                 self.answer_invalid(seg, false, now);
             }
@@ -295,6 +298,15 @@ impl Tcb {
             self.answer_invalid(seg, false, now);
         }
         bare
+    }
+
+    /// The peer's SYN again, in SYN-RECEIVED: it has not seen our SYN,ACK.
+    fn is_duplicate_syn(&self, seg: &TcpRepr) -> bool {
+        self.state() == State::SynReceived
+            && seg.seq == self.irs
+            && seg.flags.contains(TcpFlags::SYN)
+            && !seg.flags.contains(TcpFlags::ACK)
+            && !seg.flags.contains(TcpFlags::RST)
     }
 
     fn note_unacceptable(&mut self, seg: &TcpRepr) {

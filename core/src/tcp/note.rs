@@ -48,6 +48,9 @@ pub enum RetransmitReason {
     FastRetransmit,
     /// A partial ACK during fast recovery (RFC 6582 §3.2 step 5).
     PartialAck,
+    /// The peer's SYN came again in SYN-RECEIVED: our SYN,ACK was lost (RFC 9293
+    /// §3.10.7.4 first check; Linux and FreeBSD resend it at once).
+    DuplicateSyn,
 }
 
 /// What a connection reports for the event log.

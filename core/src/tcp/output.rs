@@ -251,6 +251,30 @@ impl Tcb {
         }
     }
 
+    /// The answer to a duplicate SYN in SYN-RECEIVED (RFC 9293 §3.10.7.4, first check: an
+    /// unacceptable segment gets "an acknowledgment"). The bare ACK the RFC shows is
+    /// dropped by a peer in SYN-SENT (no SYN bit: §3.10.7.3, fifth), which then waits for
+    /// our retransmission timer; our SYN,ACK is unacknowledged data we may send again at
+    /// any time, and it acknowledges RCV.NXT as well. So it goes again at once, as Linux
+    /// (tcp_check_req, "Retransmitted SYN") and FreeBSD (syncache_add) do, rate-limited
+    /// like other answers to invalid segments (RFC 5961 §7). Karn: no longer timed.
+    pub(super) fn answer_duplicate_syn(&mut self, seg: &TcpRepr, now: Instant) {
+        let limit = self.config.invalid_ratelimit;
+        if self.last_oow_ack.is_some_and(|t| now < t + limit) {
+            self.notes.push(TcpNote::AckRateLimited { seq: seg.seq.0 });
+            return;
+        }
+        self.last_oow_ack = Some(now);
+        self.rtt.on_retransmit();
+        self.notes.push(TcpNote::Retransmitted {
+            seq: self.iss.0,
+            len: 1,
+            reason: RetransmitReason::DuplicateSyn,
+        });
+        let syn_ack = self.syn_segment(true);
+        self.push(syn_ack);
+    }
+
     /// Resends the first unacknowledged segment right away (fast retransmit, partial ACK).
     pub(crate) fn retransmit_first(&mut self, reason: RetransmitReason) {
         let una_index = ahead_of(self.snd_una, self.send_buf_seq) as usize;

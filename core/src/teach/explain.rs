@@ -384,6 +384,8 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
                 (Lang::Ko, RetransmitReason::FastRetransmit) => "중복 ACK 3개",
                 (Lang::En, RetransmitReason::PartialAck) => "partial ACK",
                 (Lang::Ko, RetransmitReason::PartialAck) => "부분 ACK",
+                (Lang::En, RetransmitReason::DuplicateSyn) => "the peer's SYN came again",
+                (Lang::Ko, RetransmitReason::DuplicateSyn) => "상대의 SYN이 다시 옴",
             };
             if ko {
                 format!(
