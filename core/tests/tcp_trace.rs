@@ -781,9 +781,24 @@ fn syn_received_retransmits_the_syn_ack() {
         }]
     );
     assert_eq!(c.timer(TimerKind::Retransmit), Some(ms(3_000)));
-    // The peer's SYN again (it has not heard our SYN,ACK): old, so acknowledged.
+    // The peer's SYN again (it has not heard our SYN,ACK): old, so acknowledged, by the
+    // SYN,ACK itself, which a peer in SYN-SENT can use (a bare ACK it would drop).
     send!(c, peer_syn());
-    recv!(c, [TcpRepr { seq: l(1), ..out() }]);
+    recv!(c, [syn_ack.clone()]);
+    assert_eq!(
+        c.events(),
+        vec![
+            TcpNote::Duplicate {
+                seq: REMOTE_ISS,
+                len: 0
+            },
+            TcpNote::Retransmitted {
+                seq: LOCAL_ISS,
+                len: 1,
+                reason: RetransmitReason::DuplicateSyn
+            }
+        ]
+    );
     assert_eq!(c.tcb.state(), State::SynReceived);
     c.now = ms(1_020);
     send!(c, inp());

@@ -689,7 +689,7 @@ pub fn timer_label(lang: Lang, k: sockscope_core::tcp::TimerKind) -> &'static st
         (Lang::En, TimerKind::SwsOverride) => "silly-window override",
         (Lang::Ko, TimerKind::SwsOverride) => "어리석은 윈도우 회피 해제",
         (Lang::En, TimerKind::KeepAlive) => "keep-alive",
-        (Lang::Ko, TimerKind::KeepAlive) => "연결 유지(keep-alive)",
+        (Lang::Ko, TimerKind::KeepAlive) => "연결 유지",
     }
 }
 

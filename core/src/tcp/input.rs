@@ -88,6 +88,11 @@ impl Tcb {
             _ => self.synchronized_arrives(seg, now),
         };
         if self.state() != State::Closed {
+            // RFC 9293 §3.8.4: the peer was heard from; keep-alives wait a full interval.
+            if self.keep_alive {
+                self.keep_alive_probes = 0;
+                self.arm_keep_alive(now);
+            }
             self.output(now);
         }
         outcome

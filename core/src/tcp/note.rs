@@ -99,6 +99,11 @@ pub enum TcpNote {
     ZeroWindowProbe {
         seq: u32,
     },
+    /// An idle connection asked its peer whether it is still there (RFC 9293 §3.8.4):
+    /// `<SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>`, which any live peer answers with an ACK.
+    KeepAlive {
+        seq: u32,
+    },
     /// The connection failed; the user hears this error on the next call.
     Error {
         error: Errno,
