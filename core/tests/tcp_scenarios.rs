@@ -304,11 +304,16 @@ fn lost_syn_ack_is_retransmitted() {
         (Some(SynSent), Some(SynReceived))
     );
     w.advance(ms(200));
-    // Both ends time out: the client resends its SYN, the server its SYN,ACK.
+    // Both ends time out: the client resends its SYN, the server its SYN,ACK; the
+    // client's SYN, a duplicate in SYN-RECEIVED, draws the SYN,ACK once more (as in
+    // Linux and FreeBSD; it would recover the handshake if the timeout's copy were lost).
     let server_iss = w.tcb(s).unwrap().iss.0;
     assert_eq!(
         retransmissions(&w, s),
-        vec![(server_iss, 1, RetransmitReason::Timeout)]
+        vec![
+            (server_iss, 1, RetransmitReason::Timeout),
+            (server_iss, 1, RetransmitReason::DuplicateSyn)
+        ]
     );
     assert_eq!(retransmissions(&w, c).len(), 1);
     assert_eq!(state(&w, c), Some(Established));

@@ -779,9 +779,24 @@ fn syn_received_retransmits_the_syn_ack() {
         }]
     );
     assert_eq!(c.timer(TimerKind::Retransmit), Some(ms(3_000)));
-    // The peer's SYN again (it has not heard our SYN,ACK): old, so acknowledged.
+    // The peer's SYN again (it has not heard our SYN,ACK): old, so acknowledged, by the
+    // SYN,ACK itself, which a peer in SYN-SENT can use (a bare ACK it would drop).
     send!(c, peer_syn());
-    recv!(c, [TcpRepr { seq: l(1), ..out() }]);
+    recv!(c, [syn_ack.clone()]);
+    assert_eq!(
+        c.events(),
+        vec![
+            TcpNote::Duplicate {
+                seq: REMOTE_ISS,
+                len: 0
+            },
+            TcpNote::Retransmitted {
+                seq: LOCAL_ISS,
+                len: 1,
+                reason: RetransmitReason::DuplicateSyn
+            }
+        ]
+    );
     assert_eq!(c.tcb.state(), State::SynReceived);
     c.now = ms(1_020);
     send!(c, inp());
@@ -2029,7 +2044,9 @@ fn three_duplicate_acks_fast_retransmit_then_newreno_recovery() {
 #[test]
 fn fast_retransmit_resends_only_what_was_sent() {
     let mut c = established();
-    // The peer offers 1000 bytes: one segment smaller than the MSS goes out.
+    // The peer offers 1000 bytes, under half the largest window it offered (65535):
+    // sender SWS avoidance holds the segment back until the override timeout (RFC 9293
+    // §3.8.6.2.1), then one segment smaller than the MSS goes out.
     send!(
         c,
         TcpRepr {
@@ -2039,6 +2056,9 @@ fn fast_retransmit_resends_only_what_was_sent() {
     );
     let data = bytes(5_000, 13);
     c.tcb.send(&data, c.now).unwrap();
+    recv_nothing!(c);
+    let now = c.now;
+    c.at(now + config().sws_override);
     let first = TcpRepr {
         window: WIN,
         payload: data[..1000].to_vec(),
@@ -2076,6 +2096,9 @@ fn fast_retransmit_resends_only_what_was_sent() {
         }
     );
     assert_eq!(c.tcb.snd_una, l(1001));
+    recv_nothing!(c);
+    let now = c.now;
+    c.at(now + config().sws_override);
     let next = c.tcb.take_outbox();
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].seq, l(1001));
