@@ -34,17 +34,19 @@ pub enum CallName {
     GetPeerName,
     Abort,
     ReuseAddr,
+    NoDelay,
     Ping,
     Spawn,
     Remove,
     Path,
     Link,
     Packet,
+    Profile,
 }
 
 impl CallName {
     /// Every name, in table order.
-    pub const ALL: [CallName; 21] = [
+    pub const ALL: [CallName; 23] = [
         CallName::Socket,
         CallName::Bind,
         CallName::Listen,
@@ -60,12 +62,14 @@ impl CallName {
         CallName::GetPeerName,
         CallName::Abort,
         CallName::ReuseAddr,
+        CallName::NoDelay,
         CallName::Ping,
         CallName::Spawn,
         CallName::Remove,
         CallName::Path,
         CallName::Link,
         CallName::Packet,
+        CallName::Profile,
     ];
 
     /// The name the console prints and reads first (its other spellings are in the
@@ -87,12 +91,14 @@ impl CallName {
             CallName::GetPeerName => "getpeername",
             CallName::Abort => "abort",
             CallName::ReuseAddr => "reuseaddr",
+            CallName::NoDelay => "nodelay",
             CallName::Ping => "ping",
             CallName::Spawn => "spawn",
             CallName::Remove => "remove",
             CallName::Path => "path",
             CallName::Link => "link",
             CallName::Packet => "packet",
+            CallName::Profile => "profile",
         }
     }
 }
@@ -160,6 +166,10 @@ pub enum Call {
     SetReuseAddr {
         on: bool,
     },
+    /// setsockopt(TCP_NODELAY): Nagle's algorithm (RFC 896) off when on.
+    SetNoDelay {
+        on: bool,
+    },
 }
 
 impl Call {
@@ -182,6 +192,7 @@ impl Call {
             Call::Ping { .. } => CallName::Ping,
             Call::Abort => CallName::Abort,
             Call::SetReuseAddr { .. } => CallName::ReuseAddr,
+            Call::SetNoDelay { .. } => CallName::NoDelay,
         }
     }
 
@@ -198,7 +209,7 @@ impl Call {
             Call::SendTo { len, remote } => vec![bytes(*len), remote.to_string()],
             Call::Shutdown { how } => vec![shutdown_word(*how).into()],
             Call::Ping { dst } => vec![dst.to_string()],
-            Call::SetReuseAddr { on } => vec![switch_word(*on).into()],
+            Call::SetReuseAddr { on } | Call::SetNoDelay { on } => vec![switch_word(*on).into()],
             Call::Accept | Call::Close | Call::GetSockName | Call::GetPeerName | Call::Abort => {
                 Vec::new()
             }

@@ -401,3 +401,51 @@ fn world_profiles_negotiate_and_transfer() {
     assert!(sender.max_snd_wnd > 65_535, "{}", sender.max_snd_wnd);
     assert!(sender.rtt.srtt.is_some());
 }
+
+/// The console: `profile(A, linux)` makes A's next SYN a Linux one; `nodelay(c, on)` is
+/// logged as the call it is and turns Nagle off on the connection.
+#[test]
+fn console_profile_and_nodelay() {
+    use sockscope_core::teach::command::Console;
+    let (mut w, a, _) = two_hosts(4);
+    let mut console = Console::default();
+    for line in [
+        "profile(A, linux)",
+        "B: s = socket(tcp)",
+        "B: bind(s, 10.0.0.2:80)",
+        "B: listen(s)",
+        "A: c = socket(tcp)",
+        "A: nodelay(c, on)",
+        "A: connect(c, 10.0.0.2:80)",
+    ] {
+        console.run_line(&mut w, line).unwrap();
+    }
+    assert_eq!(w.host_by_name("A").unwrap().profile, StackProfile::Linux);
+    assert!(console.run_line(&mut w, "profile(A, windows)").is_err());
+    assert!(console.run_line(&mut w, "profile(Z, linux)").is_err());
+    let c = w
+        .sockets()
+        .find(|s| s.host == a && s.remote.is_some())
+        .map(|s| s.id)
+        .unwrap();
+    let tcb = w.tcb(c).unwrap();
+    assert!(!tcb.ext.nagle, "TCP_NODELAY set before connect holds");
+    assert_eq!(tcb.ext.profile, StackProfile::Linux);
+    let syn_options =
+        w.capture().iter().find_map(|cap| {
+            match sockscope_core::wire::IpPacket::parse(&cap.bytes)
+                .ok()?
+                .transport
+            {
+                sockscope_core::wire::Transport::Tcp(t) if t.flags == SYN => Some(t.options),
+                _ => None,
+            }
+        });
+    let o = syn_options.expect("A's SYN on the wire");
+    assert_eq!(o.layout, OptionLayout::Linux, "parsed back from the bytes");
+    assert_eq!((o.window_scale, o.sack_permitted), (Some(7), true));
+    let logged = w.log().events().iter().any(|e| {
+        matches!(&e.kind, EventKind::UserCall { call, .. } if call.to_string() == "nodelay(on)")
+    });
+    assert!(logged, "the call is in the log");
+}

@@ -150,3 +150,52 @@ fn cubic_keeps_seventy_percent_on_loss_newreno_half() {
         );
     }
 }
+
+/// Small writes one after another: the lengths of the data segments each produces at
+/// once, and after the peer acknowledges the first.
+fn small_writes(config: TcpConfig, nodelay: bool) -> (Vec<usize>, Vec<usize>) {
+    let mut tcb = established(config);
+    if nodelay {
+        tcb.set_nodelay(true);
+    }
+    tcb.take_outbox();
+    let lens = |tcb: &mut Tcb| -> Vec<usize> {
+        tcb.take_outbox()
+            .iter()
+            .filter(|s| !s.payload.is_empty())
+            .map(|s| s.payload.len())
+            .collect()
+    };
+    tcb.send(&[1; 100], Instant(20_000)).unwrap();
+    tcb.send(&[2; 100], Instant(21_000)).unwrap();
+    tcb.send(&[3; 100], Instant(22_000)).unwrap();
+    let at_once = lens(&mut tcb);
+    let ack = TcpRepr {
+        src_port: 9,
+        dst_port: 80,
+        seq: SeqNumber(5001),
+        ack: SeqNumber(201),
+        flags: TcpFlags::ACK,
+        window: 65_535,
+        urgent: 0,
+        options: TcpOptions::default(),
+        payload: Vec::new(),
+    };
+    tcb.on_segment(&ack, Instant(60_000));
+    (at_once, lens(&mut tcb))
+}
+
+#[test]
+fn nagle_holds_small_writes_while_data_is_unacknowledged() {
+    let linux = StackProfile::Linux.tune(&TcpConfig::default());
+    // RFC 896: the first small segment goes; the next two wait for its ACK, then go
+    // together as one segment.
+    assert_eq!(small_writes(linux.clone(), false), (vec![100], vec![200]));
+    // TCP_NODELAY: each write is a segment at once.
+    assert_eq!(small_writes(linux, true), (vec![100, 100, 100], vec![]));
+    // rfc has no Nagle (the behaviour before profiles).
+    assert_eq!(
+        small_writes(TcpConfig::default(), false),
+        (vec![100, 100, 100], vec![])
+    );
+}

@@ -51,6 +51,9 @@ pub struct Extensions {
     pub recovery: Option<SackRecovery>,
     /// CUBIC's state when the connection uses it (RFC 9438), else NewReno alone.
     pub cubic: Option<Cubic>,
+    /// Nagle's algorithm (RFC 896) on: the profile's default, off with TCP_NODELAY.
+    #[serde(default)]
+    pub nagle: bool,
 }
 
 impl Extensions {
@@ -77,10 +80,12 @@ impl Extensions {
             scoreboard: Scoreboard::default(),
             recovery: None,
             cubic: None,
+            nagle: d.nagle,
         }
     }
 
-    /// Is anything offered at all? `false` for `rfc`: the hooks stop here.
+    /// Is anything offered at all? `false` for `rfc`: the hooks stop here (Nagle has a
+    /// test of its own).
     pub fn active(&self) -> bool {
         self.ws_offer.is_some() || self.ts.is_some() || self.offer.sack
     }
@@ -149,6 +154,31 @@ impl Tcb {
             seg.options.sack_blocks.truncate(fit);
         }
         advertised
+    }
+
+    /// The Nagle algorithm (RFC 896; RFC 9293 §3.7.4, SHLD-7): "If there is
+    /// unacknowledged data (i.e., SND.NXT > SND.UNA), then the sending TCP endpoint
+    /// buffers all user data (regardless of the PSH bit) until the outstanding data has
+    /// been acknowledged or until the TCP endpoint can send a full-sized segment".
+    /// Retransmissions are not held. Off under `rfc` and with TCP_NODELAY.
+    pub(crate) fn nagle_holds(&self, n: u32) -> bool {
+        self.ext.nagle
+            && n < self.snd_mss
+            && self.snd_una != self.snd_max
+            && !self.snd_nxt.is_before(self.snd_max)
+    }
+
+    /// TCP_NODELAY: `on` turns Nagle off for this connection.
+    pub fn set_nodelay(&mut self, on: bool) {
+        self.ext.nagle = !on;
+    }
+
+    /// TCP_NODELAY set on the socket before the connection existed: Nagle off; without
+    /// it, the profile's default stays.
+    pub fn set_nodelay_if(&mut self, on: bool) {
+        if on {
+            self.set_nodelay(true);
+        }
     }
 
     /// Says in the log that this connection follows a profile other than `rfc`.

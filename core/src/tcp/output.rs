@@ -138,7 +138,8 @@ impl Tcb {
                 self.timers.clear(TimerKind::SwsOverride);
                 return;
             }
-            if !force && !self.sws_allows(n, unsent) {
+            // Nagle (RFC 896) holds a small segment like silly window avoidance does.
+            if !force && (!self.sws_allows(n, unsent) || self.nagle_holds(n)) {
                 self.hold_silly_segment(now);
                 return;
             }

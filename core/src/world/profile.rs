@@ -31,3 +31,40 @@ impl World {
         }
     }
 }
+
+impl World {
+    /// Whether TCP_NODELAY is set on socket `s`.
+    pub(crate) fn nodelay_of(&self, s: crate::ids::SocketId) -> bool {
+        match self.sockets.get(&s).map(|x| &x.kind) {
+            Some(crate::socket::SocketKind::Tcp(t)) => t.nodelay,
+            _ => false,
+        }
+    }
+
+    /// setsockopt(TCP_NODELAY): Nagle's algorithm (RFC 896) off when `on`, for the
+    /// connection now and the ones a listener accepts later.
+    pub fn set_nodelay(&mut self, s: crate::ids::SocketId, on: bool) -> Result<(), crate::Errno> {
+        use crate::socket::SocketKind;
+        let result =
+            self.owned_sock(s)
+                .map(|_| ())
+                .and_then(|_| match &mut self.sock_mut(s)?.kind {
+                    SocketKind::Tcp(t) => {
+                        t.nodelay = on;
+                        if let Some(tcb) = t.tcb.as_deref_mut() {
+                            tcb.set_nodelay(on);
+                        }
+                        Ok(())
+                    }
+                    SocketKind::Udp(_) => Err(crate::Errno::OpNotSupported),
+                });
+        let host = self.sockets.get(&s).map(|x| x.host);
+        self.record(
+            host,
+            Some(s),
+            crate::log::Call::SetNoDelay { on },
+            result,
+            |_| crate::log::CallValue::None,
+        )
+    }
+}

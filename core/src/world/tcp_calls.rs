@@ -84,6 +84,7 @@ impl World {
         // seeded generator, so a run replays exactly.
         let iss = SeqNumber(self.rng.next_u32());
         let mut tcb = Tcb::new(local, remote, iss, self.tcp_config_for(host_id));
+        tcb.set_nodelay_if(self.nodelay_of(s));
         tcb.open(self.now);
         if let Some(t) = self.tcp_mut(s) {
             t.tcb = Some(Box::new(tcb));

@@ -169,8 +169,11 @@ impl World {
         self.next_socket += 1;
         let iss = SeqNumber(self.rng.next_u32());
         let config = self.tcp_config_for(host);
-        let tcb = Tcb::accept_syn(local, remote, seg, iss, config, self.now);
+        let mut tcb = Tcb::accept_syn(local, remote, seg, iss, config, self.now);
+        let nodelay = self.nodelay_of(listener);
+        tcb.set_nodelay_if(nodelay);
         let kind = SocketKind::Tcp(TcpSocket {
+            nodelay,
             tcb: Some(Box::new(tcb)),
             parent: Some(listener),
             ..TcpSocket::default()

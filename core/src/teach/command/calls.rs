@@ -242,6 +242,18 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
+        CallName::NoDelay,
+        &["tcp_nodelay", "setnodelay"],
+        (2, 2),
+        "a socket and on or off",
+        "nodelay(c, on)",
+        (
+            "소켓과 on 또는 off",
+            "turns Nagle's algorithm off (on) or back on (off): TCP_NODELAY",
+            "네이글 알고리즘을 끄거나(on) 다시 켭니다(off): TCP_NODELAY",
+        ),
+    ),
+    call(
         CallName::Ping,
         &[],
         (1, 1),
@@ -311,6 +323,18 @@ pub const CALLS: &[CallSpec] = &[
             "패킷 번호와 drop, hold, release, duplicate 또는 delay=200ms",
             "drops, holds, releases, duplicates or delays one packet in flight",
             "날아가는 패킷 하나를 버리거나, 붙잡거나, 놓아주거나, 복제하거나, 늦춥니다",
+        ),
+    ),
+    call(
+        CallName::Profile,
+        &["stack"],
+        (2, 2),
+        "a host and rfc, linux or freebsd",
+        "profile(A, linux)",
+        (
+            "호스트와 rfc, linux 또는 freebsd",
+            "makes a host's new connections follow a stack's defaults (timers, options, CUBIC)",
+            "호스트의 새 연결이 그 스택의 기본값(타이머, 옵션, CUBIC)을 따르게 합니다",
         ),
     ),
 ];

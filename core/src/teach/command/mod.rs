@@ -104,6 +104,11 @@ pub enum Op {
         sock: SockRef,
         on: bool,
     },
+    /// `nodelay(c, on)`: TCP_NODELAY.
+    NoDelay {
+        sock: SockRef,
+        on: bool,
+    },
     Ping {
         dst: Ipv4Addr,
     },
@@ -138,6 +143,11 @@ pub enum Op {
         id: PacketId,
         action: PacketAction,
     },
+    /// `profile(A, linux)`: the stack a host imitates (`tcp::profile`).
+    Profile {
+        name: String,
+        profile: crate::tcp::StackProfile,
+    },
 }
 
 /// What a hand on a packet does.
@@ -155,7 +165,11 @@ impl Op {
     pub fn is_stage(&self) -> bool {
         matches!(
             self,
-            Op::Spawn { .. } | Op::Remove { .. } | Op::Path { .. } | Op::Packet { .. }
+            Op::Spawn { .. }
+                | Op::Remove { .. }
+                | Op::Path { .. }
+                | Op::Packet { .. }
+                | Op::Profile { .. }
         )
     }
 }

@@ -44,12 +44,14 @@ impl Op {
             Op::GetPeerName { .. } => CallName::GetPeerName,
             Op::Abort { .. } => CallName::Abort,
             Op::ReuseAddr { .. } => CallName::ReuseAddr,
+            Op::NoDelay { .. } => CallName::NoDelay,
             Op::Ping { .. } => CallName::Ping,
             Op::Spawn { .. } => CallName::Spawn,
             Op::Remove { .. } => CallName::Remove,
             Op::Path { both: false, .. } => CallName::Path,
             Op::Path { both: true, .. } => CallName::Link,
             Op::Packet { .. } => CallName::Packet,
+            Op::Profile { .. } => CallName::Profile,
         }
     }
 
@@ -73,7 +75,9 @@ impl Op {
             | Op::GetSockName { sock }
             | Op::GetPeerName { sock }
             | Op::Abort { sock } => vec![sock_text(sock)],
-            Op::ReuseAddr { sock, on } => vec![sock_text(sock), switch_word(*on).into()],
+            Op::ReuseAddr { sock, on } | Op::NoDelay { sock, on } => {
+                vec![sock_text(sock), switch_word(*on).into()]
+            }
             Op::Ping { dst } => vec![dst.to_string()],
             Op::SendN { sock, len } => vec![sock_text(sock), len.to_string()],
             Op::Spawn { name, addr } => vec![name.clone(), addr.to_string()],
@@ -85,6 +89,7 @@ impl Op {
                 .chain(settings.key_values())
                 .collect(),
             Op::Packet { id, action } => vec![id.0.to_string(), packet_action_text(action)],
+            Op::Profile { name, profile } => vec![name.clone(), profile.name().into()],
         }
     }
 }
