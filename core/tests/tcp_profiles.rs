@@ -199,3 +199,77 @@ fn nagle_holds_small_writes_while_data_is_unacknowledged() {
         (vec![100, 100, 100], vec![])
     );
 }
+
+/// A scenario file names a host's profile; a name it does not know is refused with the
+/// names it knows; `rfc` hosts are written without the field, as before profiles.
+#[test]
+fn scenario_hosts_carry_a_profile() {
+    use sockscope_core::teach::scenario::Scenario;
+    let text = r#"{"version": 1, "seed": 1, "hosts": [
+        {"name": "A", "addr": "10.0.0.1", "profile": "linux"},
+        {"name": "B", "addr": "10.0.0.2", "profile": "freebsd"},
+        {"name": "C", "addr": "10.0.0.3"}]}"#;
+    let scenario = Scenario::from_json(text).unwrap();
+    let (world, _) = scenario.build().unwrap();
+    let profile = |n: &str| world.host_by_name(n).unwrap().profile;
+    assert_eq!(profile("A"), StackProfile::Linux);
+    assert_eq!(profile("B"), StackProfile::FreeBsd);
+    assert_eq!(profile("C"), StackProfile::Rfc);
+    let json = scenario.to_json();
+    assert!(json.contains("\"profile\": \"linux\"") || json.contains("\"profile\":\"linux\""));
+    assert_eq!(json.matches("profile").count(), 2, "rfc is not written");
+    let bad = text.replace("freebsd", "windows");
+    let err = Scenario::from_json(&bad).unwrap_err().to_string();
+    assert!(err.contains("windows") && err.contains("freebsd"), "{err}");
+}
+
+/// One lossy transfer's log digest, with every host set to `profile` first (`None`: never
+/// set, the world as before profiles).
+fn digest_of_a_lossy_transfer(profile: Option<StackProfile>) -> u64 {
+    let mut w = World::new(Config {
+        seed: 11,
+        ..Config::default()
+    });
+    let a = w.spawn_host("A", A).unwrap();
+    let b = w.spawn_host("B", B).unwrap();
+    if let Some(p) = profile {
+        w.set_host_profile(a, p);
+        w.set_host_profile(b, p);
+    }
+    let path = PathSettings {
+        delay: Duration::from_millis(15),
+        loss_ppm: 50_000,
+        reorder_ppm: 50_000,
+        reorder_extra: Duration::from_millis(5),
+        ..PathSettings::default()
+    };
+    w.set_link(a, b, path).unwrap();
+    let l = w.socket(a, Protocol::Tcp).unwrap();
+    w.bind(l, Endpoint::new(A, 80)).unwrap();
+    w.listen(l, 4).unwrap();
+    let c = w.socket(b, Protocol::Tcp).unwrap();
+    w.connect(c, Endpoint::new(A, 80)).unwrap();
+    let data = vec![9u8; 100_000];
+    let mut sent = 0;
+    let mut s = None;
+    for _ in 0..500 {
+        w.advance(Duration::from_millis(10));
+        s = s.or_else(|| w.accept(l).ok().map(|(s, _)| s));
+        sent += w.send(c, &data[sent..]).unwrap_or(0) as usize;
+        if let Some(s) = s {
+            while w.recv(s, 1 << 20).is_ok_and(|d| !d.is_empty()) {}
+        }
+    }
+    w.log().digest()
+}
+
+#[test]
+fn the_rfc_profile_is_the_world_without_profiles() {
+    let before = digest_of_a_lossy_transfer(None);
+    assert_eq!(digest_of_a_lossy_transfer(Some(StackProfile::Rfc)), before);
+    assert_ne!(
+        digest_of_a_lossy_transfer(Some(StackProfile::Linux)),
+        before,
+        "a profile that changes behaviour changes the log"
+    );
+}
