@@ -89,7 +89,7 @@ impl Tcb {
         // of a retransmitted segment leaves the backoff alone, or a path slower than the
         // RTO would time out every segment and never be sampled.
         let flight = self.flight_size();
-        let before = (self.congestion.cwnd, self.congestion.phase());
+        let before = (self.congestion.cwnd, self.congestion.in_recovery);
         // Congestion control counts data bytes: the ACK of a SYN or FIN grows nothing.
         if self.sack_new_ack(now) {
             // SACK loss recovery (RFC 6675) took the ACK: tcp/recovery.rs.

@@ -54,6 +54,10 @@ pub struct Extensions {
     /// Nagle's algorithm (RFC 896) on: the profile's default, off with TCP_NODELAY.
     #[serde(default)]
     pub nagle: bool,
+    /// Some option offered (what `active` answers), kept as one flag: every segment
+    /// built asks.
+    #[serde(default)]
+    active: bool,
 }
 
 impl Extensions {
@@ -81,13 +85,14 @@ impl Extensions {
             recovery: None,
             cubic: None,
             nagle: d.nagle,
+            active: offer.window_scale || offer.timestamps || offer.sack,
         }
     }
 
     /// Is anything offered at all? `false` for `rfc`: the hooks stop here (Nagle has a
     /// test of its own).
     pub fn active(&self) -> bool {
-        self.ws_offer.is_some() || self.ts.is_some() || self.offer.sack
+        self.active
     }
 }
 
@@ -109,10 +114,16 @@ impl Tcb {
     /// Fills in what the extensions add to a segment being built with the receive window
     /// `window`: the scaled window field, the SYN's offers, timestamps. Returns the
     /// window the peer will read (what RCV.WND advertised is).
+    #[inline]
     pub(crate) fn finish_segment(&mut self, seg: &mut TcpRepr, window: u32) -> u32 {
-        if !self.ext.active() {
+        if !self.ext.active {
             return window;
         }
+        self.finish_segment_with_options(seg, window)
+    }
+
+    #[inline(never)]
+    fn finish_segment_with_options(&mut self, seg: &mut TcpRepr, window: u32) -> u32 {
         let syn = seg.flags.contains(TcpFlags::SYN);
         seg.window = self.ext.ws.field(window, syn);
         let advertised = if syn {
@@ -161,6 +172,7 @@ impl Tcb {
     /// buffers all user data (regardless of the PSH bit) until the outstanding data has
     /// been acknowledged or until the TCP endpoint can send a full-sized segment".
     /// Retransmissions are not held. Off under `rfc` and with TCP_NODELAY.
+    #[inline]
     pub(crate) fn nagle_holds(&self, n: u32) -> bool {
         self.ext.nagle
             && n < self.snd_mss
@@ -195,7 +207,7 @@ impl Tcb {
     /// likewise; RFC 2018 §2: SACK likewise.
     pub(crate) fn negotiate(&mut self, seg: &TcpRepr, now: Instant) {
         self.start_congestion();
-        if !self.ext.active() {
+        if !self.ext.active {
             return;
         }
         self.ext.clock = now;
@@ -232,10 +244,13 @@ impl Tcb {
     /// RFC 7323 §5.3 R1, before the acceptability test: a non-RST segment whose TSval is
     /// older than TS.Recent is a wrapped old duplicate: "Send an acknowledgment in reply
     /// ... and drop the segment". Returns `false` when it was dropped.
+    #[inline]
     pub(crate) fn paws_passes(&mut self, seg: &TcpRepr, now: Instant) -> bool {
-        if !self.ext.ts_on {
-            return true;
-        }
+        !self.ext.ts_on || self.paws_check(seg, now)
+    }
+
+    #[inline(never)]
+    fn paws_check(&mut self, seg: &TcpRepr, now: Instant) -> bool {
         let (Some(ts), Some((val, _))) = (self.ext.ts.as_ref(), seg.options.timestamp) else {
             return true;
         };
@@ -254,9 +269,14 @@ impl Tcb {
 
     /// An acceptable segment (past the first check of RFC 9293 §3.10.7.4): its
     /// timestamps and SACK blocks.
+    #[inline]
     pub(crate) fn options_arrive(&mut self, seg: &TcpRepr, now: Instant) {
-        self.timestamps_arrive(seg, now);
-        self.sack_arrives(seg);
+        if self.ext.ts_on {
+            self.timestamps_arrive(seg, now);
+        }
+        if self.ext.sack_on {
+            self.sack_arrives(seg);
+        }
     }
 
     /// RFC 7323 §5.3 R3 (the §4.3 rule) for an acceptable segment: TS.Recent follows the
@@ -280,6 +300,7 @@ impl Tcb {
     /// segment never retransmitted is acknowledged; the echoed timestamp tells which copy
     /// was acknowledged, so its round trip is a valid sample (as Linux's
     /// tcp_ack_update_rtt takes TS-ECR when the ACK covers retransmitted data).
+    #[inline]
     pub(crate) fn rttm_after_backoff(&mut self, now: Instant) {
         if self.rtt.backoff == 0 || !self.ext.ts_on {
             return;

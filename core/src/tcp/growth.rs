@@ -8,7 +8,6 @@
 use super::conn::Tcb;
 use super::cubic::Cubic;
 use super::profile::{CongestionAlgo, InitialWindow};
-use super::Phase;
 use crate::time::Instant;
 
 impl Tcb {
@@ -26,13 +25,17 @@ impl Tcb {
         self.ext.cubic = (algo == CongestionAlgo::Cubic).then(|| Cubic::new(self.snd_mss));
     }
 
-    /// An ACK of `acked` new bytes was counted by NewReno, whose window was `before`
-    /// in `phase`: in congestion avoidance CUBIC sets the window instead (RFC 9438 §4.2-4.5).
-    pub(crate) fn cubic_after_ack(&mut self, before: (u32, Phase), acked: u32, now: Instant) {
+    /// An ACK of `acked` new bytes was counted by NewReno, whose window was `before.0`
+    /// (in fast recovery if `before.1`): in congestion avoidance CUBIC sets the window
+    /// instead (RFC 9438 §4.2-4.5). NewReno leaves ssthresh alone on a new ACK, so the
+    /// phase before is known from these two.
+    #[inline]
+    pub(crate) fn cubic_after_ack(&mut self, before: (u32, bool), acked: u32, now: Instant) {
         let Some(cubic) = self.ext.cubic.as_mut() else {
             return;
         };
-        if before.1 != Phase::CongestionAvoidance
+        let was_avoiding = !before.1 && before.0 >= self.congestion.ssthresh;
+        if !was_avoiding
             || self.congestion.in_recovery
             || self.ext.recovery.is_some()
             || acked == 0

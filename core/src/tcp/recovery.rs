@@ -70,6 +70,7 @@ impl Tcb {
 
     /// A duplicate ACK under SACK (RFC 6675 §5). Returns `false` when SACK is off (the
     /// caller goes on with NewReno).
+    #[inline]
     pub(crate) fn sack_dup_ack(&mut self, now: Instant) -> bool {
         if !self.ext.sack_on {
             return false;
@@ -116,6 +117,7 @@ impl Tcb {
     /// A cumulative ACK under SACK (§5 steps (A)-(C)): recovery ends when it covers
     /// RecoveryPoint; before that the holes are repaired. Returns `false` when SACK is off
     /// or no recovery is under way (congestion control grows cwnd as usual).
+    #[inline]
     pub(crate) fn sack_new_ack(&mut self, now: Instant) -> bool {
         let Some(rec) = self.ext.recovery else {
             return false;
@@ -158,8 +160,16 @@ impl Tcb {
     /// Going back after a timeout (SND.NXT below SND.MAX), steps over data the receiver
     /// has SACKed: RFC 6675 §5.1 keeps the scoreboard through an RTO so that "the
     /// recovery period after an RTO [can] benefit from all available information".
+    #[inline]
     pub(crate) fn skip_sacked(&mut self) {
-        if !self.ext.sack_on || !self.snd_nxt.is_before(self.snd_max) {
+        if self.ext.sack_on {
+            self.skip_sacked_now();
+        }
+    }
+
+    #[inline(never)]
+    fn skip_sacked_now(&mut self) {
+        if !self.snd_nxt.is_before(self.snd_max) {
             return;
         }
         if let Some(end) = self.ext.scoreboard.sacked_end(self.snd_off(self.snd_nxt)) {

@@ -105,15 +105,17 @@ impl TcpOptions {
 
     /// Whether the layout changes the bytes: only the SYN-only options are laid out
     /// differently by the stacks.
+    #[inline]
     fn laid_out(&self) -> bool {
         !self.layout.is_aligned()
             && (self.mss.is_some() || self.window_scale.is_some() || self.sack_permitted)
     }
 
     /// Length of the emitted option area, always a multiple of 4 and at most 40.
+    #[inline]
     pub fn encoded_len(&self) -> u16 {
         if self.laid_out() {
-            return crate::wire::bytes::len_u16(self.emit().len());
+            return self.laid_out_len();
         }
         let blocks = self.sack_blocks_that_fit();
         let sack = if blocks > 0 { 4 + 8 * blocks } else { 0 };
@@ -124,10 +126,7 @@ impl TcpOptions {
     /// The option bytes, padded so their length is a multiple of 4.
     pub fn emit(&self) -> Vec<u8> {
         if self.laid_out() {
-            return match self.layout {
-                OptionLayout::Linux => self.emit_linux(),
-                _ => self.emit_freebsd(),
-            };
+            return self.emit_laid_out();
         }
         let mut out = Vec::with_capacity(usize::from(self.encoded_len()));
         if let Some(mss) = self.mss {
@@ -156,6 +155,23 @@ impl TcpOptions {
             }
         }
         out
+    }
+
+    /// A SYN's options in a stack's layout: rare (one per connection), kept out of line so
+    /// the common path stays small.
+    #[cold]
+    #[inline(never)]
+    fn emit_laid_out(&self) -> Vec<u8> {
+        match self.layout {
+            OptionLayout::Linux => self.emit_linux(),
+            _ => self.emit_freebsd(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn laid_out_len(&self) -> u16 {
+        crate::wire::bytes::len_u16(self.emit_laid_out().len())
     }
 
     /// Linux's order: MSS; SACK-permitted in the NOPs before the timestamps when both are
