@@ -449,3 +449,77 @@ fn console_profile_and_nodelay() {
     });
     assert!(logged, "the call is in the log");
 }
+
+/// The linux profile with ECN asked for (net.ipv4.tcp_ecn = 1), for the ECN cases.
+fn ecn_asking() -> TcpConfig {
+    let base = config(StackProfile::Linux);
+    let offer = StackProfile::Linux.defaults(&base).offer;
+    TcpConfig {
+        offer: Some(sockscope_core::tcp::profile::OfferedOptions {
+            ecn_active: true,
+            ..offer
+        }),
+        ..base
+    }
+}
+
+fn ecn_noted(tcb: &mut Tcb) -> Option<bool> {
+    tcb.take_notes().into_iter().find_map(|n| match n {
+        TcpNote::OptionsNegotiated { ecn, .. } => Some(ecn),
+        _ => None,
+    })
+}
+
+/// RFC 3168 §6.1.1: an ECN-setup SYN (ECE, CWR) answered by an ECN-setup SYN,ACK (ECE
+/// only) turns ECN on; a plain SYN,ACK, or a SYN,ACK with both bits (a reflecting
+/// middlebox), does not. Linux and FreeBSD answer ECN but do not ask for it.
+#[test]
+fn ecn_setup_syn_and_syn_ack() {
+    let mut tcb = Tcb::new(local(), remote(), l(0), ecn_asking());
+    tcb.open(ms(0));
+    let syn = tcb.take_outbox().remove(0);
+    assert_eq!(syn.flags, SYN | TcpFlags::ECE | TcpFlags::CWR);
+    tcb.take_notes();
+    let answer = inp(r(0), l(1), SYN | ACK | TcpFlags::ECE, 65_535, mss_only());
+    tcb.on_segment(&answer, ms(10));
+    assert_eq!(ecn_noted(&mut tcb), Some(true));
+    assert!(tcb.ext.ecn_on);
+    for flags in [SYN | ACK, SYN | ACK | TcpFlags::ECE | TcpFlags::CWR] {
+        let mut tcb = Tcb::new(local(), remote(), l(0), ecn_asking());
+        tcb.open(ms(0));
+        tcb.take_notes();
+        tcb.on_segment(&inp(r(0), l(1), flags, 65_535, mss_only()), ms(10));
+        assert_eq!(ecn_noted(&mut tcb), Some(false), "{flags:?}");
+    }
+    // The default linux profile (tcp_ecn = 2): no ECN-setup SYN, but an answer to one.
+    let (_, syn) = active(StackProfile::Linux);
+    assert_eq!(syn.flags, SYN);
+    let ecn_syn = inp(
+        r(0),
+        SeqNumber(0),
+        SYN | TcpFlags::ECE | TcpFlags::CWR,
+        65_535,
+        mss_only(),
+    );
+    let mut tcb = Tcb::accept_syn(
+        local(),
+        remote(),
+        &ecn_syn,
+        l(0),
+        config(StackProfile::Linux),
+        ms(0),
+    );
+    let syn_ack = tcb.take_outbox().remove(0);
+    assert_eq!(syn_ack.flags, SYN | ACK | TcpFlags::ECE);
+    assert_eq!(ecn_noted(&mut tcb), Some(true));
+    // rfc ignores ECN altogether (as before profiles).
+    let mut tcb = Tcb::accept_syn(
+        local(),
+        remote(),
+        &ecn_syn,
+        l(0),
+        config(StackProfile::Rfc),
+        ms(0),
+    );
+    assert_eq!(tcb.take_outbox().remove(0).flags, SYN | ACK);
+}

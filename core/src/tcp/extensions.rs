@@ -34,6 +34,10 @@ pub struct Extensions {
     pub ts_on: bool,
     /// Both SYNs carried SACK-permitted (RFC 2018 §2).
     pub sack_on: bool,
+    /// ECN negotiated: an ECN-setup SYN answered by an ECN-setup SYN,ACK (RFC 3168
+    /// §6.1.1).
+    #[serde(default)]
+    pub ecn_on: bool,
     /// The virtual time of the call, segment or timer being handled: the timestamp clock
     /// reads it when a segment is built.
     #[serde(default)]
@@ -77,6 +81,7 @@ impl Extensions {
             ts: offer.timestamps.then(|| Timestamps::new(iss.0)),
             ts_on: false,
             sack_on: false,
+            ecn_on: false,
             clock: Instant::ZERO,
             tsecr: None,
             reporter: SackReporter::default(),
@@ -85,7 +90,11 @@ impl Extensions {
             recovery: None,
             cubic: None,
             nagle: d.nagle,
-            active: offer.window_scale || offer.timestamps || offer.sack,
+            active: offer.window_scale
+                || offer.timestamps
+                || offer.sack
+                || offer.ecn_active
+                || offer.ecn_passive,
         }
     }
 
@@ -138,6 +147,13 @@ impl Tcb {
             seg.options.window_scale = self.ext.ws_offer;
             seg.options.sack_permitted = self.ext.offer.sack && (!answering || self.ext.sack_on);
             seg.options.layout = self.ext.offer.layout;
+            // RFC 3168 §6.1.1: an "ECN-setup SYN" has ECE and CWR set; the "ECN-setup
+            // SYN-ACK" answering it has ECE set and CWR clear.
+            if !answering && self.ext.offer.ecn_active {
+                seg.flags.insert(TcpFlags::ECE | TcpFlags::CWR);
+            } else if answering && self.ext.ecn_on {
+                seg.flags.insert(TcpFlags::ECE);
+            }
         }
         let send_ts = if syn {
             self.ext.ts.is_some() && (!seg.flags.contains(TcpFlags::ACK) || self.ext.ts_on)
@@ -231,6 +247,17 @@ impl Tcb {
             }
         };
         self.ext.sack_on = self.ext.offer.sack && seg.options.sack_permitted;
+        let (ece, cwr) = (
+            seg.flags.contains(TcpFlags::ECE),
+            seg.flags.contains(TcpFlags::CWR),
+        );
+        self.ext.ecn_on = if seg.flags.contains(TcpFlags::ACK) {
+            // Our ECN-setup SYN answered by an ECN-setup SYN,ACK.
+            self.ext.offer.ecn_active && ece && !cwr
+        } else {
+            // An ECN-setup SYN, and we answer ECN (tcp_ecn / ecn.enable 1 or 2).
+            (self.ext.offer.ecn_passive || self.ext.offer.ecn_active) && ece && cwr
+        };
         self.notes.push(TcpNote::OptionsNegotiated {
             profile: self.ext.profile,
             window_scale: matches!(ws, Negotiated::On(_))
@@ -238,6 +265,7 @@ impl Tcb {
             shift_clamped: clamped,
             timestamps: self.ext.ts_on,
             sack: self.ext.sack_on,
+            ecn: self.ext.ecn_on,
         });
     }
 

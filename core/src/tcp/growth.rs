@@ -35,10 +35,7 @@ impl Tcb {
             return;
         };
         let was_avoiding = !before.1 && before.0 >= self.congestion.ssthresh;
-        if !was_avoiding
-            || self.congestion.in_recovery
-            || self.ext.recovery.is_some()
-            || acked == 0
+        if !was_avoiding || self.congestion.in_recovery || self.ext.recovery.is_some() || acked == 0
         {
             return;
         }

@@ -133,6 +133,9 @@ pub enum TcpNote {
         shift_clamped: bool,
         timestamps: bool,
         sack: bool,
+        /// ECN (RFC 3168 §6.1.1): ECE and CWR in the SYN, ECE in the SYN,ACK.
+        #[serde(default)]
+        ecn: bool,
     },
     /// RFC 7323 §5.3 (PAWS): a segment whose TSval is older than TS.Recent was dropped.
     PawsRejected {

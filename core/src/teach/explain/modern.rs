@@ -36,6 +36,7 @@ pub(super) fn note(ko: bool, who: &str, note: &TcpNote) -> String {
             shift_clamped,
             timestamps,
             sack,
+            ecn,
         } => {
             let on_off = |b: bool| match (b, ko) {
                 (true, false) => "on",
@@ -52,16 +53,16 @@ pub(super) fn note(ko: bool, who: &str, note: &TcpNote) -> String {
                 (true, false) => " (peer's shift above 14: 14 used, RFC 7323 §2.3)",
                 (true, true) => " (상대의 shift가 14를 넘어 14를 씀, RFC 7323 §2.3)",
             };
-            let (ts, sk) = (on_off(*timestamps), on_off(*sack));
+            let (ts, sk, ec) = (on_off(*timestamps), on_off(*sack), on_off(*ecn));
             if ko {
                 format!(
                     "{who}: SYN 옵션 협상 ({profile} 프로파일): 윈도우 스케일 {ws}{clamp}, \
-                     타임스탬프 {ts}, SACK {sk}"
+                     타임스탬프 {ts}, SACK {sk}, ECN {ec}"
                 )
             } else {
                 format!(
                     "{who}: SYN options negotiated ({profile} profile): window scale \
-                     {ws}{clamp}, timestamps {ts}, SACK {sk}"
+                     {ws}{clamp}, timestamps {ts}, SACK {sk}, ECN {ec}"
                 )
             }
         }
