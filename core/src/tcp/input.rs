@@ -149,11 +149,19 @@ impl Tcb {
             // simultaneous open.
             self.set_state(Rule::SimultaneousOpen, cause);
             self.send_syn(now);
+            // "If there are other controls or text in the segment, queue them for
+            // processing after the ESTABLISHED state has been reached, return." The SYN,ACK
+            // acknowledges only the SYN; the text waits (trimmed to our window).
+            if !seg.payload.is_empty() || seg.flags.contains(TcpFlags::FIN) {
+                let text = self.trim_to_window(seg, self.rcv_wnd());
+                self.syn_text = Some(text.into_owned());
+            }
         }
     }
 
     /// §3.10.7.4: SYN-RECEIVED and every synchronized state.
     fn synchronized_arrives(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
+        let came_with_syn = seg.flags.contains(TcpFlags::SYN);
         let Some(seg) = self.check_sequence(seg, now) else {
             return Outcome::Keep;
         };
@@ -161,12 +169,23 @@ impl Tcb {
         if seg.flags.contains(TcpFlags::RST) {
             return self.rst_arrives(seg, now);
         }
-        if seg.flags.contains(TcpFlags::SYN) {
+        // Fourth, the SYN bit, in a synchronized state "irrespective of the sequence
+        // number" (RFC 9293 §3.10.7.4, RFC 5961 §4.2): also a SYN whose own sequence
+        // number is old, which trimming took off because only the rest of the segment
+        // (a FIN, data) fell in the window.
+        if seg.flags.contains(TcpFlags::SYN) || (came_with_syn && self.synchronized()) {
             return self.syn_in_window(seg, now);
         }
         // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
         if !seg.flags.contains(TcpFlags::ACK) || !self.ack_arrives(seg, now) {
             return Outcome::Keep;
+        }
+        // Text and FIN a SYN brought in SYN-SENT, held until ESTABLISHED (§3.10.7.3).
+        if let Some(held) = self.syn_text.take() {
+            self.sixth_step_on(&held, now);
+            if self.state() == State::Closed {
+                return Outcome::Keep;
+            }
         }
         self.sixth_step_on(seg, now);
         Outcome::Keep
