@@ -51,6 +51,7 @@ const SCRIPTS: &[(&str, &str)] = &[
     script!("syn/duplicate-syn-in-syn-received.pkt"),
     script!("syn/old-syn-fin-in-time-wait.pkt"),
     script!("syn/syn-ack-with-data.pkt"),
+    script!("syn/syn-fin-in-syn-sent-fin-again.pkt"),
     script!("syn/syn-fin-with-data-in-syn-sent.pkt"),
     script!("syn/syn-with-data-in-syn-sent.pkt"),
     script!("syn/syn-ack-with-data-fin.pkt"),

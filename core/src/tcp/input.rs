@@ -180,14 +180,11 @@ impl Tcb {
         if !seg.flags.contains(TcpFlags::ACK) || !self.ack_arrives(seg, now) {
             return Outcome::Keep;
         }
-        // Text and FIN a SYN brought in SYN-SENT, held until ESTABLISHED (§3.10.7.3).
         if let Some(held) = self.syn_text.take() {
-            self.sixth_step_on(&held, now);
-            if self.state() == State::Closed {
-                return Outcome::Keep;
-            }
+            self.held_text_then(&held, seg, now);
+        } else {
+            self.sixth_step_on(seg, now);
         }
-        self.sixth_step_on(seg, now);
         Outcome::Keep
     }
 
@@ -209,6 +206,21 @@ impl Tcb {
         };
         if let Some(fin_seq) = fin {
             self.fin_arrives(fin_seq, cause_of(seg), now);
+        }
+    }
+
+    /// Text and FIN that a SYN brought in SYN-SENT, held until ESTABLISHED (§3.10.7.3),
+    /// go first; then what `seg` adds beyond them. A peer that resends the same octets
+    /// (or FIN) with its ACK gets one acknowledgment, not one per copy.
+    fn held_text_then(&mut self, held: &TcpRepr, seg: &TcpRepr, now: Instant) {
+        self.sixth_step_on(held, now);
+        if self.state() == State::Closed {
+            return;
+        }
+        let end = seg.seq + seg.segment_len();
+        if end.is_after(self.rcv_nxt) {
+            let rest = self.trim_to_window(seg, self.rcv_wnd());
+            self.sixth_step_on(&rest, now);
         }
     }
 
