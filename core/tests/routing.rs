@@ -85,7 +85,7 @@ fn a_datagram_crosses_a_router_after_arp_on_each_link() {
             "15.000 R1 forward p3 ttl 64->63 via eth1 to 10.0.2.5",
             "15.000 R1 arp p4 eth1 who-has 10.0.2.5 tell 10.0.2.1 (try 1)",
             "20.000 B delivered p4",
-            "20.000 B arp cache eth0 10.0.2.1=02:01:00:00:00:02",
+            "20.000 B arp cache eth0 10.0.2.1=02:00:01:00:00:02",
             "20.000 B arp p6 reply 10.0.2.5 is-at 02:00:00:00:00:01 to 10.0.2.1",
             "25.000 R1 delivered p6",
             "25.000 R1 arp cache eth1 10.0.2.5=02:00:00:00:00:01",
