@@ -9,6 +9,7 @@
 //! packets), time moved on request ([`World::step`], [`World::run_until`]), and snapshots
 //! and the [`EventLog`] out.
 
+pub mod call;
 pub mod endpoint;
 pub mod errno;
 pub mod host;

@@ -49,6 +49,7 @@ const SCRIPTS: &[(&str, &str)] = &[
     script!("rst/window-end-ignored.pkt"),
     script!("rst/window-end-large-buffer.pkt"),
     script!("syn/syn-ack-with-data.pkt"),
+    script!("syn/syn-ack-with-data-fin.pkt"),
     script!("syn/syn-in-established.pkt"),
     script!("syn/syn-in-time-wait.pkt"),
     script!("syn/syn-sent-bad-ack.pkt"),
@@ -60,20 +61,7 @@ const SCRIPTS: &[(&str, &str)] = &[
 ];
 
 /// Our scripts expected to fail today, and why (a TCP bug, not a script mistake).
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    (
-        "syn/syn-ack-with-data.pkt",
-        "data on a SYN-ACK is dropped in SYN-SENT instead of being processed from the sixth \
-         step (RFC 9293 §3.10.7.3): we ACK 1 instead of 4 and read() gets nothing",
-    ),
-    (
-        "rst/window-end-large-buffer.pkt",
-        "with a receive buffer over 65535 octets and no window scaling, the acceptability \
-         test uses the buffer's space (65536) rather than the 65535 we advertised, so an RST \
-         just past the offered window draws a challenge ACK instead of being dropped \
-         (RFC 9293 §3.10.7.4 first check, RFC 5961 §3.2)",
-    ),
-];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 fn run(src: &str) -> sockscope_core::teach::drill::Report {
     match run_source(src, &RunOptions::default()) {
@@ -625,11 +613,27 @@ fn the_cli_runs_scripts_and_records_lessons() {
         .unwrap();
     let out = String::from_utf8_lossy(&pass.stdout);
     assert!(pass.status.success() && out.contains("PASS"), "{out}");
+    // A script whose tenth line expects the wrong acknowledgment (RCV.NXT is 4).
+    let wrong = std::env::temp_dir().join(format!("sockscope-wrong-{}.pkt", std::process::id()));
+    std::fs::write(
+        &wrong,
+        "// line 1\n// line 2\n// line 3\n\
+         0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\
+         +0   fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n\
+         +0   connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n\
+         +0   > S 0:0(0) win 65535 <mss 1460>\n\
+         +0.1 < S. 0:3(3) ack 1 win 65535 <mss 1460>\n\
+         // line 9\n\
+         +0   > . 1:1(0) ack 1 win 65535\n",
+    )
+    .unwrap();
     let fail = Command::new(bin)
-        .args(["drill", "tests/drill/syn/syn-ack-with-data.pkt"])
+        .arg("drill")
+        .arg(&wrong)
         .current_dir(dir)
         .output()
         .unwrap();
+    let _ = std::fs::remove_file(&wrong);
     let out = String::from_utf8_lossy(&fail.stdout);
     assert_eq!(fail.status.code(), Some(1), "{out}");
     assert!(

@@ -763,7 +763,7 @@ fn zero_window_is_probed_until_the_reader_catches_up() {
     // A lossless path: nothing was retransmitted, not even the probed byte when it went
     // out again with the rest.
     assert_eq!(retransmissions(&w, c), vec![]);
-    assert_eq!(w.tcb(c).unwrap().cc.dup_acks, 0);
+    assert_eq!(w.tcb(c).unwrap().congestion.dup_acks, 0);
 }
 
 #[test]
@@ -771,7 +771,7 @@ fn fast_retransmit_after_three_duplicate_acks() {
     let Pair { mut w, b, c, s, .. } = pair(19);
     let sent = data(60_000, 5);
     let mss = w.tcb(c).unwrap().snd_mss;
-    let initial = w.tcb(c).unwrap().cc.cwnd;
+    let initial = w.tcb(c).unwrap().congestion.cwnd;
     assert_eq!(initial, 4_380);
     // B's next packets carrying ACK: the handshake is over, so these are all data. Drop
     // the twelfth.
@@ -788,11 +788,11 @@ fn fast_retransmit_after_three_duplicate_acks() {
     let mut got = Vec::new();
     while w.step() {
         let t = w.tcb(c).unwrap();
-        if t.cc.in_recovery && at_loss.is_none() {
-            at_loss = Some((max_cwnd, t.cc.ssthresh, t.cc.cwnd));
+        if t.congestion.in_recovery && at_loss.is_none() {
+            at_loss = Some((max_cwnd, t.congestion.ssthresh, t.congestion.cwnd));
         }
         if at_loss.is_none() {
-            max_cwnd = max_cwnd.max(t.cc.cwnd);
+            max_cwnd = max_cwnd.max(t.congestion.cwnd);
         }
         drain(&mut w, s, &mut got);
         if w.now().micros() > 5_000_000 {
@@ -815,10 +815,13 @@ fn fast_retransmit_after_three_duplicate_acks() {
     assert!(ssthresh <= before / 2 + mss && ssthresh + 2 * mss >= before / 2);
     assert_eq!(cwnd, ssthresh + 3 * mss);
     let t = w.tcb(c).unwrap();
-    assert!(!t.cc.in_recovery, "recovery ended with the full ACK");
-    assert_eq!(t.cc.ssthresh, ssthresh);
     assert!(
-        t.cc.cwnd >= ssthresh,
+        !t.congestion.in_recovery,
+        "recovery ended with the full ACK"
+    );
+    assert_eq!(t.congestion.ssthresh, ssthresh);
+    assert!(
+        t.congestion.cwnd >= ssthresh,
         "congestion avoidance from ssthresh on"
     );
     assert_eq!(t.snd_una, t.snd_max, "all acknowledged");

@@ -1454,7 +1454,7 @@ fn zero_window_is_probed_and_the_update_resumes_sending() {
         c.now = ms(at + 20);
         send!(c, TcpRepr { window: 0, ..inp() });
         recv_nothing!(c);
-        assert_eq!(c.tcb.cc.dup_acks, 0);
+        assert_eq!(c.tcb.congestion.dup_acks, 0);
         at = next;
     }
     // The window opens: the data goes at once and the persist timer stops.
@@ -1595,7 +1595,10 @@ fn rto_backs_off_exponentially_and_karn_ignores_retransmitted_samples() {
     }
     assert_eq!(c.tcb.retries, 3);
     // RFC 5681 §3.1: after the timeout cwnd is one segment, ssthresh two.
-    assert_eq!((c.tcb.cc.cwnd, c.tcb.cc.ssthresh), (1460, 2920));
+    assert_eq!(
+        (c.tcb.congestion.cwnd, c.tcb.congestion.ssthresh),
+        (1460, 2920)
+    );
     // The ACK arrives; the segment was sent four times, so it is no sample (Karn).
     c.now = ms(8_100);
     send!(
@@ -1892,7 +1895,7 @@ fn peer_mss_536_caps_every_segment() {
     let mut c = established_with(config(), syn);
     assert_eq!(c.tcb.snd_mss, 536);
     // RFC 5681 §3.1: IW = min(4·536, max(2·536, 4380)) = 2144 bytes.
-    assert_eq!(c.tcb.cc.cwnd, 2144);
+    assert_eq!(c.tcb.congestion.cwnd, 2144);
     let data = bytes(3_000, 11);
     c.tcb.send(&data, c.now).unwrap();
     let want: Vec<TcpRepr> = (0..4u32)
@@ -1943,7 +1946,11 @@ fn three_duplicate_acks_fast_retransmit_then_newreno_recovery() {
         }
     );
     recv_nothing!(c);
-    assert_eq!(c.tcb.cc.cwnd, 4_380 + 1_460, "slow start: +1 MSS per ACK");
+    assert_eq!(
+        c.tcb.congestion.cwnd,
+        4_380 + 1_460,
+        "slow start: +1 MSS per ACK"
+    );
     // Two duplicates: nothing yet.
     for _ in 0..2 {
         send!(
@@ -1979,8 +1986,11 @@ fn three_duplicate_acks_fast_retransmit_then_newreno_recovery() {
         }]
     );
     // ssthresh = max(FlightSize / 2, 2·SMSS), cwnd = ssthresh + 3·SMSS.
-    assert_eq!((c.tcb.cc.ssthresh, c.tcb.cc.cwnd), (2_920, 7_300));
-    assert!(c.tcb.cc.in_recovery);
+    assert_eq!(
+        (c.tcb.congestion.ssthresh, c.tcb.congestion.cwnd),
+        (2_920, 7_300)
+    );
+    assert!(c.tcb.congestion.in_recovery);
     // A partial ACK (RFC 6582 §3.2 step 5): the next hole goes at once.
     send!(
         c,
@@ -2013,8 +2023,8 @@ fn three_duplicate_acks_fast_retransmit_then_newreno_recovery() {
         }
     );
     recv_nothing!(c);
-    assert!(!c.tcb.cc.in_recovery);
-    assert_eq!(c.tcb.cc.cwnd, 1_460);
+    assert!(!c.tcb.congestion.in_recovery);
+    assert_eq!(c.tcb.congestion.cwnd, 1_460);
     assert_eq!(c.tcb.poll_at(), None);
 }
 

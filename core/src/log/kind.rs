@@ -2,60 +2,15 @@
 //! and hands on a packet they carry.
 
 use super::PacketSummary;
+pub use crate::call::Call;
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
 use crate::ids::{HostId, PacketId, SocketId};
 use crate::network::PathSettings;
-use crate::socket::Protocol;
 use crate::time::{Duration, Instant};
 use crate::wire::{MacAddr, WireError};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
-
-/// A socket call as the user made it, with its arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Call {
-    Socket {
-        protocol: Protocol,
-    },
-    Bind {
-        local: Endpoint,
-    },
-    Listen {
-        backlog: u32,
-    },
-    Accept,
-    Connect {
-        remote: Endpoint,
-    },
-    Send {
-        len: u32,
-    },
-    Recv {
-        max: u32,
-    },
-    SendTo {
-        len: u32,
-        remote: Endpoint,
-    },
-    RecvFrom {
-        max: u32,
-    },
-    Shutdown {
-        how: crate::socket::Shutdown,
-    },
-    Close,
-    GetSockName,
-    GetPeerName,
-    Ping {
-        dst: Ipv4Addr,
-    },
-    /// An abortive close (SO_LINGER 0 then close): RST instead of FIN.
-    Abort,
-    SetReuseAddr {
-        on: bool,
-    },
-}
 
 /// What a successful call gave back, for the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

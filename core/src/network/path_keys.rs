@@ -104,14 +104,55 @@ pub fn time_text(d: Duration) -> String {
     }
 }
 
+/// A chance in percent as parts per million, if it is from 0 to 100 %.
 fn ppm(pct: f64) -> Option<u64> {
     (pct.is_finite() && (0.0..=100.0).contains(&pct)).then(|| (pct * 10_000.0).round() as u64)
 }
 
-fn pct_text(ppm: u64) -> String {
-    let s = format!("{:.4}", ppm as f64 / 10_000.0);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s}%")
+impl Unit {
+    /// The suffix of the key's field in a scenario file: `delay` is `delay_ms`, `loss` is
+    /// `loss_pct`.
+    pub fn file_suffix(self) -> &'static str {
+        match self {
+            Unit::Time => "_ms",
+            Unit::Chance => "_pct",
+        }
+    }
+
+    /// A scenario file's number (milliseconds or percent) as the stored value
+    /// (microseconds or parts per million).
+    fn read_number(self, v: f64) -> Result<u64, String> {
+        match self {
+            Unit::Time => micros(v * 1000.0)
+                .ok_or_else(|| format!("{v} ms is not a delay from 0 to one hour")),
+            Unit::Chance => ppm(v).ok_or_else(|| format!("{v} is not a percentage from 0 to 100")),
+        }
+    }
+
+    /// The console's text (`20ms`, `5%`) as the stored value.
+    fn parse(self, text: &str) -> Result<u64, String> {
+        match self {
+            Unit::Time => parse_time(text).map(Duration::micros),
+            Unit::Chance => text
+                .trim_end_matches('%')
+                .parse::<f64>()
+                .ok()
+                .and_then(ppm)
+                .ok_or_else(|| format!("\"{text}\" is not a percentage from 0% to 100%")),
+        }
+    }
+
+    /// The stored value as the console writes it; [`Unit::parse`] reads it back.
+    fn text(self, v: u64) -> String {
+        match self {
+            Unit::Time => time_text(Duration(v)),
+            Unit::Chance => {
+                let s = format!("{:.4}", v as f64 / 10_000.0);
+                let s = s.trim_end_matches('0').trim_end_matches('.');
+                format!("{s}%")
+            }
+        }
+    }
 }
 
 fn key(name: &str) -> Result<&'static PathKey, String> {
@@ -128,16 +169,7 @@ impl PathSettings {
             return Err(format!("expected a setting like delay=20ms, not \"{kv}\""));
         };
         let k = key(name)?;
-        let value = match k.unit {
-            Unit::Time => parse_time(v)?.micros(),
-            Unit::Chance => v
-                .trim_end_matches('%')
-                .parse::<f64>()
-                .ok()
-                .and_then(ppm)
-                .ok_or_else(|| format!("\"{v}\" is not a percentage from 0% to 100%"))?,
-        };
-        (k.set)(self, value);
+        (k.set)(self, k.unit.parse(v)?);
         Ok(())
     }
 
@@ -145,33 +177,19 @@ impl PathSettings {
     /// chance (`"delay_ms": 20`, `"loss_pct": 5`).
     pub fn set_number(&mut self, name: &str, v: f64) -> Result<(), String> {
         let k = key(name)?;
-        let value = match k.unit {
-            Unit::Time => micros(v * 1000.0)
-                .ok_or_else(|| format!("{v} ms is not a delay from 0 to one hour"))?,
-            Unit::Chance => {
-                ppm(v).ok_or_else(|| format!("{v} is not a percentage from 0 to 100"))?
-            }
-        };
-        (k.set)(self, value);
+        (k.set)(self, k.unit.read_number(v)?);
         Ok(())
     }
 
-    /// The settings that differ from the defaults, as `, key=value` pairs that
+    /// The settings that differ from the defaults, as `key=value` words that
     /// [`PathSettings::set_text`] reads back to the same settings.
-    pub fn keys_text(&self) -> String {
+    pub fn key_values(&self) -> Vec<String> {
         let d = PathSettings::default();
-        let mut out = String::new();
-        for k in &PATH_KEYS {
-            let v = (k.get)(self);
-            if v != (k.get)(&d) {
-                let text = match k.unit {
-                    Unit::Time => time_text(Duration(v)),
-                    Unit::Chance => pct_text(v),
-                };
-                out.push_str(&format!(", {}={text}", k.key));
-            }
-        }
-        out
+        PATH_KEYS
+            .iter()
+            .filter(|k| (k.get)(self) != (k.get)(&d))
+            .map(|k| format!("{}={}", k.key, k.unit.text((k.get)(self))))
+            .collect()
     }
 }
 
@@ -196,12 +214,12 @@ mod tests {
             s.set_text(kv).unwrap();
         }
         assert_eq!(
-            s.keys_text(),
-            ", delay=1500us, jitter=250us, reorder_by=2000ms, loss=0.0001%, duplicate=3%, reorder=12.5%, corrupt=100%"
+            s.key_values().join(", "),
+            "delay=1500us, jitter=250us, reorder_by=2000ms, loss=0.0001%, duplicate=3%, reorder=12.5%, corrupt=100%"
         );
         let mut back = PathSettings::default();
-        for kv in s.keys_text().split(", ").skip(1) {
-            back.set_text(kv).unwrap();
+        for kv in s.key_values() {
+            back.set_text(&kv).unwrap();
         }
         assert_eq!(back, s);
         // The file's numbers land on the same settings.

@@ -1,6 +1,7 @@
 //! SEGMENT ARRIVES, RFC 9293 §3.10.7: one function per state group and per step, in the
 //! RFC's order, each quoting the rule it implements.
 
+use super::ahead_of;
 use super::conn::{Cause, Tcb};
 use super::rules::Rule;
 use super::state::State;
@@ -73,7 +74,7 @@ impl Tcb {
         let peer = seg.options.mss.map_or(536, u32::from);
         let floor = u32::from(self.config.min_snd_mss);
         self.snd_mss = peer.max(floor).min(u32::from(self.config.mss)).max(1);
-        self.cc = super::Congestion::new(self.snd_mss);
+        self.congestion = super::Congestion::new(self.snd_mss);
     }
 
     /// A segment for this connection arrived.
@@ -130,15 +131,13 @@ impl Tcb {
             self.snd_una = seg.ack;
             self.timers.clear(super::TimerKind::Retransmit);
             self.retries = 0;
-            if let Some((_, sent)) = self.rtt_probe.take() {
-                self.rtt.sample(now - sent);
-            }
+            self.rtt.on_ack(seg.ack, now);
         }
         if self.snd_una.is_after(self.iss) {
             // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to
             // ESTABLISHED, form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
             self.set_state(Rule::SynSentRcvSynAck, cause);
-            self.send_ack();
+            self.syn_ack_text(seg, now);
         } else {
             // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment ... and send it":
             // simultaneous open.
@@ -163,11 +162,18 @@ impl Tcb {
         if !seg.flags.contains(TcpFlags::ACK) || !self.ack_arrives(seg, now) {
             return Outcome::Keep;
         }
+        self.sixth_step_on(seg, now);
+        Outcome::Keep
+    }
+
+    /// The sixth to eighth steps of §3.10.7.4, for a segment that passed the first five
+    /// (or a SYN,ACK in SYN-SENT that carries more than its SYN).
+    fn sixth_step_on(&mut self, seg: &TcpRepr, now: Instant) {
         // Sixth, the URG bit: urgent data is obsolete (RFC 6093); the pointer is ignored.
         // Seventh, process the segment text.
         self.text_arrives(seg, now);
         if self.state() == State::Closed {
-            return Outcome::Keep;
+            return;
         }
         // Eighth, check the FIN bit; or take a FIN held since it came ahead of a gap that
         // this segment's text has just filled.
@@ -179,7 +185,25 @@ impl Tcb {
         if let Some(fin_seq) = fin {
             self.fin_arrives(fin_seq, cause_of(seg), now);
         }
-        Outcome::Keep
+    }
+
+    /// SYN-SENT has just become ESTABLISHED on `seg`: "form an ACK segment
+    /// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it. If there are other controls or
+    /// text in the segment, then continue processing at the sixth step below where the
+    /// URG bit is checked" (RFC 9293 §3.10.7.3). The text follows the SYN's sequence
+    /// number and is trimmed to our window; one ACK answers the SYN and the text (and
+    /// the FIN, whose step sends it).
+    fn syn_ack_text(&mut self, seg: &TcpRepr, now: Instant) {
+        if seg.payload.is_empty() && !seg.flags.contains(TcpFlags::FIN) {
+            self.send_ack();
+            return;
+        }
+        let text = self.trim_to_window(seg, self.rcv_wnd());
+        self.sixth_step_on(&text, now);
+        if !self.fin_received {
+            // The FIN's step acknowledged it all already.
+            self.send_ack();
+        }
     }
 
     /// First check: is the segment acceptable? The four cases of RCV.WND and SEG.LEN, then
@@ -187,14 +211,13 @@ impl Tcb {
     /// unacceptable one with `<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>` (unless it is an RST).
     fn check_sequence<'s>(&mut self, seg: &'s TcpRepr, now: Instant) -> Option<Cow<'s, TcpRepr>> {
         let len = seg.segment_len();
-        let wnd = self
-            .recv_buf
-            .window()
-            .max(if self.state() == State::SynReceived {
-                1
-            } else {
-                0
-            });
+        // RCV.WND is the window we can advertise (RFC 9293 §3.10.7.4's first check uses the
+        // window the peer was offered), not the buffer's space beyond the 16-bit field.
+        let wnd = self.rcv_wnd().max(if self.state() == State::SynReceived {
+            1
+        } else {
+            0
+        });
         let (nxt, end) = (self.rcv_nxt, self.rcv_nxt + wnd);
         let last = seg.seq + len.saturating_sub(1);
         let acceptable = match (len, wnd) {
@@ -292,7 +315,7 @@ impl Tcb {
     fn trim_to_window<'s>(&self, seg: &'s TcpRepr, wnd: u32) -> Cow<'s, TcpRepr> {
         let old_syn = seg.flags.contains(TcpFlags::SYN) && seg.seq.is_before(self.rcv_nxt);
         let early = self.rcv_nxt.is_after(seg.seq) && !seg.payload.is_empty();
-        let room = (self.rcv_nxt + wnd).diff(seg.seq).max(0) as usize;
+        let room = ahead_of(self.rcv_nxt + wnd, seg.seq) as usize;
         if !old_syn && !early && seg.payload.len() <= room {
             return Cow::Borrowed(seg);
         }
@@ -302,14 +325,14 @@ impl Tcb {
             out.flags.remove(TcpFlags::SYN);
             seq += 1;
         }
-        let early = self.rcv_nxt.diff(seq).max(0) as usize;
+        let early = ahead_of(self.rcv_nxt, seq) as usize;
         if early > 0 {
             let cut = early.min(out.payload.len());
             out.payload.drain(..cut);
             seq += cut as u32;
         }
         out.seq = seq;
-        let room = (self.rcv_nxt + wnd).diff(seq).max(0) as usize;
+        let room = ahead_of(self.rcv_nxt + wnd, seq) as usize;
         if out.payload.len() > room {
             out.payload.truncate(room);
             out.flags.remove(TcpFlags::FIN);
@@ -478,7 +501,7 @@ impl Tcb {
             self.fail(Errno::ConnAborted, cause_of(seg), Rule::DataAfterClose);
             return;
         }
-        let offset = self.recv_buf.next + seg.seq.diff(self.rcv_nxt).max(0) as u64;
+        let offset = self.recv_buf.next + u64::from(ahead_of(seg.seq, self.rcv_nxt));
         let had_gap = !self.recv_buf.early.is_empty();
         let len = seg.payload.len() as u32;
         let ready = if self.read_shut {

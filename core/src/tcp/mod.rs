@@ -6,13 +6,18 @@
 //! goes through one function, [`Tcb::set_state`], by a [`Rule`] of the one table of
 //! transitions ([`rules::RULES`]), which names the state entered and the RFC section.
 
+mod ack;
+mod calls;
 mod congestion;
 mod conn;
 mod input;
+mod note;
+mod output;
 mod reassembly;
 mod rtt;
 pub mod rules;
 mod state;
+mod timeouts;
 mod timers;
 
 pub use congestion::{Congestion, Phase};
@@ -93,4 +98,11 @@ impl Default for TcpConfig {
             syn_backlog: 128,
         }
     }
+}
+
+/// How many sequence numbers `seq` lies ahead of `base` (RFC 9293 §3.4 arithmetic), or 0
+/// if it is not ahead: the offset of `seq` in a buffer that starts at `base`, or the bytes
+/// between two edges (SND.UNA to SND.NXT is the flight).
+fn ahead_of(seq: crate::wire::SeqNumber, base: crate::wire::SeqNumber) -> u32 {
+    seq.diff(base).max(0) as u32
 }

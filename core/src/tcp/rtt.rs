@@ -1,6 +1,9 @@
-//! Round-trip time estimation and the retransmission timeout, by RFC 6298.
+//! Round-trip time estimation and the retransmission timeout, by RFC 6298, with Karn's
+//! rule (RFC 6298 §3) kept here: the connection reports what it sends, what is
+//! acknowledged and when the timer expires, and the estimator decides what to time.
 
-use crate::time::Duration;
+use crate::time::{Duration, Instant};
+use crate::wire::SeqNumber;
 use serde::{Deserialize, Serialize};
 
 /// SRTT, RTTVAR and RTO, as RFC 6298 §2 defines them. Plain values, so the TCB panel can
@@ -15,6 +18,10 @@ pub struct RttEstimator {
     pub backoff: u32,
     pub min_rto: Duration,
     pub max_rto: Duration,
+    /// The segment being timed: the sequence number that acknowledges it, and when it
+    /// was sent. One at a time, as RFC 6298 §3 allows ("at least once per RTT").
+    #[serde(default)]
+    pub probe: Option<(SeqNumber, Instant)>,
 }
 
 /// RFC 6298 §2: "G" is the clock granularity; our clock counts microseconds.
@@ -31,11 +38,52 @@ impl RttEstimator {
             backoff: 0,
             min_rto,
             max_rto,
+            probe: None,
         }
     }
 
-    /// Folds in one measurement `r`. The caller keeps Karn's rule (RFC 6298 §3): never a
-    /// sample from a segment that was retransmitted.
+    /// New data `..end` went out at `now`: time it unless a segment is being timed.
+    pub fn on_send(&mut self, end: SeqNumber, now: Instant) {
+        if self.probe.is_none() {
+            self.probe = Some((end, now));
+        }
+    }
+
+    /// A SYN (or the SYN,ACK answering one) went out at `now`, acknowledged by `end`.
+    /// It restarts the timing, except after a timeout: then it is a retransmission, whose
+    /// ACK Karn's rule says cannot be timed (RFC 6298 §3).
+    pub fn on_send_syn(&mut self, end: SeqNumber, now: Instant) {
+        if self.backoff == 0 {
+            self.probe = Some((end, now));
+        }
+    }
+
+    /// Something already sent went out again (RFC 6298 §3, Karn): its ACK could answer
+    /// either copy, so the segment being timed is no longer timed.
+    pub fn on_retransmit(&mut self) {
+        self.probe = None;
+    }
+
+    /// An acceptable ACK up to `ack` arrived at `now`: if it covers the segment being
+    /// timed, that round trip is a sample.
+    pub fn on_ack(&mut self, ack: SeqNumber, now: Instant) {
+        if let Some((end, sent)) = self.probe {
+            if ack.is_at_or_after(end) {
+                self.sample(now - sent);
+                self.probe = None;
+            }
+        }
+    }
+
+    /// The retransmission timer expired (RFC 6298 §5.5): back off, and time nothing that
+    /// is out now (what follows is retransmitted, Karn's rule).
+    pub fn on_timeout(&mut self) {
+        self.back_off();
+        self.probe = None;
+    }
+
+    /// Folds in one measurement `r`. `on_ack` calls it, keeping Karn's rule (RFC 6298
+    /// §3): never a sample from a segment that was retransmitted.
     pub fn sample(&mut self, r: Duration) {
         let r = r.micros();
         match self.srtt {

@@ -248,7 +248,7 @@ impl World {
         };
         let (segments, notes) = (tcb.take_outbox(), tcb.take_notes());
         let (local, remote, state, wake) = (tcb.local, tcb.remote, tcb.state(), tcb.poll_at());
-        let window = (tcb.cc.cwnd, tcb.cc.ssthresh);
+        let window = (tcb.congestion.cwnd, tcb.congestion.ssthresh);
         let congestion = (tcb.synchronized() && t.logged_window != Some(window)).then(|| {
             t.logged_window = Some(window);
             TcpNote::Congestion {

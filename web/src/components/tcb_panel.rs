@@ -274,11 +274,11 @@ fn tcb_grid(lang: Lang, c: &Tcb, now: sockscope_core::Instant) -> Html {
             cur.to_string()
         }
     };
-    let mss = c.cc.mss.max(1);
+    let mss = c.congestion.mss.max(1);
     let cwnd = format!(
         "{} ({:.1} MSS)",
-        c.cc.cwnd,
-        f64::from(c.cc.cwnd) / f64::from(mss)
+        c.congestion.cwnd,
+        f64::from(c.congestion.cwnd) / f64::from(mss)
     );
     let timers = c.timers.list();
     html! {
@@ -295,8 +295,8 @@ fn tcb_grid(lang: Lang, c: &Tcb, now: sockscope_core::Instant) -> Html {
                 { cell("SRTT", c.rtt.srtt.map_or_else(|| h(Key::NotMeasured).to_string(), |d| d.to_string()), h(Key::HelpSrtt), "srtt") }
                 { cell("RTO", rto, h(Key::HelpRto), "rto") }
                 { cell("cwnd", cwnd, h(Key::HelpCwnd), "cwnd") }
-                { cell("ssthresh", threshold(c.cc.ssthresh), h(Key::HelpSsthresh), "ssthresh") }
-                { cell(h(Key::Phase), phase_label(lang, c.cc.phase()).to_string(), h(Key::Phase), "phase") }
+                { cell("ssthresh", threshold(c.congestion.ssthresh), h(Key::HelpSsthresh), "ssthresh") }
+                { cell(h(Key::Phase), phase_label(lang, c.congestion.phase()).to_string(), h(Key::Phase), "phase") }
                 { cell(h(Key::SendQ), c.send_buf.len().to_string(), h(Key::SendQ), "send-q") }
                 { cell(h(Key::RecvQ), c.recv_buf.ready.len().to_string(), h(Key::RecvQ), "recv-q") }
             </dl>

@@ -4,6 +4,7 @@
 use super::*;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
+use yew::Reducible;
 
 fn run(p: Rc<Playground>, lines: &[&str]) -> Rc<Playground> {
     lines

@@ -1,10 +1,15 @@
 //! The reducer's native tests: the page driven action by action, as a user drives it.
 
 use super::*;
+use crate::i18n::{t, Key};
 use sockscope_core::tcp::State;
+use sockscope_core::teach::scenario::Step;
+use sockscope_core::teach::session::Act;
 use sockscope_core::EventKind;
+use sockscope_core::World;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
+use yew::Reducible;
 
 fn run(p: Rc<Playground>, actions: impl IntoIterator<Item = Action>) -> Rc<Playground> {
     actions.into_iter().fold(p, |p, a| p.reduce(a))
@@ -476,6 +481,11 @@ fn acting_in_the_past_branches_and_the_old_branch_can_be_restored() {
 
 #[test]
 fn the_state_diagram_and_the_tcb_panel_follow_one_socket() {
+    // What the panels ask: the core query, with the socket the user picked.
+    let followed = |p: &Playground| {
+        let f = p.session.get().followed(p.selected_socket);
+        (f.socket, f.udp)
+    };
     let p = stepped_run();
     let w = p.world.get();
     let events = w.log().events();
@@ -487,9 +497,9 @@ fn the_state_diagram_and_the_tcb_panel_follow_one_socket() {
     // The two rules the panels used to pick by disagree here: the server's
     // connection changed state last, the client had the last event.
     assert_ne!(last_changed, events.iter().rev().find_map(|e| e.socket));
-    assert_eq!(p.followed(), (last_changed, false));
+    assert_eq!(followed(&p), (last_changed, false));
     drop(w);
     let c = p.console.vars[&(HostId(1), "c".to_string())];
     let q = run(p, [Action::SelectSocket(Some(c))]);
-    assert_eq!(q.followed(), (Some(c), false));
+    assert_eq!(followed(&q), (Some(c), false));
 }

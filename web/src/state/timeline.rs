@@ -7,9 +7,10 @@
 //! viewing the past starts a new branch in the core session: the page says so, moves the
 //! console's later lines with the old branch, and lists the old branch to go back to.
 
+use super::IDLE_RATE;
 use super::{Action, ConsoleLine, Live, Playground, Scenario, SNAPSHOT_EVERY_MS, WATCH_RATE};
-use super::{Key, IDLE_RATE};
 use crate::i18n::t;
+use crate::i18n::Key;
 use sockscope_core::teach::command::{CommandError, Value};
 use sockscope_core::teach::session::{Act, Moment, BRANCH_LIMIT};
 use sockscope_core::{Duration, Instant};

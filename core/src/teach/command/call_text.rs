@@ -1,40 +1,15 @@
-//! Socket calls as the log records them ([`Call`], [`TcpCall`]), written with the
-//! console's names: one rendering for the event log, the explanations and the tests, so
-//! a call reads the same in the log as it is typed in the console (the socket itself is
-//! the event's, so it is left out; data is shown as its length).
+//! The English text of logged calls ([`Call`], [`TcpCall`]): [`Call::text`] (in
+//! [`crate::call`]) with byte counts worded as the console words them, so a call reads the
+//! same in the log as it is typed in the console (the socket itself is the event's, so it
+//! is left out; data is shown as its length).
 
-use super::shutdown_text;
+use crate::call::{write_call, CallName};
 use crate::log::Call;
 use crate::tcp::TcpCall;
 use std::fmt;
 
 fn bytes(n: u32) -> String {
     super::bytes(u64::from(n))
-}
-
-impl Call {
-    /// The call as the console writes it, with data lengths worded by `bytes` (so the log
-    /// can say "6바이트" in Korean): the one rendering of a logged call.
-    pub fn text(&self, bytes: impl Fn(u32) -> String) -> String {
-        match self {
-            Call::Socket { protocol } => format!("socket({})", protocol.to_string().to_lowercase()),
-            Call::Bind { local } => format!("bind({local})"),
-            Call::Listen { backlog } => format!("listen({backlog})"),
-            Call::Accept => "accept()".into(),
-            Call::Connect { remote } => format!("connect({remote})"),
-            Call::Send { len } => format!("send({})", bytes(*len)),
-            Call::Recv { max } => format!("recv({max})"),
-            Call::SendTo { len, remote } => format!("sendto({}, {remote})", bytes(*len)),
-            Call::RecvFrom { max } => format!("recvfrom({max})"),
-            Call::Shutdown { how } => format!("shutdown({})", shutdown_text(*how)),
-            Call::Close => "close()".into(),
-            Call::GetSockName => "getsockname()".into(),
-            Call::GetPeerName => "getpeername()".into(),
-            Call::Ping { dst } => format!("ping({dst})"),
-            Call::Abort => "abort()".into(),
-            Call::SetReuseAddr { on } => format!("reuseaddr({})", if *on { "on" } else { "off" }),
-        }
-    }
 }
 
 /// English, as the console and the command-line log write it.
@@ -44,21 +19,16 @@ impl fmt::Display for Call {
     }
 }
 
+/// TCP's user calls are written as the console's call that made them, with no arguments.
 impl fmt::Display for TcpCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TcpCall::Connect => "connect()",
-            TcpCall::Listen => "listen()",
-            TcpCall::Close => "close()",
-            TcpCall::Shutdown => "shutdown()",
-            TcpCall::Abort => "abort()",
-        })
+        write_call(f, CallName::from(*self), &[])
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::CALLS;
+    use super::super::spec;
     use super::*;
     use crate::socket::{Protocol, Shutdown};
     #[cfg(target_arch = "wasm32")]
@@ -91,9 +61,8 @@ mod tests {
             Call::SetReuseAddr { on: true },
         ];
         let texts: Vec<String> = calls.iter().map(Call::to_string).collect();
-        for t in &texts {
-            let name = t.split('(').next().unwrap_or_default();
-            assert!(CALLS.iter().any(|c| c.name == name), "{t}");
+        for (c, t) in calls.iter().zip(&texts) {
+            assert!(t.starts_with(&format!("{}(", spec(c.name()).name)), "{t}");
         }
         assert_eq!(texts[0], "socket(udp)");
         assert_eq!(texts[9], "shutdown(write)");
@@ -105,8 +74,7 @@ mod tests {
             TcpCall::Close,
             TcpCall::Abort,
         ] {
-            let name = c.to_string().replace("()", "");
-            assert!(CALLS.iter().any(|k| k.name == name), "{c:?}");
+            assert_eq!(c.to_string(), format!("{}()", CallName::from(c)), "{c:?}");
         }
     }
 }

@@ -3,12 +3,15 @@
 //! their arguments against it, and builds its "unknown call" help (with a did-you-mean)
 //! and its usage messages from it, so a call added here is known everywhere at once.
 
+use crate::call::CallName;
 use crate::lang::Lang;
 
 /// One call of the console language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallSpec {
-    /// The name the console prints.
+    /// Which call (the one vocabulary of calls, see [`crate::call`]).
+    pub call: CallName,
+    /// The name the console prints: `call`'s.
     pub name: &'static str,
     /// Other names it reads (`write` for `send`, the BSD constant spellings).
     pub aliases: &'static [&'static str],
@@ -30,7 +33,7 @@ pub struct CallSpec {
 const ANY: u8 = u8::MAX;
 
 const fn call(
-    name: &'static str,
+    call: CallName,
     aliases: &'static [&'static str],
     (min_args, max_args): (u8, u8),
     takes: &'static str,
@@ -38,7 +41,8 @@ const fn call(
     (takes_ko, about, about_ko): (&'static str, &'static str, &'static str),
 ) -> CallSpec {
     CallSpec {
-        name,
+        call,
+        name: call.as_str(),
         aliases,
         min_args,
         max_args: if max_args == ANY {
@@ -54,10 +58,11 @@ const fn call(
     }
 }
 
-/// Every call, the host's socket calls first, then the stage's.
+/// Every call, the host's socket calls first, then the stage's: one row per
+/// [`CallName`], in its order (a test checks).
 pub const CALLS: &[CallSpec] = &[
     call(
-        "socket",
+        CallName::Socket,
         &[],
         (1, 1),
         "one argument: tcp or udp",
@@ -69,7 +74,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "bind",
+        CallName::Bind,
         &[],
         (2, 2),
         "a socket and an address",
@@ -81,7 +86,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "listen",
+        CallName::Listen,
         &[],
         (1, 2),
         "a socket and an optional backlog",
@@ -93,7 +98,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "accept",
+        CallName::Accept,
         &[],
         (1, 1),
         "one listening socket",
@@ -105,7 +110,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "connect",
+        CallName::Connect,
         &[],
         (2, 2),
         "a socket and an address",
@@ -117,7 +122,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "send",
+        CallName::Send,
         &["write"],
         (2, 2),
         "a socket and a string or a byte count",
@@ -129,7 +134,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "recv",
+        CallName::Recv,
         &["read"],
         (1, 2),
         "a socket and an optional byte count",
@@ -141,7 +146,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "sendto",
+        CallName::SendTo,
         &[],
         (3, 3),
         "a socket, a string and an address",
@@ -153,7 +158,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "recvfrom",
+        CallName::RecvFrom,
         &[],
         (1, 2),
         "a socket and an optional byte count",
@@ -165,7 +170,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "shutdown",
+        CallName::Shutdown,
         &[],
         (2, 2),
         "a socket and read, write or both",
@@ -177,7 +182,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "close",
+        CallName::Close,
         &[],
         (1, 1),
         "one socket",
@@ -189,7 +194,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "getsockname",
+        CallName::GetSockName,
         &[],
         (1, 1),
         "one socket",
@@ -201,7 +206,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "getpeername",
+        CallName::GetPeerName,
         &[],
         (1, 1),
         "one socket",
@@ -213,7 +218,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "abort",
+        CallName::Abort,
         &[],
         (1, 1),
         "one socket",
@@ -225,7 +230,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "reuseaddr",
+        CallName::ReuseAddr,
         &["setreuseaddr"],
         (2, 2),
         "a socket and on or off",
@@ -237,7 +242,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "ping",
+        CallName::Ping,
         &[],
         (1, 1),
         "an address",
@@ -249,7 +254,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "spawn",
+        CallName::Spawn,
         &[],
         (2, 2),
         "a name and an address",
@@ -261,7 +266,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "remove",
+        CallName::Remove,
         &[],
         (1, 1),
         "a host name",
@@ -273,7 +278,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "path",
+        CallName::Path,
         &[],
         (2, ANY),
         "two hosts and settings (one way)",
@@ -285,7 +290,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "link",
+        CallName::Link,
         &[],
         (2, ANY),
         "two hosts and settings (both ways)",
@@ -297,7 +302,7 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
-        "packet",
+        CallName::Packet,
         &[],
         (2, 2),
         "a packet number and drop, hold, release, duplicate or delay=200ms",
@@ -315,6 +320,11 @@ impl CallSpec {
     pub fn takes_args(&self, n: usize) -> bool {
         n >= usize::from(self.min_args) && self.max_args.is_none_or(|m| n <= usize::from(m))
     }
+}
+
+/// The table's row for a call.
+pub fn spec(call: CallName) -> &'static CallSpec {
+    &CALLS[call as usize]
 }
 
 /// The call a name (or alias) stands for.
@@ -420,6 +430,17 @@ mod tests {
         assert!(
             unknown("conect", Lang::Ko).starts_with("알 수 없는 호출 'conect': 'connect'을(를)")
         );
+    }
+
+    /// The table has one row for every name of the vocabulary, in order, so
+    /// `spec(name)` finds each.
+    #[test]
+    fn the_table_has_every_call_name_once_in_order() {
+        let names: Vec<CallName> = CALLS.iter().map(|c| c.call).collect();
+        assert_eq!(names, CallName::ALL);
+        for c in CallName::ALL {
+            assert_eq!(spec(c).name, c.as_str());
+        }
     }
 
     #[test]

@@ -3,9 +3,9 @@
 
 use super::calls::{self, CallSpec};
 use super::{Command, CommandError, Op, PacketAction, SockRef, DEFAULT_RECV, MAX_SEND_N};
+use crate::call::{parse_protocol, parse_shutdown, parse_switch, CallName};
 use crate::endpoint::{parse_ipv4, Endpoint};
 use crate::network::{parse_time, PacketId, PathSettings};
-use crate::socket::{Protocol, Shutdown};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
@@ -368,13 +368,12 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             }
         }
     };
-    Ok(match spec.name {
-        "socket" => {
+    Ok(match spec.call {
+        CallName::Socket => {
             let (c, p) = word(0)?;
-            let protocol = match p.to_ascii_lowercase().as_str() {
-                "tcp" | "sock_stream" | "stream" => Protocol::Tcp,
-                "udp" | "sock_dgram" | "dgram" => Protocol::Udp,
-                _ => {
+            let protocol = match parse_protocol(p) {
+                Some(p) => p,
+                None => {
                     return Err(err(
                         c,
                         format!("\"{p}\" is not a protocol: use tcp or udp"),
@@ -384,20 +383,20 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             };
             Op::Socket { protocol }
         }
-        "bind" => Op::Bind {
+        CallName::Bind => Op::Bind {
             sock: sock(0)?,
             local: endpoint(1)?,
         },
-        "listen" => Op::Listen {
+        CallName::Listen => Op::Listen {
             sock: sock(0)?,
             backlog: number(1, 128)?,
         },
-        "accept" => Op::Accept { sock: sock(0)? },
-        "connect" => Op::Connect {
+        CallName::Accept => Op::Accept { sock: sock(0)? },
+        CallName::Connect => Op::Connect {
             sock: sock(0)?,
             remote: endpoint(1)?,
         },
-        "send" => match args.get(1) {
+        CallName::Send => match args.get(1) {
             Some((_, Token::Word(w))) if w.bytes().all(|b| b.is_ascii_digit()) => Op::SendN {
                 sock: sock(0)?,
                 len: number(1, 0)?.min(MAX_SEND_N),
@@ -407,26 +406,24 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 data: data(1)?,
             },
         },
-        "recv" => Op::Recv {
+        CallName::Recv => Op::Recv {
             sock: sock(0)?,
             max: number(1, DEFAULT_RECV)?,
         },
-        "sendto" => Op::SendTo {
+        CallName::SendTo => Op::SendTo {
             sock: sock(0)?,
             data: data(1)?,
             remote: endpoint(2)?,
         },
-        "recvfrom" => Op::RecvFrom {
+        CallName::RecvFrom => Op::RecvFrom {
             sock: sock(0)?,
             max: number(1, DEFAULT_RECV)?,
         },
-        "shutdown" => {
+        CallName::Shutdown => {
             let (c, h) = word(1)?;
-            let how = match h.to_ascii_lowercase().as_str() {
-                "read" | "rd" | "shut_rd" => Shutdown::Read,
-                "write" | "wr" | "shut_wr" => Shutdown::Write,
-                "both" | "rdwr" | "shut_rdwr" => Shutdown::Both,
-                _ => {
+            let how = match parse_shutdown(h) {
+                Some(how) => how,
+                None => {
                     return Err(err(
                         c,
                         format!("\"{h}\": use read, write or both"),
@@ -439,36 +436,35 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 how,
             }
         }
-        "close" => Op::Close { sock: sock(0)? },
-        "getsockname" => Op::GetSockName { sock: sock(0)? },
-        "getpeername" => Op::GetPeerName { sock: sock(0)? },
-        "abort" => Op::Abort { sock: sock(0)? },
-        "reuseaddr" => {
+        CallName::Close => Op::Close { sock: sock(0)? },
+        CallName::GetSockName => Op::GetSockName { sock: sock(0)? },
+        CallName::GetPeerName => Op::GetPeerName { sock: sock(0)? },
+        CallName::Abort => Op::Abort { sock: sock(0)? },
+        CallName::ReuseAddr => {
             let (c, v) = word(1)?;
-            let on = match v {
-                "on" | "1" | "true" => true,
-                "off" | "0" | "false" => false,
-                _ => return Err(err(c, "use on or off", "on 또는 off를 쓰세요")),
+            let on = match parse_switch(v) {
+                Some(on) => on,
+                None => return Err(err(c, "use on or off", "on 또는 off를 쓰세요")),
             };
             Op::ReuseAddr { sock: sock(0)?, on }
         }
-        "ping" => {
+        CallName::Ping => {
             let (_, a) = word(0)?;
             Op::Ping {
                 dst: parse_ipv4(a).map_err(CommandError::Address)?,
             }
         }
-        "spawn" => {
+        CallName::Spawn => {
             let (_, a) = word(1)?;
             Op::Spawn {
                 name: word(0)?.1.to_string(),
                 addr: parse_ipv4(a).map_err(CommandError::Address)?,
             }
         }
-        "remove" => Op::Remove {
+        CallName::Remove => Op::Remove {
             name: word(0)?.1.to_string(),
         },
-        "path" | "link" => {
+        CallName::Path | CallName::Link => {
             let mut settings = PathSettings::default();
             for k in 2..args.len() {
                 let (c, w) = word(k)?;
@@ -479,11 +475,11 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             Op::Path {
                 from: word(0)?.1.to_string(),
                 to: word(1)?.1.to_string(),
-                both: spec.name == "link",
+                both: spec.call == CallName::Link,
                 settings,
             }
         }
-        "packet" => {
+        CallName::Packet => {
             let (c, n) = word(0)?;
             let id = n.trim_start_matches('#').parse().map_err(|_| {
                 err(
@@ -515,6 +511,5 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 action,
             }
         }
-        _ => return Err(unknown(name)),
     })
 }

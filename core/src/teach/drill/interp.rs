@@ -226,7 +226,7 @@ impl Runner {
             Action::Packet(seg) if seg.inbound => {
                 self.advance_to(at);
                 self.inject(seg)?;
-                self.settle();
+                self.run_due_now();
                 true
             }
             Action::Packet(seg) => {
@@ -236,7 +236,7 @@ impl Runner {
             Action::Call(call) => {
                 self.advance_to(at);
                 let ran = self.call(e, call)?;
-                self.settle();
+                self.run_due_now();
                 ran
             }
         };
@@ -321,7 +321,7 @@ impl Runner {
     }
 
     /// Runs what is due now (a zero-delay arrival and its answer).
-    pub fn settle(&mut self) {
+    pub fn run_due_now(&mut self) {
         let now = self.world.now();
         self.advance_to(now);
     }

@@ -3,8 +3,10 @@
 //! Restart, and a share link that can be stepped through from its start.
 
 use super::super::*;
+use crate::i18n::{t, Key};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
+use yew::Reducible;
 
 fn run(p: Rc<Playground>, actions: impl IntoIterator<Item = Action>) -> Rc<Playground> {
     actions.into_iter().fold(p, |p, a| p.reduce(a))

@@ -1,0 +1,111 @@
+//! What a connection reports: the user calls that move it, why a state changed, and the
+//! notes the event log records (data the UI explains in any language).
+
+use super::rules::Rule;
+use super::state::State;
+use super::timers::TimerKind;
+use crate::errno::Errno;
+use crate::wire::TcpFlags;
+use serde::{Deserialize, Serialize};
+
+/// The user calls that move a connection, named as RFC 9293 §3.10 names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TcpCall {
+    /// connect(): active OPEN.
+    Connect,
+    /// listen(): passive OPEN.
+    Listen,
+    /// close(): CLOSE.
+    Close,
+    /// shutdown(write) or shutdown(both): CLOSE of the sending side, logged as the call
+    /// the user made rather than as close().
+    Shutdown,
+    /// An abortive close: ABORT.
+    Abort,
+}
+
+/// Why a state changed: the data the UI explains, in any language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cause {
+    /// A segment arrived.
+    Segment {
+        flags: TcpFlags,
+        seq: u32,
+        ack: u32,
+        len: u32,
+    },
+    /// The user called.
+    Call { call: TcpCall },
+    /// A timer ran out.
+    Timer { timer: TimerKind },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RetransmitReason {
+    /// The retransmission timer expired (RFC 6298 §5.4).
+    Timeout,
+    /// Three duplicate ACKs (RFC 5681 §3.2).
+    FastRetransmit,
+    /// A partial ACK during fast recovery (RFC 6582 §3.2 step 5).
+    PartialAck,
+}
+
+/// What a connection reports for the event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TcpNote {
+    StateChanged {
+        from: State,
+        to: State,
+        cause: Cause,
+        rule: Rule,
+    },
+    Retransmitted {
+        seq: u32,
+        len: u32,
+        reason: RetransmitReason,
+    },
+    TimerFired {
+        timer: TimerKind,
+    },
+    /// In-order bytes became readable.
+    DataReady {
+        len: u32,
+    },
+    /// A segment arrived ahead of a gap and waits in the reassembly queue.
+    OutOfOrder {
+        seq: u32,
+        len: u32,
+    },
+    /// A segment carried nothing new (all of it already received).
+    Duplicate {
+        seq: u32,
+        len: u32,
+    },
+    /// A segment failed the acceptability test (RFC 9293 §3.10.7.4, first check).
+    Unacceptable {
+        seq: u32,
+        len: u32,
+    },
+    /// RFC 5961: an RST or SYN inside the window but not exact; answered with an ACK.
+    ChallengeAck,
+    /// An ACK owed to an invalid segment (out of window, a challenge) was not sent: one
+    /// went out less than `TcpConfig::invalid_ratelimit` ago (RFC 5961 §7).
+    AckRateLimited {
+        seq: u32,
+    },
+    ZeroWindowProbe {
+        seq: u32,
+    },
+    /// The connection failed; the user hears this error on the next call.
+    Error {
+        error: Errno,
+    },
+    /// The peer's FIN arrived: the application will read end-of-file.
+    PeerClosed,
+    /// Congestion control changed its window (RFC 5681): the points of the cwnd plot.
+    Congestion {
+        cwnd: u32,
+        ssthresh: u32,
+        flight: u32,
+    },
+}
