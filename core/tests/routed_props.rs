@@ -123,13 +123,12 @@ fn build(c: &Case) -> (World, HostId, HostId, Vec<(HostId, &'static str, u32)>) 
     w.add_route(b, Prefix::DEFAULT, ip(10, 2, 0, 1), 0).unwrap();
     let a_net: Prefix = "10.1.0.0/24".parse().unwrap();
     let b_net: Prefix = "10.2.0.0/24".parse().unwrap();
-    for k in 0..n {
+    for (k, &r) in routers.iter().enumerate() {
         if k + 1 < n {
-            w.add_route(routers[k], b_net, ip(10, 3, k as u8, 2), 0)
-                .unwrap();
+            w.add_route(r, b_net, ip(10, 3, k as u8, 2), 0).unwrap();
         }
         if k > 0 {
-            w.add_route(routers[k], a_net, ip(10, 3, (k - 1) as u8, 1), 0)
+            w.add_route(r, a_net, ip(10, 3, (k - 1) as u8, 1), 0)
                 .unwrap();
         }
     }
