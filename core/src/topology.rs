@@ -18,11 +18,9 @@ use std::collections::{BTreeMap, VecDeque};
 use std::net::Ipv4Addr;
 
 mod arp_cache;
-mod error;
 pub use arp_cache::{
     ArpCache, ArpEntry, ArpPending, ARP_RETRIES, ARP_RETRY, ARP_TIMEOUT, UNRES_QLEN,
 };
-pub use error::NetError;
 
 /// A link's number. Link 0 is the implicit segment every plainly spawned host joins.
 #[derive(

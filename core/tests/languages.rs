@@ -44,7 +44,7 @@ fn command_errors() -> Vec<CommandError> {
         CommandError::Host(HostError::Loopback),
         CommandError::Packet(PacketError::NotHeld),
         CommandError::Errno(Errno::AddrInUse),
-        CommandError::Net(sockscope_core::topology::NetError::ZeroRate),
+        CommandError::Net(sockscope_core::world::NetError::ZeroRate),
     ];
     let mut seen = [false; 10];
     for e in &all {

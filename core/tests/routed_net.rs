@@ -13,7 +13,8 @@ mod common;
 use common::{drop_reasons, ep};
 use sockscope_core::log::DropReason;
 use sockscope_core::route::{Prefix, RouteError};
-use sockscope_core::topology::{LinkParams, NetError};
+use sockscope_core::topology::LinkParams;
+use sockscope_core::world::NetError;
 use sockscope_core::{Duration, HostId, Protocol, SocketId, World};
 use std::net::Ipv4Addr;
 

@@ -2,12 +2,13 @@
 //! with an error that reaches it, and traceroute.
 
 use super::deliver::quoted_endpoints;
+use super::NetError;
 use super::World;
 use crate::ids::HostId;
 use crate::log::{EventKind, NetChange};
 use crate::route::RouteKind;
 use crate::socket::Protocol;
-use crate::topology::{NetError, Trace, TRACE_PORT};
+use crate::topology::{Trace, TRACE_PORT};
 use crate::wire::{
     DestUnreachableCode, IcmpRepr, IpPacket, IpProtocol, Ipv4Repr, Transport, UdpRepr,
 };

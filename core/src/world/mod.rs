@@ -11,6 +11,7 @@ mod external;
 mod forward;
 mod hosts;
 mod icmp;
+mod net_error;
 mod queue;
 mod syscalls;
 mod tcp_calls;
@@ -20,6 +21,7 @@ mod transmit;
 mod udp_io;
 
 pub use checkpoint::Checkpoint;
+pub use net_error::NetError;
 pub use queue::{EventQueue, QueueKey, Scheduled};
 
 use crate::host::{Host, HostId};

@@ -2,15 +2,13 @@
 //! static routes, and the queries the console and the page read (routing tables, ARP
 //! caches, queue lengths). Every refused change leaves the world as it was.
 
-use super::World;
+use super::{NetError, World};
 use crate::host::{validate_host_addr, validate_name, Host, HostError, HostId};
 use crate::link::{LinkSpec, QueueLimit, Transmitter};
 use crate::log::{EventKind, NetChange};
 use crate::route::{Prefix, RouteKind, RoutingTable};
 use crate::time::{Duration, Instant};
-use crate::topology::{
-    Interface, Link, LinkId, LinkParams, NetError, NodeKind, Topology, DEFAULT_QUEUE,
-};
+use crate::topology::{Interface, Link, LinkId, LinkParams, NodeKind, Topology, DEFAULT_QUEUE};
 use crate::wire::MacAddr;
 use std::net::Ipv4Addr;
 

@@ -29,7 +29,7 @@ pub enum CommandError {
     Host(HostError),
     Packet(PacketError),
     /// A topology change refused, or a node the internet-layer calls do not know.
-    Net(crate::topology::NetError),
+    Net(crate::world::NetError),
     Errno(Errno),
 }
 
