@@ -33,6 +33,20 @@ impl LinkId {
     pub const SEGMENT: LinkId = LinkId(0);
 }
 
+/// An interface of a node, by its index: interfaces are named `eth0`, `eth1`, ... in the
+/// order they were plugged in and never renamed, so the index is the name. Events carry
+/// this small copyable value rather than a string (the log's hot path stays lean).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct Iface(pub u8);
+
+impl std::fmt::Display for Iface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "eth{}", self.0)
+    }
+}
+
 /// What a node does with a datagram addressed to someone else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum NodeKind {
@@ -82,12 +96,9 @@ impl NodeNet {
             .any(|i| i.addr.map(|a| a.0) == Some(addr))
     }
 
-    /// The next free interface name: eth0, eth1, ...
+    /// The next interface's name: `eth<index>` (see [`Iface`]).
     pub fn next_iface_name(&self) -> String {
-        (0..)
-            .map(|n| format!("eth{n}"))
-            .find(|n| self.iface(n).is_none())
-            .unwrap_or_default()
+        Iface(self.ifaces.len() as u8).to_string()
     }
 }
 

@@ -8,6 +8,7 @@ use crate::errno::Errno;
 use crate::ids::{HostId, PacketId, SocketId};
 use crate::network::PathSettings;
 use crate::time::{Duration, Instant};
+use crate::topology::Iface;
 use crate::wire::{MacAddr, WireError};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -56,9 +57,9 @@ pub enum DropReason {
     /// ARP never found the next hop's MAC address (RFC 1122 §2.3.2.2).
     ArpUnresolved { next_hop: Ipv4Addr },
     /// The interface's drop-tail queue was full (`queued` packets waiting).
-    QueueFull { iface: String, queued: u32 },
+    QueueFull { iface: Iface, queued: u32 },
     /// The interface it would leave by is plugged into no link.
-    NoLink { iface: String },
+    NoLink { iface: Iface },
 }
 
 /// Which of the user's hands touched a packet in flight.
@@ -172,7 +173,7 @@ pub enum EventKind {
     /// An ARP request went out, broadcast: "who has `target`? tell `sender`" (RFC 826).
     ArpRequest {
         packet: PacketId,
-        iface: String,
+        iface: Iface,
         target: Ipv4Addr,
         sender: Ipv4Addr,
         /// 1 for the first request, counting the retries.
@@ -181,26 +182,26 @@ pub enum EventKind {
     /// An ARP reply went out to `to`: "`addr` is at `mac`".
     ArpReply {
         packet: PacketId,
-        iface: String,
+        iface: Iface,
         addr: Ipv4Addr,
         mac: MacAddr,
         to: Ipv4Addr,
     },
     /// The ARP cache learned (or refreshed) an entry.
     ArpLearned {
-        iface: String,
+        iface: Iface,
         addr: Ipv4Addr,
         mac: MacAddr,
     },
     /// An ARP cache entry timed out (RFC 1122 §2.3.2.1).
     ArpExpired {
-        iface: String,
+        iface: Iface,
         addr: Ipv4Addr,
         mac: MacAddr,
     },
     /// ARP gave up on `addr` after `tries` requests; the datagrams waiting are dropped.
     ArpGaveUp {
-        iface: String,
+        iface: Iface,
         addr: Ipv4Addr,
         tries: u8,
         dropped: u32,
@@ -211,7 +212,7 @@ pub enum EventKind {
         packet: PacketId,
         ttl_before: u8,
         ttl_after: u8,
-        iface: String,
+        iface: Iface,
         next_hop: Ipv4Addr,
     },
     /// This node sent an ICMP error (type `kind`, code `code`) to `to`.
@@ -252,7 +253,7 @@ pub enum NetChange {
         ends: Vec<String>,
     },
     AddressSet {
-        iface: String,
+        iface: Iface,
         addr: Ipv4Addr,
         len: u8,
     },

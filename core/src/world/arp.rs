@@ -8,7 +8,7 @@ use super::transmit::{Carried, Outgoing};
 use super::{Scheduled, World};
 use crate::ids::{HostId, PacketId};
 use crate::log::{DropReason, EventKind, PacketSummary};
-use crate::topology::{ArpEntry, Waiting, ARP_RETRIES, ARP_RETRY, ARP_TIMEOUT};
+use crate::topology::{ArpEntry, Iface, Waiting, ARP_RETRIES, ARP_RETRY, ARP_TIMEOUT};
 use crate::wire::{ArpOperation, ArpRepr, DestUnreachableCode, EtherType, IpPacket, MacAddr};
 use std::net::Ipv4Addr;
 
@@ -37,7 +37,7 @@ impl World {
         let Some(i) = h.net.ifaces.get(usize::from(iface)) else {
             return;
         };
-        let (mac, name) = (i.mac, i.name.clone());
+        let (mac, name) = (i.mac, Iface(iface));
         let sender = i.addr.map(|a| a.0).unwrap_or(Ipv4Addr::UNSPECIFIED);
         let Some(p) = h.net.arp.pending.get_mut(&(iface, addr)) else {
             return;
@@ -90,12 +90,7 @@ impl World {
         let Some(p) = h.net.arp.pending.remove(&(iface, addr)) else {
             return;
         };
-        let name = h
-            .net
-            .ifaces
-            .get(usize::from(iface))
-            .map(|i| i.name.clone())
-            .unwrap_or_default();
+        let name = Iface(iface);
         self.emit(
             Some(node),
             None,
@@ -135,18 +130,10 @@ impl World {
         };
         let gone = h.net.arp.take_expired(now);
         for ((iface, addr), e) in gone {
-            let iface = self.iface_name(node, iface);
+            let iface = Iface(iface);
             let mac = e.mac;
             self.emit(Some(node), None, EventKind::ArpExpired { iface, addr, mac });
         }
-    }
-
-    fn iface_name(&self, node: HostId, iface: u8) -> String {
-        self.hosts
-            .get(&node)
-            .and_then(|h| h.net.ifaces.get(usize::from(iface)))
-            .map(|i| i.name.clone())
-            .unwrap_or_default()
     }
 
     /// An ARP message reached `node` on `iface` (RFC 826, "Packet Reception"): update the
@@ -169,7 +156,7 @@ impl World {
         let Some(i) = h.net.ifaces.get(usize::from(iface)) else {
             return;
         };
-        let (my_mac, my_addr, name) = (i.mac, i.addr.map(|a| a.0), i.name.clone());
+        let (my_mac, my_addr, name) = (i.mac, i.addr.map(|a| a.0), Iface(iface));
         let key = (iface, arp.sender_ip);
         let entry = ArpEntry {
             mac: arp.sender_mac,
@@ -182,7 +169,7 @@ impl World {
         }
         if (for_me && known.is_none()) || known.is_some_and(|m| m != arp.sender_mac) {
             let kind = EventKind::ArpLearned {
-                iface: name.clone(),
+                iface: name,
                 addr: arp.sender_ip,
                 mac: arp.sender_mac,
             };

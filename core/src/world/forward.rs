@@ -9,7 +9,7 @@ use crate::ids::{HostId, PacketId, SocketId};
 use crate::link::Admission;
 use crate::log::{DropReason, EventKind, PacketSummary};
 use crate::network::InFlight;
-use crate::topology::{Hop, Waiting};
+use crate::topology::{Hop, Iface, Waiting};
 use crate::wire::{
     decrement_ttl, icmp_original, DestUnreachableCode, EtherType, EthernetRepr, IcmpRepr, IpPacket,
     MacAddr, Transport,
@@ -110,7 +110,7 @@ impl World {
         else {
             return id;
         };
-        let (src_mac, name, link) = (i.mac, i.name.clone(), i.link);
+        let (src_mac, name, link) = (i.mac, Iface(iface), i.link);
         let receivers = link.map(|l| self.receivers(l, (node, iface), dst_mac));
         let eth = EthernetRepr {
             dst: dst_mac,
@@ -316,7 +316,7 @@ impl World {
         let dst = packet.ip.dst;
         let next = self.hosts.get(&router).and_then(|h| {
             let nh = h.net.routes.next_hop(dst)?;
-            Some((nh.dev, nh.addr))
+            Some((Iface(h.net.iface(&nh.dev)?.0), nh.addr))
         });
         if let Some((iface, next_hop)) = next {
             self.emit(

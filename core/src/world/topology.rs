@@ -237,7 +237,7 @@ impl World {
         }
         self.by_addr.insert(addr, node);
         let change = NetChange::AddressSet {
-            iface: iface.to_string(),
+            iface: crate::topology::Iface(n),
             addr,
             len,
         };

@@ -120,6 +120,9 @@ impl World {
     /// path's dice and the scripted faults in a fixed order, so a seed always draws the
     /// same dice for the same packet. `leg.base` is the time the link itself takes
     /// (serialization and propagation) when it has its own; else the path's delay.
+    // Inlined: the legacy path moves its packet summary and leg straight into place
+    // instead of copying them through a call (callgrind: +0.8 % of a bulk run without).
+    #[inline(always)]
     pub(super) fn fly(&mut self, leg: Leg, carried: Carried<'_>, bytes: Vec<u8>) {
         let Leg {
             src,

@@ -165,7 +165,7 @@ pub(super) mod tests {
 
     /// One event of each internet-layer kind, for the explanations' tests.
     pub fn one_of_each(packet: PacketId, addr: Ipv4Addr) -> Vec<EventKind> {
-        let iface = || "eth0".to_string();
+        let iface = || crate::topology::Iface(0);
         let mac = MacAddr::local(1, 0);
         let mut kinds = vec![
             EventKind::ArpRequest {

@@ -189,11 +189,11 @@ fn one_of_each_kind(w: &World) -> Vec<EventKind> {
         TtlExpired,
         ArpUnresolved { next_hop: ep.addr },
         QueueFull {
-            iface: "eth1".into(),
+            iface: crate::topology::Iface(1),
             queued: 20,
         },
         NoLink {
-            iface: "eth2".into(),
+            iface: crate::topology::Iface(2),
         },
     ] {
         kinds.push(EventKind::PacketDropped { packet: p, reason });
