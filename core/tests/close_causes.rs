@@ -3,18 +3,11 @@
 
 use sockscope_core::socket::Shutdown;
 use sockscope_core::teach::explain::{describe, Lang};
-use sockscope_core::{Duration, EventKind, Protocol, World};
+use sockscope_core::{Duration, EventKind, World};
 
 /// Two hosts, a listener on A:80 and B's connection to it, established.
 fn connected() -> (World, sockscope_core::SocketId, sockscope_core::SocketId) {
-    let mut w = World::with_seed(11);
-    let a = w.spawn_host_str("A", "10.0.0.1").unwrap();
-    let b = w.spawn_host_str("B", "10.0.0.2").unwrap();
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, "10.0.0.1:80".parse().unwrap()).unwrap();
-    w.listen(l, 4).unwrap();
-    let c = w.socket(b, Protocol::Tcp).unwrap();
-    w.connect(c, "10.0.0.1:80".parse().unwrap()).unwrap();
+    let (mut w, l, c) = sockscope_core::testkit::listener_and_client(11);
     w.advance(Duration::from_millis(100));
     (w, l, c)
 }

@@ -8,7 +8,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{count, delivered_at, ep, last_sent, wire_trace, A, B, C};
+use common::{count, delivered_at, ep, last_sent, sent_packets, wire_trace, A, B, C};
 use sockscope_core::log::DropReason;
 use sockscope_core::network::{FaultAction, PacketFilter};
 use sockscope_core::wire::{IpProtocol, TcpFlags};
@@ -233,15 +233,9 @@ fn tcp_flag_filters_never_match_udp_or_icmp() {
 
 /// The TCP flags of every packet sent, by id, from the log's summaries.
 fn tcp_flags_sent(w: &World) -> Vec<(PacketId, u8)> {
-    w.log()
-        .events()
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::PacketSent {
-                packet, summary, ..
-            } if summary.protocol == IpProtocol::Tcp => Some((*packet, summary.tcp_flags)),
-            _ => None,
-        })
+    sent_packets(w)
+        .filter(|(_, summary)| summary.protocol == IpProtocol::Tcp)
+        .map(|(packet, summary)| (packet, summary.tcp_flags))
         .collect()
 }
 

@@ -9,7 +9,8 @@ use sockscope_core::teach::lesson::{Check, EventIndex};
 use sockscope_core::teach::scenario::budget::{BOUNDED_LOG_EVENTS, MAX_EXACT, MAX_SEND_BYTES};
 use sockscope_core::teach::scenario::{Scenario, ScenarioError, Step, MAX_JSON_BYTES};
 use sockscope_core::teach::share::{self, ShareError, MAX_JSON, MAX_LINK};
-use sockscope_core::{Config, Endpoint, Instant, Protocol, World};
+use sockscope_core::testkit::two_hosts_with;
+use sockscope_core::{Config, Endpoint, Instant, Protocol};
 
 const MB: usize = 1 << 20;
 
@@ -158,9 +159,7 @@ fn thousands_of_checks_read_the_log_once() {
 
 #[test]
 fn empty_datagrams_are_charged_what_the_kernel_charges() {
-    let mut w = World::new(Config::default());
-    let a = w.spawn_host_str("A", "10.0.0.1").unwrap();
-    let b = w.spawn_host_str("B", "10.0.0.2").unwrap();
+    let (mut w, a, b) = two_hosts_with(Config::default());
     let rx = w.socket(b, Protocol::Udp).unwrap();
     w.bind(rx, Endpoint::any(9)).unwrap();
     let tx = w.socket(a, Protocol::Udp).unwrap();

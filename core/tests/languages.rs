@@ -8,6 +8,7 @@ use sockscope_core::teach::command::{help, help_line, CommandError, Console, Op,
 use sockscope_core::teach::explain::Lang;
 use sockscope_core::teach::scenario::{Scenario, ScenarioError};
 use sockscope_core::teach::share::{self, ShareError};
+use sockscope_core::testkit::two_hosts;
 use sockscope_core::{AddrParseError, Duration, Endpoint, Errno, HostError, SocketId, World};
 
 fn has_hangul(s: &str) -> bool {
@@ -354,9 +355,7 @@ fn every_value_speaks_both_languages() {
 /// A short session on the Korean page, answered as the page shows it.
 #[test]
 fn a_korean_session_is_answered_in_korean() {
-    let mut w = World::with_seed(3);
-    w.spawn_host_str("A", "10.0.0.1").unwrap();
-    w.spawn_host_str("B", "10.0.0.2").unwrap();
+    let (mut w, _, _) = two_hosts(3);
     let mut con = Console::default();
     let mut say = |w: &mut World, line: &str| {
         let cmd: sockscope_core::teach::command::Command = line.parse().unwrap();
@@ -389,9 +388,7 @@ fn a_korean_session_is_answered_in_korean() {
 
 #[test]
 fn the_same_session_in_english_says_what_connect_and_accept_are_doing() {
-    let mut w = World::with_seed(3);
-    w.spawn_host_str("A", "10.0.0.1").unwrap();
-    w.spawn_host_str("B", "10.0.0.2").unwrap();
+    let (mut w, _, _) = two_hosts(3);
     let mut con = Console::default();
     for line in [
         "A: s = socket(tcp)",

@@ -8,20 +8,12 @@ use sockscope_core::network::{PacketId, PathSettings};
 use sockscope_core::teach::command::{Command, Op, PacketAction, SockRef, MAX_SEND_N};
 use sockscope_core::teach::scenario::{Scenario, MAX_JSON_BYTES};
 use sockscope_core::teach::share;
+use sockscope_core::testkit::CONSOLE_LINES;
 use sockscope_core::{Duration, Endpoint, Protocol, Shutdown};
 use std::net::Ipv4Addr;
 
-/// Lines the console should read, to mutate.
+/// Lines the console should read, to mutate: `testkit::CONSOLE_LINES` and these.
 const SEEDS: &[&str] = &[
-    "A: s = socket(tcp)",
-    "A: bind(s, 10.0.0.1:80)",
-    "listen(s, 5)",
-    "B: connect(c, 10.0.0.1:80)",
-    r#"send(c, "a \"quoted\"\tline\n\xff")"#,
-    "shutdown(c, write)",
-    r#"sendto(u, "x", 10.0.0.2:53)"#,
-    "ping(10.0.0.2)",
-    "send(c, 5000)",
     ". :remove(Z)",
     "link(A, B, delay=1.5ms, jitter=250us, reorder_by=2s, reorder=12.5%, corrupt=100%)",
     "packet(#17, delay=200ms)",
@@ -45,7 +37,13 @@ fn mutated() -> impl Strategy<Value = String> {
         any::<char>().prop_map(String::from),
     ];
     (
-        prop::sample::select(SEEDS),
+        prop::sample::select(
+            CONSOLE_LINES
+                .iter()
+                .chain(SEEDS)
+                .copied()
+                .collect::<Vec<_>>(),
+        ),
         prop::collection::vec((any::<prop::sample::Index>(), 0..3u8, piece), 0..6),
     )
         .prop_map(|(seed, edits)| {

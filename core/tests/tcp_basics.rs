@@ -9,7 +9,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{count, ep, row, trace_since, two_hosts, wire_trace};
+use common::{count, ep, row, sent_packets, trace_since, two_hosts, wire_trace};
 use sockscope_core::log::DropReason;
 use sockscope_core::wire::{IpPacket, SeqNumber, TcpFlags, Transport};
 use sockscope_core::{Duration, Errno, EventKind, PacketId, Protocol, World};
@@ -25,15 +25,8 @@ fn tcp_of(w: &World, p: PacketId) -> sockscope_core::wire::TcpRepr {
 
 /// Packets sent, in order, with their one-line summaries.
 fn sent(w: &World) -> Vec<(PacketId, String)> {
-    w.log()
-        .events()
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::PacketSent {
-                packet, summary, ..
-            } => Some((*packet, summary.text.clone())),
-            _ => None,
-        })
+    sent_packets(w)
+        .map(|(packet, summary)| (packet, summary.text.clone()))
         .collect()
 }
 

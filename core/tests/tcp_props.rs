@@ -8,19 +8,15 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use std::net::Ipv4Addr;
-
 use proptest::prelude::*;
 use sockscope_core::tcp::{State, TcpConfig};
+use sockscope_core::testkit::{connecting, A};
 use sockscope_core::wire::{SeqNumber, TcpFlags};
 use sockscope_core::EventKind;
 use sockscope_core::{
     Config, Duration, Endpoint, Errno, HostId, Instant, PathSettings, Protocol, Shutdown, SocketId,
     World,
 };
-
-const A: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 1);
-const B: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
 
 /// How long a run may take in virtual time: far past every retry limit and TIME-WAIT.
 const TIME_LIMIT: Instant = Instant(3_000_000_000);
@@ -316,22 +312,18 @@ impl SeqWatch {
 
 /// Runs a whole transfer: B connects to A:80, both sides send their bytes, half-close,
 /// read to the end and close; the world runs until nothing is left to happen.
-fn transfer(c: &Case) -> Outcome {
-    let mut w = World::new(Config {
-        seed: c.seed,
-        tcp: c.tcp.clone(),
+/// The world of a case: its TCP settings and paths, no capture (runs are long).
+fn case_config(seed: u64, tcp: TcpConfig) -> Config {
+    Config {
+        seed,
+        tcp,
         capture: false,
         ..Config::default()
-    });
-    let a = w.spawn_host("A", A).unwrap();
-    let b = w.spawn_host("B", B).unwrap();
-    w.set_path(a, b, c.ab).unwrap();
-    w.set_path(b, a, c.ba).unwrap();
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, Endpoint::new(A, 80)).unwrap();
-    w.listen(l, 4).unwrap();
-    let s = w.socket(b, Protocol::Tcp).unwrap();
-    w.connect(s, Endpoint::new(A, 80)).unwrap();
+    }
+}
+
+fn transfer(c: &Case) -> Outcome {
+    let (mut w, l, s) = connecting(case_config(c.seed, c.tcp.clone()), c.ab, c.ba);
     let up = payload(c.up, c.data_seed);
     let down = payload(c.down, c.data_seed.rotate_left(17));
     let mut client = App::new(Some(s), up, c.client_reads_at);
@@ -530,29 +522,16 @@ fn slow_readers() -> impl Strategy<Value = SlowReaders> {
 
 /// Runs the exchange; returns (bytes B read, bytes A read, packets sent).
 fn run_slow_readers(c: &SlowReaders) -> (Vec<u8>, Vec<u8>, usize, Vec<u8>, Vec<u8>) {
-    let mut w = World::new(Config {
-        seed: c.seed,
-        tcp: TcpConfig {
-            send_buffer: c.send_buffer,
-            recv_buffer: c.recv_buffer,
-            ..TcpConfig::default()
-        },
-        capture: false,
-        ..Config::default()
-    });
-    let a = w.spawn_host("A", A).unwrap();
-    let b = w.spawn_host("B", B).unwrap();
+    let tcp = TcpConfig {
+        send_buffer: c.send_buffer,
+        recv_buffer: c.recv_buffer,
+        ..TcpConfig::default()
+    };
     let path = PathSettings {
         delay: Duration::from_millis(c.delay_ms),
         ..PathSettings::default()
     };
-    w.set_path(a, b, path).unwrap();
-    w.set_path(b, a, path).unwrap();
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, Endpoint::new(A, 80)).unwrap();
-    w.listen(l, 4).unwrap();
-    let cs = w.socket(b, Protocol::Tcp).unwrap();
-    w.connect(cs, Endpoint::new(A, 80)).unwrap();
+    let (mut w, l, cs) = connecting(case_config(c.seed, tcp), path, path);
     w.advance(Duration::from_millis(3 * c.delay_ms + 10));
     let (ts, _) = w.accept(l).unwrap();
     let up = payload(c.up, c.seed);
@@ -668,21 +647,7 @@ fn closer_poll(w: &mut World, s: SocketId, data: &[u8], sent: &mut usize, plan: 
 
 /// Runs until both programs have closed, then `LINGER` more; returns the world.
 fn run_closers(c: &Closers) -> World {
-    let mut w = World::new(Config {
-        seed: c.seed,
-        tcp: c.tcp.clone(),
-        capture: false,
-        ..Config::default()
-    });
-    let a = w.spawn_host("A", A).unwrap();
-    let b = w.spawn_host("B", B).unwrap();
-    w.set_path(a, b, c.ab).unwrap();
-    w.set_path(b, a, c.ba).unwrap();
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, Endpoint::new(A, 80)).unwrap();
-    w.listen(l, 4).unwrap();
-    let cs = w.socket(b, Protocol::Tcp).unwrap();
-    w.connect(cs, Endpoint::new(A, 80)).unwrap();
+    let (mut w, l, cs) = connecting(case_config(c.seed, c.tcp.clone()), c.ab, c.ba);
     let up = payload(c.up, c.seed);
     let down = payload(c.down, c.seed.rotate_left(5));
     let (mut sent_up, mut sent_down) = (0, 0);

@@ -8,19 +8,22 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use sockscope_core::tcp::{State, Tcb, TcpConfig, TcpNote, TimerKind};
 use sockscope_core::wire::{SeqNumber, TcpFlags, TcpRepr};
-use sockscope_core::{Endpoint, Instant};
+use sockscope_core::Instant;
 
-fn ep(s: &str) -> Endpoint {
-    s.parse().expect("test endpoint")
-}
+use sockscope_core::testkit::ep;
 
 /// Two connected TCBs, `a` the active opener, after a lossless handshake at t = 0..30 ms.
 /// Delayed ACKs are off so every answer is immediate.
 fn connected() -> (Tcb, Tcb) {
-    let config = TcpConfig {
+    connected_with(TcpConfig {
         delayed_ack: false,
         ..TcpConfig::default()
-    };
+    })
+}
+
+/// Two connections of `config` taken through the handshake by hand, their notes and
+/// outboxes emptied: (A, the active opener on :40000; B, on :80).
+fn connected_with(config: TcpConfig) -> (Tcb, Tcb) {
     let (ea, eb) = (ep("10.0.0.1:40000"), ep("10.0.0.2:80"));
     let mut a = Tcb::new(ea, eb, SeqNumber(1_000), config.clone());
     a.open(Instant(0));
@@ -110,17 +113,7 @@ fn an_ack_at_the_right_edge_of_a_full_window_is_taken() {
         recv_buffer: 2920,
         ..TcpConfig::default()
     };
-    let (ea, eb) = (ep("10.0.0.1:40000"), ep("10.0.0.2:80"));
-    let mut a = Tcb::new(ea, eb, SeqNumber(1_000), config.clone());
-    a.open(Instant(0));
-    let syn = a.take_outbox().remove(0);
-    let mut b = Tcb::accept_syn(eb, ea, &syn, SeqNumber(900_000), config, Instant(10_000));
-    let syn_ack = b.take_outbox().remove(0);
-    a.on_segment(&syn_ack, Instant(20_000));
-    for ack in a.take_outbox() {
-        b.on_segment(&ack, Instant(30_000));
-    }
-    assert_eq!(b.state(), State::Established);
+    let (mut a, mut b) = connected_with(config);
     // B sends a little data, held back by the network for now.
     assert_eq!(b.send(b"hello", Instant(40_000)), Ok(5));
     let late = b.take_outbox().remove(0);

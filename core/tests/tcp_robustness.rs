@@ -9,34 +9,32 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{ep, wire_trace, A, B};
+use common::{ep, inject_tcp, wire_trace, A, B};
 use sockscope_core::tcp::{Rule, State, TcpConfig, TcpNote};
 use sockscope_core::teach::scenario::Scenario;
-use sockscope_core::{Config, Duration, EventKind, HostId, Protocol, SocketId, World};
+use sockscope_core::testkit;
+use sockscope_core::{Config, Duration, EventKind, HostId, SocketId, World};
 
 // ---------------------------------------------------------------- helpers
 
 fn world(tcp: TcpConfig) -> (World, HostId, HostId) {
-    let mut w = World::new(Config {
+    testkit::two_hosts_with(Config {
         seed: 1,
         tcp,
         ..Config::default()
-    });
-    let a = w.spawn_host("A", A).unwrap();
-    let b = w.spawn_host("B", B).unwrap();
-    (w, a, b)
+    })
 }
 
 /// A's listener on :80, B connected to it and accepted: (A's connection, B's socket).
 fn pair(w: &mut World, a: HostId, b: HostId) -> (SocketId, SocketId) {
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, ep("10.0.0.1:80")).unwrap();
-    w.listen(l, 8).unwrap();
-    let c = w.socket(b, Protocol::Tcp).unwrap();
-    w.connect(c, ep("10.0.0.1:80")).unwrap();
-    w.advance(Duration::from_millis(100));
-    let (t, _) = w.accept(l).unwrap();
+    let (_, c, t) = testkit::accepted(w, a, b);
     (t, c)
+}
+
+/// An external host, E (10.0.0.9), to forge segments from.
+fn attacker(w: &mut World) -> HostId {
+    w.spawn_external_host("E", std::net::Ipv4Addr::new(10, 0, 0, 9))
+        .unwrap()
 }
 
 fn packets(w: &World) -> usize {
@@ -404,44 +402,27 @@ fn challenges(w: &World, host: HostId) -> (usize, usize) {
 
 #[test]
 fn a_host_sends_at_most_its_limit_of_challenge_acks_a_second_over_all_connections() {
-    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
     let config = TcpConfig {
         challenge_ack_limit: 3,
         ..TcpConfig::default()
     };
     let (mut w, a, b) = world(config);
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, ep("10.0.0.1:80")).unwrap();
-    w.listen(l, 16).unwrap();
+    let l = testkit::listener(&mut w, a, "10.0.0.1:80", 16);
     for _ in 0..6 {
-        let c = w.socket(b, Protocol::Tcp).unwrap();
-        w.connect(c, ep("10.0.0.1:80")).unwrap();
+        testkit::client(&mut w, b, "10.0.0.1:80");
     }
     w.advance(Duration::from_millis(100));
     let conns: Vec<SocketId> = std::iter::from_fn(|| w.accept(l).ok().map(|(t, _)| t)).collect();
     assert_eq!(conns.len(), 6);
-    let e = w
-        .spawn_external_host("E", std::net::Ipv4Addr::new(10, 0, 0, 9))
-        .unwrap();
+    let e = attacker(&mut w);
     // A forged SYN inside each connection's window (RFC 5961 §4: answered by a challenge
     // ACK), all within the same second, then again a second later.
     let forge = |w: &mut World| {
         for &t in &conns {
             let tcb = w.tcb(t).unwrap();
             let syn = tcp(tcb.remote, tcb.local, tcb.rcv_nxt.0 + 10, 0, TcpFlags::SYN);
-            let ip = Ipv4Repr {
-                src: tcb.remote.addr,
-                dst: tcb.local.addr,
-                protocol: IpProtocol::Tcp,
-                ttl: 64,
-                ident: 0,
-                dont_fragment: true,
-            };
-            let packet = IpPacket {
-                ip,
-                transport: Transport::Tcp(syn),
-            };
-            w.inject(e, packet.emit()).unwrap();
+            let (src, dst) = (tcb.remote.addr, tcb.local.addr);
+            inject_tcp(w, e, src, dst, syn);
         }
         w.advance(Duration::from_millis(50));
     };
@@ -566,14 +547,9 @@ fn a_closed_socket_in_fin_wait_1_behind_a_window_that_never_opens_ends() {
 
 #[test]
 fn a_real_client_connects_through_a_flood_of_spoofed_syns() {
-    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
     let (mut w, a, b) = world(TcpConfig::default());
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, ep("10.0.0.1:80")).unwrap();
-    w.listen(l, 8).unwrap();
-    let e = w
-        .spawn_external_host("E", std::net::Ipv4Addr::new(10, 0, 0, 9))
-        .unwrap();
+    let l = testkit::listener(&mut w, a, "10.0.0.1:80", 8);
+    let e = attacker(&mut w);
     for i in 0..1_000u32 {
         // Sources nobody owns: the SYN,ACKs go nowhere and the connections stay half-open.
         let src = std::net::Ipv4Addr::from(0xC0A8_0000 + i);
@@ -584,22 +560,10 @@ fn a_real_client_connects_through_a_flood_of_spoofed_syns() {
             0,
             TcpFlags::SYN,
         );
-        let packet = IpPacket {
-            ip: Ipv4Repr {
-                src,
-                dst: A,
-                protocol: IpProtocol::Tcp,
-                ttl: 64,
-                ident: 0,
-                dont_fragment: true,
-            },
-            transport: Transport::Tcp(syn),
-        };
-        w.inject(e, packet.emit()).unwrap();
+        inject_tcp(&mut w, e, src, A, syn);
     }
     w.advance(Duration::from_millis(50));
-    let c = w.socket(b, Protocol::Tcp).unwrap();
-    w.connect(c, ep("10.0.0.1:80")).unwrap();
+    let c = testkit::client(&mut w, b, "10.0.0.1:80");
     w.advance(Duration::from_millis(100));
     assert_eq!(w.tcb(c).map(|t| t.state()), Some(State::Established));
     let (t, from) = w.accept(l).expect("the real client is ready to accept");
@@ -627,28 +591,12 @@ fn a_real_client_connects_through_a_flood_of_spoofed_syns() {
 
 #[test]
 fn a_land_syn_draws_a_bounded_number_of_acks() {
-    use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, Transport};
     let (mut w, a, _) = world(TcpConfig::default());
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, ep("10.0.0.1:80")).unwrap();
-    w.listen(l, 8).unwrap();
-    let e = w
-        .spawn_external_host("E", std::net::Ipv4Addr::new(10, 0, 0, 9))
-        .unwrap();
+    testkit::listener(&mut w, a, "10.0.0.1:80", 8);
+    let e = attacker(&mut w);
     // Source = destination: A's SYN,ACK comes back to A itself, which answers it...
     let me = ep("10.0.0.1:80");
-    let packet = IpPacket {
-        ip: Ipv4Repr {
-            src: A,
-            dst: A,
-            protocol: IpProtocol::Tcp,
-            ttl: 64,
-            ident: 0,
-            dont_fragment: true,
-        },
-        transport: Transport::Tcp(tcp(me, me, 77, 0, TcpFlags::SYN)),
-    };
-    w.inject(e, packet.emit()).unwrap();
+    inject_tcp(&mut w, e, A, A, tcp(me, me, 77, 0, TcpFlags::SYN));
     w.advance(Duration::from_secs(10));
     let n = packets(&w);
     // ...and the exchange must stay bounded: answers to invalid segments at most once

@@ -6,18 +6,14 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use sockscope_core::tcp::State;
-use sockscope_core::{Duration, EventKind, Protocol, World};
+use sockscope_core::testkit::{client, listener, two_hosts};
+use sockscope_core::{Duration, EventKind};
 
 #[test]
 fn handshake_transfer_close_and_time_wait() {
-    let mut w = World::with_seed(7);
-    let a = w.spawn_host_str("A", "10.0.0.1").unwrap();
-    let b = w.spawn_host_str("B", "10.0.0.2").unwrap();
-    let l = w.socket(a, Protocol::Tcp).unwrap();
-    w.bind(l, "10.0.0.1:80".parse().unwrap()).unwrap();
-    w.listen(l, 8).unwrap();
-    let c = w.socket(b, Protocol::Tcp).unwrap();
-    w.connect(c, "10.0.0.1:80".parse().unwrap()).unwrap();
+    let (mut w, a, b) = two_hosts(7);
+    let l = listener(&mut w, a, "10.0.0.1:80", 8);
+    let c = client(&mut w, b, "10.0.0.1:80");
     assert_eq!(w.tcb(c).unwrap().state(), State::SynSent);
     w.advance(Duration::from_millis(100));
     assert_eq!(w.tcb(c).unwrap().state(), State::Established);

@@ -14,6 +14,8 @@ use std::net::Ipv4Addr;
 use sockscope_core::tcp::{
     Cause, Outcome, RetransmitReason, Rule, State, Tcb, TcpCall, TcpConfig, TcpNote, TimerKind,
 };
+// A moment in milliseconds from the start, as the traces count.
+use sockscope_core::testkit::at_ms as ms;
 use sockscope_core::wire::{SeqNumber, TcpFlags, TcpOptions, TcpRepr};
 use sockscope_core::{Duration, Endpoint, Errno, Instant};
 
@@ -48,10 +50,6 @@ fn l(n: u32) -> SeqNumber {
 /// The peer's sequence space: REMOTE_ISS + n.
 fn r(n: u32) -> SeqNumber {
     SeqNumber(REMOTE_ISS.wrapping_add(n))
-}
-
-fn ms(n: u64) -> Instant {
-    Instant(n * 1_000)
 }
 
 fn mss(n: u16) -> TcpOptions {
@@ -781,9 +779,24 @@ fn syn_received_retransmits_the_syn_ack() {
         }]
     );
     assert_eq!(c.timer(TimerKind::Retransmit), Some(ms(3_000)));
-    // The peer's SYN again (it has not heard our SYN,ACK): old, so acknowledged.
+    // The peer's SYN again (it has not heard our SYN,ACK): old, so acknowledged, by the
+    // SYN,ACK itself, which a peer in SYN-SENT can use (a bare ACK it would drop).
     send!(c, peer_syn());
-    recv!(c, [TcpRepr { seq: l(1), ..out() }]);
+    recv!(c, [syn_ack.clone()]);
+    assert_eq!(
+        c.events(),
+        vec![
+            TcpNote::Duplicate {
+                seq: REMOTE_ISS,
+                len: 0
+            },
+            TcpNote::Retransmitted {
+                seq: LOCAL_ISS,
+                len: 1,
+                reason: RetransmitReason::DuplicateSyn
+            }
+        ]
+    );
     assert_eq!(c.tcb.state(), State::SynReceived);
     c.now = ms(1_020);
     send!(c, inp());
@@ -2031,7 +2044,9 @@ fn three_duplicate_acks_fast_retransmit_then_newreno_recovery() {
 #[test]
 fn fast_retransmit_resends_only_what_was_sent() {
     let mut c = established();
-    // The peer offers 1000 bytes: one segment smaller than the MSS goes out.
+    // The peer offers 1000 bytes, under half the largest window it offered (65535):
+    // sender SWS avoidance holds the segment back until the override timeout (RFC 9293
+    // §3.8.6.2.1), then one segment smaller than the MSS goes out.
     send!(
         c,
         TcpRepr {
@@ -2041,6 +2056,9 @@ fn fast_retransmit_resends_only_what_was_sent() {
     );
     let data = bytes(5_000, 13);
     c.tcb.send(&data, c.now).unwrap();
+    recv_nothing!(c);
+    let now = c.now;
+    c.at(now + config().sws_override);
     let first = TcpRepr {
         window: WIN,
         payload: data[..1000].to_vec(),
@@ -2078,6 +2096,9 @@ fn fast_retransmit_resends_only_what_was_sent() {
         }
     );
     assert_eq!(c.tcb.snd_una, l(1001));
+    recv_nothing!(c);
+    let now = c.now;
+    c.at(now + config().sws_override);
     let next = c.tcb.take_outbox();
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].seq, l(1001));

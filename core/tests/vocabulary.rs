@@ -4,7 +4,8 @@
 use sockscope_core::call::CallName;
 use sockscope_core::teach::command::{Command, Console, Op, CALLS};
 use sockscope_core::teach::scenario::Scenario;
-use sockscope_core::{EventKind, World};
+use sockscope_core::testkit::two_hosts;
+use sockscope_core::EventKind;
 
 #[test]
 fn every_call_in_the_table_parses_its_example_and_prints_it_back() {
@@ -68,9 +69,7 @@ fn a_scenario_path_takes_every_setting_the_console_takes() {
 /// the log writes it as the console does, without the socket.
 #[test]
 fn every_host_call_is_logged_under_the_name_it_was_typed_with() {
-    let mut world = World::with_seed(1);
-    world.spawn_host_str("A", "10.0.0.1").unwrap();
-    world.spawn_host_str("B", "10.0.0.2").unwrap();
+    let (mut world, _, _) = two_hosts(1);
     let mut console = Console::default();
     for setup in [
         "A: s = socket(tcp)",

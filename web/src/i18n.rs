@@ -686,6 +686,10 @@ pub fn timer_label(lang: Lang, k: sockscope_core::tcp::TimerKind) -> &'static st
         (Lang::Ko, TimerKind::TimeWait) => "TIME-WAIT 대기 (2×MSL)",
         (Lang::En, TimerKind::FinWait2) => "FIN-WAIT-2",
         (Lang::Ko, TimerKind::FinWait2) => "FIN-WAIT-2 대기",
+        (Lang::En, TimerKind::SwsOverride) => "silly-window override",
+        (Lang::Ko, TimerKind::SwsOverride) => "어리석은 윈도우 회피 해제",
+        (Lang::En, TimerKind::KeepAlive) => "keep-alive",
+        (Lang::Ko, TimerKind::KeepAlive) => "연결 유지",
     }
 }
 

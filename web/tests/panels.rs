@@ -21,13 +21,7 @@ use common::{
     click, click_svg, count, find, has_class, mount, new_root, settle, text, type_command,
 };
 
-const HANDSHAKE: [&str; 5] = [
-    "A: s = socket(tcp)",
-    "A: bind(s, 10.0.0.1:80)",
-    "A: listen(s)",
-    "B: c = socket(tcp)",
-    "B: connect(c, 10.0.0.1:80)",
-];
+use sockscope_core::testkit::HANDSHAKE;
 
 async fn handshake(root: &Element, steps: usize) {
     for line in HANDSHAKE {

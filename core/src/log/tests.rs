@@ -1,27 +1,20 @@
 //! The store's bounds, numbering, counts and digest, over a real exchange.
 
 use super::*;
-use crate::{Duration, PacketId, World};
+use crate::{testkit, Duration, PacketId, World};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// A TCP exchange of a few kilobytes, with a log bounded as asked (or not).
 fn run(log_limit: Option<u64>, log_digest: bool) -> World {
-    let mut w = World::new(crate::Config {
+    let (mut w, a, b) = testkit::two_hosts_with(crate::Config {
         seed: 3,
         log_limit,
         log_digest,
         ..crate::Config::default()
     });
-    let (a, b) = (
-        w.spawn_host_str("A", "10.0.0.1").unwrap(),
-        w.spawn_host_str("B", "10.0.0.2").unwrap(),
-    );
-    let l = w.socket(a, crate::Protocol::Tcp).unwrap();
-    w.bind(l, "10.0.0.1:80".parse().unwrap()).unwrap();
-    w.listen(l, 4).unwrap();
-    let c = w.socket(b, crate::Protocol::Tcp).unwrap();
-    w.connect(c, "10.0.0.1:80".parse().unwrap()).unwrap();
+    testkit::listener(&mut w, a, "10.0.0.1:80", 4);
+    let c = testkit::client(&mut w, b, "10.0.0.1:80");
     w.advance(Duration::from_millis(50));
     w.send(c, &[1; 9000]).unwrap();
     w.advance(Duration::from_secs(1));

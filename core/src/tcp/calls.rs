@@ -144,4 +144,13 @@ impl Tcb {
         };
         self.set_state(rule, cause);
     }
+
+    /// setsockopt(SO_KEEPALIVE): keep-alives on or off for this connection (RFC 9293
+    /// §3.8.4, MUST-24; off by default, MUST-25). Turning them on starts the idle
+    /// interval now.
+    pub fn set_keep_alive(&mut self, on: bool, now: Instant) {
+        self.keep_alive = on;
+        self.keep_alive_probes = 0;
+        self.arm_keep_alive(now);
+    }
 }

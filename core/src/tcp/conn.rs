@@ -100,6 +100,12 @@ pub struct Tcb {
     /// and charges the host what was spent. A Tcb on its own is not limited.
     #[serde(skip, default = "unlimited")]
     pub(crate) host_challenges_left: u32,
+    /// SO_KEEPALIVE (RFC 9293 §3.8.4): off unless the application turns it on.
+    #[serde(default)]
+    pub keep_alive: bool,
+    /// Keep-alives sent since the peer was last heard from.
+    #[serde(default)]
+    pub keep_alive_probes: u32,
     /// The program called close(): nobody will read again, and the connection must end
     /// on its own (FIN-WAIT-2 timeout, probe limit, RST on new data).
     #[serde(default)]
@@ -155,6 +161,8 @@ impl Tcb {
             probes: 0,
             last_oow_ack: None,
             host_challenges_left: unlimited(),
+            keep_alive: false,
+            keep_alive_probes: 0,
             orphaned: false,
             ack_plan: AckPlan::None,
             unacked_segments: 0,

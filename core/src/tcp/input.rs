@@ -88,6 +88,11 @@ impl Tcb {
             _ => self.synchronized_arrives(seg, now),
         };
         if self.state() != State::Closed {
+            // RFC 9293 §3.8.4: the peer was heard from; keep-alives wait a full interval.
+            if self.keep_alive {
+                self.keep_alive_probes = 0;
+                self.arm_keep_alive(now);
+            }
             self.output(now);
         }
         outcome
@@ -137,6 +142,7 @@ impl Tcb {
             // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to
             // ESTABLISHED, form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
             self.set_state(Rule::SynSentRcvSynAck, cause);
+            self.rtt.on_established();
             self.syn_ack_text(seg, now);
         } else {
             // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment ... and send it":
@@ -260,7 +266,10 @@ impl Tcb {
                 }
                 return Some(Cow::Owned(bare));
             }
-            if !seg.flags.contains(TcpFlags::RST) {
+            if self.is_duplicate_syn(seg) {
+                self.note_unacceptable(seg);
+                self.answer_duplicate_syn(seg, now);
+            } else if !seg.flags.contains(TcpFlags::RST) {
                 self.note_unacceptable(seg);
                 self.answer_invalid(seg, false, now);
             }
@@ -294,6 +303,15 @@ impl Tcb {
             self.answer_invalid(seg, false, now);
         }
         bare
+    }
+
+    /// The peer's SYN again, in SYN-RECEIVED: it has not seen our SYN,ACK.
+    fn is_duplicate_syn(&self, seg: &TcpRepr) -> bool {
+        self.state() == State::SynReceived
+            && seg.seq == self.irs
+            && seg.flags.contains(TcpFlags::SYN)
+            && !seg.flags.contains(TcpFlags::ACK)
+            && !seg.flags.contains(TcpFlags::RST)
     }
 
     fn note_unacceptable(&mut self, seg: &TcpRepr) {
@@ -405,6 +423,7 @@ impl Tcb {
                 self.snd_wl2 = seg.ack;
                 // RFC 9293 §3.10.7.4: SYN-RECEIVED receives the ACK of its SYN.
                 self.set_state(Rule::SynReceivedRcvAck, cause);
+                self.rtt.on_established();
                 self.on_new_ack(seg.ack, now);
             } else {
                 let rst = self.segment(seg.ack, TcpFlags::RST, Vec::new());

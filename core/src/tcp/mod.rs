@@ -76,6 +76,21 @@ pub struct TcpConfig {
     /// queue. Linux's tcp_max_syn_backlog is 128 at the least (more with memory); when
     /// full, the oldest half-open connection makes room (as FreeBSD's syncache does).
     pub syn_backlog: u32,
+    /// RFC 9293 §3.8.6.2.1's override timeout: data held back by sender-side silly
+    /// window avoidance with nothing in flight goes out after this long (RFC 1122
+    /// §4.2.3.4 suggests 0.1 to 1 s).
+    pub sws_override: Duration,
+    /// RFC 9293 §3.8.4: an idle connection with keep-alive on (SO_KEEPALIVE, off by
+    /// default: MUST-25) sends its first keep-alive after this long without a segment
+    /// from the peer. MUST-27/28: configurable, and no less than two hours by default
+    /// (Linux's tcp_keepalive_time, 7200 s).
+    pub keepalive_idle: Duration,
+    /// Between unanswered keep-alives (Linux's tcp_keepalive_intvl, 75 s).
+    pub keepalive_interval: Duration,
+    /// Unanswered keep-alives before the connection is given up with ETIMEDOUT; more
+    /// than one, as MUST-29 forbids taking one lost probe for a dead peer (Linux's
+    /// tcp_keepalive_probes, 9).
+    pub keepalive_probes: u32,
 }
 
 impl Default for TcpConfig {
@@ -96,6 +111,10 @@ impl Default for TcpConfig {
             challenge_ack_limit: 1_000,
             fin_wait2_timeout: Duration::from_secs(4),
             syn_backlog: 128,
+            sws_override: Duration::from_millis(200),
+            keepalive_idle: Duration::from_secs(2 * 60 * 60),
+            keepalive_interval: Duration::from_secs(75),
+            keepalive_probes: 9,
         }
     }
 }

@@ -48,6 +48,9 @@ pub enum RetransmitReason {
     FastRetransmit,
     /// A partial ACK during fast recovery (RFC 6582 §3.2 step 5).
     PartialAck,
+    /// The peer's SYN came again in SYN-RECEIVED: our SYN,ACK was lost (RFC 9293
+    /// §3.10.7.4 first check; Linux and FreeBSD resend it at once).
+    DuplicateSyn,
 }
 
 /// What a connection reports for the event log.
@@ -94,6 +97,11 @@ pub enum TcpNote {
         seq: u32,
     },
     ZeroWindowProbe {
+        seq: u32,
+    },
+    /// An idle connection asked its peer whether it is still there (RFC 9293 §3.8.4):
+    /// `<SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>`, which any live peer answers with an ACK.
+    KeepAlive {
         seq: u32,
     },
     /// The connection failed; the user hears this error on the next call.

@@ -78,14 +78,7 @@ impl Tcb {
     /// Sends what the windows allow: data, then the FIN once the data is out, then an ACK
     /// if one is still owed. Called after every input, timer and user call.
     pub(crate) fn output(&mut self, now: Instant) {
-        if matches!(
-            self.state(),
-            State::Established
-                | State::CloseWait
-                | State::FinWait1
-                | State::Closing
-                | State::LastAck
-        ) {
+        if self.sends_data() {
             self.output_data(now);
         }
         if self.ack_plan == AckPlan::Now {
@@ -102,7 +95,31 @@ impl Tcb {
         }
     }
 
+    /// Data as the windows allow, then the FIN once the data is out, then the persist
+    /// timer if data waits behind a zero window.
     pub(super) fn output_data(&mut self, now: Instant) {
+        self.send_data_segments(now, false);
+        self.send_fin_if_due(now);
+        self.update_persist_timer(now);
+    }
+
+    /// Is this a state in which data (and our FIN) may go out?
+    pub(super) fn sends_data(&self) -> bool {
+        matches!(
+            self.state(),
+            State::Established
+                | State::CloseWait
+                | State::FinWait1
+                | State::Closing
+                | State::LastAck
+        )
+    }
+
+    /// Cuts the send buffer from SND.NXT into segments of at most the MSS, as far as the
+    /// peer's window and cwnd allow (RFC 5681 §3.1), holding back silly ones
+    /// ([`Tcb::sws_allows`]). `force` sends the first one whatever its size: the
+    /// override timeout of RFC 9293 §3.8.6.2.1 ran out.
+    pub(super) fn send_data_segments(&mut self, now: Instant, mut force: bool) {
         if self.snd_nxt.is_before(self.send_buf_seq)
             && self.snd_una.is_at_or_before(self.send_buf_seq)
         {
@@ -115,10 +132,15 @@ impl Tcb {
             let usable = window.saturating_sub(self.flight_size());
             let n = self.snd_mss.min(usable).min(unsent);
             if n == 0 {
-                break;
+                self.timers.clear(TimerKind::SwsOverride);
+                return;
             }
-            let start = nxt_index as usize;
-            let payload = copy_out(&self.send_buf, start, n as usize);
+            if !force && !self.sws_allows(n, unsent) {
+                self.hold_silly_segment(now);
+                return;
+            }
+            force = false;
+            let payload = copy_out(&self.send_buf, nxt_index as usize, n as usize);
             let mut flags = TcpFlags::ACK;
             if n == unsent {
                 flags.insert(TcpFlags::PSH);
@@ -131,6 +153,39 @@ impl Tcb {
             self.snd_max = self.snd_max.max_seq(self.snd_nxt);
             self.arm_retransmit(now);
         }
+    }
+
+    /// Sender-side silly window avoidance, RFC 9293 §3.8.6.2.1 (MUST-38): with `n` octets
+    /// sendable now and `unsent` queued from SND.NXT, send "(1) if a maximum-sized
+    /// segment can be sent", "(2) or if the data is pushed and all queued data can be
+    /// sent now" (every write is pushed here, as BSD sockets do), "(3) or if at least a
+    /// fraction Fs of the maximum window can be sent" (Fs = 1/2, the RFC's
+    /// recommendation; `max_snd_wnd` is Max(SND.WND)). Without it, a window opened by a
+    /// few octets (a partial ACK, cwnd grown by byte counting) sends a segment of those
+    /// few octets while full ones wait. Data already sent once goes again as it is
+    /// (retransmissions are not new silly segments).
+    fn sws_allows(&self, n: u32, unsent: u32) -> bool {
+        n >= self.snd_mss
+            || n == unsent
+            || n >= self.max_snd_wnd / 2
+            || self.snd_nxt.is_before(self.snd_max)
+    }
+
+    /// A silly segment was held back. Nothing in flight means no ACK will come to open
+    /// the window further: "(4) ... the override timeout occurs" sends it anyway (RFC
+    /// 9293 §3.8.6.2.1; RFC 1122 §4.2.3.4 suggests 0.1 to 1 s). With data in flight, the
+    /// next ACK decides again.
+    fn hold_silly_segment(&mut self, now: Instant) {
+        if self.flight_size() > 0 {
+            self.timers.clear(TimerKind::SwsOverride);
+        } else if !self.timers.is_set(TimerKind::SwsOverride) {
+            self.timers
+                .set(TimerKind::SwsOverride, now + self.config.sws_override);
+        }
+    }
+
+    /// Our FIN, once every byte before it is out (RFC 9293 §3.10.4).
+    fn send_fin_if_due(&mut self, now: Instant) {
         let data_end = self.send_buf_seq + self.send_buf.len() as u32;
         let all_data_sent = self.snd_nxt == data_end;
         let fin_pending = self.fin_queued && self.fin_seq.is_none_or(|f| self.snd_nxt == f);
@@ -144,8 +199,11 @@ impl Tcb {
             self.snd_max = self.snd_max.max_seq(self.snd_nxt);
             self.arm_retransmit(now);
         }
-        // RFC 9293 §3.8.6.1: data waits behind a zero window and nothing is in flight to
-        // bring a window update: probe it on the persist timer.
+    }
+
+    /// RFC 9293 §3.8.6.1: data waits behind a zero window and nothing is in flight to
+    /// bring a window update: probe it on the persist timer.
+    fn update_persist_timer(&mut self, now: Instant) {
         let waiting = (self.send_buf.len() as u32)
             .saturating_sub(ahead_of(self.snd_nxt, self.send_buf_seq))
             > 0;
@@ -191,6 +249,30 @@ impl Tcb {
         } else {
             self.rtt.on_send(seq + len, now);
         }
+    }
+
+    /// The answer to a duplicate SYN in SYN-RECEIVED (RFC 9293 §3.10.7.4, first check: an
+    /// unacceptable segment gets "an acknowledgment"). The bare ACK the RFC shows is
+    /// dropped by a peer in SYN-SENT (no SYN bit: §3.10.7.3, fifth), which then waits for
+    /// our retransmission timer; our SYN,ACK is unacknowledged data we may send again at
+    /// any time, and it acknowledges RCV.NXT as well. So it goes again at once, as Linux
+    /// (tcp_check_req, "Retransmitted SYN") and FreeBSD (syncache_add) do, rate-limited
+    /// like other answers to invalid segments (RFC 5961 §7). Karn: no longer timed.
+    pub(super) fn answer_duplicate_syn(&mut self, seg: &TcpRepr, now: Instant) {
+        let limit = self.config.invalid_ratelimit;
+        if self.last_oow_ack.is_some_and(|t| now < t + limit) {
+            self.notes.push(TcpNote::AckRateLimited { seq: seg.seq.0 });
+            return;
+        }
+        self.last_oow_ack = Some(now);
+        self.rtt.on_retransmit();
+        self.notes.push(TcpNote::Retransmitted {
+            seq: self.iss.0,
+            len: 1,
+            reason: RetransmitReason::DuplicateSyn,
+        });
+        let syn_ack = self.syn_segment(true);
+        self.push(syn_ack);
     }
 
     /// Resends the first unacknowledged segment right away (fast retransmit, partial ACK).

@@ -27,6 +27,9 @@ pub struct RttEstimator {
 /// RFC 6298 §2: "G" is the clock granularity; our clock counts microseconds.
 const GRANULARITY: Duration = Duration(1);
 
+/// RFC 6298 §5.7: the RTO once data flows after a SYN or SYN,ACK timed out.
+const SYN_TIMEOUT_RTO: Duration = Duration::from_secs(3);
+
 impl RttEstimator {
     /// RFC 6298 §2.1: "Until a round-trip time (RTT) measurement has been made ... the
     /// sender SHOULD set RTO <- 1 second."
@@ -107,6 +110,18 @@ impl RttEstimator {
         self.backoff = 0;
     }
 
+    /// The three-way handshake completed. RFC 6298 §5.7: "If the timer expires awaiting
+    /// the ACK of a SYN segment and the TCP implementation is using an RTO less than 3
+    /// seconds, the RTO MUST be re-initialized to 3 seconds when data transmission
+    /// begins". A timeout in the handshake left the backoff set (no sample since: the
+    /// SYN that got through was a retransmission, Karn), so that is the sign.
+    pub fn on_established(&mut self) {
+        if self.backoff > 0 {
+            self.rto = self.rto.max(SYN_TIMEOUT_RTO).min(self.max_rto);
+            self.backoff = 0;
+        }
+    }
+
     /// The timeout in force, backoff included.
     pub fn current_rto(&self) -> Duration {
         let factor = 1u64 << self.backoff.min(16);
@@ -154,6 +169,54 @@ mod tests {
         assert_eq!(e.rttvar, Duration(57_500));
         assert_eq!(e.srtt, Some(Duration::from_millis(110)));
         assert_eq!(e.rto, Duration::from_millis(340));
+    }
+
+    #[test]
+    fn a_timeout_in_the_handshake_leaves_three_seconds_once_established() {
+        let mut e = est();
+        e.on_established();
+        assert_eq!(
+            e.current_rto(),
+            Duration::from_secs(1),
+            "no timeout: untouched"
+        );
+        e.on_timeout();
+        assert_eq!(e.current_rto(), Duration::from_secs(2));
+        e.on_established();
+        assert_eq!(e.current_rto(), Duration::from_secs(3), "RFC 6298 §5.7");
+        e.sample(Duration::from_millis(100));
+        assert_eq!(
+            e.current_rto(),
+            Duration::from_millis(300),
+            "a sample rules again"
+        );
+    }
+
+    #[test]
+    fn karns_rule_times_only_segments_sent_once() {
+        let mut e = est();
+        e.on_send(SeqNumber(100), Instant(0));
+        e.on_send(SeqNumber(200), Instant(5_000));
+        e.on_ack(SeqNumber(100), Instant(40_000));
+        assert_eq!(
+            e.srtt,
+            Some(Duration::from_millis(40)),
+            "the first one was timed"
+        );
+        e.on_send(SeqNumber(300), Instant(50_000));
+        e.on_retransmit();
+        e.on_ack(SeqNumber(300), Instant(90_000));
+        assert_eq!(
+            e.srtt,
+            Some(Duration::from_millis(40)),
+            "ambiguous: no sample"
+        );
+        e.on_timeout();
+        e.on_send_syn(SeqNumber(1), Instant(100_000));
+        assert_eq!(
+            e.probe, None,
+            "a SYN sent after a timeout is a retransmission"
+        );
     }
 
     #[test]

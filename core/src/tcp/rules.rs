@@ -54,6 +54,7 @@ pub enum Rule {
     OrphanFinWait2Timeout,
     DataAfterClose,
     SynQueueOverflow,
+    KeepAliveTimeout,
 }
 
 /// What sets a transition off.
@@ -204,6 +205,7 @@ pub const RULES: &[Transition] = &[
     row(Rule::OrphanFinWait2Timeout, &[FinWait2], Closed, Trigger::Timer(TimerKind::FinWait2), "RFC 9293 §3.10.4"),
     row(Rule::DataAfterClose, &[FinWait1, FinWait2, Closing, LastAck], Closed, rcv("data after close()"), "RFC 1122 §4.2.2.13"),
     row(Rule::SynQueueOverflow, &[SynReceived], Closed, rcv("SYN, SYN queue full"), "RFC 4987 §3.4"),
+    row(Rule::KeepAliveTimeout, &[Established, FinWait2, CloseWait], Closed, Trigger::Timer(TimerKind::KeepAlive), "RFC 9293 §3.8.4, RFC 1122 §4.2.3.6"),
 ];
 
 impl Rule {

@@ -20,6 +20,11 @@ impl Tcb {
                 TimerKind::Retransmit => self.on_retransmit_timeout(now),
                 TimerKind::Persist => self.on_persist(now),
                 TimerKind::DelayedAck => self.ack_plan = AckPlan::Now,
+                TimerKind::SwsOverride if self.sends_data() => {
+                    self.send_data_segments(now, true);
+                }
+                TimerKind::SwsOverride => {}
+                TimerKind::KeepAlive => self.on_keep_alive(now),
                 TimerKind::FinWait2 => {
                     let cause = Cause::Timer { timer: kind };
                     // Linux tcp_fin_timeout: an orphan waits in FIN-WAIT-2 only so long.
@@ -130,6 +135,56 @@ impl Tcb {
         }
         if self.timers.is_set(TimerKind::Persist) && ack == self.snd_una {
             self.snd_nxt = self.snd_una;
+        }
+    }
+
+    /// RFC 9293 §3.8.4: the connection was idle for the keep-alive interval. "Keep-alive
+    /// packets MUST only be sent when no sent data is outstanding" (MUST-26): with data
+    /// out or waiting, the retransmission and persist timers watch the peer, so look
+    /// again later. Otherwise send `<SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK>`, with no data
+    /// (SHOULD-12): an old sequence number any live peer answers with an ACK. After
+    /// `keepalive_probes` unanswered ones (never after one: MUST-29) give up.
+    fn on_keep_alive(&mut self, now: Instant) {
+        if !self.keep_alive || !self.keeps_alive() {
+            return;
+        }
+        if self.flight_size() > 0 || self.unsent() > 0 {
+            self.arm_keep_alive(now);
+            return;
+        }
+        if self.keep_alive_probes >= self.config.keepalive_probes {
+            let cause = Cause::Timer {
+                timer: TimerKind::KeepAlive,
+            };
+            self.fail(Errno::TimedOut, cause, Rule::KeepAliveTimeout);
+            return;
+        }
+        let seq = self.snd_max - 1;
+        let probe = self.segment(seq, TcpFlags::ACK, Vec::new());
+        self.notes.push(TcpNote::KeepAlive { seq: seq.0 });
+        self.push(probe);
+        self.keep_alive_probes += 1;
+        self.timers
+            .set(TimerKind::KeepAlive, now + self.config.keepalive_interval);
+    }
+
+    /// The states in which keep-alives run: synchronized, with no FIN of ours waiting
+    /// for its ACK (that one is retransmitted, which watches the peer already).
+    pub(super) fn keeps_alive(&self) -> bool {
+        matches!(
+            self.state(),
+            State::Established | State::FinWait2 | State::CloseWait
+        )
+    }
+
+    /// Starts the idle interval again: the peer was heard from, or keep-alive was just
+    /// turned on.
+    pub(super) fn arm_keep_alive(&mut self, now: Instant) {
+        if self.keep_alive && self.keeps_alive() {
+            self.timers
+                .set(TimerKind::KeepAlive, now + self.config.keepalive_idle);
+        } else {
+            self.timers.clear(TimerKind::KeepAlive);
         }
     }
 }

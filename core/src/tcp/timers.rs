@@ -17,15 +17,22 @@ pub enum TimerKind {
     TimeWait,
     /// An orphaned connection's wait for the peer's FIN (Linux's tcp_fin_timeout).
     FinWait2,
+    /// RFC 9293 §3.8.6.2.1: data held back by sender-side silly window avoidance goes
+    /// out anyway when this runs out (the "override timeout").
+    SwsOverride,
+    /// RFC 9293 §3.8.4: an idle connection with SO_KEEPALIVE sends a keep-alive.
+    KeepAlive,
 }
 
 impl TimerKind {
-    pub const ALL: [TimerKind; 5] = [
+    pub const ALL: [TimerKind; 7] = [
         TimerKind::Retransmit,
         TimerKind::Persist,
         TimerKind::DelayedAck,
         TimerKind::TimeWait,
         TimerKind::FinWait2,
+        TimerKind::SwsOverride,
+        TimerKind::KeepAlive,
     ];
 
     fn index(self) -> usize {
@@ -35,6 +42,8 @@ impl TimerKind {
             TimerKind::DelayedAck => 2,
             TimerKind::TimeWait => 3,
             TimerKind::FinWait2 => 4,
+            TimerKind::SwsOverride => 5,
+            TimerKind::KeepAlive => 6,
         }
     }
 }
@@ -47,13 +56,15 @@ impl fmt::Display for TimerKind {
             TimerKind::DelayedAck => "delayed ACK",
             TimerKind::TimeWait => "TIME-WAIT (2×MSL)",
             TimerKind::FinWait2 => "FIN-WAIT-2",
+            TimerKind::SwsOverride => "silly-window override",
+            TimerKind::KeepAlive => "keep-alive",
         })
     }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timers {
-    deadlines: [Option<Instant>; 5],
+    deadlines: [Option<Instant>; TimerKind::ALL.len()],
 }
 
 impl Timers {
@@ -66,7 +77,7 @@ impl Timers {
     }
 
     pub fn clear_all(&mut self) {
-        self.deadlines = [None; 5];
+        self.deadlines = [None; TimerKind::ALL.len()];
     }
 
     pub fn get(&self, kind: TimerKind) -> Option<Instant> {

@@ -43,6 +43,10 @@ fn timer_name(lang: Lang, k: TimerKind) -> &'static str {
         (Lang::Ko, TimerKind::TimeWait) => "TIME-WAIT 타이머 (2×MSL)",
         (Lang::En, TimerKind::FinWait2) => "FIN-WAIT-2 timer",
         (Lang::Ko, TimerKind::FinWait2) => "FIN-WAIT-2 타이머",
+        (Lang::En, TimerKind::SwsOverride) => "silly-window override timer",
+        (Lang::Ko, TimerKind::SwsOverride) => "어리석은 윈도우 회피 해제 타이머",
+        (Lang::En, TimerKind::KeepAlive) => "keep-alive timer",
+        (Lang::Ko, TimerKind::KeepAlive) => "연결 유지 타이머",
     }
 }
 
@@ -185,6 +189,9 @@ fn rule_words(rule: Rule) -> (&'static str, &'static str) {
         DataAfterClose => (
             "data arrived after close(): nobody can read it, so send RST and enter CLOSED",
             "close() 뒤에 데이터가 도착해 읽을 프로그램이 없으므로 RST를 보내고 CLOSED로 전환"),
+        KeepAliveTimeout => (
+            "keep-alives went unanswered up to the limit: the peer is taken for gone, the connection times out and enters CLOSED",
+            "연결 유지 세그먼트에 한도까지 응답이 없어 상대가 사라진 것으로 보고 연결 시간이 초과되어 CLOSED로 전환"),
         SynQueueOverflow => (
             "the SYN queue is full: the oldest half-open connection is dropped to make room for a new SYN and enters CLOSED",
             "SYN 큐가 가득 차서 가장 오래된 반개방 연결을 버리고 새 SYN을 받을 자리를 만들어 CLOSED로 전환"),
@@ -398,6 +405,8 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
                 (Lang::Ko, RetransmitReason::FastRetransmit) => "중복 ACK 3개",
                 (Lang::En, RetransmitReason::PartialAck) => "partial ACK",
                 (Lang::Ko, RetransmitReason::PartialAck) => "부분 ACK",
+                (Lang::En, RetransmitReason::DuplicateSyn) => "the peer's SYN came again",
+                (Lang::Ko, RetransmitReason::DuplicateSyn) => "상대의 SYN이 다시 옴",
             };
             if ko {
                 format!(
@@ -456,6 +465,10 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
             format!("{who}: 제로 윈도우 탐색 세그먼트 전송 (seq={seq})")
         }
         TcpNote::ZeroWindowProbe { seq } => format!("{who}: zero-window probe seq={seq}"),
+        TcpNote::KeepAlive { seq } if ko => {
+            format!("{who}: 연결 유지 세그먼트 전송 (seq={seq})")
+        }
+        TcpNote::KeepAlive { seq } => format!("{who}: keep-alive seq={seq}"),
         TcpNote::Error { error } if ko => format!("{who}: {} 오류", error.name()),
         TcpNote::Error { error } => format!("{who}: {}", error.name()),
         TcpNote::PeerClosed if ko => {

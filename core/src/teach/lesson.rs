@@ -111,6 +111,7 @@ pub fn event_name(kind: &EventKind) -> &'static str {
             TcpNote::ChallengeAck => "challenge-ack",
             TcpNote::AckRateLimited { .. } => "ack-rate-limited",
             TcpNote::ZeroWindowProbe { .. } => "zero-window-probe",
+            TcpNote::KeepAlive { .. } => "keep-alive",
             TcpNote::Error { .. } => "tcp-error",
             TcpNote::PeerClosed => "peer-closed",
             TcpNote::Congestion { .. } => "congestion",

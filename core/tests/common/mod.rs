@@ -7,21 +7,19 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use sockscope_core::log::{Call, CallValue, DropReason, Event, NetChange, PacketControl};
+use sockscope_core::log::{
+    Call, CallValue, DropReason, Event, NetChange, PacketControl, PacketSummary,
+};
 use sockscope_core::socket::SocketRow;
-use sockscope_core::{Endpoint, EventKind, HostId, PacketId, Protocol, SocketId, World};
+use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, TcpRepr, Transport};
+use sockscope_core::{EventKind, HostId, PacketId, Protocol, SocketId, World};
 
-pub const A: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 1);
-pub const B: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 2);
-pub const C: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 3);
-
-/// `"10.0.0.2:7"` as an endpoint.
-pub fn ep(s: &str) -> Endpoint {
-    s.parse().expect("test endpoint")
-}
+// Not every test file uses every one.
+#[allow(unused_imports)]
+pub use sockscope_core::testkit::{ep, two_hosts, A, B, C};
 
 /// Virtual time as milliseconds with microseconds, `12.500`.
-pub fn ms(micros: u64) -> String {
+fn ms_text(micros: u64) -> String {
     format!("{}.{:03}", micros / 1_000, micros % 1_000)
 }
 
@@ -86,7 +84,7 @@ pub fn line(names: &BTreeMap<HostId, String>, e: &Event) -> String {
                 "sent p{} {} (due {})",
                 packet.0,
                 summary.text,
-                ms(arrive_at.micros())
+                ms_text(arrive_at.micros())
             ),
             None => format!("sent p{} {} (no such host)", packet.0, summary.text),
         },
@@ -94,13 +92,15 @@ pub fn line(names: &BTreeMap<HostId, String>, e: &Event) -> String {
             format!("p{} duplicated as p{}", packet.0, copy.0)
         }
         EventKind::PacketReordered { packet, extra } => {
-            format!("p{} held back {}", packet.0, ms(extra.micros()))
+            format!("p{} held back {}", packet.0, ms_text(extra.micros()))
         }
         EventKind::PacketCorrupted { packet, .. } => format!("p{} corrupted", packet.0),
         EventKind::PacketControlled { packet, control } => match control {
             PacketControl::Hold => format!("p{} held", packet.0),
             PacketControl::Release => format!("p{} released", packet.0),
-            PacketControl::Delay { by } => format!("p{} delayed {}", packet.0, ms(by.micros())),
+            PacketControl::Delay { by } => {
+                format!("p{} delayed {}", packet.0, ms_text(by.micros()))
+            }
         },
         EventKind::PacketDelivered { packet } => format!("delivered p{}", packet.0),
         EventKind::PacketDropped { packet, reason } => {
@@ -130,7 +130,7 @@ pub fn line(names: &BTreeMap<HostId, String>, e: &Event) -> String {
         EventKind::SynDropped { backlog_full } => format!("SYN dropped (full={backlog_full})"),
         other => net_line(other),
     };
-    format!("{} {host}{sock} {what}", ms(e.at.micros()))
+    format!("{} {host}{sock} {what}", ms_text(e.at.micros()))
 }
 
 /// An internet-layer event (ARP, forwarding, ICMP, topology) as a trace line.
@@ -214,17 +214,19 @@ pub fn wire_trace(w: &World) -> Vec<String> {
         .collect()
 }
 
+/// Every packet sent, in log order, with its summary.
+pub fn sent_packets(w: &World) -> impl DoubleEndedIterator<Item = (PacketId, &PacketSummary)> {
+    w.log().events().iter().filter_map(|e| match &e.kind {
+        EventKind::PacketSent {
+            packet, summary, ..
+        } => Some((*packet, summary)),
+        _ => None,
+    })
+}
+
 /// The id of the last packet sent (the highest id in the log).
 pub fn last_sent(w: &World) -> PacketId {
-    w.log()
-        .events()
-        .iter()
-        .rev()
-        .find_map(|e| match e.kind {
-            EventKind::PacketSent { packet, .. } => Some(packet),
-            _ => None,
-        })
-        .expect("a packet was sent")
+    sent_packets(w).next_back().expect("a packet was sent").0
 }
 
 /// When each packet was delivered (passed the receiver's checks), by id.
@@ -242,14 +244,6 @@ pub fn count(w: &World, name: &str) -> usize {
         .iter()
         .filter(|e| e.kind.name() == name)
         .count()
-}
-
-/// A world with A (10.0.0.1) and B (10.0.0.2) on the default 10 ms path.
-pub fn two_hosts(seed: u64) -> (World, HostId, HostId) {
-    let mut w = World::with_seed(seed);
-    let a = w.spawn_host("A", A).expect("spawn A");
-    let b = w.spawn_host("B", B).expect("spawn B");
-    (w, a, b)
 }
 
 /// A socket-table row with empty queues; "" for an absent address.
@@ -277,4 +271,23 @@ pub fn drop_reasons(w: &World) -> Vec<DropReason> {
             _ => None,
         })
         .collect()
+}
+
+/// Puts a hand-made TCP segment from `src` to `dst` on the wire through host `via` (an
+/// external host, say), as raw IP bytes: the forged and flooding segments of the
+/// robustness tests.
+pub fn inject_tcp(w: &mut World, via: HostId, src: Ipv4Addr, dst: Ipv4Addr, segment: TcpRepr) {
+    let packet = IpPacket {
+        ip: Ipv4Repr {
+            src,
+            dst,
+            protocol: IpProtocol::Tcp,
+            ttl: 64,
+            ident: 0,
+            dont_fragment: true,
+        },
+        transport: Transport::Tcp(segment),
+    };
+    w.inject(via, packet.emit())
+        .expect("the injecting host exists");
 }

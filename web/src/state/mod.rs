@@ -200,4 +200,6 @@ impl std::ops::Deref for Shared {
 #[cfg(test)]
 mod lang_tests;
 #[cfg(test)]
+mod test_helpers;
+#[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! The reducer's native tests: the page driven action by action, as a user drives it.
 
+use super::test_helpers::{cmd, demo_with_handshake, run, typed_handshake};
 use super::*;
 use crate::i18n::{t, Key};
 use sockscope_core::tcp::State;
@@ -10,14 +11,6 @@ use sockscope_core::World;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 use yew::Reducible;
-
-fn run(p: Rc<Playground>, actions: impl IntoIterator<Item = Action>) -> Rc<Playground> {
-    actions.into_iter().fold(p, |p, a| p.reduce(a))
-}
-
-fn cmd(s: &str) -> Action {
-    Action::RunCommand(s.to_string())
-}
 
 #[test]
 fn demo_has_two_hosts_from_core_placed_apart() {
@@ -73,16 +66,8 @@ fn ping_then_steps_move_the_clock_and_step_back_restores() {
 fn console_drives_a_handshake_and_play_runs_it() {
     let p = Rc::new(Playground::demo(Lang::Ko));
     let p = run(
-        p,
-        [
-            cmd("A: s = socket(tcp)"),
-            cmd("A: bind(s, 10.0.0.1:80)"),
-            cmd("A: listen(s)"),
-            cmd("B: c = socket(tcp)"),
-            cmd("B: connect(c, 10.0.0.1:80)"),
-            cmd("B: bind(c, 10.0.0.9:1)"),
-            Action::Play,
-        ],
+        typed_handshake(p),
+        [cmd("B: bind(c, 10.0.0.9:1)"), Action::Play],
     );
     assert_eq!(p.console_lines.get().len(), 6);
     assert!(p.console_lines.get()[5]
@@ -370,16 +355,7 @@ fn ticks_do_nothing_while_paused_and_keep_the_same_state() {
 
 /// A handshake and some data, typed and stepped, with a checkpoint before each step.
 fn stepped_run() -> Rc<Playground> {
-    let mut p = run(
-        Rc::new(Playground::demo(Lang::En)),
-        [
-            cmd("A: s = socket(tcp)"),
-            cmd("A: bind(s, 10.0.0.1:80)"),
-            cmd("A: listen(s)"),
-            cmd("B: c = socket(tcp)"),
-            cmd("B: connect(c, 10.0.0.1:80)"),
-        ],
-    );
+    let mut p = demo_with_handshake();
     for _ in 0..3 {
         p = p.reduce(Action::Step);
     }

@@ -65,24 +65,7 @@ fn parses_the_course_notes_examples() {
 
 #[test]
 fn display_round_trips() {
-    for line in [
-        "A: s = socket(tcp)",
-        "A: bind(s, 10.0.0.1:80)",
-        "listen(s, 5)",
-        "B: connect(c, 10.0.0.1:80)",
-        r#"send(c, "a \"quoted\"\tline\n\xff")"#,
-        "shutdown(c, write)",
-        r#"sendto(u, "x", 10.0.0.2:53)"#,
-        "ping(10.0.0.2)",
-        "reuseaddr(s, on)",
-        "send(c, 5000)",
-        "spawn(C, 10.0.0.3)",
-        "remove(C)",
-        "path(A, B, delay=20ms, loss=5%)",
-        "link(A, B, delay=1.5ms, jitter=250us, duplicate=0.0001%, reorder=12.5%, corrupt=100%)",
-        "packet(17, drop)",
-        "packet(17, delay=200ms)",
-    ] {
+    for line in crate::testkit::CONSOLE_LINES {
         let c = parse(line);
         assert_eq!(parse(&c.to_string()), c, "{line} -> {c}");
     }
@@ -172,9 +155,7 @@ fn errors_point_at_the_problem() {
 
 #[test]
 fn runs_a_tcp_conversation_with_per_host_variables() {
-    let mut w = World::with_seed(3);
-    w.spawn_host_str("A", "10.0.0.1").unwrap();
-    w.spawn_host_str("B", "10.0.0.2").unwrap();
+    let (mut w, _, _) = crate::testkit::two_hosts(3);
     let mut con = Console::default();
     for line in [
         "A: s = socket(tcp)",

@@ -11,7 +11,7 @@ use super::interp::{Fd, Runner, Skip, REMOTE_ADDR, SCRIPT_PORT};
 use crate::endpoint::Endpoint;
 use crate::errno::Errno;
 use crate::socket::{Protocol, Shutdown};
-use crate::time::Instant;
+use crate::time::{Duration, Instant};
 
 /// A blocking call waiting for the world.
 pub(crate) struct Pending {
@@ -374,8 +374,41 @@ impl Runner {
                     Ok(0)
                 })
             }
+            "SO_KEEPALIVE" | "TCP_KEEPIDLE" | "TCP_KEEPINTVL" | "TCP_KEEPCNT" => {
+                self.keep_alive_option(call, &name)
+            }
             other => Ran::Skip(format!("socket option {other} is not modelled")),
         }
+    }
+
+    /// SO_KEEPALIVE and Linux's TCP_KEEPIDLE, TCP_KEEPINTVL (seconds) and TCP_KEEPCNT
+    /// (RFC 9293 §3.8.4), kept in the connection's TCB: a socket that is not connected
+    /// yet has none, so there they are skipped.
+    fn keep_alive_option(&mut self, call: &Call, name: &str) -> Ran {
+        let fd = match self.fd(call) {
+            Ok(fd) => fd,
+            Err(e) => return Ran::Done(Err(e)),
+        };
+        let Some(value) = int(call.args.get(3)).and_then(|v| u32::try_from(v).ok()) else {
+            return Ran::Done(Err(Errno::InvalidInput));
+        };
+        let now = self.world.now();
+        let Some(tcb) = self.world.tcb_mut(fd.sock) else {
+            return Ran::Skip(format!(
+                "{name} on a socket not yet connected is not modelled"
+            ));
+        };
+        let secs = Duration::from_secs(u64::from(value));
+        match name {
+            "SO_KEEPALIVE" => tcb.keep_alive = value != 0,
+            "TCP_KEEPIDLE" => tcb.config.keepalive_idle = secs,
+            "TCP_KEEPINTVL" => tcb.config.keepalive_interval = secs,
+            _ => tcb.config.keepalive_probes = value,
+        }
+        let on = tcb.keep_alive;
+        tcb.set_keep_alive(on, now);
+        self.world.tcp_flush(fd.sock);
+        Ran::Done(Ok(0))
     }
 
     fn getsockopt(&mut self, call: &Call) -> Ran {

@@ -237,6 +237,7 @@ fn one_of_each_kind(w: &World) -> Vec<EventKind> {
         TcpNote::Unacceptable { seq: 3, len: 1 },
         TcpNote::ChallengeAck,
         TcpNote::ZeroWindowProbe { seq: 10 },
+        TcpNote::KeepAlive { seq: 9 },
         TcpNote::Error {
             error: Errno::ConnReset,
         },

@@ -2,32 +2,16 @@
 //! Back and Step walk one thing at a time, acting in the past branches (visibly), New and
 //! Restart, and a share link that can be stepped through from its start.
 
+use super::super::test_helpers::{cmd, demo_with_handshake, run};
 use super::super::*;
 use crate::i18n::{t, Key};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 use yew::Reducible;
 
-fn run(p: Rc<Playground>, actions: impl IntoIterator<Item = Action>) -> Rc<Playground> {
-    actions.into_iter().fold(p, |p, a| p.reduce(a))
-}
-
-fn cmd(s: &str) -> Action {
-    Action::RunCommand(s.to_string())
-}
-
 /// A connection set up by hand and played to its end: B's socket is ESTABLISHED.
 fn connected() -> Rc<Playground> {
-    let p = run(
-        Rc::new(Playground::demo(Lang::En)),
-        [
-            cmd("A: s = socket(tcp)"),
-            cmd("A: bind(s, 10.0.0.1:80)"),
-            cmd("A: listen(s)"),
-            cmd("B: c = socket(tcp)"),
-            cmd("B: connect(c, 10.0.0.1:80)"),
-        ],
-    );
+    let p = demo_with_handshake();
     let mut p = p;
     while p.next_due().is_some() {
         p = p.reduce(Action::Step);
@@ -274,16 +258,8 @@ fn a_played_run_steps_back_and_forth_to_the_same_world_and_clock() {
     // the acts typed at 0 ms must not move the clock past them (it did: the connect then
     // replayed at 8 ms and the run came out different).
     let mut p = run(
-        Rc::new(Playground::demo(Lang::En)),
-        [
-            cmd("A: s = socket(tcp)"),
-            cmd("A: bind(s, 10.0.0.1:80)"),
-            cmd("A: listen(s)"),
-            cmd("B: c = socket(tcp)"),
-            cmd("B: connect(c, 10.0.0.1:80)"),
-            Action::SetSpeed(1000),
-            Action::Play,
-        ],
+        demo_with_handshake(),
+        [Action::SetSpeed(1000), Action::Play],
     );
     for _ in 0..2000 {
         if !p.playing {
