@@ -40,11 +40,17 @@ pub enum CallName {
     Path,
     Link,
     Packet,
+    Router,
+    Cable,
+    Addr,
+    Route,
+    Arp,
+    Traceroute,
 }
 
 impl CallName {
     /// Every name, in table order.
-    pub const ALL: [CallName; 21] = [
+    pub const ALL: [CallName; 27] = [
         CallName::Socket,
         CallName::Bind,
         CallName::Listen,
@@ -66,6 +72,12 @@ impl CallName {
         CallName::Path,
         CallName::Link,
         CallName::Packet,
+        CallName::Router,
+        CallName::Cable,
+        CallName::Addr,
+        CallName::Route,
+        CallName::Arp,
+        CallName::Traceroute,
     ];
 
     /// The name the console prints and reads first (its other spellings are in the
@@ -93,6 +105,12 @@ impl CallName {
             CallName::Path => "path",
             CallName::Link => "link",
             CallName::Packet => "packet",
+            CallName::Router => "router",
+            CallName::Cable => "cable",
+            CallName::Addr => "addr",
+            CallName::Route => "route",
+            CallName::Arp => "arp",
+            CallName::Traceroute => "traceroute",
         }
     }
 }

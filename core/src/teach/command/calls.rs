@@ -313,6 +313,78 @@ pub const CALLS: &[CallSpec] = &[
             "날아가는 패킷 하나를 버리거나, 붙잡거나, 놓아주거나, 복제하거나, 늦춥니다",
         ),
     ),
+    call(
+        CallName::Router,
+        &[],
+        (1, 1),
+        "a name",
+        "router(R1)",
+        (
+            "이름 하나",
+            "adds a router: a node that forwards packets between its interfaces",
+            "라우터를 추가합니다: 인터페이스 사이에서 패킷을 전달하는 노드입니다",
+        ),
+    ),
+    call(
+        CallName::Cable,
+        &["switch"],
+        (2, ANY),
+        "two or more nodes, then optional rate=, delay= and queue=",
+        "cable(A, R1, rate=10Mbps, delay=5ms, queue=20)",
+        (
+            "노드 둘 이상과 (선택) rate=, delay=, queue=",
+            "joins two nodes with a cable, or three or more through a switch; each end gets an interface",
+            "두 노드를 케이블로 잇거나, 셋 이상을 스위치로 묶습니다. 끝마다 인터페이스가 생깁니다",
+        ),
+    ),
+    call(
+        CallName::Addr,
+        &[],
+        (3, 3),
+        "a node, an interface and an address with its prefix",
+        "addr(R1, eth1, 10.0.2.1/24)",
+        (
+            "노드, 인터페이스, 프리픽스를 붙인 주소",
+            "gives an interface its IPv4 address and subnet",
+            "인터페이스에 IPv4 주소와 서브넷을 줍니다",
+        ),
+    ),
+    call(
+        CallName::Route,
+        &[],
+        (1, 2),
+        "a node, then optionally add PREFIX via GATEWAY or del PREFIX",
+        "route(R1, add 10.0.2.0/24 via 10.0.12.2)",
+        (
+            "노드와 (선택) add 프리픽스 via 게이트웨이 또는 del 프리픽스",
+            "prints a node's routing table, or adds or deletes a static route",
+            "노드의 라우팅 테이블을 보여 주거나 정적 경로를 더하고 지웁니다",
+        ),
+    ),
+    call(
+        CallName::Arp,
+        &[],
+        (1, 1),
+        "a node",
+        "arp(A)",
+        (
+            "노드 하나",
+            "prints a node's ARP cache: which MAC address each neighbour has",
+            "노드의 ARP 캐시를 보여 줍니다: 이웃마다 어떤 MAC 주소인지",
+        ),
+    ),
+    call(
+        CallName::Traceroute,
+        &[],
+        (2, 3),
+        "a node, a destination address and optionally the most hops",
+        "traceroute(A, 10.0.2.5)",
+        (
+            "노드, 목적지 주소, (선택) 최대 홉 수",
+            "sends probes with TTL 1, 2, 3, ...: each router where one dies answers, naming the path",
+            "TTL을 1, 2, 3, ...으로 늘린 탐침을 보냅니다: 탐침이 죽는 라우터마다 응답해 경로가 드러납니다",
+        ),
+    ),
 ];
 
 impl CallSpec {

@@ -168,9 +168,11 @@ impl Console {
                     len: world.send(s, &pattern(*len))?,
                 }
             }
-            Op::Spawn { .. } | Op::Remove { .. } | Op::Path { .. } | Op::Packet { .. } => {
-                stage(world, op)?
-            }
+            Op::Spawn { .. }
+            | Op::Remove { .. }
+            | Op::Path { .. }
+            | Op::Packet { .. }
+            | Op::Net(_) => stage(world, op)?,
         })
     }
 }
@@ -215,6 +217,7 @@ fn stage(world: &mut World, op: &Op) -> Result<Value, CommandError> {
             };
             r.map_err(CommandError::Packet)?;
         }
+        Op::Net(op) => return super::net::run(world, op),
         _ => {}
     }
     Ok(Value::Done)

@@ -28,6 +28,7 @@ mod calls;
 mod console;
 mod error;
 mod message;
+pub mod net;
 mod parse;
 mod print;
 mod value;
@@ -138,6 +139,9 @@ pub enum Op {
         id: PacketId,
         action: PacketAction,
     },
+    /// The internet layer's calls: `router`, `cable`, `addr`, `route`, `arp`,
+    /// `traceroute` (see [`net`]).
+    Net(net::NetOp),
 }
 
 /// What a hand on a packet does.
@@ -155,7 +159,7 @@ impl Op {
     pub fn is_stage(&self) -> bool {
         matches!(
             self,
-            Op::Spawn { .. } | Op::Remove { .. } | Op::Path { .. } | Op::Packet { .. }
+            Op::Spawn { .. } | Op::Remove { .. } | Op::Path { .. } | Op::Packet { .. } | Op::Net(_)
         )
     }
 }
