@@ -35,6 +35,7 @@ pub const CONSOLE_LINES: &[&str] = &[
     r#"sendto(u, "x", 10.0.0.2:53)"#,
     "ping(10.0.0.2)",
     "reuseaddr(s, on)",
+    "nodelay(c, on)",
     "send(c, 5000)",
     "spawn(C, 10.0.0.3)",
     "remove(C)",
@@ -42,6 +43,7 @@ pub const CONSOLE_LINES: &[&str] = &[
     "link(A, B, delay=1.5ms, jitter=250us, duplicate=0.0001%, reorder=12.5%, corrupt=100%)",
     "packet(17, drop)",
     "packet(17, delay=200ms)",
+    "profile(A, linux)",
 ];
 
 /// `"10.0.0.2:7"` as an endpoint.

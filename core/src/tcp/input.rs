@@ -52,6 +52,8 @@ impl Tcb {
         tcb.irs = seg.seq;
         tcb.rcv_nxt = seg.seq + 1;
         tcb.take_peer_options(seg);
+        tcb.negotiate(seg, now);
+        tcb.note_profile();
         tcb.snd_wnd = u32::from(seg.window);
         tcb.max_snd_wnd = tcb.snd_wnd;
         tcb.snd_wl1 = seg.seq;
@@ -74,6 +76,7 @@ impl Tcb {
 
     /// A segment for this connection arrived.
     pub fn on_segment(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
+        self.ext.clock = now;
         let outcome = match self.state() {
             State::Closed | State::Listen => Outcome::Keep,
             State::SynSent => {
@@ -123,6 +126,7 @@ impl Tcb {
         self.irs = seg.seq;
         self.rcv_nxt = seg.seq + 1;
         self.take_peer_options(seg);
+        self.negotiate(seg, now);
         self.snd_wnd = u32::from(seg.window);
         self.max_snd_wnd = self.snd_wnd;
         self.snd_wl1 = seg.seq;
@@ -156,11 +160,15 @@ impl Tcb {
 
     /// §3.10.7.4: SYN-RECEIVED and every synchronized state.
     fn synchronized_arrives(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
+        if !self.paws_passes(seg, now) {
+            return Outcome::Keep;
+        }
         let came_with_syn = seg.flags.contains(TcpFlags::SYN);
         let Some(seg) = self.check_sequence(seg, now) else {
             return Outcome::Keep;
         };
         let seg: &TcpRepr = &seg;
+        self.options_arrive(seg, now);
         if seg.flags.contains(TcpFlags::RST) {
             return self.rst_arrives(seg, now);
         }
@@ -297,7 +305,7 @@ impl Tcb {
             // segment acknowledgment is not acceptable, form a reset segment
             // <SEQ=SEG.ACK><CTL=RST> and send it."
             if seg.ack.is_after(self.snd_una) && !too_new {
-                self.snd_wnd = u32::from(seg.window);
+                self.snd_wnd = self.peer_window(seg);
                 self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
                 self.snd_wl1 = seg.seq;
                 self.snd_wl2 = seg.ack;
@@ -318,7 +326,7 @@ impl Tcb {
             if seg.ack.is_after(self.snd_una) {
                 self.on_new_ack(seg.ack, now);
             } else if self.is_dup_ack(seg) {
-                self.on_dup_ack();
+                self.on_dup_ack(now);
             }
         }
         self.update_window(seg);
@@ -353,7 +361,7 @@ impl Tcb {
             && seg.payload.is_empty()
             && !seg.flags.contains(TcpFlags::SYN)
             && !seg.flags.contains(TcpFlags::FIN)
-            && u32::from(seg.window) == self.snd_wnd
+            && self.peer_window(seg) == self.snd_wnd
             // "(a) the receiver of the ACK has outstanding data": FlightSize, but not the
             // byte of a zero-window probe (§3.8.6.1), whose answers would otherwise
             // trigger a fast retransmit into a closed window.
@@ -370,7 +378,7 @@ impl Tcb {
         let newer = self.snd_wl1.is_before(seg.seq)
             || (self.snd_wl1 == seg.seq && self.snd_wl2.is_at_or_before(seg.ack));
         if in_range && newer {
-            self.snd_wnd = u32::from(seg.window);
+            self.snd_wnd = self.peer_window(seg);
             self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
             self.snd_wl1 = seg.seq;
             self.snd_wl2 = seg.ack;
