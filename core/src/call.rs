@@ -41,12 +41,18 @@ pub enum CallName {
     Path,
     Link,
     Packet,
+    Router,
+    Cable,
+    Addr,
+    Route,
+    Arp,
+    Traceroute,
     Profile,
 }
 
 impl CallName {
     /// Every name, in table order.
-    pub const ALL: [CallName; 23] = [
+    pub const ALL: [CallName; 29] = [
         CallName::Socket,
         CallName::Bind,
         CallName::Listen,
@@ -69,6 +75,12 @@ impl CallName {
         CallName::Path,
         CallName::Link,
         CallName::Packet,
+        CallName::Router,
+        CallName::Cable,
+        CallName::Addr,
+        CallName::Route,
+        CallName::Arp,
+        CallName::Traceroute,
         CallName::Profile,
     ];
 
@@ -98,6 +110,12 @@ impl CallName {
             CallName::Path => "path",
             CallName::Link => "link",
             CallName::Packet => "packet",
+            CallName::Router => "router",
+            CallName::Cable => "cable",
+            CallName::Addr => "addr",
+            CallName::Route => "route",
+            CallName::Arp => "arp",
+            CallName::Traceroute => "traceroute",
             CallName::Profile => "profile",
         }
     }

@@ -1,7 +1,10 @@
 //! Hosts: a name, an IPv4 address, and a socket table.
 
 use crate::endpoint::AddrParseError;
+use crate::route::Prefix;
 use crate::socket::{Protocol, SocketTable};
+use crate::topology::{Interface, LinkId, NodeKind, NodeNet};
+use crate::wire::MacAddr;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -30,6 +33,10 @@ pub struct Host {
     /// went out in it: [`crate::tcp::TcpConfig::challenge_ack_limit`].
     #[serde(default)]
     pub(crate) challenge_acks: (crate::time::Instant, u32),
+    /// Interfaces, routing table and ARP cache (see [`crate::topology`]). A host spawned
+    /// the plain way has one, `eth0`, on the implicit segment.
+    #[serde(default)]
+    pub net: NodeNet,
     /// The stack this host imitates (`rfc`, `linux`, `freebsd`): its new connections take
     /// their timers and options from it ([`crate::tcp::StackProfile::tune`]).
     #[serde(default, skip_serializing_if = "crate::tcp::StackProfile::is_rfc")]
@@ -71,8 +78,38 @@ impl Host {
             next_udp_port: EPHEMERAL_PORTS.0,
             next_ping: 1,
             challenge_acks: Default::default(),
+            net: NodeNet::default(),
             profile: crate::tcp::StackProfile::Rfc,
         }
+    }
+
+    /// A host with `eth0` at `addr/len` on the implicit segment, its connected route in
+    /// the table. A prefix that makes `addr` its network or broadcast address (10.0.0.0
+    /// in a /24) falls back to a /32, so any address the segment ever took still spawns.
+    pub(crate) fn on_segment(id: HostId, name: String, addr: Ipv4Addr, len: u8) -> Self {
+        let mut h = Host::new(id, name, addr);
+        let mut routes = crate::route::RoutingTable::new();
+        let len = match Prefix::new(Prefix::containing(addr, len).addr(), len) {
+            Ok(p) if routes.add_connected("eth0", addr, p).is_ok() => len,
+            _ => {
+                let _ = routes.add_connected("eth0", addr, Prefix::containing(addr, 32));
+                32
+            }
+        };
+        h.net.routes = routes;
+        h.net.ifaces.push(Interface {
+            name: "eth0".into(),
+            mac: MacAddr::local(id.0, 0),
+            addr: Some((addr, len)),
+            link: Some(LinkId::SEGMENT),
+            tx: None,
+        });
+        h
+    }
+
+    /// Whether the host forwards datagrams for others.
+    pub fn is_router(&self) -> bool {
+        self.net.kind == NodeKind::Router
     }
 
     /// Picks a free ephemeral port for `protocol`, starting after the last one handed out.

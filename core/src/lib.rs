@@ -25,6 +25,7 @@ pub mod tcp;
 pub mod teach;
 pub mod testkit;
 pub mod time;
+pub mod topology;
 pub mod wire;
 pub mod workload;
 pub mod world;

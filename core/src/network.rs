@@ -102,6 +102,12 @@ pub struct InFlight {
     /// Where the packet's end sits in the world's queue; `None` while held.
     #[serde(default)]
     pub(crate) scheduled: Option<QueueKey>,
+    /// On a link of the topology: the link, the receiving interface and the Ethernet
+    /// header of the frame; `bytes` is then its payload (an IPv4 datagram or an ARP
+    /// message). `None` on the default world's implicit segment, which carries bare
+    /// datagrams.
+    #[serde(default)]
+    pub hop: Option<Box<crate::topology::Hop>>,
 }
 
 /// The parsed form of a datagram the simulator built itself, carried beside its bytes.
@@ -280,6 +286,7 @@ mod tests {
             copy_of: None,
             parsed: Parsed::default(),
             scheduled: None,
+            hop: None,
         }
     }
 

@@ -244,6 +244,22 @@ impl RoutingTable {
         }
     }
 
+    /// Removes the route to `prefix` via a gateway (`gateway`, or any when `None`), and
+    /// returns it; connected routes go only with their address.
+    pub fn remove_via(&mut self, prefix: Prefix, gateway: Option<Ipv4Addr>) -> Option<Route> {
+        let list = self.routes.get_mut(&prefix)?;
+        let at = list.iter().position(|r| match r.kind {
+            RouteKind::Via { gateway: g } => gateway.is_none_or(|want| want == g),
+            RouteKind::Connected { .. } => false,
+        })?;
+        let route = list.remove(at);
+        if list.is_empty() {
+            self.routes.remove(&prefix);
+            self.lens = self.routes.keys().map(|p| p.prefix_len()).collect();
+        }
+        Some(route)
+    }
+
     /// Removes every route leaving by `dev` (the interface went down), and returns them.
     pub fn remove_dev(&mut self, dev: &str) -> Vec<Route> {
         let mut removed = Vec::new();

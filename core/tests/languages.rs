@@ -45,8 +45,9 @@ fn command_errors() -> Vec<CommandError> {
         CommandError::Host(HostError::Loopback),
         CommandError::Packet(PacketError::NotHeld),
         CommandError::Errno(Errno::AddrInUse),
+        CommandError::Net(sockscope_core::world::NetError::ZeroRate),
     ];
-    let mut seen = [false; 9];
+    let mut seen = [false; 10];
     for e in &all {
         seen[match e {
             CommandError::Parse { .. } => 0,
@@ -58,6 +59,7 @@ fn command_errors() -> Vec<CommandError> {
             CommandError::Host(_) => 6,
             CommandError::Packet(_) => 7,
             CommandError::Errno(_) => 8,
+            CommandError::Net(_) => 9,
         }] = true;
     }
     assert!(seen.iter().all(|s| *s), "one of each: {seen:?}");
@@ -106,6 +108,10 @@ fn every_parse_error_speaks_both_languages() {
         "packet(x, drop)",
         "packet(1, delay=soon)",
         "packet(1, fold)",
+        "cable(A, R1, rate=fast)",
+        "addr(R1, eth0, 10.0.1.1)",
+        "route(A, add 10.0.2.0/24)",
+        "traceroute(A, 10.0.2.5, 99)",
     ] {
         let e = parse_error(line);
         assert!(matches!(e, CommandError::Parse { .. }), "{line}: {e:?}");

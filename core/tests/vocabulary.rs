@@ -85,6 +85,12 @@ fn every_host_call_is_logged_under_the_name_it_was_typed_with() {
         CallName::Path,
         CallName::Link,
         CallName::Packet,
+        CallName::Router,
+        CallName::Cable,
+        CallName::Addr,
+        CallName::Route,
+        CallName::Arp,
+        CallName::Traceroute,
         CallName::Profile,
     ];
     let mut checked = 0;

@@ -166,7 +166,7 @@ fn frame_dissector_shows_ethernet_above_ipv4() {
         (dst.layer, dst.offset, dst.len),
         (FrameLayer::Ethernet, 0, 6)
     );
-    assert_eq!(dst.value, "02:03:00:00:00:02");
+    assert_eq!(dst.value, "02:00:03:00:00:02");
     assert_eq!(find(&spans, "Source").value, "02:00:00:00:00:01");
     assert_eq!(find(&spans, "Type").value, "0x0800 (IPv4)");
     let ttl = find(&spans, "TTL");

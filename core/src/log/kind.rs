@@ -8,7 +8,8 @@ use crate::errno::Errno;
 use crate::ids::{HostId, PacketId, SocketId};
 use crate::network::PathSettings;
 use crate::time::{Duration, Instant};
-use crate::wire::WireError;
+use crate::topology::Iface;
+use crate::wire::{MacAddr, WireError};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
@@ -48,6 +49,17 @@ pub enum DropReason {
     NoTcpSocket,
     /// A protocol this simulator does not carry.
     UnknownProtocol { protocol: u8 },
+    /// The sender's routing table has no route to the destination (ENETUNREACH; a router
+    /// answers ICMP net unreachable).
+    NoRoute { dst: Ipv4Addr },
+    /// A router got it with TTL 1 or 0 and answered ICMP time exceeded (RFC 1812 §5.3.1).
+    TtlExpired,
+    /// ARP never found the next hop's MAC address (RFC 1122 §2.3.2.2).
+    ArpUnresolved { next_hop: Ipv4Addr },
+    /// The interface's drop-tail queue was full (`queued` packets waiting).
+    QueueFull { iface: Iface, queued: u32 },
+    /// The interface it would leave by is plugged into no link.
+    NoLink { iface: Iface },
 }
 
 /// Which of the user's hands touched a packet in flight.
@@ -158,6 +170,104 @@ pub enum EventKind {
     SynDropped {
         backlog_full: bool,
     },
+    /// An ARP request went out, broadcast: "who has `target`? tell `sender`" (RFC 826).
+    ArpRequest {
+        packet: PacketId,
+        iface: Iface,
+        target: Ipv4Addr,
+        sender: Ipv4Addr,
+        /// 1 for the first request, counting the retries.
+        attempt: u8,
+    },
+    /// An ARP reply went out to `to`: "`addr` is at `mac`".
+    ArpReply {
+        packet: PacketId,
+        iface: Iface,
+        addr: Ipv4Addr,
+        mac: MacAddr,
+        to: Ipv4Addr,
+    },
+    /// The ARP cache learned (or refreshed) an entry.
+    ArpLearned {
+        iface: Iface,
+        addr: Ipv4Addr,
+        mac: MacAddr,
+    },
+    /// An ARP cache entry timed out (RFC 1122 §2.3.2.1).
+    ArpExpired {
+        iface: Iface,
+        addr: Ipv4Addr,
+        mac: MacAddr,
+    },
+    /// ARP gave up on `addr` after `tries` requests; the datagrams waiting are dropped.
+    ArpGaveUp {
+        iface: Iface,
+        addr: Ipv4Addr,
+        tries: u8,
+        dropped: u32,
+    },
+    /// A router forwarded a datagram (RFC 1812 §5.2): TTL before and after, out of
+    /// `iface` to `next_hop`, in a new frame.
+    Forwarded {
+        packet: PacketId,
+        ttl_before: u8,
+        ttl_after: u8,
+        iface: Iface,
+        next_hop: Ipv4Addr,
+    },
+    /// This node sent an ICMP error (type `kind`, code `code`) to `to`.
+    IcmpSent {
+        to: Ipv4Addr,
+        kind: u8,
+        code: u8,
+    },
+    /// An ICMP error from `from` reached this host (and the socket named, if any).
+    IcmpReceived {
+        from: Ipv4Addr,
+        kind: u8,
+        code: u8,
+    },
+    /// A traceroute probe with TTL `ttl` was answered by `from` after `rtt`; `reached`
+    /// when the answer came from the destination itself (port unreachable).
+    TraceHop {
+        ttl: u8,
+        from: Ipv4Addr,
+        rtt: Duration,
+        reached: bool,
+    },
+    /// The topology changed: a router, link, address or route was added or removed.
+    TopologyChanged {
+        change: NetChange,
+    },
+}
+
+/// A change to the topology, for the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NetChange {
+    RouterAdded {
+        name: String,
+    },
+    /// A link between interfaces, written `node.iface`.
+    LinkAdded {
+        link: u32,
+        ends: Vec<String>,
+    },
+    AddressSet {
+        iface: Iface,
+        addr: Ipv4Addr,
+        len: u8,
+    },
+    RouteAdded {
+        route: String,
+    },
+    RouteRemoved {
+        route: String,
+    },
+    /// A traceroute started to `dst` with `probes` probes.
+    TraceStarted {
+        dst: Ipv4Addr,
+        probes: u8,
+    },
 }
 
 /// Lists every kind once with its short name: [`EventKind::NAMES`] and
@@ -209,6 +319,16 @@ event_kinds! {
     Tcp => "tcp",
     ConnectionForked => "connection-forked",
     SynDropped => "syn-dropped",
+    ArpRequest => "arp-request",
+    ArpReply => "arp-reply",
+    ArpLearned => "arp-learned",
+    ArpExpired => "arp-expired",
+    ArpGaveUp => "arp-gave-up",
+    Forwarded => "forwarded",
+    IcmpSent => "icmp-sent",
+    IcmpReceived => "icmp-received",
+    TraceHop => "trace-hop",
+    TopologyChanged => "topology-changed",
 }
 
 impl EventKind {

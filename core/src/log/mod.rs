@@ -12,7 +12,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-pub use kind::{Call, CallValue, DropReason, EventKind, PacketControl, KIND_COUNT};
+pub use kind::{Call, CallValue, DropReason, EventKind, NetChange, PacketControl, KIND_COUNT};
 pub use packet::PacketSummary;
 pub use store::EventLog;
 pub(crate) use store::LogMark;

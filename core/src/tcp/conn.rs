@@ -76,6 +76,10 @@ pub struct Tcb {
     /// §3.10.7.4, seventh step: early segments are "held for later processing").
     #[serde(default)]
     pub early_fin: Option<SeqNumber>,
+    /// Text (and FIN) that came on a SYN in SYN-SENT, queued "for processing after the
+    /// ESTABLISHED state has been reached" (RFC 9293 §3.10.7.3): a simultaneous open.
+    #[serde(default)]
+    pub syn_text: Option<TcpRepr>,
     /// shutdown(read): arriving data is acknowledged and discarded.
     pub read_shut: bool,
 
@@ -155,6 +159,7 @@ impl Tcb {
             fin_seq: None,
             fin_received: false,
             early_fin: None,
+            syn_text: None,
             read_shut: false,
             rtt: RttEstimator::new(config.min_rto, config.max_rto),
             congestion: Congestion::new(536.min(mss)),

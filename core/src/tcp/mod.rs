@@ -6,6 +6,7 @@
 //! goes through one function, [`Tcb::set_state`], by a [`Rule`] of the one table of
 //! transitions ([`rules::RULES`]), which names the state entered and the RFC section.
 
+mod acceptance;
 mod ack;
 mod calls;
 mod congestion;

@@ -8,8 +8,10 @@ use crate::log::{DropReason, Event, EventKind};
 use crate::tcp::{Cause, RetransmitReason, Rule, TcpNote, TimerKind};
 use crate::world::World;
 
+mod net;
 mod modern;
 mod particle;
+pub use net::icmp_name;
 pub use particle::{josa, particle, particle_slips, Particle};
 
 pub use crate::lang::Lang;
@@ -226,6 +228,10 @@ fn drop_reason(lang: Lang, r: &DropReason) -> String {
         (Lang::Ko, NoTcpSocket) => "해당 TCP 소켓이 없음 (CLOSED 상태), RST로 응답".into(),
         (Lang::En, UnknownProtocol { protocol }) => format!("unknown protocol {protocol}"),
         (Lang::Ko, UnknownProtocol { protocol }) => format!("알 수 없는 프로토콜 {protocol}"),
+        (
+            _,
+            NoRoute { .. } | TtlExpired | ArpUnresolved { .. } | QueueFull { .. } | NoLink { .. },
+        ) => net::drop_reason(lang, r).unwrap_or_default(),
     }
 }
 
@@ -364,6 +370,18 @@ pub fn describe(lang: Lang, world: &World, e: &Event) -> String {
         }
         EventKind::SynDropped { .. } if ko => "백로그가 가득 차서 SYN을 버림".into(),
         EventKind::SynDropped { .. } => "backlog full: the SYN was dropped".into(),
+        EventKind::ArpRequest { .. }
+        | EventKind::ArpReply { .. }
+        | EventKind::ArpLearned { .. }
+        | EventKind::ArpExpired { .. }
+        | EventKind::ArpGaveUp { .. }
+        | EventKind::Forwarded { .. }
+        | EventKind::IcmpSent { .. }
+        | EventKind::IcmpReceived { .. }
+        | EventKind::TraceHop { .. }
+        | EventKind::TopologyChanged { .. } => {
+            net::describe(lang, &who, &e.kind).unwrap_or_default()
+        }
     }
 }
 

@@ -45,15 +45,17 @@ impl MacAddr {
     pub const UNSPECIFIED: MacAddr = MacAddr([0; 6]);
 
     /// The address of interface `interface` of simulated host `host`:
-    /// `02:<interface>:<host, 4 bytes big-endian>`, e.g. host 1, interface 0 is
-    /// 02:00:00:00:00:01.
+    /// `02:00:<interface>:<host, low 3 bytes big-endian>`, e.g. host 1, interface 0 is
+    /// 02:00:00:00:00:01 and its eth1 is 02:00:01:00:00:01.
     ///
     /// The first octet 0x02 sets the locally-administered bit and clears the group bit
     /// (IEEE 802 §8.2), so the address is unicast and can never collide with a vendor's;
-    /// deriving it from the numbers keeps every run's frames identical.
+    /// deriving it from the numbers keeps every run's frames identical. The second octet
+    /// stays 0: Wireshark reads 02:01-02:20 as Microsoft NLB cluster addresses. Hosts
+    /// past 2^24 would share addresses; no world comes near that many.
     pub fn local(host: u32, interface: u8) -> MacAddr {
         let h = host.to_be_bytes();
-        MacAddr([0x02, interface, h[0], h[1], h[2], h[3]])
+        MacAddr([0x02, 0x00, interface, h[1], h[2], h[3]])
     }
 
     pub fn octets(self) -> [u8; 6] {
@@ -267,7 +269,7 @@ mod tests {
         assert_eq!(m.to_string(), "02:00:00:00:00:01");
         assert_eq!(
             MacAddr::local(0x0102_0304, 7).to_string(),
-            "02:07:01:02:03:04"
+            "02:00:07:02:03:04"
         );
         assert!(m.is_local() && !m.is_multicast() && !m.is_broadcast());
         assert_ne!(MacAddr::local(1, 1), MacAddr::local(1, 0));

@@ -45,6 +45,7 @@ impl World {
             config: self.config.clone(),
             next_host: self.next_host,
             next_socket: self.next_socket,
+            topo: self.topo.clone(),
             spare_bytes: Default::default(),
         };
         Checkpoint {

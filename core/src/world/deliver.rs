@@ -44,21 +44,13 @@ impl World {
         let Some(host) = flight.dst.filter(|h| self.hosts.contains_key(h)) else {
             return self.emit(None, None, drop(DropReason::HostGone));
         };
+        if flight.hop.is_some() {
+            return self.frame_arrive(host, id, flight);
+        }
         if self.deliver_external(host, id, &flight.bytes) {
             return;
         }
-        // The receiver's checks (RFC 791 §3.1 header checksum, RFC 9293 §3.1 and RFC 768
-        // checksums): a flipped bit is caught here and the packet silently discarded.
-        // A datagram the simulator built and the network left alone carries what parsing
-        // it gives (checks passed), so it is not parsed twice.
-        let parsed = match flight.parsed.0.take() {
-            Some(built) if !flight.corrupted => {
-                debug_assert_eq!(IpPacket::parse(&flight.bytes).as_ref(), Ok(&*built));
-                Ok(*built)
-            }
-            _ => IpPacket::parse(&flight.bytes),
-        };
-        let packet = match parsed {
+        let packet = match self.parse_flight(flight) {
             Ok(p) => p,
             Err(error) => return self.emit(Some(host), None, drop(DropReason::Corrupt { error })),
         };
@@ -69,10 +61,39 @@ impl World {
         {
             return self.emit(Some(host), None, drop(DropReason::NotForThisHost));
         }
+        self.deliver_local(host, id, &packet, &flight.bytes);
+    }
+
+    /// The receiver's checks (RFC 791 §3.1 header checksum, RFC 9293 §3.1 and RFC 768
+    /// checksums): a flipped bit is caught here and the packet silently discarded.
+    /// A datagram the simulator built and the network left alone carries what parsing
+    /// it gives (checks passed), so it is not parsed twice.
+    pub(super) fn parse_flight(
+        &mut self,
+        flight: &mut InFlight,
+    ) -> Result<IpPacket, crate::wire::WireError> {
+        match flight.parsed.0.take() {
+            Some(built) if !flight.corrupted => {
+                debug_assert_eq!(IpPacket::parse(&flight.bytes).as_ref(), Ok(&*built));
+                Ok(*built)
+            }
+            _ => IpPacket::parse(&flight.bytes),
+        }
+    }
+
+    /// Hands a datagram addressed to `host` to the protocol it names.
+    pub(super) fn deliver_local(
+        &mut self,
+        host: HostId,
+        id: PacketId,
+        packet: &IpPacket,
+        bytes: &[u8],
+    ) {
+        let drop = |reason| EventKind::PacketDropped { packet: id, reason };
         match &packet.transport {
-            Transport::Udp(_) => self.udp_input(host, id, &packet, &flight.bytes),
-            Transport::Tcp(_) => self.tcp_input(host, id, &packet),
-            Transport::Icmp(_) => self.icmp_input(host, id, &packet),
+            Transport::Udp(_) => self.udp_input(host, id, packet, bytes),
+            Transport::Tcp(_) => self.tcp_input(host, id, packet),
+            Transport::Icmp(_) => self.icmp_input(host, id, packet),
             Transport::Other(_) => {
                 let protocol = packet.ip.protocol.into();
                 self.emit(
@@ -80,7 +101,7 @@ impl World {
                     None,
                     drop(DropReason::UnknownProtocol { protocol }),
                 );
-                let original = icmp_original(&flight.bytes);
+                let original = icmp_original(bytes);
                 self.send_icmp(
                     host,
                     packet.ip.src,
@@ -100,7 +121,19 @@ impl World {
         dst: Ipv4Addr,
         icmp: IcmpRepr,
     ) -> Option<PacketId> {
-        let src = self.hosts.get(&host)?.addr;
+        let src = self.source_addr(host, dst)?;
+        if self.topo.enabled && icmp.is_error() {
+            let (kind, code) = (icmp.kind(), icmp.code());
+            self.emit(
+                Some(host),
+                None,
+                EventKind::IcmpSent {
+                    to: dst,
+                    kind,
+                    code,
+                },
+            );
+        }
         let ip = self.ip_header(src, dst, IpProtocol::Icmp);
         Some(self.transmit(
             host,
@@ -190,7 +223,15 @@ impl World {
                     EventKind::EchoReceived { from, ident, seq },
                 );
             }
-            IcmpRepr::DestUnreachable { code, original } => self.icmp_error(host, *code, original),
+            IcmpRepr::DestUnreachable { code, original } => {
+                if self.topo.enabled {
+                    self.icmp_error_in(host, from, icmp, original);
+                }
+                self.icmp_error(host, *code, original)
+            }
+            IcmpRepr::TimeExceeded { original } if self.topo.enabled => {
+                self.icmp_error_in(host, from, icmp, original)
+            }
             _ => {}
         }
     }
@@ -259,7 +300,7 @@ pub(crate) fn reset_for(seg: &TcpRepr) -> TcpRepr {
 
 /// Reads protocol and ports from the IP header plus 8 bytes an ICMP error quotes. The
 /// quote is cut short on purpose, so it cannot go through the full parser.
-fn quoted_endpoints(original: &[u8]) -> Option<(IpProtocol, Endpoint, Endpoint)> {
+pub(super) fn quoted_endpoints(original: &[u8]) -> Option<(IpProtocol, Endpoint, Endpoint)> {
     let ihl = usize::from(original.first()? & 0x0f) * 4;
     let protocol = IpProtocol::from(*original.get(9)?);
     let addr = |at: usize| -> Option<Ipv4Addr> {

@@ -7,16 +7,47 @@ use crate::log::EventKind;
 use crate::network::PathSettings;
 use std::net::Ipv4Addr;
 
+/// The prefix length of a host spawned without one: a /24, the subnet of the classic
+/// "10.0.0.x" lab.
+pub const DEFAULT_PREFIX_LEN: u8 = 24;
+
 impl World {
     /// Spawns a host from an address as the user typed it.
+    /// `10.0.1.5/16` gives the host's `eth0` a prefix other than the default /24.
     pub fn spawn_host_str(&mut self, name: &str, addr: &str) -> Result<HostId, HostError> {
+        let (addr, len) = match addr.trim().split_once('/') {
+            Some((a, l)) => {
+                let len = l
+                    .trim()
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|l| *l <= 32)
+                    .ok_or_else(|| {
+                        HostError::Address(crate::endpoint::AddrParseError::MalformedAddress(
+                            addr.to_string(),
+                        ))
+                    })?;
+                (a, len)
+            }
+            None => (addr, DEFAULT_PREFIX_LEN),
+        };
         let addr = parse_ipv4(addr).map_err(HostError::Address)?;
-        self.spawn_host(name, addr)
+        self.spawn_host_in(name, addr, len)
     }
 
     /// Spawns a host. Refuses addresses no single host may have and duplicates, with a
     /// reason the user can act on.
     pub fn spawn_host(&mut self, name: &str, addr: Ipv4Addr) -> Result<HostId, HostError> {
+        self.spawn_host_in(name, addr, DEFAULT_PREFIX_LEN)
+    }
+
+    /// Spawns a host whose `eth0` is `addr/len` on the implicit segment.
+    pub fn spawn_host_in(
+        &mut self,
+        name: &str,
+        addr: Ipv4Addr,
+        len: u8,
+    ) -> Result<HostId, HostError> {
         let name = name.trim();
         validate_name(name)?;
         validate_host_addr(addr)?;
@@ -33,8 +64,10 @@ impl World {
         }
         let id = HostId(self.next_host);
         self.next_host += 1;
-        self.hosts.insert(id, Host::new(id, name.to_string(), addr));
+        let host = Host::on_segment(id, name.to_string(), addr, len);
+        self.hosts.insert(id, host);
         self.by_addr.insert(addr, id);
+        self.join_segment(id);
         self.emit(
             Some(id),
             None,
@@ -65,6 +98,12 @@ impl World {
         }
         let host = self.hosts.remove(&id).ok_or(HostError::UnknownHost)?;
         self.by_addr.remove(&host.addr);
+        for i in &host.net.ifaces {
+            if let Some((a, _)) = i.addr {
+                self.by_addr.remove(&a);
+            }
+        }
+        self.unplug(id);
         self.externals.remove(&id);
         self.emit(
             Some(id),

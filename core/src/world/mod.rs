@@ -4,19 +4,25 @@
 //! asked (`step`, `run_until`), and everything that happens is written to the event log.
 //! `World` is `Clone`, so a viewer can keep snapshots to step back or branch a "what if".
 
+mod arp;
 mod checkpoint;
 mod deliver;
 mod external;
+mod forward;
 mod hosts;
+mod icmp;
+mod net_error;
 mod profile;
 mod queue;
 mod syscalls;
 mod tcp_calls;
 mod tcp_io;
+mod topology;
 mod transmit;
 mod udp_io;
 
 pub use checkpoint::Checkpoint;
+pub use net_error::NetError;
 pub use queue::{EventQueue, QueueKey, Scheduled};
 
 use crate::host::{Host, HostId};
@@ -37,6 +43,10 @@ pub struct Captured {
     pub at: Instant,
     pub src: HostId,
     pub bytes: Vec<u8>,
+    /// The bytes are an Ethernet II frame (a world with a topology), not a bare IPv4
+    /// datagram (the default world).
+    #[serde(default)]
+    pub ethernet: bool,
 }
 
 /// Settings fixed when a world is created.
@@ -97,6 +107,9 @@ pub struct World {
     pub(crate) config: Config,
     pub(crate) next_host: u32,
     pub(crate) next_socket: u32,
+    /// Links, and whether the world routes frames at all (see [`crate::topology`]).
+    #[serde(default)]
+    pub(crate) topo: crate::topology::Topology,
     /// Empty buffers of datagrams that arrived, for the next ones sent to be written into.
     #[serde(skip)]
     pub(crate) spare_bytes: Scratch<Vec<Vec<u8>>>,
@@ -118,6 +131,7 @@ impl World {
             config,
             next_host: 0,
             next_socket: 0,
+            topo: Default::default(),
             spare_bytes: Scratch::default(),
         }
     }
@@ -155,11 +169,30 @@ impl World {
             .and_then(|i| self.capture.get(i))
     }
 
-    /// The capture as a pcap file (LINKTYPE_RAW) with virtual timestamps, for Wireshark.
+    /// The capture as a pcap file with virtual timestamps, for Wireshark: bare datagrams
+    /// (LINKTYPE_RAW) in the default world, Ethernet frames (LINKTYPE_ETHERNET) once it
+    /// has a topology. A datagram captured before the topology was turned on is written
+    /// in a frame from its sender's `eth0` MAC to the zero MAC (it had none then).
     pub fn pcap(&self) -> Vec<u8> {
-        let mut w = PcapWriter::new();
+        if !self.capture.iter().any(|c| c.ethernet) {
+            let mut w = PcapWriter::new();
+            for c in &self.capture {
+                w.push(c.at.micros(), &c.bytes);
+            }
+            return w.into_bytes();
+        }
+        let mut w = PcapWriter::with_link_type(crate::wire::LinkType::Ethernet);
         for c in &self.capture {
-            w.push(c.at.micros(), &c.bytes);
+            if c.ethernet {
+                w.push(c.at.micros(), &c.bytes);
+            } else {
+                let eth = crate::wire::EthernetRepr {
+                    dst: crate::wire::MacAddr::UNSPECIFIED,
+                    src: crate::wire::MacAddr::local(c.src.0, 0),
+                    ethertype: crate::wire::EtherType::Ipv4,
+                };
+                w.push(c.at.micros(), &eth.emit(&c.bytes));
+            }
         }
         w.into_bytes()
     }
@@ -230,6 +263,7 @@ impl World {
         match what {
             Scheduled::Arrive(packet) => self.arrive(packet),
             Scheduled::TcpTimer(socket) => self.tcp_timer(socket, key),
+            Scheduled::Arp { node, iface, addr } => self.arp_timer(node, iface, addr),
         }
         true
     }

@@ -18,6 +18,13 @@ pub enum Scheduled {
     Arrive(PacketId),
     /// A TCP socket's earliest timer is due.
     TcpTimer(crate::ids::SocketId),
+    /// An ARP request for `addr` on interface `iface` of `node` is due to be repeated,
+    /// or given up (see [`crate::topology::ARP_RETRY`]).
+    Arp {
+        node: crate::ids::HostId,
+        iface: u8,
+        addr: std::net::Ipv4Addr,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +81,7 @@ mod tests {
         let order: Vec<_> = std::iter::from_fn(|| q.pop())
             .map(|(_, s)| match s {
                 Scheduled::Arrive(p) => p.0,
-                Scheduled::TcpTimer(_) => u64::MAX,
+                _ => u64::MAX,
             })
             .collect();
         assert_eq!(order, vec![2, 4, 1, 3]);

@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use sockscope_core::log::{Call, CallValue, DropReason, Event, PacketControl, PacketSummary};
+use sockscope_core::log::{
+    Call, CallValue, DropReason, Event, NetChange, PacketControl, PacketSummary,
+};
 use sockscope_core::socket::SocketRow;
 use sockscope_core::wire::{IpPacket, IpProtocol, Ipv4Repr, TcpRepr, Transport};
 use sockscope_core::{EventKind, HostId, PacketId, Protocol, SocketId, World};
@@ -28,6 +30,12 @@ fn names(w: &World) -> BTreeMap<HostId, String> {
         .iter()
         .filter_map(|e| match (&e.kind, e.host) {
             (EventKind::HostSpawned { name, .. }, Some(h)) => Some((h, name.clone())),
+            (
+                EventKind::TopologyChanged {
+                    change: NetChange::RouterAdded { name },
+                },
+                Some(h),
+            ) => Some((h, name.clone())),
             _ => None,
         })
         .collect()
@@ -120,8 +128,60 @@ pub fn line(names: &BTreeMap<HostId, String>, e: &Event) -> String {
             format!("forked from {listener} for {remote}")
         }
         EventKind::SynDropped { backlog_full } => format!("SYN dropped (full={backlog_full})"),
+        other => net_line(other),
     };
     format!("{} {host}{sock} {what}", ms_text(e.at.micros()))
+}
+
+/// An internet-layer event (ARP, forwarding, ICMP, topology) as a trace line.
+fn net_line(kind: &EventKind) -> String {
+    match kind {
+        EventKind::ArpRequest {
+            packet,
+            iface,
+            target,
+            sender,
+            attempt,
+        } => format!(
+            "arp p{} {iface} who-has {target} tell {sender} (try {attempt})",
+            packet.0
+        ),
+        EventKind::ArpReply {
+            packet,
+            addr,
+            mac,
+            to,
+            ..
+        } => format!("arp p{} reply {addr} is-at {mac} to {to}", packet.0),
+        EventKind::ArpLearned { iface, addr, mac } => format!("arp cache {iface} {addr}={mac}"),
+        EventKind::ArpExpired { addr, .. } => format!("arp expired {addr}"),
+        EventKind::ArpGaveUp {
+            addr,
+            tries,
+            dropped,
+            ..
+        } => format!("arp gave up {addr} after {tries}, dropped {dropped}"),
+        EventKind::Forwarded {
+            packet,
+            ttl_before,
+            ttl_after,
+            iface,
+            next_hop,
+        } => format!(
+            "forward p{} ttl {ttl_before}->{ttl_after} via {iface} to {next_hop}",
+            packet.0
+        ),
+        EventKind::IcmpSent { to, kind, code } => format!("icmp {kind}/{code} to {to}"),
+        EventKind::IcmpReceived { from, kind, code } => format!("icmp {kind}/{code} from {from}"),
+        EventKind::TraceHop {
+            ttl, from, reached, ..
+        } => format!(
+            "trace hop {ttl} {from}{}",
+            if *reached { " (end)" } else { "" }
+        ),
+        EventKind::TopologyChanged { change } => format!("topology {change:?}"),
+        other => format!("{other:?}"),
+    }
 }
 
 /// The whole log as trace lines.

@@ -45,6 +45,16 @@ pub fn kind_label(lang: Lang, name: &str) -> &str {
         "tcp" => "TCP 동작",
         "connection-forked" => "새 연결",
         "syn-dropped" => "SYN 버려짐",
+        "arp-request" => "ARP 요청",
+        "arp-reply" => "ARP 응답",
+        "arp-learned" => "ARP 캐시 저장",
+        "arp-expired" => "ARP 캐시 만료",
+        "arp-gave-up" => "ARP 실패",
+        "forwarded" => "라우터 전달",
+        "icmp-sent" => "ICMP 오류 전송",
+        "icmp-received" => "ICMP 오류 도착",
+        "trace-hop" => "경로 추적 홉",
+        "topology-changed" => "토폴로지 변경",
         _ => return name,
     };
     match lang {

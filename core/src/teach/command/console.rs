@@ -177,6 +177,7 @@ impl Console {
             | Op::Remove { .. }
             | Op::Path { .. }
             | Op::Packet { .. }
+            | Op::Net(_)
             | Op::Profile { .. } => stage(world, op)?,
         })
     }
@@ -226,6 +227,7 @@ fn stage(world: &mut World, op: &Op) -> Result<Value, CommandError> {
             };
             r.map_err(CommandError::Packet)?;
         }
+        Op::Net(op) => return super::net::run(world, op),
         _ => {}
     }
     Ok(Value::Done)

@@ -28,6 +28,8 @@ pub enum CommandError {
     NothingToAssign,
     Host(HostError),
     Packet(PacketError),
+    /// A topology change refused, or a node the internet-layer calls do not know.
+    Net(crate::world::NetError),
     Errno(Errno),
 }
 
@@ -50,6 +52,7 @@ impl fmt::Display for CommandError {
             }
             CommandError::Host(e) => e.fmt(f),
             CommandError::Packet(e) => e.fmt(f),
+            CommandError::Net(e) => e.fmt(f),
             CommandError::Errno(e) => e.fmt(f),
         }
     }

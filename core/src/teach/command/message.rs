@@ -33,6 +33,7 @@ impl Value {
             Value::Accepted { id, remote } => format!("소켓 {id}, {remote}와(과) 연결됨"),
             Value::Endpoint(ep) => ep.to_string(),
             Value::Connecting => "SYN을 보냈습니다. 연결하는 중…".into(),
+            Value::Text { ko, .. } => ko.clone(),
         }
     }
 }
@@ -58,6 +59,7 @@ impl CommandError {
             }
             CommandError::Host(e) => e.message(lang),
             CommandError::Packet(e) => e.message(lang),
+            CommandError::Net(e) => e.message(lang),
             CommandError::Errno(e) => e.message(lang),
         }
     }

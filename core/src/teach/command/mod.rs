@@ -28,6 +28,7 @@ mod calls;
 mod console;
 mod error;
 mod message;
+pub mod net;
 mod parse;
 mod print;
 mod value;
@@ -143,6 +144,9 @@ pub enum Op {
         id: PacketId,
         action: PacketAction,
     },
+    /// The internet layer's calls: `router`, `cable`, `addr`, `route`, `arp`,
+    /// `traceroute` (see [`net`]).
+    Net(net::NetOp),
     /// `profile(A, linux)`: the stack a host imitates (`tcp::profile`).
     Profile {
         name: String,
@@ -170,6 +174,7 @@ impl Op {
                 | Op::Path { .. }
                 | Op::Packet { .. }
                 | Op::Profile { .. }
+                | Op::Net(_)
         )
     }
 }

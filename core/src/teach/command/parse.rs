@@ -238,6 +238,7 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
         ));
     }
     i += 2;
+    let spaced = calls::find(&name).is_some_and(|c| c.call == CallName::Route);
     let mut args: Vec<(usize, Token)> = Vec::new();
     if !punct_at(i, ')') {
         loop {
@@ -256,6 +257,17 @@ fn parse_tokens(line: &str, toks: &[(usize, Token)]) -> Result<Command, CommandE
                         ))
                     }
                 },
+                // `route(R1, add 10.0.2.0/24 via 10.0.12.2)`: the words up to the next
+                // comma are one argument.
+                Some((c, Token::Word(w))) if spaced => {
+                    let mut arg = w.clone();
+                    while let Some((_, Token::Word(more))) = toks.get(i + 1) {
+                        arg.push(' ');
+                        arg.push_str(more);
+                        i += 1;
+                    }
+                    args.push((*c, Token::Word(arg)));
+                }
                 Some((c, t @ (Token::Word(_) | Token::Str(_)))) => args.push((*c, t.clone())),
                 _ => return Err(err(col(i), "expected an argument", "인자가 와야 합니다")),
             }
@@ -500,6 +512,21 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 both: spec.call == CallName::Link,
                 settings,
             }
+        }
+        CallName::Router
+        | CallName::Cable
+        | CallName::Addr
+        | CallName::Route
+        | CallName::Arp
+        | CallName::Traceroute => {
+            let words = (0..args.len())
+                .map(|k| word(k).map(|(_, w)| w))
+                .collect::<Result<Vec<_>, _>>()?;
+            let op = super::net::parse(spec.call, &words).map_err(|b| {
+                let c = args.get(b.arg).map_or(close, |a| a.0);
+                err(c, b.en, b.ko)
+            })?;
+            Op::Net(op)
         }
         CallName::Packet => {
             let (c, n) = word(0)?;

@@ -51,6 +51,7 @@ impl Op {
             Op::Path { both: false, .. } => CallName::Path,
             Op::Path { both: true, .. } => CallName::Link,
             Op::Packet { .. } => CallName::Packet,
+            Op::Net(op) => op.name(),
             Op::Profile { .. } => CallName::Profile,
         }
     }
@@ -89,6 +90,7 @@ impl Op {
                 .chain(settings.key_values())
                 .collect(),
             Op::Packet { id, action } => vec![id.0.to_string(), packet_action_text(action)],
+            Op::Net(op) => op.args(),
             Op::Profile { name, profile } => vec![name.clone(), profile.name().into()],
         }
     }

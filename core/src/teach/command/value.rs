@@ -28,6 +28,11 @@ pub enum Value {
     /// A TCP `connect`: the SYN is sent and the handshake goes on as time runs (the call
     /// returned at once, like a non-blocking connect).
     Connecting,
+    /// A table to show as it is (`route(A)`, `arp(A)`), in each language.
+    Text {
+        en: String,
+        ko: String,
+    },
 }
 
 impl fmt::Display for Value {
@@ -50,6 +55,7 @@ impl fmt::Display for Value {
             Value::Endpoint(ep) => write!(f, "{ep}"),
             // Starts with "ok" so that lessons expecting "ok" of a connect still match.
             Value::Connecting => f.write_str("ok: SYN sent; connecting…"),
+            Value::Text { en, .. } => f.write_str(en),
         }
     }
 }

@@ -82,6 +82,9 @@ const TECHNICAL: &[&str] = &[
     "accept", "connect", "send", "recv", "sendto", "recvfrom", "shutdown", "write", "read",
     "both", "close", "getsockname", "getpeername", "ping", "abort", "setsockopt", "true",
     "false", "ms", "s", "µs", "persist",
+    // The internet layer: interface names and `ip route` words, written as Linux prints them.
+    "eth", "traceroute", "default", "via", "dev", "proto", "kernel", "scope", "link", "src",
+    "metric",
 ];
 
 /// Korean text fit for the Korean page: it has Hangul, or it is only technical tokens
@@ -160,6 +163,7 @@ fn one_of_each_kind(w: &World) -> Vec<EventKind> {
         from_ev("connection-forked"),
         EventKind::SynDropped { backlog_full: true },
     ];
+    kinds.extend(super::net::tests::one_of_each(p, ep.addr));
     for control in [
         PacketControl::Hold,
         PacketControl::Release,
@@ -181,6 +185,16 @@ fn one_of_each_kind(w: &World) -> Vec<EventKind> {
         PortUnreachable,
         NoTcpSocket,
         UnknownProtocol { protocol: 99 },
+        NoRoute { dst: ep.addr },
+        TtlExpired,
+        ArpUnresolved { next_hop: ep.addr },
+        QueueFull {
+            iface: crate::topology::Iface(1),
+            queued: 20,
+        },
+        NoLink {
+            iface: crate::topology::Iface(2),
+        },
     ] {
         kinds.push(EventKind::PacketDropped { packet: p, reason });
     }
