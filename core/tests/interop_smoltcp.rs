@@ -806,3 +806,32 @@ fn sweep() {
         check_capture(&run);
     }
 }
+
+/// Issue 16: under the linux profile Sockscope offers and answers window scaling and
+/// timestamps, and smoltcp (whose 128 KiB receive buffer makes it offer a scale) agrees
+/// on window scaling; the transfer checks out byte for byte both ways, over a lossy path,
+/// in both roles.
+#[test]
+fn linux_profile_scales_windows_with_smoltcp() {
+    use sockscope_core::tcp::{StackProfile, TcpNote};
+    for (seed, role) in [(21, Role::SockscopeClient), (22, Role::SmoltcpClient)] {
+        let mut sc = Scenario::new(seed, role, lossy());
+        sc.tcp = TcpConfig {
+            profile: StackProfile::Linux,
+            ..TcpConfig::default()
+        };
+        let run = exchange(&sc);
+        check_capture(&run);
+        let negotiated = run.world.log().events().iter().find_map(|e| match &e.kind {
+            sockscope_core::EventKind::Tcp {
+                note: TcpNote::OptionsNegotiated { window_scale, .. },
+            } => Some(*window_scale),
+            _ => None,
+        });
+        let Some(Some((snd, rcv))) = negotiated else {
+            panic!("{role:?}: window scaling not negotiated: {negotiated:?}");
+        };
+        assert_eq!(rcv, 7, "{role:?}: Linux's shift");
+        assert!(snd > 0, "{role:?}: smoltcp's shift for its 128 KiB buffer");
+    }
+}
