@@ -273,3 +273,82 @@ fn the_rfc_profile_is_the_world_without_profiles() {
         "a profile that changes behaviour changes the log"
     );
 }
+
+/// Every pair of profiles, client and server, on a path that loses, duplicates and
+/// reorders: the bytes arrive intact both ways and both ends close.
+#[test]
+fn every_pair_of_profiles_transfers_over_a_rough_path() {
+    for (i, client_p) in StackProfile::ALL.into_iter().enumerate() {
+        for (j, server_p) in StackProfile::ALL.into_iter().enumerate() {
+            let mut w = World::new(Config {
+                seed: 100 + (i * 3 + j) as u64,
+                capture: false,
+                ..Config::default()
+            });
+            let a = w.spawn_host("A", A).unwrap();
+            let b = w.spawn_host("B", B).unwrap();
+            w.set_host_profile(a, server_p);
+            w.set_host_profile(b, client_p);
+            let rough = PathSettings {
+                delay: Duration::from_millis(10),
+                jitter: Duration::from_millis(3),
+                loss_ppm: 40_000,
+                duplicate_ppm: 20_000,
+                reorder_ppm: 40_000,
+                reorder_extra: Duration::from_millis(8),
+                ..PathSettings::default()
+            };
+            w.set_link(a, b, rough).unwrap();
+            let l = w.socket(a, Protocol::Tcp).unwrap();
+            w.bind(l, Endpoint::new(A, 80)).unwrap();
+            w.listen(l, 4).unwrap();
+            let c = w.socket(b, Protocol::Tcp).unwrap();
+            w.connect(c, Endpoint::new(A, 80)).unwrap();
+            let up: Vec<u8> = (0..150_000u32).map(|i| (i % 241) as u8).collect();
+            let down: Vec<u8> = (0..90_000u32).map(|i| (i % 239) as u8).collect();
+            let (mut s, mut sent_up, mut sent_down) = (None, 0, 0);
+            let (mut got_up, mut got_down) = (Vec::new(), Vec::new());
+            let mut closed = (false, false);
+            for _ in 0..20_000 {
+                w.advance(Duration::from_millis(10));
+                s = s.or_else(|| w.accept(l).ok().map(|(s, _)| s));
+                sent_up += w.send(c, &up[sent_up..]).unwrap_or(0) as usize;
+                if sent_up == up.len() && !closed.0 {
+                    w.shutdown(c, sockscope_core::socket::Shutdown::Write)
+                        .unwrap();
+                    closed.0 = true;
+                }
+                while let Ok(d) = w.recv(c, 1 << 20) {
+                    if d.is_empty() {
+                        break;
+                    }
+                    got_down.extend(d);
+                }
+                let Some(s) = s else { continue };
+                sent_down += w.send(s, &down[sent_down..]).unwrap_or(0) as usize;
+                if sent_down == down.len() && !closed.1 {
+                    w.shutdown(s, sockscope_core::socket::Shutdown::Write)
+                        .unwrap();
+                    closed.1 = true;
+                }
+                while let Ok(d) = w.recv(s, 1 << 20) {
+                    if d.is_empty() {
+                        break;
+                    }
+                    got_up.extend(d);
+                }
+                if got_up.len() == up.len() && got_down.len() == down.len() {
+                    break;
+                }
+            }
+            let pair = format!("client {client_p}, server {server_p}");
+            assert!(got_up == up, "{pair}: {} of {} up", got_up.len(), up.len());
+            assert!(
+                got_down == down,
+                "{pair}: {} of {} down",
+                got_down.len(),
+                down.len()
+            );
+        }
+    }
+}

@@ -9,7 +9,8 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use proptest::prelude::*;
-use sockscope_core::tcp::{State, TcpConfig};
+use sockscope_core::tcp::profile::{CongestionAlgo, OfferedOptions};
+use sockscope_core::tcp::{StackProfile, State, TcpConfig};
 use sockscope_core::testkit::{connecting, A};
 use sockscope_core::wire::{SeqNumber, TcpFlags};
 use sockscope_core::EventKind;
@@ -63,14 +64,43 @@ fn tcp_config() -> impl Strategy<Value = TcpConfig> {
         prop_oneof![Just(65_535u32), 512u32..=16_384],
         prop_oneof![Just(65_535u32), 512u32..=16_384],
         any::<bool>(),
+        profile(),
     )
-        .prop_map(|(mss, send_buffer, recv_buffer, delayed_ack)| TcpConfig {
-            mss,
-            send_buffer,
-            recv_buffer,
-            delayed_ack,
-            ..TcpConfig::default()
-        })
+        .prop_map(
+            |(mss, send_buffer, recv_buffer, delayed_ack, (profile, sack, congestion))| {
+                let base = TcpConfig {
+                    mss,
+                    send_buffer,
+                    recv_buffer,
+                    delayed_ack,
+                    profile,
+                    congestion: Some(congestion),
+                    ..TcpConfig::default()
+                };
+                // Each option of the profile on or off (issue 16: every combination).
+                let offer = OfferedOptions {
+                    sack,
+                    ..profile.defaults(&base).offer
+                };
+                TcpConfig {
+                    offer: Some(offer),
+                    ..base
+                }
+            },
+        )
+}
+
+/// A stack profile (both hosts), SACK offered or not, NewReno or CUBIC.
+fn profile() -> impl Strategy<Value = (StackProfile, bool, CongestionAlgo)> {
+    (
+        prop_oneof![
+            2 => Just(StackProfile::Rfc),
+            1 => Just(StackProfile::Linux),
+            1 => Just(StackProfile::FreeBsd)
+        ],
+        any::<bool>(),
+        prop_oneof![Just(CongestionAlgo::NewReno), Just(CongestionAlgo::Cubic)],
+    )
 }
 
 /// One run: the world's seed and settings, the bytes each way, and when each program

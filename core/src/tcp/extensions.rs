@@ -173,6 +173,10 @@ impl Tcb {
                 seg.options.timestamp = Some((val, ecr));
             }
         }
+        if syn {
+            // The layout named as the bytes read back (stacks agree on some sets).
+            seg.options.normalize_layout();
+        }
         if !syn && self.ext.sack_on && seg.flags.contains(TcpFlags::ACK) {
             // RFC 2018 §4: every ACK reports the blocks held out of order, as many as the
             // option space leaves (3 beside timestamps).

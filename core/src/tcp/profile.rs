@@ -169,9 +169,16 @@ impl StackProfile {
             return base.clone();
         }
         let d = self.defaults(base);
+        // A receive buffer the world chose (a scenario's small window) stays; the default
+        // one becomes the profile's.
+        let recv_buffer = if base.recv_buffer == TcpConfig::default().recv_buffer {
+            d.recv_buffer
+        } else {
+            base.recv_buffer
+        };
         TcpConfig {
             profile: self,
-            recv_buffer: d.recv_buffer,
+            recv_buffer,
             min_rto: d.min_rto,
             max_rto: d.max_rto,
             max_retries: d.max_retries,

@@ -254,6 +254,20 @@ impl TcpOptions {
         }
     }
 
+    /// Names the layout as parsing will: stacks agree on some option sets (MSS and window
+    /// scale alone are laid out alike by all three), and such a set is called Aligned
+    /// (or Linux before FreeBSD), so that parsing what is emitted gives the same value.
+    pub fn normalize_layout(&mut self) {
+        if !self.laid_out() {
+            // No SYN option: every layout emits the same bytes.
+            self.layout = OptionLayout::Aligned;
+            return;
+        }
+        let bytes = self.emit();
+        self.layout = OptionLayout::Aligned;
+        self.recognise_layout(&bytes);
+    }
+
     /// Which known layout produced `area`, if it carries SYN options: Aligned when its
     /// bytes match (so what this simulator emits always parses back equal), else the
     /// first layout whose emission gives the same bytes, else Aligned.
@@ -497,6 +511,43 @@ mod layout_tests {
         let aligned = syn(OptionLayout::Aligned);
         assert_eq!(TcpOptions::parse(&aligned.emit()).unwrap(), aligned);
         assert_eq!(aligned.emit().len(), 24);
+    }
+
+    #[test]
+    fn every_syn_option_set_parses_back_as_normalized() {
+        let layouts = [
+            OptionLayout::Aligned,
+            OptionLayout::Linux,
+            OptionLayout::FreeBsd,
+        ];
+        for bits in 0..16u8 {
+            for layout in layouts {
+                let mut o = TcpOptions {
+                    mss: (bits & 1 != 0).then_some(1460),
+                    window_scale: (bits & 2 != 0).then_some(7),
+                    sack_permitted: bits & 4 != 0,
+                    timestamp: (bits & 8 != 0).then_some((9, 0)),
+                    layout,
+                    ..TcpOptions::default()
+                };
+                o.normalize_layout();
+                assert_eq!(
+                    TcpOptions::parse(&o.emit()).unwrap(),
+                    o,
+                    "{bits:04b} {layout:?}"
+                );
+            }
+        }
+        // MSS, NOP, wscale, NOP, NOP, TS: FreeBSD's bytes are the aligned ones.
+        let mut o = TcpOptions {
+            mss: Some(1460),
+            window_scale: Some(6),
+            timestamp: Some((1, 0)),
+            layout: OptionLayout::FreeBsd,
+            ..TcpOptions::default()
+        };
+        o.normalize_layout();
+        assert_eq!(o.layout, OptionLayout::Aligned);
     }
 
     #[test]
