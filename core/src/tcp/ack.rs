@@ -130,7 +130,7 @@ impl Tcb {
     /// otherwise after the delayed-ACK timeout.
     pub(crate) fn plan_ack(&mut self, immediate: bool, now: Instant) {
         self.unacked_segments += 1;
-        if immediate || !self.config.delayed_ack || self.unacked_segments >= 2 {
+        if immediate || !self.config.delayed_ack || self.unacked_segments >= 2 || self.quick_ack() {
             self.ack_plan = AckPlan::Now;
         } else if self.ack_plan == AckPlan::None {
             self.ack_plan = AckPlan::Delayed;

@@ -58,6 +58,9 @@ pub struct Extensions {
     /// Nagle's algorithm (RFC 896) on: the profile's default, off with TCP_NODELAY.
     #[serde(default)]
     pub nagle: bool,
+    /// Segments still acknowledged at once at the start (Linux's quick-ACK mode).
+    #[serde(default)]
+    pub quick_acks: u32,
     /// Some option offered (what `active` answers), kept as one flag: every segment
     /// built asks.
     #[serde(default)]
@@ -90,6 +93,7 @@ impl Extensions {
             recovery: None,
             cubic: None,
             nagle: d.nagle,
+            quick_acks: d.delayed_ack.quick_acks,
             active: offer.window_scale
                 || offer.timestamps
                 || offer.sack
@@ -198,6 +202,18 @@ impl Tcb {
             && n < self.snd_mss
             && self.snd_una != self.snd_max
             && !self.snd_nxt.is_before(self.snd_max)
+    }
+
+    /// Linux's quick-ACK mode (net/ipv4/tcp_input.c tcp_in_quickack_mode): the first
+    /// segments of a connection are acknowledged at once, so a sender in slow start is
+    /// not held back by delayed ACKs; then delaying starts. None under `rfc`.
+    #[inline]
+    pub(crate) fn quick_ack(&mut self) -> bool {
+        if self.ext.quick_acks == 0 {
+            return false;
+        }
+        self.ext.quick_acks -= 1;
+        true
     }
 
     /// TCP_NODELAY: `on` turns Nagle off for this connection.
