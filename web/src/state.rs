@@ -26,6 +26,7 @@ pub use sockscope_core::teach::session::{LessonProgress as LessonState, Question
 
 mod lesson;
 pub use lesson::{LessonAction, ScriptLine};
+pub mod packets;
 
 /// Checkpoints kept for stepping back (see `sockscope_core::teach::session::CHECKPOINT_LIMIT`).
 pub const HISTORY_LIMIT: usize = sockscope_core::teach::session::CHECKPOINT_LIMIT;
@@ -125,6 +126,8 @@ pub enum Action {
     Lesson(LessonAction),
     /// A share link's fragment.
     OpenLink(String),
+    /// The packet list's settings the other panels follow (see `state/packets.rs`).
+    Packets(packets::PacketsAction),
     /// Something to tell the user (a file that is not a scenario, say).
     Notice(String),
 }
@@ -257,6 +260,7 @@ pub struct Playground {
     pub edits: u64,
     /// Things done when the scenario's time-zero steps had run: Back stops there.
     pub floor: u64,
+    pub packets: packets::PacketsView,
 }
 
 impl Playground {
@@ -288,6 +292,7 @@ impl Playground {
             link_kept: false,
             edits: 0,
             floor: 0,
+            packets: Default::default(),
         };
         p.load(&scenario);
         p
@@ -710,6 +715,7 @@ impl Reducible for Playground {
             Action::Lesson(a) => next.lesson_action(a),
             Action::OpenLink(fragment) => next.open_link(&fragment),
             Action::Notice(text) => next.notice = Some(text),
+            Action::Packets(a) => next.packets.apply(a),
         }
         next.sync();
         Rc::new(next)

@@ -30,9 +30,9 @@ pub fn flag_names(flags: TcpFlags) -> String {
 
 /// The Info text of `row`; `base` is what to subtract from (seq, ack): (0, 0) for
 /// absolute numbers.
-pub(super) fn info(row: &Row, base: (u32, u32)) -> String {
+pub(super) fn info(row: &Row, base: (u32, u32), marks: bool) -> String {
     let mut s = String::new();
-    for m in &row.marks {
+    for m in row.marks.iter().filter(|_| marks) {
         let _ = write!(s, "[{}] ", m.tag());
     }
     let Some(p) = &row.packet else {

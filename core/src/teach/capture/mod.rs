@@ -150,7 +150,20 @@ impl Capture {
             true => seq::bases_of(self, row),
             false => (0, 0),
         };
-        info::info(row, base)
+        info::info(row, base, true)
+    }
+
+    /// [`Capture::info`] without the expert marks in front, for a page that shows the
+    /// marks apart (coloured, in the reader's language).
+    pub fn info_body(&self, i: usize, relative: bool) -> String {
+        let Some(row) = self.rows.get(i) else {
+            return String::new();
+        };
+        let base = match relative {
+            true => seq::bases_of(self, row),
+            false => (0, 0),
+        };
+        info::info(row, base, false)
     }
 
     /// Row `i`'s (seq, ack) as shown: relative to each side's ISN when `relative`.
