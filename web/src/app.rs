@@ -177,7 +177,7 @@ fn ladder(
             <StateStrip lang={s.lang} session={diagrams.clone()} selected={s.selected_socket} />
             <Ladder lang={s.lang} world={WorldAt::new(&s.world, v.ladder)}
                 selected_socket={s.selected_socket} selected_packet={s.selected_packet}
-                on_action={on_action.clone()} />
+                relative={s.packets.relative_seq} on_action={on_action.clone()} />
         </div>
     }
 }
@@ -263,13 +263,14 @@ fn panes(
             "inspector",
             Ui::TabInspector,
             html! {
-                <Inspector {lang} selected={s.selected_packet} world={log.clone()} on_action={on_action.clone()} />
+                <Inspector {lang} selected={s.selected_packet} world={log.clone()}
+                    relative={s.packets.relative_seq} on_action={on_action.clone()} />
             },
         ),
         pane(
             "log",
             Ui::TabLog,
-            html! { <EventLogView {lang} world={log} on_action={on_action.clone()} /> },
+            html! { <EventLogView {lang} world={log} relative={s.packets.relative_seq} on_action={on_action.clone()} /> },
         ),
         pane(
             "tcb",

@@ -83,8 +83,12 @@ pub fn pk(lang: Lang, k: Pk) -> &'static str {
         (Lang::Ko, Info) => "정보",
         (Lang::En, FilterLabel) => "Display filter",
         (Lang::Ko, FilterLabel) => "표시 필터",
-        (Lang::En, FilterPlaceholder) => "e.g. tcp.flags.syn==1, ip.addr==10.0.0.2, tcp.analysis.flags",
-        (Lang::Ko, FilterPlaceholder) => "예: tcp.flags.syn==1, ip.addr==10.0.0.2, tcp.analysis.flags",
+        (Lang::En, FilterPlaceholder) => {
+            "e.g. tcp.flags.syn==1, ip.addr==10.0.0.2, tcp.analysis.flags"
+        }
+        (Lang::Ko, FilterPlaceholder) => {
+            "예: tcp.flags.syn==1, ip.addr==10.0.0.2, tcp.analysis.flags"
+        }
         (Lang::En, Relative) => "Relative sequence numbers",
         (Lang::Ko, Relative) => "상대 순서 번호",
         (Lang::En, Follow) => "Follow TCP stream",
@@ -99,8 +103,12 @@ pub fn pk(lang: Lang, k: Pk) -> &'static str {
         (Lang::Ko, Client) => "클라이언트",
         (Lang::En, Server) => "server",
         (Lang::Ko, Server) => "서버",
-        (Lang::En, Empty) => "No packets captured yet: packets appear here as they go onto the wire.",
-        (Lang::Ko, Empty) => "아직 잡힌 패킷이 없습니다: 패킷이 선에 오르는 대로 여기에 나타납니다.",
+        (Lang::En, Empty) => {
+            "No packets captured yet: packets appear here as they go onto the wire."
+        }
+        (Lang::Ko, Empty) => {
+            "아직 잡힌 패킷이 없습니다: 패킷이 선에 오르는 대로 여기에 나타납니다."
+        }
         (Lang::En, NoData) => "No data was sent on this connection yet.",
         (Lang::Ko, NoData) => "이 연결로는 아직 보낸 데이터가 없습니다.",
         (Lang::En, Truncated) => "Only the first megabyte is shown.",
@@ -150,7 +158,10 @@ mod tests {
         for k in Pk::ALL {
             let (en, ko) = (pk(Lang::En, *k), pk(Lang::Ko, *k));
             assert!(!en.is_empty() && en != ko, "{k:?}");
-            assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{k:?}: {ko}");
+            assert!(
+                ko.chars().any(|c| ('가'..='힣').contains(&c)),
+                "{k:?}: {ko}"
+            );
         }
         assert_eq!(shown(Lang::Ko, 2, 40), "패킷 40개 중 2개 표시");
     }

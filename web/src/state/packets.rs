@@ -34,9 +34,9 @@ mod tests {
     use crate::state::{Action, Playground};
     use sockscope_core::lang::Lang;
     use std::rc::Rc;
-    use yew::Reducible;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use yew::Reducible;
 
     #[test]
     fn the_toggle_starts_relative_and_the_reducer_flips_it() {

@@ -6,6 +6,7 @@
 
 mod follow;
 pub mod model;
+pub mod relative;
 mod rows;
 
 use crate::components::view::WorldAt;
@@ -58,13 +59,29 @@ impl FilterBox {
 /// Hands the browser the capture as a pcapng file, each touched packet commented.
 fn download_pcapng(capture: &Capture, lang: Lang, on_action: &Callback<Action>) {
     let bytes = pcapng(capture, lang);
-    if let Err(e) = crate::components::share::download(
-        "sockscope.pcapng",
-        "application/x-pcapng",
-        &bytes,
-    ) {
+    if let Err(e) =
+        crate::components::share::download("sockscope.pcapng", "application/x-pcapng", &bytes)
+    {
         on_action.emit(Action::Notice(format!("{e:?}")));
     }
+}
+
+/// The list's scroll offset, viewport height and row height (a drawn row's, else the
+/// wide one): narrow lists have taller rows (see `styles/packets.css`).
+fn measure(el: &web_sys::Element) -> (f64, f64, f64) {
+    let row = el
+        .query_selector(".pk-body .pk-row")
+        .ok()
+        .flatten()
+        .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok())
+        .map(|r| f64::from(r.offset_height()))
+        .filter(|h| *h > 0.0)
+        .unwrap_or(model::ROW_PX);
+    (
+        f64::from(el.scroll_top()),
+        f64::from(el.client_height()),
+        row,
+    )
 }
 
 /// Shows the inspector's tab (the dock's own button, so the dock stays in charge).
@@ -98,7 +115,8 @@ pub fn PacketList(props: &PacketListProps) -> Html {
         )
     };
     let follow = use_state(|| None::<u32>);
-    let scroll = use_state(|| (0.0f64, 480.0f64));
+    // Scroll offset, viewport height and row height, as last measured.
+    let scroll = use_state(|| (0.0f64, 480.0f64, model::ROW_PX));
     let list = use_node_ref();
     let selected_pos = props
         .selected
@@ -112,27 +130,34 @@ pub fn PacketList(props: &PacketListProps) -> Html {
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
-            let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            let text = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
             filter.set(filter.typed(text));
         })
     };
     let on_relative = props.on_action.reform(|e: Event| {
-        let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+        let on = e
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .checked();
         Action::Packets(PacketsAction::SetRelative(on))
     });
     let on_scroll = {
         let scroll = scroll.clone();
         Callback::from(move |e: Event| {
-            let el = e.target_unchecked_into::<web_sys::Element>();
-            scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
+            scroll.set(measure(&e.target_unchecked_into::<web_sys::Element>()));
         })
     };
     let on_key = {
-        let (shown, capture, list, scroll) = (shown.clone(), capture.clone(), list.clone(), scroll.clone());
+        let (shown, capture, list, scroll) =
+            (shown.clone(), capture.clone(), list.clone(), scroll.clone());
         let on_action = props.on_action.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let (top, height) = *scroll;
-            let page = (height / model::ROW_PX) as usize;
+            let (top, height, row) = match list.cast::<web_sys::Element>() {
+                Some(el) => measure(&el),
+                None => *scroll,
+            };
+            let page = (height / row) as usize;
             let Some(to) = model::moved(&e.key(), selected_pos, shown.len(), page.max(1)) else {
                 return;
             };
@@ -141,8 +166,7 @@ pub fn PacketList(props: &PacketListProps) -> Html {
                 on_action.emit(Action::SelectPacket(Some(row.id)));
             }
             if let Some(el) = list.cast::<web_sys::Element>() {
-                let y = model::scroll_to(to, top, f64::from(el.client_height()));
-                el.set_scroll_top(y as i32);
+                el.set_scroll_top(model::scroll_to(to, top, height, row) as i32);
             }
         })
     };
@@ -175,7 +199,7 @@ pub fn PacketList(props: &PacketListProps) -> Html {
                 relative: props.relative,
                 selected: props.selected,
                 shown: &shown,
-                range: model::window(scroll.0, scroll.1, shown.len()),
+                range: model::window(scroll.0, scroll.1, scroll.2, shown.len()),
                 on_action: &props.on_action,
             };
             html! {

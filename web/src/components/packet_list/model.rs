@@ -6,7 +6,8 @@ use sockscope_core::teach::capture::{Mark, Row};
 use sockscope_core::wire::{TcpFlags, Transport};
 use sockscope_core::{Instant, World};
 
-/// Height of one row in CSS pixels (`styles/packets.css` says the same).
+/// Height of one row in CSS pixels in a wide list (`styles/packets.css` says the same);
+/// a narrow one puts Info on a second line, and the list measures its rows then.
 pub const ROW_PX: f64 = 22.0;
 /// Rows drawn above and below the visible ones, so a fast scroll shows no gap.
 pub const OVERSCAN: usize = 8;
@@ -38,7 +39,9 @@ pub fn row_class(row: &Row) -> &'static str {
     }
     match row.packet.as_ref().map(|p| &p.transport) {
         Some(Transport::Tcp(t)) if t.flags.contains(TcpFlags::RST) => "pk-rst",
-        Some(Transport::Tcp(t)) if t.flags.contains(TcpFlags::SYN) || t.flags.contains(TcpFlags::FIN) => {
+        Some(Transport::Tcp(t))
+            if t.flags.contains(TcpFlags::SYN) || t.flags.contains(TcpFlags::FIN) =>
+        {
             "pk-synfin"
         }
         Some(Transport::Tcp(_)) => "pk-tcp",
@@ -54,10 +57,12 @@ pub fn mark_class(m: Mark) -> String {
     format!("pk-mark {level} pk-mark-{}", m.name())
 }
 
-/// Positions (into the shown rows) drawn for a scroll offset and a viewport height.
-pub fn window(scroll_top: f64, height: f64, total: usize) -> std::ops::Range<usize> {
-    let first = (scroll_top.max(0.0) / ROW_PX) as usize;
-    let count = (height.max(ROW_PX) / ROW_PX).ceil() as usize;
+/// Positions (into the shown rows) drawn for a scroll offset and a viewport height, with
+/// rows `row` pixels tall.
+pub fn window(scroll_top: f64, height: f64, row: f64, total: usize) -> std::ops::Range<usize> {
+    let row = row.max(1.0);
+    let first = (scroll_top.max(0.0) / row) as usize;
+    let count = (height.max(row) / row).ceil() as usize;
     let start = first.saturating_sub(OVERSCAN).min(total);
     let end = (first + count + OVERSCAN).min(total);
     start..end
@@ -82,15 +87,15 @@ pub fn moved(key: &str, at: Option<usize>, len: usize, page: usize) -> Option<us
     Some(next)
 }
 
-/// The scroll offset that brings position `at` into a viewport at `top` of `height`
-/// (unchanged when it is already in view), leaving room for the sticky header.
-pub fn scroll_to(at: usize, top: f64, height: f64) -> f64 {
-    let y = at as f64 * ROW_PX;
-    let header = ROW_PX;
+/// The scroll offset that brings position `at` (rows `row` tall) into a viewport at
+/// `top` of `height` (unchanged when it is already in view), leaving room for the
+/// sticky header.
+pub fn scroll_to(at: usize, top: f64, height: f64, row: f64) -> f64 {
+    let y = at as f64 * row;
     if y < top {
         y
-    } else if y + ROW_PX > top + height - header {
-        y + ROW_PX - height + header
+    } else if y + row > top + height - row {
+        y + 2.0 * row - height
     } else {
         top
     }
@@ -104,11 +109,16 @@ mod tests {
 
     #[test]
     fn only_the_rows_in_view_are_drawn_even_for_a_hundred_thousand() {
-        assert_eq!(window(0.0, 220.0, 100_000), 0..18);
-        let w = window(22.0 * 50_000.0, 220.0, 100_000);
+        assert_eq!(window(0.0, 220.0, ROW_PX, 100_000), 0..18);
+        let w = window(22.0 * 50_000.0, 220.0, ROW_PX, 100_000);
         assert_eq!(w, 49_992..50_018);
-        assert_eq!(window(22.0 * 99_999.0, 220.0, 100_000), 99_991..100_000);
-        assert_eq!(window(500.0, 220.0, 3), 3..3);
+        assert_eq!(
+            window(22.0 * 99_999.0, 220.0, ROW_PX, 100_000),
+            99_991..100_000
+        );
+        assert_eq!(window(500.0, 220.0, ROW_PX, 3), 3..3);
+        // Two-line rows in a narrow list: half as many in the same height.
+        assert_eq!(window(44.0 * 100.0, 220.0, 44.0, 1000), 92..113);
     }
 
     #[test]
@@ -125,9 +135,10 @@ mod tests {
 
     #[test]
     fn scrolling_follows_the_selection_only_when_it_leaves_the_view() {
-        assert_eq!(scroll_to(0, 100.0, 220.0), 0.0);
-        assert_eq!(scroll_to(6, 100.0, 220.0), 100.0);
-        assert_eq!(scroll_to(20, 0.0, 220.0), 22.0 * 21.0 - 220.0 + 22.0);
+        assert_eq!(scroll_to(0, 100.0, 220.0, ROW_PX), 0.0);
+        assert_eq!(scroll_to(6, 100.0, 220.0, ROW_PX), 100.0);
+        assert_eq!(scroll_to(20, 0.0, 220.0, ROW_PX), 22.0 * 22.0 - 220.0);
+        assert_eq!(scroll_to(20, 0.0, 220.0, 44.0), 44.0 * 22.0 - 220.0);
         assert_eq!(time(Instant(1_050_000)), "1.050000");
     }
 }

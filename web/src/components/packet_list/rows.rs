@@ -1,7 +1,7 @@
 //! The rows of the list: only those in view are drawn (a long run's capture has tens of
 //! thousands), each placed at its own height inside a body as tall as all of them.
 
-use super::model::{mark_class, row_class, time, ROW_PX};
+use super::model::{mark_class, row_class, time};
 use crate::i18n::packets::{pk, Pk};
 use crate::i18n::Lang;
 use crate::state::Action;
@@ -11,7 +11,15 @@ use yew::prelude::*;
 
 /// The header row, sticky at the top of the scrolled list.
 pub fn header(lang: Lang) -> Html {
-    let cols = [Pk::No, Pk::Time, Pk::Source, Pk::Destination, Pk::Protocol, Pk::Length, Pk::Info];
+    let cols = [
+        Pk::No,
+        Pk::Time,
+        Pk::Source,
+        Pk::Destination,
+        Pk::Protocol,
+        Pk::Length,
+        Pk::Info,
+    ];
     html! {
         <div class="pk-row pk-head" role="row">
             { for cols.iter().map(|c| html! { <span role="columnheader">{ pk(lang, *c) }</span> }) }
@@ -32,7 +40,8 @@ pub struct Drawn<'a> {
 
 /// The body: as tall as every shown row, holding only those in `range`.
 pub fn body(capture: &Capture, d: &Drawn) -> Html {
-    let height = format!("height: {}px", d.shown.len() as f64 * ROW_PX);
+    // Heights come from the stylesheet's --row (one line wide, two lines narrow).
+    let height = format!("--n: {}", d.shown.len());
     let rows = d.range.clone().filter_map(|pos| {
         let i = *d.shown.get(pos)? as usize;
         Some(row(capture, d, pos, i))
@@ -54,7 +63,8 @@ fn row(capture: &Capture, d: &Drawn, pos: usize, i: usize) -> Html {
         let title = format!("{} ({})", m.tag(), m.label(d.lang));
         html! { <span class={mark_class(*m)} title={title}>{ text }</span> }
     });
-    let style = format!("top: {}px", pos as f64 * ROW_PX);
+    let style = format!("--i: {pos}");
+    let info = capture.info_body(i, d.relative);
     html! {
         <div key={r.no} class={classes!("pk-row", row_class(r), selected.then_some("selected"))}
             role="row" aria-selected={selected.to_string()} data-no={r.no.to_string()}
@@ -65,7 +75,7 @@ fn row(capture: &Capture, d: &Drawn, pos: usize, i: usize) -> Html {
             <span>{ addr(r.dst()) }</span>
             <span>{ r.protocol() }</span>
             <span>{ r.len }</span>
-            <span class="pk-info">{ for marks }{ capture.info_body(i, d.relative) }</span>
+            <span class="pk-info" title={info.clone()}>{ for marks }{ info }</span>
         </div>
     }
 }
