@@ -11,6 +11,7 @@
 pub mod expert;
 mod export;
 pub mod filter;
+mod filter_error;
 mod filter_eval;
 #[cfg(test)]
 mod filter_tests;
@@ -116,28 +117,51 @@ impl Capture {
 
     /// Decodes `captured` in order and analyses it (streams, then expert marks).
     pub fn from_parts(captured: &[Captured], notes: BTreeMap<PacketId, Vec<Note>>) -> Capture {
-        let mut rows: Vec<Row> = captured
+        let rows: Vec<Row> = captured.iter().enumerate().map(decode).collect();
+        let mut c = Capture {
+            rows,
+            streams: Vec::new(),
+            notes,
+        };
+        c.analyse();
+        c
+    }
+
+    /// Brings the capture up to date with `world`, decoding only the packets added since
+    /// (a running capture only grows); a capture that changed otherwise (a step back, a
+    /// branch) is decoded again. The analysis runs again over all rows, which is cheap
+    /// next to decoding: a long run pays for each packet's bytes once.
+    pub fn update(&mut self, world: &World) {
+        let captured = world.capture();
+        let same_past = self.rows.len() <= captured.len()
+            && self.rows.last().is_none_or(|r| {
+                captured
+                    .get(r.no as usize - 1)
+                    .is_some_and(|c| c.id == r.id && c.at == r.at)
+            });
+        if !same_past {
+            *self = Capture::of(world);
+            return;
+        }
+        let start = self.rows.len();
+        let new = captured[start..]
             .iter()
             .enumerate()
-            .map(|(i, c)| Row {
-                no: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                id: c.id,
-                at: c.at,
-                len: u32::try_from(c.bytes.len()).unwrap_or(u32::MAX),
-                packet: IpPacket::parse(&c.bytes).ok(),
-                stream: None,
-                from_client: true,
-                marks: Vec::new(),
-                bytes: c.bytes.clone(),
-            })
-            .collect();
-        let streams = number_streams(&mut rows);
-        expert::analyse(&mut rows, &streams);
-        Capture {
-            rows,
-            streams,
-            notes,
+            .map(|(k, c)| decode((start + k, c)));
+        self.rows.extend(new);
+        self.notes = notes(world.log());
+        self.analyse();
+    }
+
+    /// Numbers the streams and marks the segments, from scratch.
+    fn analyse(&mut self) {
+        for r in &mut self.rows {
+            r.stream = None;
+            r.from_client = true;
+            r.marks.clear();
         }
+        self.streams = number_streams(&mut self.rows);
+        expert::analyse(&mut self.rows, &self.streams);
     }
 
     /// The Info column of row `i`, as Wireshark writes it, with sequence numbers relative
@@ -185,6 +209,21 @@ impl Capture {
     /// The row of packet `id`.
     pub fn row_of(&self, id: PacketId) -> Option<usize> {
         self.rows.binary_search_by_key(&id, |r| r.id).ok()
+    }
+}
+
+/// One captured packet as a row (`i` counts from 0), not yet analysed.
+fn decode((i, c): (usize, &Captured)) -> Row {
+    Row {
+        no: u32::try_from(i + 1).unwrap_or(u32::MAX),
+        id: c.id,
+        at: c.at,
+        len: u32::try_from(c.bytes.len()).unwrap_or(u32::MAX),
+        packet: IpPacket::parse(&c.bytes).ok(),
+        stream: None,
+        from_client: true,
+        marks: Vec::new(),
+        bytes: c.bytes.clone(),
     }
 }
 

@@ -316,3 +316,31 @@ fn streams_are_numbered_in_order_and_a_reused_port_pair_starts_a_new_one() {
     assert_eq!(cap.streams[1].client, ("10.0.0.1".parse().unwrap(), 1000));
     assert_eq!(cap.info(2, true), "1000 → 80 [SYN] Seq=0 Win=1000 Len=0");
 }
+
+#[test]
+fn updating_as_the_run_goes_equals_decoding_it_all_again() {
+    let (mut w, c, _) = connected(1);
+    let mut live = Capture::of(&w);
+    w.send(c, &[b'y'; 6000]).unwrap();
+    w.advance(Duration::from_millis(1));
+    let second = w.network().in_flight().nth(1).map(|p| p.id).unwrap();
+    live.update(&w);
+    w.drop_packet(second).unwrap();
+    for _ in 0..40 {
+        w.advance(Duration::from_millis(7));
+        live.update(&w);
+        assert_eq!(live, Capture::of(&w));
+    }
+    w.run_to_idle(1000);
+    live.update(&w);
+    assert_eq!(live, Capture::of(&w));
+    assert!(live
+        .rows
+        .iter()
+        .any(|r| r.marks.iter().any(|m| m.is("retransmission"))));
+    // A shorter capture (a step back) is decoded again.
+    let mut past = Capture::of(&w);
+    let (earlier, _, _) = connected(1);
+    past.update(&earlier);
+    assert_eq!(past, Capture::of(&earlier));
+}

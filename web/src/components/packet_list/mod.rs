@@ -99,18 +99,21 @@ fn open_inspector() {
 pub fn PacketList(props: &PacketListProps) -> Html {
     let lang = props.lang;
     let key = model::key(&props.world.get());
-    let capture = {
-        let world = props.world.clone();
-        use_memo(key, move |_| Rc::new(Capture::of(&world.get())))
-    };
+    // The decoded capture, kept between renders and brought up to date when the run
+    // changed: a growing capture decodes only its new packets.
+    let live = use_mut_ref(Capture::default);
+    {
+        let (world, live) = (props.world.clone(), live.clone());
+        use_memo(key, move |_| live.borrow_mut().update(&world.get()));
+    }
     let filter = use_state(FilterBox::default);
     let shown = {
-        let capture = (*capture).clone();
+        let live = live.clone();
         use_memo(
             (key, filter.applied.clone(), props.relative),
             move |(_, text, relative)| {
                 let f = Filter::parse(text).unwrap_or_else(|_| Filter::parse("").expect("empty"));
-                Rc::new(f.select(&capture, *relative))
+                Rc::new(f.select(&live.borrow(), *relative))
             },
         )
     };
@@ -118,6 +121,7 @@ pub fn PacketList(props: &PacketListProps) -> Html {
     // Scroll offset, viewport height and row height, as last measured.
     let scroll = use_state(|| (0.0f64, 480.0f64, model::ROW_PX));
     let list = use_node_ref();
+    let capture = live.borrow();
     let selected_pos = props
         .selected
         .and_then(|id| capture.row_of(id))
@@ -149,8 +153,8 @@ pub fn PacketList(props: &PacketListProps) -> Html {
         })
     };
     let on_key = {
-        let (shown, capture, list, scroll) =
-            (shown.clone(), capture.clone(), list.clone(), scroll.clone());
+        let (shown, live, list, scroll) =
+            (shown.clone(), live.clone(), list.clone(), scroll.clone());
         let on_action = props.on_action.clone();
         Callback::from(move |e: KeyboardEvent| {
             let (top, height, row) = match list.cast::<web_sys::Element>() {
@@ -162,8 +166,11 @@ pub fn PacketList(props: &PacketListProps) -> Html {
                 return;
             };
             e.prevent_default();
-            if let Some(row) = shown.get(to).and_then(|&i| capture.rows.get(i as usize)) {
-                on_action.emit(Action::SelectPacket(Some(row.id)));
+            let id = shown
+                .get(to)
+                .and_then(|&i| live.borrow().rows.get(i as usize).map(|r| r.id));
+            if let Some(id) = id {
+                on_action.emit(Action::SelectPacket(Some(id)));
             }
             if let Some(el) = list.cast::<web_sys::Element>() {
                 el.set_scroll_top(model::scroll_to(to, top, height, row) as i32);
@@ -175,8 +182,8 @@ pub fn PacketList(props: &PacketListProps) -> Html {
         Callback::from(move |_| follow.set(stream))
     };
     let on_pcapng = {
-        let (capture, on_action) = (capture.clone(), props.on_action.clone());
-        Callback::from(move |_| download_pcapng(&capture, lang, &on_action))
+        let (live, on_action) = (live.clone(), props.on_action.clone());
+        Callback::from(move |_| download_pcapng(&live.borrow(), lang, &on_action))
     };
     let body = match *follow {
         Some(s) => {
