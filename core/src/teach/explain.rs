@@ -8,8 +8,8 @@ use crate::log::{DropReason, Event, EventKind};
 use crate::tcp::{Cause, RetransmitReason, Rule, TcpNote, TimerKind};
 use crate::world::World;
 
-mod net;
 mod modern;
+mod net;
 mod particle;
 pub use net::icmp_name;
 pub use particle::{josa, particle, particle_slips, Particle};
@@ -199,7 +199,7 @@ fn rule_words(rule: Rule) -> (&'static str, &'static str) {
     }
 }
 
-fn drop_reason(lang: Lang, r: &DropReason) -> String {
+pub(crate) fn drop_reason(lang: Lang, r: &DropReason) -> String {
     use DropReason::*;
     match (lang, r) {
         (Lang::En, Loss) => "lost on the way (the path's loss setting)".into(),
