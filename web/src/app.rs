@@ -13,6 +13,7 @@ use crate::components::{
     inspector::Inspector,
     ladder::Ladder,
     lesson::LessonPanel,
+    packet_list::PacketList,
     paths::Paths,
     share::SharePanel,
     sockets::Sockets,
@@ -176,7 +177,7 @@ fn ladder(
             <StateStrip lang={s.lang} session={diagrams.clone()} selected={s.selected_socket} />
             <Ladder lang={s.lang} world={WorldAt::new(&s.world, v.ladder)}
                 selected_socket={s.selected_socket} selected_packet={s.selected_packet}
-                on_action={on_action.clone()} />
+                relative={s.packets.relative_seq} on_action={on_action.clone()} />
         </div>
     }
 }
@@ -250,17 +251,26 @@ fn panes(
                     only={s.selected_host} on_action={on_action.clone()} />
             },
         ),
+        Pane {
+            id: "packets",
+            label: crate::i18n::packets::pk(lang, crate::i18n::packets::Pk::Tab),
+            body: html! {
+                <PacketList {lang} world={log.clone()} selected={s.selected_packet}
+                    relative={s.packets.relative_seq} on_action={on_action.clone()} />
+            },
+        },
         pane(
             "inspector",
             Ui::TabInspector,
             html! {
-                <Inspector {lang} selected={s.selected_packet} world={log.clone()} on_action={on_action.clone()} />
+                <Inspector {lang} selected={s.selected_packet} world={log.clone()}
+                    relative={s.packets.relative_seq} on_action={on_action.clone()} />
             },
         ),
         pane(
             "log",
             Ui::TabLog,
-            html! { <EventLogView {lang} world={log} on_action={on_action.clone()} /> },
+            html! { <EventLogView {lang} world={log} relative={s.packets.relative_seq} on_action={on_action.clone()} /> },
         ),
         pane(
             "tcb",
@@ -282,7 +292,7 @@ fn panes(
             Ui::TabShare,
             html! {
                 <SharePanel {lang} scenario={ByPtr(s.scenario.clone())} run={share.run.clone()}
-                    pcap={share.pcap.clone()} on_action={on_action.clone()} />
+                    pcap={share.pcap.clone()} pcapng={share.pcapng.clone()} on_action={on_action.clone()} />
             },
         ),
     ]);
@@ -294,6 +304,7 @@ fn panes(
 struct ShareSource {
     run: Callback<(), Scenario>,
     pcap: Callback<(), Vec<u8>>,
+    pcapng: Callback<(), Vec<u8>>,
 }
 
 #[hook]
@@ -302,10 +313,14 @@ fn use_share_source(state: &UseReducerHandle<Playground>) -> ShareSource {
     // The handle reads the present state whenever it is dereferenced, so callbacks made
     // once stay current and the share panel's props never change under it.
     (*use_memo((), move |_| {
-        let (a, b) = (state.clone(), state);
+        let (a, b, c) = (state.clone(), state.clone(), state);
         ShareSource {
             run: Callback::from(move |_| a.share_scenario()),
             pcap: Callback::from(move |_| b.world.get().pcap()),
+            pcapng: Callback::from(move |_| {
+                use sockscope_core::teach::capture::{pcapng, Capture};
+                pcapng(&Capture::of(&c.world.get()), c.lang)
+            }),
         }
     }))
     .clone()
@@ -325,7 +340,8 @@ fn use_dock_tab(s: &Playground) -> (&'static str, Callback<&'static str>) {
     {
         let tab = tab.clone();
         use_effect_with(s.selected_packet, move |p| {
-            if p.is_some() {
+            // A row picked in the packet list stays in the list (Wireshark's way).
+            if p.is_some() && *tab != "packets" {
                 tab.set("inspector");
             }
         });

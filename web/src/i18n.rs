@@ -10,6 +10,7 @@ pub use sockscope_core::teach::explain::{
 
 mod labels;
 pub use labels::{host_error, kind_label, not_a_number, out_of_range, packet_label, remove_host};
+pub mod packets;
 
 /// Declares `Key` and `Key::ALL` from one list, so no label can be missing from `ALL`.
 macro_rules! keys {

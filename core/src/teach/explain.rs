@@ -199,7 +199,7 @@ fn rule_words(rule: Rule) -> (&'static str, &'static str) {
     }
 }
 
-fn drop_reason(lang: Lang, r: &DropReason) -> String {
+pub(crate) fn drop_reason(lang: Lang, r: &DropReason) -> String {
     use DropReason::*;
     match (lang, r) {
         (Lang::En, Loss) => "lost on the way (the path's loss setting)".into(),

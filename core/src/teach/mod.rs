@@ -3,6 +3,7 @@
 //! session that plays them all, and the packetdrill interpreter. Nothing below this folder
 //! imports it (docs/ARCHITECTURE.md).
 
+pub mod capture;
 pub mod catalog;
 pub mod command;
 pub mod drill;

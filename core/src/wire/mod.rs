@@ -17,6 +17,7 @@ pub mod icmp;
 pub mod ipv4;
 pub mod packet;
 pub mod pcap;
+pub mod pcapng;
 pub mod tcp;
 pub mod udp;
 
@@ -30,5 +31,6 @@ pub use icmp::*;
 pub use ipv4::*;
 pub use packet::*;
 pub use pcap::*;
+pub use pcapng::PcapngWriter;
 pub use tcp::*;
 pub use udp::*;

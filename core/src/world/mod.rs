@@ -49,6 +49,34 @@ pub struct Captured {
     pub ethernet: bool,
 }
 
+impl Captured {
+    /// The IPv4 datagram inside: the bytes themselves, or an Ethernet frame's payload
+    /// (`None` for a frame that carries no IPv4, an ARP message say).
+    pub fn datagram(&self) -> Option<&[u8]> {
+        if !self.ethernet {
+            return Some(&self.bytes);
+        }
+        match crate::wire::EthernetRepr::parse(&self.bytes) {
+            Ok((eth, payload)) if eth.ethertype == crate::wire::EtherType::Ipv4 => Some(payload),
+            _ => None,
+        }
+    }
+
+    /// The packet as an Ethernet frame, for a capture that mixes both: a bare datagram of
+    /// the default world gets a header with the sender's MAC and no known destination.
+    pub fn frame(&self) -> std::borrow::Cow<'_, [u8]> {
+        if self.ethernet {
+            return std::borrow::Cow::Borrowed(&self.bytes);
+        }
+        let eth = crate::wire::EthernetRepr {
+            dst: crate::wire::MacAddr::UNSPECIFIED,
+            src: crate::wire::MacAddr::local(self.src.0, 0),
+            ethertype: crate::wire::EtherType::Ipv4,
+        };
+        std::borrow::Cow::Owned(eth.emit(&self.bytes))
+    }
+}
+
 /// Settings fixed when a world is created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
@@ -183,16 +211,7 @@ impl World {
         }
         let mut w = PcapWriter::with_link_type(crate::wire::LinkType::Ethernet);
         for c in &self.capture {
-            if c.ethernet {
-                w.push(c.at.micros(), &c.bytes);
-            } else {
-                let eth = crate::wire::EthernetRepr {
-                    dst: crate::wire::MacAddr::UNSPECIFIED,
-                    src: crate::wire::MacAddr::local(c.src.0, 0),
-                    ethertype: crate::wire::EtherType::Ipv4,
-                };
-                w.push(c.at.micros(), &eth.emit(&c.bytes));
-            }
+            w.push(c.at.micros(), &c.frame());
         }
         w.into_bytes()
     }

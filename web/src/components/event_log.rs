@@ -1,5 +1,6 @@
 //! The event log in plain language, filterable by host and by kind.
 
+use crate::components::packet_list::relative::relabel_event;
 use crate::components::view::WorldAt;
 use crate::i18n::{describe, kind_label, t, Key, Lang};
 use crate::stagger::Group;
@@ -12,6 +13,9 @@ pub struct EventLogProps {
     /// The log and the names of hosts and sockets come from the world.
     pub world: WorldAt,
     pub on_action: Callback<Action>,
+    /// Sequence numbers relative to each side's ISN (the packet list's toggle).
+    #[prop_or_default]
+    pub relative: bool,
 }
 
 /// Kinds offered in the filter: the names `EventKind::name` gives.
@@ -63,6 +67,9 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
     };
     let world_guard = props.world.get();
     let world = &*world_guard;
+    let bases = props
+        .relative
+        .then(|| sockscope_core::teach::capture::SeqBases::from_log(world.log()));
     let shown = world
         .log()
         .events()
@@ -97,7 +104,7 @@ pub fn EventLogView(props: &EventLogProps) -> Html {
                 { for shown.map(|e| html! {
                     <li key={e.seq} class={classes!("event", e.kind.name())}>
                         <span class="at">{ e.at.to_string() }</span>
-                        <span class="what">{ describe(lang, world, e) }</span>
+                        <span class="what">{ describe(lang, world, &relabel_event(e, bases.as_ref())) }</span>
                     </li>
                 }) }
             </ol>

@@ -19,6 +19,9 @@ pub struct InspectorProps {
     /// Where its bytes are: on the wire or in the capture.
     pub world: WorldAt,
     pub on_action: Callback<Action>,
+    /// Sequence numbers relative to each side's ISN (the packet list's toggle).
+    #[prop_or_default]
+    pub relative: bool,
 }
 
 pub const BYTES_PER_ROW: usize = 16;
@@ -302,7 +305,11 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             .host(h)
             .map_or_else(|| "?".to_string(), |h| h.name.clone())
     };
-    let fields = dissect(bytes);
+    let mut fields = dissect(bytes);
+    if props.relative {
+        let bases = sockscope_core::teach::capture::SeqBases::from_log(world.log());
+        crate::components::packet_list::relative::relabel_fields(&mut fields, bytes, &bases);
+    }
     let owners = byte_owners(&fields, bytes.len());
     let pointing = Pointing {
         id,

@@ -11,6 +11,7 @@ pub mod hosts;
 pub mod inspector;
 pub mod ladder;
 pub mod lesson;
+pub mod packet_list;
 pub mod paths;
 pub mod share;
 pub mod sockets;

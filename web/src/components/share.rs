@@ -20,6 +20,8 @@ pub struct ShareProps {
     pub run: Callback<(), Scenario>,
     /// The capture as a pcap file, asked for likewise.
     pub pcap: Callback<(), Vec<u8>>,
+    /// The capture as pcapng, a comment on each packet the user touched.
+    pub pcapng: Callback<(), Vec<u8>>,
     pub on_action: Callback<Action>,
 }
 
@@ -120,6 +122,16 @@ pub fn SharePanel(props: &ShareProps) -> Html {
             }
         })
     };
+    let on_pcapng = {
+        let (pcapng, scenario) = (props.pcapng.clone(), props.scenario.clone());
+        let on_action = props.on_action.clone();
+        Callback::from(move |_| {
+            let name = format!("{}.pcapng", stem(&scenario));
+            if let Err(e) = download(&name, "application/x-pcapng", &pcapng.emit(())) {
+                on_action.emit(Action::Notice(format!("{e:?}")));
+            }
+        })
+    };
     let on_import = {
         let on_action = props.on_action.clone();
         Callback::from(move |e: Event| {
@@ -139,6 +151,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
                 <label class="button" for="import-file">{ t(lang, Key::ImportJson) }</label>
                 <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
                 <button id="pcap" onclick={on_pcap}>{ t(lang, Key::DownloadPcap) }</button>
+                <button id="pcapng" onclick={on_pcapng}>{ crate::i18n::packets::pk(lang, crate::i18n::packets::Pk::Pcapng) }</button>
             </div>
             if let Some(link) = url.as_ref() {
                 <div class="share-box">

@@ -30,6 +30,7 @@ mod reduce;
 mod timeline;
 pub use console::{ConsoleLine, CONSOLE_CLIP};
 pub use lesson::{LessonAction, ScriptLine};
+pub mod packets;
 pub use live::{Live, WorldView};
 pub use timeline::TimelineView;
 
@@ -131,6 +132,8 @@ pub enum Action {
     Lesson(LessonAction),
     /// A share link's fragment.
     OpenLink(String),
+    /// The packet list's settings the other panels follow (see `state/packets.rs`).
+    Packets(packets::PacketsAction),
     /// Something to tell the user (a file that is not a scenario, say).
     Notice(String),
 }
@@ -178,6 +181,7 @@ pub struct Playground {
     pub edits: u64,
     /// Things done when the scenario's time-zero steps had run: Back stops there.
     pub floor: u64,
+    pub packets: packets::PacketsView,
 }
 /// A handle on the state for component props: equal when it is the same state, which is
 /// exactly when the reducer returned the old `Rc` (so unchanged panels skip rendering).

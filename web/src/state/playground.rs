@@ -43,6 +43,7 @@ impl Playground {
             link_kept: false,
             edits: 0,
             floor: 0,
+            packets: Default::default(),
         };
         p.load(&scenario);
         p

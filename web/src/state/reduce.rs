@@ -97,6 +97,7 @@ impl Reducible for Playground {
             Action::Lesson(a) => next.lesson_action(a),
             Action::OpenLink(fragment) => next.open_link(&fragment),
             Action::Notice(text) => next.notice = Some(text),
+            Action::Packets(a) => next.packets.apply(a),
         }
         next.sync();
         Rc::new(next)

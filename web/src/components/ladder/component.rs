@@ -7,11 +7,13 @@ use super::axis::{
 };
 use super::labels::{packet_class, packet_label, place_labels, Geometry, Placed};
 use super::model::{collect, involved, lanes_for, End, LadderData, LadderPacket, LADDER_MAX};
+use crate::components::packet_list::relative::relabel;
 use crate::components::view::WorldAt;
 use crate::i18n::{ladder_count, t, Key, Lang};
 use crate::stagger::Group;
 use crate::state::Action;
 use sockscope_core::network::PacketId;
+use sockscope_core::teach::capture::SeqBases;
 use sockscope_core::{HostId, SocketId, World};
 use std::collections::{BTreeMap, BTreeSet};
 use yew::prelude::*;
@@ -26,6 +28,9 @@ pub struct LadderProps {
     /// Its arrow is drawn selected and labelled first.
     pub selected_packet: Option<PacketId>,
     pub on_action: Callback<Action>,
+    /// Sequence numbers relative to each side's ISN (the packet list's toggle).
+    #[prop_or_default]
+    pub relative: bool,
 }
 
 /// One lane: its host, where it stands, the name and address on its box.
@@ -303,18 +308,23 @@ fn arrow(
     }
 }
 
-/// Each arrow's label: the packet's summary, and which packet a copy copies.
-fn labels(lang: Lang, packets: &[LadderPacket]) -> Vec<String> {
+/// Each arrow's label: the packet's summary (numbers relative to `bases` if given), and
+/// which packet a copy copies.
+fn labels(lang: Lang, packets: &[LadderPacket], bases: Option<&SeqBases>) -> Vec<String> {
+    let label = |s| match bases {
+        Some(b) => packet_label(&relabel(s, b)),
+        None => packet_label(s),
+    };
     packets
         .iter()
         .map(|pk| match pk.copy_of {
             Some(orig) => format!(
                 "{} ({} #{})",
-                packet_label(&pk.summary),
+                label(&pk.summary),
                 t(lang, Key::CopyOfPacket),
                 orig.0
             ),
-            None => packet_label(&pk.summary),
+            None => label(&pk.summary),
         })
         .collect()
 }
@@ -330,8 +340,11 @@ pub fn Ladder(props: &LadderProps) -> Html {
             |(_, selected)| Drawing::build(&world, *selected),
         )
     };
+    let bases = props
+        .relative
+        .then(|| SeqBases::from_log(props.world.get().log()));
     let packets = &d.data.packets;
-    let labels = labels(lang, packets);
+    let labels = labels(lang, packets, bases.as_ref());
     let placed = place_labels(packets, &d.geometry, &labels, props.selected_packet);
     let arrows = packets.iter().enumerate().map(|(i, pk)| {
         let selected = props.selected_packet == Some(pk.id);
