@@ -236,3 +236,39 @@ fn lossless_runs_alike_with_and_without_sack() {
         "SACK costs nothing without loss"
     );
 }
+
+/// A packetdrill script in FreeBSD's style run with `--profile freebsd`: the SYN,ACK
+/// answers with FreeBSD's options in FreeBSD's layout, out-of-order data draws SACK
+/// blocks, and duplicates draw D-SACK blocks (RFC 2883) first: below RCV.NXT, and over
+/// data held early. TSecr follows RFC 7323 §5.3 R3 (neither the early segment nor the
+/// duplicate, refused by the window check R2, moves TS.Recent); the window is FreeBSD's buffer, 65,536
+/// rounded up to 45 segments, >> 6. Without the profile the script fails on the SYN,ACK.
+#[test]
+fn freebsd_profile_passes_a_freebsd_style_script() {
+    use sockscope_core::teach::drill::{run_source, Outcome, RunOptions};
+    let script = "\
+0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0   bind(3, ..., ...) = 0
++0   listen(3, 1) = 0
++0   < S 0:0(0) win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 100 ecr 0>
++0   > S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 1 ecr 100>
++0.1 < . 1:1(0) ack 1 win 1024 <nop,nop,TS val 200 ecr 1>
++0   accept(3, ..., ...) = 4
++0   < . 201:301(100) ack 1 win 1024 <nop,nop,TS val 300 ecr 1>
++0   > . 1:1(0) ack 1 win 1026 <nop,nop,TS val 1 ecr 200,nop,nop,sack 201:301>
++0   < . 1:101(100) ack 1 win 1024 <nop,nop,TS val 301 ecr 1>
++0   > . 1:1(0) ack 101 win 1025 <nop,nop,TS val 1 ecr 301,nop,nop,sack 201:301>
++0   < . 1:101(100) ack 1 win 1024 <nop,nop,TS val 302 ecr 1>
++0   > . 1:1(0) ack 101 win 1025 <nop,nop,TS val 1 ecr 301,nop,nop,sack 1:101 201:301>
++0   < . 101:251(150) ack 1 win 1024 <nop,nop,TS val 303 ecr 1>
++0   > . 1:1(0) ack 301 win 1021 <nop,nop,TS val 1 ecr 303,nop,nop,sack 201:251>
+";
+    let opts = |profile| RunOptions {
+        profile,
+        ..RunOptions::default()
+    };
+    let report = run_source(script, &opts(StackProfile::FreeBsd)).unwrap();
+    assert_eq!(report.outcome, Outcome::Pass, "{report:?}");
+    let rfc = run_source(script, &opts(StackProfile::Rfc)).unwrap();
+    assert_ne!(rfc.outcome, Outcome::Pass);
+}

@@ -19,7 +19,7 @@ const USAGE: &str = "usage:
       Loads the scenario and reports the first problem, without running it.
   sockscope share FILE.json
       Prints the share-link fragment (#v1....) that opens the scenario in the playground.
-  sockscope drill [--tolerance_usecs N] [--lenient-options] [-D NAME] FILE.pkt...
+  sockscope drill [--tolerance_usecs N] [--lenient-options] [--profile rfc|linux|freebsd] [-D NAME] FILE.pkt...
       Runs packetdrill scripts against the simulated TCP (see CONFORMANCE.md).
   sockscope drill --record FILE.json [-o OUT.pkt]
       Writes the scenario's first TCP connection as a packetdrill script.";

@@ -49,6 +49,9 @@ pub struct Extensions {
     pub reporter: SackReporter,
     /// The stream offsets of the last segment with data that arrived: the first block.
     pub last_segment: Option<Range>,
+    /// A duplicate segment's range below RCV.NXT, reported once as a D-SACK block.
+    #[serde(default)]
+    pub dsack: Option<(SeqNumber, SeqNumber)>,
     /// The sender's scoreboard (RFC 6675 §3), offsets from ISS.
     pub scoreboard: Scoreboard,
     /// SACK-based loss recovery under way (RFC 6675 §5).
@@ -89,6 +92,7 @@ impl Extensions {
             tsecr: None,
             reporter: SackReporter::default(),
             last_segment: None,
+            dsack: None,
             scoreboard: Scoreboard::default(),
             recovery: None,
             cubic: None,
@@ -293,7 +297,10 @@ impl Tcb {
     /// older than TS.Recent is a wrapped old duplicate: "Send an acknowledgment in reply
     /// ... and drop the segment". Returns `false` when it was dropped.
     #[inline]
-    pub(crate) fn paws_passes(&mut self, seg: &TcpRepr, now: Instant) -> bool {
+    pub(crate) fn extensions_precheck(&mut self, seg: &TcpRepr, now: Instant) -> bool {
+        if self.ext.sack_on {
+            self.note_duplicate(seg);
+        }
         !self.ext.ts_on || self.paws_check(seg, now)
     }
 

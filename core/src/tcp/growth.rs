@@ -18,6 +18,11 @@ impl Tcb {
             return;
         }
         let d = self.config.profile.defaults(&self.config);
+        if d.recv_buffer_mss_multiple {
+            let mss = self.snd_mss.max(1);
+            let cap = self.recv_buf.capacity;
+            self.recv_buf.capacity = cap.div_ceil(mss).saturating_mul(mss);
+        }
         if let InitialWindow::Segments(_) = d.initial_window {
             self.congestion.cwnd = d.initial_window.bytes(self.snd_mss);
         }

@@ -160,7 +160,7 @@ impl Tcb {
 
     /// §3.10.7.4: SYN-RECEIVED and every synchronized state.
     fn synchronized_arrives(&mut self, seg: &TcpRepr, now: Instant) -> Outcome {
-        if !self.paws_passes(seg, now) {
+        if !self.extensions_precheck(seg, now) {
             return Outcome::Keep;
         }
         let came_with_syn = seg.flags.contains(TcpFlags::SYN);

@@ -113,6 +113,8 @@ pub struct ProfileDefaults {
     pub nagle: bool,
     /// The receive buffer a socket starts with (the window it can offer).
     pub recv_buffer: u32,
+    /// Round the receive buffer up to a multiple of the MSS once it is known.
+    pub recv_buffer_mss_multiple: bool,
 }
 
 /// Linux's receive-buffer ceiling, net.ipv4.tcp_rmem[2] = 6 MiB
@@ -253,6 +255,7 @@ fn rfc(base: &TcpConfig) -> ProfileDefaults {
         max_retries: base.max_retries,
         nagle: false,
         recv_buffer: base.recv_buffer,
+        recv_buffer_mss_multiple: false,
     }
 }
 
@@ -305,6 +308,7 @@ fn linux() -> ProfileDefaults {
         // ip-sysctl.rst tcp_rmem "default: initial size of receive buffer ... 131072"
         // (autotuning grows it to tcp_rmem[2]; not simulated).
         recv_buffer: 131_072,
+        recv_buffer_mss_multiple: false,
     }
 }
 
@@ -355,6 +359,9 @@ fn freebsd() -> ProfileDefaults {
         // tcp(4) recvspace: 65536 (net.inet.tcp.recvspace; recvbuf_auto grows it, not
         // simulated).
         recv_buffer: 65_536,
+        // sys/netinet/tcp_input.c tcp_mss(): the socket buffers are rounded up to a
+        // multiple of the MSS (65,536 becomes 65,700 with an MSS of 1460).
+        recv_buffer_mss_multiple: true,
     }
 }
 

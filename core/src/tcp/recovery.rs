@@ -31,15 +31,50 @@ impl Tcb {
 
     /// The receiver's SACK option for an ACK now (RFC 2018 §4), as sequence numbers.
     pub(crate) fn sack_blocks_now(&mut self) -> Vec<(SeqNumber, SeqNumber)> {
+        // RFC 2883 §4: a D-SACK block, reported once, goes first.
+        let mut out: Vec<(SeqNumber, SeqNumber)> = self.ext.dsack.take().into_iter().collect();
         if self.recv_buf.early.is_empty() {
-            return Vec::new();
+            return out;
         }
         let held = self.recv_buf.early_ranges();
         let next = self.recv_buf.next;
         let trigger = self.ext.last_segment.unwrap_or((next, next));
         let blocks = self.ext.reporter.blocks(&held, trigger, next);
         let seq = |off: u64| self.rcv_nxt + (off - next) as u32;
-        blocks.into_iter().map(|(s, e)| (seq(s), seq(e))).collect()
+        out.extend(blocks.into_iter().map(|(s, e)| (seq(s), seq(e))));
+        out
+    }
+
+    /// D-SACK (RFC 2883): data arriving again, below RCV.NXT or over data held out of
+    /// order, is reported as the first block of the ACK that answers it, "the contiguous
+    /// sequence space of the duplicate segment" (§4), so the sender learns it
+    /// retransmitted needlessly. Linux (tcp_dsack, default 1) and FreeBSD send it
+    /// whenever SACK is on.
+    pub(crate) fn note_duplicate(&mut self, seg: &TcpRepr) {
+        if seg.payload.is_empty() {
+            return;
+        }
+        let end = seg.seq + seg.payload.len() as u32;
+        if seg.seq.is_before(self.rcv_nxt) {
+            let end = if end.is_before(self.rcv_nxt) {
+                end
+            } else {
+                self.rcv_nxt
+            };
+            self.ext.dsack = Some((seg.seq, end));
+            return;
+        }
+        // A duplicate of data held early (§4.1.2: its block first, the held one after).
+        let next = self.recv_buf.next;
+        let start = next + u64::from(ahead_of(seg.seq, self.rcv_nxt));
+        let stop = start + seg.payload.len() as u64;
+        let seq = |off: u64| self.rcv_nxt + (off - next) as u32;
+        self.ext.dsack = self
+            .recv_buf
+            .early_ranges()
+            .into_iter()
+            .find(|&(s, e)| s.max(start) < e.min(stop))
+            .map(|(s, e)| (seq(s.max(start)), seq(e.min(stop))));
     }
 
     /// An arriving segment: remember its range (the first SACK block, RFC 2018 §4) and

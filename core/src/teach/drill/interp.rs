@@ -41,6 +41,9 @@ pub struct RunOptions {
     /// Do not compare advertised windows (they follow the receive buffer's size, which is
     /// a policy: FreeBSD rounds its buffer up to a multiple of the MSS, we do not).
     pub ignore_window: bool,
+    /// The stack profile of the local host (`--profile freebsd`: the options and
+    /// timers FreeBSD's own scripts expect).
+    pub profile: crate::tcp::StackProfile,
 }
 
 /// A line the runner did not model.
@@ -151,6 +154,7 @@ pub fn run(script: &Script, opts: &RunOptions) -> Report {
         opts.lenient_options,
     );
     r.ignore_window = opts.ignore_window;
+    r.world.set_host_profile(r.local, opts.profile);
     let mut events_run = 0;
     for e in &script.events {
         match r.event(e) {

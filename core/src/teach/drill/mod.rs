@@ -96,6 +96,11 @@ pub fn cli(args: &[String]) -> u8 {
                     .map_err(|_| format!("bad tolerance {v}"))
             }),
             "-D" => value(a).map(|v| opts.defines.push(v)),
+            "--profile" => value(a).and_then(|v| {
+                crate::tcp::StackProfile::from_name(&v)
+                    .map(|p| opts.profile = p)
+                    .ok_or(format!("unknown profile {v}: rfc, linux or freebsd"))
+            }),
             "--record" => value(a).map(|v| record = Some(v)),
             "-o" => value(a).map(|v| out = Some(v)),
             f if !f.starts_with('-') => {
