@@ -523,3 +523,22 @@ fn ecn_setup_syn_and_syn_ack() {
     );
     assert_eq!(tcb.take_outbox().remove(0).flags, SYN | ACK);
 }
+
+/// A reset carries a zero window under the kernel profiles (FreeBSD's tcp_respond,
+/// Linux's tcp_v4_send_reset); rfc keeps the window it always sent.
+#[test]
+fn resets_carry_a_zero_window_under_the_kernel_profiles() {
+    for (profile, window) in [
+        (StackProfile::Rfc, 65_535),
+        (StackProfile::Linux, 0),
+        (StackProfile::FreeBsd, 0),
+    ] {
+        let (mut tcb, _) = active(profile);
+        // An ACK for something never sent, in SYN-SENT: answered with <SEQ=SEG.ACK><CTL=RST>.
+        let bad = inp(r(0), l(50), ACK, 65_535, TcpOptions::default());
+        tcb.on_segment(&bad, ms(5));
+        let rst = tcb.take_outbox().remove(0);
+        assert_eq!((rst.flags, rst.seq), (TcpFlags::RST, l(50)), "{profile}");
+        assert_eq!(rst.window, window, "{profile}");
+    }
+}

@@ -185,6 +185,13 @@ impl Tcb {
             // The layout named as the bytes read back (stacks agree on some sets).
             seg.options.normalize_layout();
         }
+        if seg.flags.contains(TcpFlags::RST) {
+            // Both kernels send resets with a zero window: FreeBSD's tcp_respond
+            // (sys/netinet/tcp_subr.c) computes a window only for non-RST segments, and
+            // Linux's tcp_v4_send_reset leaves the field 0. Nothing is advertised by it.
+            seg.window = 0;
+            return self.rcv_wnd_advertised;
+        }
         if !syn && self.ext.sack_on && seg.flags.contains(TcpFlags::ACK) {
             // RFC 2018 §4: every ACK reports the blocks held out of order, as many as the
             // option space leaves (3 beside timestamps).
