@@ -12,7 +12,7 @@ use sockscope_core::teach::lesson::{text_problems, Lesson};
 use sockscope_core::teach::scenario::Scenario;
 
 /// The lessons of issue 6, in teaching order.
-const IDS: [&str; 12] = [
+const IDS: [&str; 13] = [
     "a-layers",
     "b-ports",
     "c-four-tuple",
@@ -25,6 +25,7 @@ const IDS: [&str; 12] = [
     "j-flow-control",
     "k-congestion",
     "l-reset",
+    "m-sack",
 ];
 
 fn load(id: &str) -> (Scenario, Lesson) {

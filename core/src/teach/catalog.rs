@@ -42,6 +42,7 @@ pub const LESSONS: &[(&str, &str)] = &[
         include_str!("../../../lessons/k-congestion.json"),
     ),
     ("l-reset", include_str!("../../../lessons/l-reset.json")),
+    ("m-sack", include_str!("../../../lessons/m-sack.json")),
 ];
 
 /// A lesson's JSON by id.
