@@ -51,7 +51,10 @@ struct Run {
 }
 
 fn sockscope(megabytes: u64, loss_ppm: u32) -> Run {
-    let spec = BulkSpec::megabytes(megabytes, loss_ppm, SEED);
+    let spec = BulkSpec {
+        profile: profile(),
+        ..BulkSpec::megabytes(megabytes, loss_ppm, SEED)
+    };
     let t = Wall::now();
     let report = workload::bulk(&spec);
     let seconds = t.elapsed().as_secs_f64();
@@ -236,6 +239,14 @@ fn row(workload: &str, stack: &str, r: &Result, ratio: &str) {
     );
 }
 
+/// `BENCH_PROFILE=linux` (or freebsd): Sockscope's hosts under that stack profile.
+fn profile() -> sockscope_core::tcp::StackProfile {
+    std::env::var("BENCH_PROFILE")
+        .ok()
+        .and_then(|p| sockscope_core::tcp::StackProfile::from_name(&p))
+        .unwrap_or_default()
+}
+
 fn main() {
     let megabytes = env("BENCH_MB", 100);
     let runs = env("BENCH_RUNS", 3).max(1);
@@ -243,7 +254,10 @@ fn main() {
     let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     // BENCH_STACKS=sockscope (or smoltcp) runs one stack only, for profiling.
     let stacks = std::env::var("BENCH_STACKS").unwrap_or_else(|_| "sockscope,smoltcp".into());
-    println!("bulk transfer, {megabytes} MB over one connection, median of {runs} runs");
+    println!(
+        "bulk transfer, {megabytes} MB over one connection, median of {runs} runs, profile {}",
+        profile()
+    );
     let mut notes = Vec::new();
     println!(
         "| workload | stack | wall s | payload MB/s | segments | segments/s | Sockscope/smoltcp |"

@@ -66,6 +66,10 @@ pub struct BulkSpec {
     pub log_limit: Option<u64>,
     /// Whether a bounded log keeps a digest ([`Config::log_digest`]).
     pub log_digest: bool,
+    /// Both hosts' stack profile (`BENCH_PROFILE=linux`: SACK, window scaling,
+    /// timestamps, CUBIC); `rfc` by default.
+    #[serde(default)]
+    pub profile: crate::tcp::StackProfile,
 }
 
 impl BulkSpec {
@@ -78,6 +82,7 @@ impl BulkSpec {
             seed,
             log_limit: Some(BENCH_LOG_LIMIT),
             log_digest: false,
+            profile: crate::tcp::StackProfile::Rfc,
         }
     }
 }
@@ -119,9 +124,18 @@ impl Report {
     }
 }
 
-fn world(seed: u64, loss_ppm: u32, log: (Option<u64>, bool)) -> (World, SocketId) {
+fn world(
+    seed: u64,
+    loss_ppm: u32,
+    log: (Option<u64>, bool),
+    profile: crate::tcp::StackProfile,
+) -> (World, SocketId) {
     let mut w = World::new(Config {
         seed,
+        tcp: crate::tcp::TcpConfig {
+            profile,
+            ..crate::tcp::TcpConfig::default()
+        },
         capture: false,
         log_limit: log.0,
         log_digest: log.1,
@@ -167,7 +181,8 @@ fn has_ready(w: &World, listener: SocketId) -> bool {
 /// Panics if the bytes arrive wrong or the run does not finish: a benchmark of a broken
 /// transfer would measure nothing.
 pub fn bulk(spec: &BulkSpec) -> Report {
-    let (mut w, listener) = world(spec.seed, spec.loss_ppm, (spec.log_limit, spec.log_digest));
+    let log = (spec.log_limit, spec.log_digest);
+    let (mut w, listener) = world(spec.seed, spec.loss_ppm, log, spec.profile);
     let client_host = w.host_by_addr(CLIENT).map(|h| h.id).expect("client host");
     let c = w.socket(client_host, Protocol::Tcp).expect("client socket");
     w.connect(c, Endpoint::new(SERVER, PORT))
@@ -260,7 +275,8 @@ struct Progress {
 ///
 /// Panics if a connection fails or an exchange is incomplete.
 pub fn scale(spec: &ScaleSpec, mut at_peak: impl FnMut(&World)) -> Report {
-    let (mut w, listener) = world(spec.seed, 0, (spec.log_limit, false));
+    let rfc = crate::tcp::StackProfile::Rfc;
+    let (mut w, listener) = world(spec.seed, 0, (spec.log_limit, false), rfc);
     let client_host = w.host_by_addr(CLIENT).map(|h| h.id).expect("client host");
     let n = spec.connections as usize;
     let mut progress: Vec<Option<Progress>> = Vec::new();
