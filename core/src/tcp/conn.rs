@@ -121,7 +121,8 @@ pub struct Tcb {
     pub error: Option<Errno>,
     pub config: TcpConfig,
     /// Options and policies of the host's stack profile (window scale, timestamps,
-    /// SACK): all off under `rfc`.
+    /// SACK): all off under `rfc` (and in a TCB saved before profiles existed).
+    #[serde(default)]
     pub ext: super::Extensions,
 
     #[serde(skip)]

@@ -113,6 +113,13 @@ impl Extensions {
     }
 }
 
+/// What a connection without a profile has: nothing offered (`rfc`).
+impl Default for Extensions {
+    fn default() -> Self {
+        Extensions::new(&TcpConfig::default(), SeqNumber(0))
+    }
+}
+
 impl Tcb {
     /// RCV.WND's ceiling: the 16-bit field, shifted by Rcv.Wind.Shift once scaling is on
     /// (RFC 7323 §2.2).
@@ -374,5 +381,26 @@ impl Tcb {
         if let Some(r) = sample {
             self.rtt.sample(r.max(Duration(1)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::Endpoint;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_tcb_saved_before_profiles_loads_with_nothing_offered() {
+        let ep = Endpoint::new(std::net::Ipv4Addr::new(10, 0, 0, 1), 80);
+        let linux = super::super::StackProfile::Linux.tune(&TcpConfig::default());
+        let tcb = Tcb::new(ep, ep, SeqNumber(7), linux);
+        assert!(tcb.ext.active());
+        let mut json: serde_json::Value = serde_json::to_value(&tcb).unwrap();
+        json.as_object_mut().unwrap().remove("ext");
+        let old: Tcb = serde_json::from_value(json).unwrap();
+        assert!(!old.ext.active(), "no ext: as under rfc");
+        assert_eq!(old.ext, Extensions::default());
     }
 }
