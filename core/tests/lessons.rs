@@ -12,7 +12,7 @@ use sockscope_core::teach::lesson::{text_problems, Lesson};
 use sockscope_core::teach::scenario::Scenario;
 
 /// The lessons of issue 6, in teaching order.
-const IDS: [&str; 13] = [
+const IDS: [&str; 14] = [
     "a-layers",
     "b-ports",
     "c-four-tuple",
@@ -26,6 +26,7 @@ const IDS: [&str; 13] = [
     "k-congestion",
     "l-reset",
     "m-sack",
+    "n-nagle",
 ];
 
 fn load(id: &str) -> (Scenario, Lesson) {

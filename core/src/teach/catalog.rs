@@ -43,6 +43,7 @@ pub const LESSONS: &[(&str, &str)] = &[
     ),
     ("l-reset", include_str!("../../../lessons/l-reset.json")),
     ("m-sack", include_str!("../../../lessons/m-sack.json")),
+    ("n-nagle", include_str!("../../../lessons/n-nagle.json")),
 ];
 
 /// A lesson's JSON by id.
