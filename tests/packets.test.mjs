@@ -186,6 +186,11 @@ test("a packet dropped by hand: its retransmission is marked, in Korean too, and
     assert.match(re[0][1], /^TCP Retransmission\s*\d+ → 80 \[PSH, ACK\] Seq=1 Ack=1 .*Len=9/);
     assert.ok(await page.$("#pk-list .pk-row.pk-bad .pk-mark.pk-warn"));
     await screenshot(page, "packets-retransmission-1280x800-en");
+    // The packet dropped by hand says so in the list, its reason as a tooltip.
+    await filter(page, `frame.number == ${sent}`);
+    assert.equal(await page.textContent("#pk-list .pk-body .pk-user"), "dropped");
+    assert.equal(await page.getAttribute("#pk-list .pk-body .pk-user", "title"), "dropped: dropped by you");
+    await filter(page, "tcp.analysis.retransmission");
     await page.click("#lang");
     await page.waitForFunction(() => document.documentElement.lang === "ko");
     assert.equal(await page.textContent("#pk-list .pk-mark"), "재전송");
