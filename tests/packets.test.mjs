@@ -7,7 +7,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { serve, withPage, runLine, screenshot } from "./harness.mjs";
+import { join } from "node:path";
+import { serve, withPage, runLine, screenshot, screenshots } from "./harness.mjs";
 
 let server;
 before(async () => { server = await serve(); });
@@ -186,6 +187,13 @@ test("a packet dropped by hand: its retransmission is marked, in Korean too, and
     assert.match(re[0][1], /^TCP Retransmission\s*\d+ → 80 \[PSH, ACK\] Seq=1 Ack=1 .*Len=9/);
     assert.ok(await page.$("#pk-list .pk-row.pk-bad .pk-mark.pk-warn"));
     await screenshot(page, "packets-retransmission-1280x800-en");
+    // The packet dropped by hand says so in the list, its reason as a tooltip.
+    await filter(page, `frame.number == ${sent}`);
+    assert.equal(await page.textContent("#pk-list .pk-body .pk-user"), "dropped");
+    assert.equal(await page.getAttribute("#pk-list .pk-body .pk-user", "title"), "dropped: dropped by you");
+    await filter(page, "");
+    await screenshot(page, "packets-dropped-1280x800-en");
+    await filter(page, "tcp.analysis.retransmission");
     await page.click("#lang");
     await page.waitForFunction(() => document.documentElement.lang === "ko");
     assert.equal(await page.textContent("#pk-list .pk-mark"), "재전송");
@@ -215,6 +223,8 @@ test("screenshots of the packet list at three sizes in English and Korean", asyn
         await filter(page, lang === "ko" ? "tcp.port = 80" : "tcp");
         await page.locator("#packets").scrollIntoViewIfNeeded();
         await screenshot(page, `packets-${w}x${h}-${lang}`);
+        // The panel alone, at the size it is on that screen.
+        await page.locator("#packets").screenshot({ path: join(screenshots, `packets-panel-${w}x${h}-${lang}.png`) });
       }
     }
     await filter(page, "");

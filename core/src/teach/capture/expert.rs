@@ -131,10 +131,27 @@ struct Side {
 
 impl Side {
     fn overlaps(&self, from: u32, to: u32) -> bool {
-        self.sent.iter().any(|&(a, b)| a < to && from < b)
+        self.sent.iter().rev().any(|&(a, b)| a < to && from < b)
     }
 
     fn add(&mut self, from: u32, to: u32) {
+        self.next = self.next.max(to);
+        // The usual case, in-order data: it extends or follows the last range.
+        match self.sent.last_mut() {
+            Some(last) if from >= last.0 && from <= last.1 => {
+                last.1 = last.1.max(to);
+                return;
+            }
+            Some(last) if from > last.1 => {
+                self.sent.push((from, to));
+                return;
+            }
+            None => {
+                self.sent.push((from, to));
+                return;
+            }
+            _ => {}
+        }
         self.sent.push((from, to));
         self.sent.sort_unstable();
         let mut merged: Vec<(u32, u32)> = Vec::with_capacity(self.sent.len());

@@ -56,6 +56,26 @@ impl Note {
         }
     }
 
+    /// A word or two for a badge in the packet list (the message is its tooltip).
+    pub fn short(&self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Note::Dropped(_)) => "dropped",
+            (Lang::Ko, Note::Dropped(_)) => "버려짐",
+            (Lang::En, Note::Duplicated { .. }) => "duplicated",
+            (Lang::Ko, Note::Duplicated { .. }) => "복제됨",
+            (Lang::En, Note::CopyOf { .. }) => "copy",
+            (Lang::Ko, Note::CopyOf { .. }) => "사본",
+            (Lang::En, Note::Delayed(_)) => "delayed",
+            (Lang::Ko, Note::Delayed(_)) => "지연됨",
+            (Lang::En, Note::Held) => "held",
+            (Lang::Ko, Note::Held) => "보류됨",
+            (Lang::En, Note::Reordered(_)) => "reordered",
+            (Lang::Ko, Note::Reordered(_)) => "순서 바뀜",
+            (Lang::En, Note::Corrupted { .. }) => "corrupted",
+            (Lang::Ko, Note::Corrupted { .. }) => "손상됨",
+        }
+    }
+
     /// Whether the packet never reached its destination.
     pub fn is_drop(&self) -> bool {
         matches!(self, Note::Dropped(_))

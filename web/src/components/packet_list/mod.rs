@@ -84,6 +84,117 @@ fn measure(el: &web_sys::Element) -> (f64, f64, f64) {
     )
 }
 
+/// The display filter's box, the field names it suggests, and its error under it.
+fn filter_bar(lang: Lang, filter: &UseStateHandle<FilterBox>) -> Html {
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            let text = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            filter.set(filter.typed(text));
+        })
+    };
+    let error = filter.error.as_ref().map(|e| e.message(lang));
+    html! { <>
+        <div class="pk-bar">
+            <label for="pk-filter">{ pk(lang, Pk::FilterLabel) }</label>
+            <input id="pk-filter" class="mono" type="text" list="pk-fields" value={filter.text.clone()}
+                placeholder={pk(lang, Pk::FilterPlaceholder)} spellcheck="false" autocomplete="off"
+                aria-invalid={error.is_some().to_string()} aria-describedby="pk-filter-error"
+                oninput={on_filter} />
+            <datalist id="pk-fields">{ for field_names().map(|n| html! { <option value={n} /> }) }</datalist>
+        </div>
+        if let Some(error) = error {
+            <p class="field-error" id="pk-filter-error" role="alert">{ error }</p>
+        }
+    </> }
+}
+
+/// The toolbar's controls: the sequence-number toggle, Follow (when a TCP row is
+/// selected), Inspect, and the pcapng download.
+fn tools(
+    props: &PacketListProps,
+    live: &Rc<std::cell::RefCell<Capture>>,
+    tcp: bool,
+    on_follow: Callback<MouseEvent>,
+) -> Html {
+    let lang = props.lang;
+    let on_relative = props.on_action.reform(|e: Event| {
+        let on = e
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .checked();
+        Action::Packets(PacketsAction::SetRelative(on))
+    });
+    let on_pcapng = {
+        let (live, on_action) = (live.clone(), props.on_action.clone());
+        Callback::from(move |_| download_pcapng(&live.borrow(), lang, &on_action))
+    };
+    html! { <>
+        <label class="pk-toggle">
+            <input type="checkbox" id="pk-relative" checked={props.relative} onchange={on_relative} />
+            { pk(lang, Pk::Relative) }
+        </label>
+        <button id="pk-follow" disabled={!tcp} onclick={on_follow}
+            title={pk(lang, Pk::FollowHint)}>{ pk(lang, Pk::Follow) }</button>
+        <button id="pk-inspect" disabled={props.selected.is_none()}
+            onclick={Callback::from(|_| open_inspector())}>{ pk(lang, Pk::Inspect) }</button>
+        <button id="pk-pcapng" onclick={on_pcapng}>{ pk(lang, Pk::Pcapng) }</button>
+    </> }
+}
+
+/// Follow TCP Stream in place of the list, with its ways back: to the list, or to the
+/// list filtered on the stream (`tcp.stream eq N`, as Wireshark does).
+fn follow_body(
+    lang: Lang,
+    capture: &Capture,
+    stream: u32,
+    follow: &UseStateHandle<Option<u32>>,
+    filter: &UseStateHandle<FilterBox>,
+) -> Html {
+    let back = {
+        let follow = follow.clone();
+        Callback::from(move |_| follow.set(None))
+    };
+    let to_filter = {
+        let (follow, filter) = (follow.clone(), filter.clone());
+        Callback::from(move |_| {
+            filter.set(filter.typed(format!("tcp.stream eq {stream}")));
+            follow.set(None);
+        })
+    };
+    follow::view(lang, capture, stream, back, to_filter)
+}
+
+/// The arrows (and Home, End, Page Up, Page Down) on the list: the next shown row is
+/// selected and scrolled into view.
+fn key_handler(
+    shown: Rc<Vec<u32>>,
+    live: Rc<std::cell::RefCell<Capture>>,
+    list: NodeRef,
+    at: Option<usize>,
+    on_action: Callback<Action>,
+) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        let Some(el) = list.cast::<web_sys::Element>() else {
+            return;
+        };
+        let (top, height, row) = measure(&el);
+        let page = ((height / row) as usize).max(1);
+        let Some(to) = model::moved(&e.key(), at, shown.len(), page) else {
+            return;
+        };
+        e.prevent_default();
+        let id = shown
+            .get(to)
+            .and_then(|&i| live.borrow().rows.get(i as usize).map(|r| r.id));
+        if let Some(id) = id {
+            on_action.emit(Action::SelectPacket(Some(id)));
+        }
+        el.set_scroll_top(model::scroll_to(to, top, height, row) as i32);
+    })
+}
+
 /// Shows the inspector's tab (the dock's own button, so the dock stays in charge).
 fn open_inspector() {
     let tab = web_sys::window()
@@ -113,7 +224,7 @@ pub fn PacketList(props: &PacketListProps) -> Html {
             (key, filter.applied.clone(), props.relative),
             move |(_, text, relative)| {
                 let f = Filter::parse(text).unwrap_or_else(|_| Filter::parse("").expect("empty"));
-                Rc::new(f.select(&live.borrow(), *relative))
+                f.select(&live.borrow(), *relative)
             },
         )
     };
@@ -131,75 +242,25 @@ pub fn PacketList(props: &PacketListProps) -> Html {
         .and_then(|&i| capture.rows.get(i as usize));
     let stream = selected_row.and_then(|r| r.stream);
 
-    let on_filter = {
-        let filter = filter.clone();
-        Callback::from(move |e: InputEvent| {
-            let text = e
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value();
-            filter.set(filter.typed(text));
-        })
-    };
-    let on_relative = props.on_action.reform(|e: Event| {
-        let on = e
-            .target_unchecked_into::<web_sys::HtmlInputElement>()
-            .checked();
-        Action::Packets(PacketsAction::SetRelative(on))
-    });
     let on_scroll = {
         let scroll = scroll.clone();
         Callback::from(move |e: Event| {
             scroll.set(measure(&e.target_unchecked_into::<web_sys::Element>()));
         })
     };
-    let on_key = {
-        let (shown, live, list, scroll) =
-            (shown.clone(), live.clone(), list.clone(), scroll.clone());
-        let on_action = props.on_action.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let (top, height, row) = match list.cast::<web_sys::Element>() {
-                Some(el) => measure(&el),
-                None => *scroll,
-            };
-            let page = (height / row) as usize;
-            let Some(to) = model::moved(&e.key(), selected_pos, shown.len(), page.max(1)) else {
-                return;
-            };
-            e.prevent_default();
-            let id = shown
-                .get(to)
-                .and_then(|&i| live.borrow().rows.get(i as usize).map(|r| r.id));
-            if let Some(id) = id {
-                on_action.emit(Action::SelectPacket(Some(id)));
-            }
-            if let Some(el) = list.cast::<web_sys::Element>() {
-                el.set_scroll_top(model::scroll_to(to, top, height, row) as i32);
-            }
-        })
-    };
+    let on_key = key_handler(
+        shown.clone(),
+        live.clone(),
+        list.clone(),
+        selected_pos,
+        props.on_action.clone(),
+    );
     let on_follow = {
         let follow = follow.clone();
         Callback::from(move |_| follow.set(stream))
     };
-    let on_pcapng = {
-        let (live, on_action) = (live.clone(), props.on_action.clone());
-        Callback::from(move |_| download_pcapng(&live.borrow(), lang, &on_action))
-    };
     let body = match *follow {
-        Some(s) => {
-            let back = {
-                let follow = follow.clone();
-                Callback::from(move |_| follow.set(None))
-            };
-            let to_filter = {
-                let (follow, filter) = (follow.clone(), filter.clone());
-                Callback::from(move |_| {
-                    filter.set(filter.typed(format!("tcp.stream eq {s}")));
-                    follow.set(None);
-                })
-            };
-            follow::view(lang, &capture, s, back, to_filter)
-        }
+        Some(s) => follow_body(lang, &capture, s, &follow, &filter),
         None => {
             let drawn = rows::Drawn {
                 lang,
@@ -220,30 +281,11 @@ pub fn PacketList(props: &PacketListProps) -> Html {
             }
         }
     };
-    let error = filter.error.as_ref().map(|e| e.message(lang));
     html! {
         <section class="panel packets" id="packets">
-            <div class="pk-bar">
-                <label for="pk-filter">{ pk(lang, Pk::FilterLabel) }</label>
-                <input id="pk-filter" class="mono" type="text" list="pk-fields" value={filter.text.clone()}
-                    placeholder={pk(lang, Pk::FilterPlaceholder)} spellcheck="false" autocomplete="off"
-                    aria-invalid={error.is_some().to_string()} aria-describedby="pk-filter-error"
-                    oninput={on_filter} />
-                <datalist id="pk-fields">{ for field_names().map(|n| html! { <option value={n} /> }) }</datalist>
-            </div>
-            if let Some(error) = error {
-                <p class="field-error" id="pk-filter-error" role="alert">{ error }</p>
-            }
+            { filter_bar(lang, &filter) }
             <div class="pk-tools">
-                <label class="pk-toggle">
-                    <input type="checkbox" id="pk-relative" checked={props.relative} onchange={on_relative} />
-                    { pk(lang, Pk::Relative) }
-                </label>
-                <button id="pk-follow" disabled={stream.is_none()} onclick={on_follow}
-                    title={pk(lang, Pk::FollowHint)}>{ pk(lang, Pk::Follow) }</button>
-                <button id="pk-inspect" disabled={props.selected.is_none()}
-                    onclick={Callback::from(|_| open_inspector())}>{ pk(lang, Pk::Inspect) }</button>
-                <button id="pk-pcapng" onclick={on_pcapng}>{ pk(lang, Pk::Pcapng) }</button>
+                { tools(props, &live, stream.is_some(), on_follow) }
                 <span class="pk-count" id="pk-count" aria-live="polite">{ shown_text(lang, shown.len(), capture.rows.len()) }</span>
             </div>
             { body }

@@ -63,6 +63,10 @@ fn row(capture: &Capture, d: &Drawn, pos: usize, i: usize) -> Html {
         let title = format!("{} ({})", m.tag(), m.label(d.lang));
         html! { <span class={mark_class(*m)} title={title}>{ text }</span> }
     });
+    // What the user's hands (or the path) did to it, from the log.
+    let notes = capture.notes.get(&r.id).into_iter().flatten().map(|n| {
+        html! { <span class="pk-mark pk-user" title={n.message(d.lang)}>{ n.short(d.lang) }</span> }
+    });
     let style = format!("--i: {pos}");
     let info = capture.info_body(i, d.relative);
     html! {
@@ -75,7 +79,7 @@ fn row(capture: &Capture, d: &Drawn, pos: usize, i: usize) -> Html {
             <span>{ addr(r.dst()) }</span>
             <span>{ r.protocol() }</span>
             <span>{ r.len }</span>
-            <span class="pk-info" title={info.clone()}>{ for marks }{ info }</span>
+            <span class="pk-info" title={info.clone()}>{ for notes }{ for marks }{ info }</span>
         </div>
     }
 }
