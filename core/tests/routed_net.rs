@@ -43,6 +43,7 @@ fn bottleneck(seed: u64) -> (World, [HostId; 5]) {
         rate_bps: Some(RATE),
         delay: Some(Duration::from_millis(10)),
         queue: Some(QUEUE),
+        mtu: None,
     };
     w.link(&[r1, r2], slow).unwrap();
     w.link(&[r2, b], fast).unwrap();
@@ -256,6 +257,30 @@ fn routed_captures_open_cleanly_in_tshark() {
     let pcap = w.pcap();
     assert_eq!(&pcap[20..24], &1u32.to_le_bytes(), "LINKTYPE_ETHERNET");
     tshark_reads_cleanly("routed", &pcap);
+}
+
+#[test]
+fn a_path_mtu_capture_opens_cleanly_in_tshark() {
+    let mut w = World::with_seed(3);
+    let a = w.spawn_host("A", ip("10.0.1.5")).unwrap();
+    let b = w.spawn_host("B", ip("10.0.2.5")).unwrap();
+    let r = w.add_router("R1").unwrap();
+    w.link(&[a, r], LinkParams::default()).unwrap();
+    let narrow = LinkParams {
+        mtu: Some(600),
+        ..LinkParams::default()
+    };
+    w.link(&[r, b], narrow).unwrap();
+    w.set_addr(r, "eth0", ip("10.0.1.1"), 24).unwrap();
+    w.set_addr(r, "eth1", ip("10.0.2.1"), 24).unwrap();
+    w.add_route(a, Prefix::DEFAULT, ip("10.0.1.1"), 0).unwrap();
+    w.add_route(b, Prefix::DEFAULT, ip("10.0.2.1"), 0).unwrap();
+    let (c, s) = open(&mut w, a, b, 80);
+    w.send(c, &[5u8; 5000]).unwrap();
+    w.advance(Duration::from_secs(10));
+    assert_eq!(w.recv(s, 10_000).map(|d| d.len()), Ok(5000));
+    let pcap = w.pcap();
+    tshark_reads_cleanly("pmtu", &pcap);
 }
 
 #[test]

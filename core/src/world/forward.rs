@@ -127,6 +127,14 @@ impl World {
             );
             return id;
         };
+        let mtu = self.topo.links.get(&link).and_then(|l| l.mtu);
+        if let (Carried::Ip(..), Some(mtu)) = (&carried, mtu) {
+            if bytes.len() > usize::from(mtu) {
+                self.drop_carried(node, socket, id, carried, DropReason::TooBig { mtu });
+                self.too_big(node, &bytes, mtu);
+                return id;
+            }
+        }
         let frame_len = u32::from(EthernetRepr::HEADER_LEN) + bytes.len() as u32;
         let now = self.now;
         let admission = self
@@ -333,6 +341,23 @@ impl World {
         }
         let outgoing = Outgoing::Built(Box::new(packet));
         self.route_out(router, None, outgoing, bytes, Some(id));
+    }
+
+    /// A datagram too big for the next link, with Don't Fragment set (every datagram the
+    /// simulator builds has it; nothing here fragments): a router tells the source
+    /// "fragmentation needed" with the link's MTU (RFC 1191 §4, RFC 1812 §5.2.7.1); a host
+    /// that sent it learns the path MTU at once, as Linux does (EMSGSIZE and a smaller
+    /// MSS), without an ICMP message to itself.
+    fn too_big(&mut self, node: HostId, bytes: &[u8], mtu: u16) {
+        let src = bytes
+            .get(12..16)
+            .map(|b| Ipv4Addr::new(b[0], b[1], b[2], b[3]));
+        if src.is_some_and(|s| self.owns_addr(node, s)) {
+            self.path_mtu(node, &icmp_original(bytes), mtu);
+        } else {
+            let code = DestUnreachableCode::FragNeeded { next_hop_mtu: mtu };
+            self.icmp_error_about(node, bytes, unreachable(code));
+        }
     }
 
     /// Sends the ICMP error `icmp` about datagram `bytes` back to its source, unless that
