@@ -42,6 +42,13 @@ pub const CONSOLE_LINES: &[&str] = &[
     "link(A, B, delay=1.5ms, jitter=250us, duplicate=0.0001%, reorder=12.5%, corrupt=100%)",
     "packet(17, drop)",
     "packet(17, delay=200ms)",
+    "router(R1)",
+    "cable(A, R1, rate=10Mbps, delay=5ms, queue=20, mtu=1000)",
+    "addr(R1, eth0, 10.0.1.1/24)",
+    "route(R1, add 10.0.2.0/24 via 10.0.12.2)",
+    "route(A, del default via 10.0.1.1)",
+    "arp(A)",
+    "traceroute(A, 10.0.2.5, 5)",
 ];
 
 /// `"10.0.0.2:7"` as an endpoint.

@@ -10,7 +10,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{drop_reasons, ep};
+use common::{count, drop_reasons, ep};
 use sockscope_core::log::DropReason;
 use sockscope_core::route::{Prefix, RouteError};
 use sockscope_core::topology::LinkParams;
@@ -291,4 +291,26 @@ fn the_default_world_still_writes_bare_datagrams() {
     assert!(w.capture().iter().all(|c| !c.ethernet));
     assert_eq!(&w.pcap()[20..24], &101u32.to_le_bytes(), "LINKTYPE_RAW");
     assert!(w.topology().links.is_empty());
+}
+
+#[test]
+fn a_removed_router_leaves_its_neighbours_unplugged() {
+    let (mut w, [a1, _a2, _b, r1, r2]) = bottleneck(1);
+    w.remove_host(r2).unwrap();
+    // R1's cable to R2 went with R2: a datagram routed that way has no link to take.
+    let c = w.socket(a1, Protocol::Udp).unwrap();
+    w.send_to(c, b"x", ep("10.0.2.5:9")).unwrap();
+    w.run_to_idle(1000);
+    assert_eq!(
+        drop_reasons(&w),
+        [DropReason::NoLink {
+            iface: sockscope_core::topology::Iface(1)
+        }]
+    );
+    // R1 answers A1 net unreachable from its eth0.
+    assert_eq!(count(&w, "icmp-received"), 1);
+    // The cables R1—R2 and R2—B went with R2 (a cable needs two ends); the segment and
+    // the A1/A2/R1 switch stay.
+    assert_eq!(w.topology().links.len(), 2);
+    assert!(w.host(r1).is_some());
 }

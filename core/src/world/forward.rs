@@ -52,6 +52,27 @@ impl World {
             }
             return id;
         };
+        let plugged = self.hosts.get(&node).is_some_and(|h| {
+            h.net
+                .ifaces
+                .get(usize::from(iface))
+                .and_then(|i| i.link)
+                .is_some_and(|l| self.topo.links.contains_key(&l))
+        });
+        if !plugged {
+            // No cable on that interface (its other end was removed): nothing to ARP on.
+            let summary = PacketSummary::of(outgoing.packet(), bytes.len() as u32);
+            let id = self.network.new_packet_id();
+            let reason = DropReason::NoLink {
+                iface: Iface(iface),
+            };
+            self.log_unsent(node, socket, id, summary, reason);
+            if from.is_some() {
+                let code = DestUnreachableCode::NetUnreachable;
+                self.icmp_error_about(node, &bytes, unreachable(code));
+            }
+            return id;
+        }
         self.arp_expire(node);
         let now = self.now;
         let mac = self
@@ -110,7 +131,9 @@ impl World {
         else {
             return id;
         };
-        let (src_mac, name, link) = (i.mac, Iface(iface), i.link);
+        let (src_mac, name) = (i.mac, Iface(iface));
+        // A cable whose other end was removed is gone too: the interface is unplugged.
+        let link = i.link.filter(|l| self.topo.links.contains_key(l));
         let receivers = link.map(|l| self.receivers(l, (node, iface), dst_mac));
         let eth = EthernetRepr {
             dst: dst_mac,
