@@ -34,6 +34,7 @@ pub enum CallName {
     GetPeerName,
     Abort,
     ReuseAddr,
+    NoDelay,
     Ping,
     Spawn,
     Remove,
@@ -46,11 +47,12 @@ pub enum CallName {
     Route,
     Arp,
     Traceroute,
+    Profile,
 }
 
 impl CallName {
     /// Every name, in table order.
-    pub const ALL: [CallName; 27] = [
+    pub const ALL: [CallName; 29] = [
         CallName::Socket,
         CallName::Bind,
         CallName::Listen,
@@ -66,6 +68,7 @@ impl CallName {
         CallName::GetPeerName,
         CallName::Abort,
         CallName::ReuseAddr,
+        CallName::NoDelay,
         CallName::Ping,
         CallName::Spawn,
         CallName::Remove,
@@ -78,6 +81,7 @@ impl CallName {
         CallName::Route,
         CallName::Arp,
         CallName::Traceroute,
+        CallName::Profile,
     ];
 
     /// The name the console prints and reads first (its other spellings are in the
@@ -99,6 +103,7 @@ impl CallName {
             CallName::GetPeerName => "getpeername",
             CallName::Abort => "abort",
             CallName::ReuseAddr => "reuseaddr",
+            CallName::NoDelay => "nodelay",
             CallName::Ping => "ping",
             CallName::Spawn => "spawn",
             CallName::Remove => "remove",
@@ -111,6 +116,7 @@ impl CallName {
             CallName::Route => "route",
             CallName::Arp => "arp",
             CallName::Traceroute => "traceroute",
+            CallName::Profile => "profile",
         }
     }
 }
@@ -178,6 +184,10 @@ pub enum Call {
     SetReuseAddr {
         on: bool,
     },
+    /// setsockopt(TCP_NODELAY): Nagle's algorithm (RFC 896) off when on.
+    SetNoDelay {
+        on: bool,
+    },
 }
 
 impl Call {
@@ -200,6 +210,7 @@ impl Call {
             Call::Ping { .. } => CallName::Ping,
             Call::Abort => CallName::Abort,
             Call::SetReuseAddr { .. } => CallName::ReuseAddr,
+            Call::SetNoDelay { .. } => CallName::NoDelay,
         }
     }
 
@@ -216,7 +227,7 @@ impl Call {
             Call::SendTo { len, remote } => vec![bytes(*len), remote.to_string()],
             Call::Shutdown { how } => vec![shutdown_word(*how).into()],
             Call::Ping { dst } => vec![dst.to_string()],
-            Call::SetReuseAddr { on } => vec![switch_word(*on).into()],
+            Call::SetReuseAddr { on } | Call::SetNoDelay { on } => vec![switch_word(*on).into()],
             Call::Accept | Call::Close | Call::GetSockName | Call::GetPeerName | Call::Abort => {
                 Vec::new()
             }

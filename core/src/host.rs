@@ -37,6 +37,10 @@ pub struct Host {
     /// the plain way has one, `eth0`, on the implicit segment.
     #[serde(default)]
     pub net: NodeNet,
+    /// The stack this host imitates (`rfc`, `linux`, `freebsd`): its new connections take
+    /// their timers and options from it ([`crate::tcp::StackProfile::tune`]).
+    #[serde(default, skip_serializing_if = "crate::tcp::StackProfile::is_rfc")]
+    pub profile: crate::tcp::StackProfile,
 }
 
 impl Host {
@@ -75,6 +79,7 @@ impl Host {
             next_ping: 1,
             challenge_acks: Default::default(),
             net: NodeNet::default(),
+            profile: crate::tcp::StackProfile::Rfc,
         }
     }
 

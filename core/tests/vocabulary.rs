@@ -91,6 +91,7 @@ fn every_host_call_is_logged_under_the_name_it_was_typed_with() {
         CallName::Route,
         CallName::Arp,
         CallName::Traceroute,
+        CallName::Profile,
     ];
     let mut checked = 0;
     for spec in CALLS.iter().filter(|c| !stage.contains(&c.call)) {

@@ -13,8 +13,8 @@ use etherparse::{
     SlicedPacket, TcpOptionElement, TransportSlice,
 };
 use sockscope_core::wire::{
-    icmp_original, DestUnreachableCode, IcmpRepr, IpPacket, IpProtocol, Ipv4Repr, SeqNumber,
-    TcpFlags, TcpOptions, TcpRepr, Transport, UdpRepr,
+    icmp_original, DestUnreachableCode, IcmpRepr, IpPacket, IpProtocol, Ipv4Repr, OptionLayout,
+    SeqNumber, TcpFlags, TcpOptions, TcpRepr, Transport, UdpRepr,
 };
 
 const A: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 10);
@@ -128,6 +128,7 @@ fn syn_options_read_the_same_to_etherparse() {
             sack_permitted: true,
             sack_blocks: vec![],
             timestamp: Some((1, 0)),
+            ..TcpOptions::default()
         },
         ..tcp_repr(b"")
     };
@@ -281,6 +282,8 @@ fn etherparse_packets_parse_with_ours() {
             sack_permitted: true,
             sack_blocks: vec![],
             timestamp: Some((5, 6)),
+            // MSS, NOP, wscale, sackOK, TS is exactly FreeBSD's SYN (tcp_addoptions).
+            layout: OptionLayout::FreeBsd,
         }
     );
     assert_eq!(tcp.payload, b"payload");

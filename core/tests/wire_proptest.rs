@@ -52,6 +52,7 @@ fn tcp_options() -> impl Strategy<Value = TcpOptions> {
                 sack_permitted,
                 sack_blocks,
                 timestamp,
+                ..TcpOptions::default()
             },
         )
 }

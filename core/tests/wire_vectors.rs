@@ -51,6 +51,7 @@ fn syn_packet() -> IpPacket {
                 sack_permitted: true,
                 sack_blocks: vec![],
                 timestamp: Some((1, 0)),
+                ..TcpOptions::default()
             },
             payload: vec![],
         }),
@@ -110,6 +111,7 @@ fn tcp_with_every_option_round_trips() {
                 sack_permitted: true,
                 sack_blocks: vec![(SeqNumber(2000), SeqNumber(3000))],
                 timestamp: Some((0xDEAD_BEEF, 0x0102_0304)),
+                ..TcpOptions::default()
             },
             payload: b"GET / HTTP/1.1\r\n\r\n".to_vec(),
         }),

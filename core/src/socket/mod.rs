@@ -88,6 +88,9 @@ pub struct TcpSocket {
     pub parent: Option<SocketId>,
     /// SO_REUSEADDR: allow bind while old connections on the port sit in TIME-WAIT.
     pub reuse_addr: bool,
+    /// TCP_NODELAY: Nagle's algorithm off; accepted connections inherit it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nodelay: bool,
     /// Where this socket's next timer wake-up sits in the world's queue.
     pub wakeup: Option<crate::ids::QueueKey>,
     /// (cwnd, ssthresh) as last logged, so the log gets a point only when they change.

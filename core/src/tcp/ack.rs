@@ -82,21 +82,26 @@ impl Tcb {
         self.send_buf.drain(..drain);
         self.send_buf_seq += drain as u32;
         self.rtt.on_ack(ack, now);
+        self.rttm_after_backoff(now);
         self.retries = 0;
         // RFC 6298 §5 (last note) with Karn's algorithm: the backed-off RTO "collapses"
         // only once a new RTT measurement is obtained, which `sample` does above. An ACK
         // of a retransmitted segment leaves the backoff alone, or a path slower than the
         // RTO would time out every segment and never be sampled.
         let flight = self.flight_size();
+        let before = (self.congestion.cwnd, self.congestion.phase());
         // Congestion control counts data bytes: the ACK of a SYN or FIN grows nothing.
-        if self
+        if self.sack_new_ack(now) {
+            // SACK loss recovery (RFC 6675) took the ACK: tcp/recovery.rs.
+        } else if self
             .congestion
             .on_new_ack(drain as u32, self.offset_from_iss(ack), flight)
             == AckVerdict::RetransmitFirst
         {
             self.retransmit_first(RetransmitReason::PartialAck);
         }
-        // RFC 6298 §5.2/5.3: all acked, stop the timer; otherwise restart it.
+        self.cubic_after_ack(before, drain as u32, now); // RFC 9438 when CUBIC is on
+                                                         // RFC 6298 §5.2/5.3: all acked, stop the timer; otherwise restart it.
         if self.snd_una == self.snd_max {
             self.timers.clear(TimerKind::Retransmit);
         } else {
@@ -104,13 +109,18 @@ impl Tcb {
         }
     }
 
-    pub(crate) fn on_dup_ack(&mut self) {
+    pub(crate) fn on_dup_ack(&mut self, now: Instant) {
+        if self.sack_dup_ack(now) {
+            return; // RFC 6675 recovery instead of NewReno's (tcp/recovery.rs)
+        }
         let (flight, una, max) = (
             self.flight_size(),
             self.offset_from_iss(self.snd_una),
             self.offset_from_iss(self.snd_max),
         );
+        let cwnd = self.congestion.cwnd;
         if self.congestion.on_dup_ack(flight, una, max) == AckVerdict::RetransmitFirst {
+            self.cubic_on_loss(cwnd); // RFC 9438 §4.6 when CUBIC is on
             self.retransmit_first(RetransmitReason::FastRetransmit);
         }
     }

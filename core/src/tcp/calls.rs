@@ -16,11 +16,14 @@ impl Tcb {
         };
         // RFC 9293 §3.10.1 OPEN: an active open sends SYN and enters SYN-SENT.
         self.set_state(Rule::ActiveOpen, cause);
+        self.ext.clock = now;
+        self.note_profile();
         self.send_syn(now);
     }
 
     /// SEND (§3.10.2): queue data; it goes out as the windows allow.
     pub fn send(&mut self, data: &[u8], now: Instant) -> Result<u32, Errno> {
+        self.ext.clock = now;
         if let Some(e) = self.error {
             return Err(e);
         }
@@ -41,6 +44,7 @@ impl Tcb {
 
     /// RECEIVE (§3.10.3): up to `max` in-order bytes; empty means end of stream.
     pub fn recv(&mut self, max: u32, now: Instant) -> Result<Vec<u8>, Errno> {
+        self.ext.clock = now;
         if !self.recv_buf.ready.is_empty() {
             let data = self.recv_buf.read(max);
             self.maybe_window_update(now);
@@ -78,6 +82,7 @@ impl Tcb {
     /// CLOSE (§3.10.4) as the user's `call` asked for it (close() or shutdown()), so the
     /// state change logs the call that was made.
     pub fn close_by(&mut self, now: Instant, call: TcpCall) -> Result<(), Errno> {
+        self.ext.clock = now;
         let cause = Cause::Call { call };
         match self.state() {
             State::Closed => return Err(Errno::NotConnected),

@@ -76,6 +76,10 @@ pub struct Tcb {
     /// §3.10.7.4, seventh step: early segments are "held for later processing").
     #[serde(default)]
     pub early_fin: Option<SeqNumber>,
+    /// Text (and FIN) that came on a SYN in SYN-SENT, queued "for processing after the
+    /// ESTABLISHED state has been reached" (RFC 9293 §3.10.7.3): a simultaneous open.
+    #[serde(default)]
+    pub syn_text: Option<TcpRepr>,
     /// shutdown(read): arriving data is acknowledged and discarded.
     pub read_shut: bool,
 
@@ -116,6 +120,9 @@ pub struct Tcb {
     /// The error waiting for the user (refused, reset, timed out).
     pub error: Option<Errno>,
     pub config: TcpConfig,
+    /// Options and policies of the host's stack profile (window scale, timestamps,
+    /// SACK): all off under `rfc`.
+    pub ext: super::Extensions,
 
     #[serde(skip)]
     pub(crate) outbox: Vec<TcpRepr>,
@@ -152,6 +159,7 @@ impl Tcb {
             fin_seq: None,
             fin_received: false,
             early_fin: None,
+            syn_text: None,
             read_shut: false,
             rtt: RttEstimator::new(config.min_rto, config.max_rto),
             congestion: Congestion::new(536.min(mss)),
@@ -167,6 +175,7 @@ impl Tcb {
             ack_plan: AckPlan::None,
             unacked_segments: 0,
             error: None,
+            ext: super::Extensions::new(&config, iss),
             config,
             outbox: Vec::new(),
             notes: Vec::new(),
@@ -245,7 +254,7 @@ impl Tcb {
     /// acceptability test must use this, not the space, or a segment beyond the window
     /// the peer was told would be taken (RFC 9293 §3.10.7.4).
     pub fn rcv_wnd(&self) -> u32 {
-        self.recv_buf.window().min(MAX_UNSCALED_WINDOW)
+        self.recv_buf.window().min(self.max_rcv_window())
     }
 
     /// Bytes the application may still write.

@@ -6,23 +6,33 @@
 //! goes through one function, [`Tcb::set_state`], by a [`Rule`] of the one table of
 //! transitions ([`rules::RULES`]), which names the state entered and the RFC section.
 
+mod acceptance;
 mod ack;
 mod calls;
 mod congestion;
 mod conn;
+pub mod cubic;
+mod extensions;
+mod growth;
 mod input;
 mod note;
 mod output;
+pub mod profile;
 mod reassembly;
+mod recovery;
 mod rtt;
 pub mod rules;
+pub mod sack;
 mod state;
 mod timeouts;
 mod timers;
+pub mod timestamps;
 
 pub use congestion::{Congestion, Phase};
 pub use conn::{Cause, RetransmitReason, Tcb, TcpCall, TcpNote};
+pub use extensions::Extensions;
 pub use input::Outcome;
+pub use profile::StackProfile;
 pub use reassembly::RecvBuffer;
 pub use rtt::RttEstimator;
 pub use rules::{Rule, Trigger};
@@ -76,6 +86,18 @@ pub struct TcpConfig {
     /// queue. Linux's tcp_max_syn_backlog is 128 at the least (more with memory); when
     /// full, the oldest half-open connection makes room (as FreeBSD's syncache does).
     pub syn_backlog: u32,
+    /// The stack this host imitates ([`profile::StackProfile`]): which options its SYN
+    /// offers, its congestion control, Nagle. `rfc`, the default, is the behaviour
+    /// without profiles; the world applies a host's profile with `StackProfile::tune`.
+    #[serde(skip_serializing_if = "profile::StackProfile::is_rfc")]
+    pub profile: profile::StackProfile,
+    /// Options offered instead of the profile's (each switchable on its own: a lesson
+    /// compares SACK on and off under one profile); `None` keeps the profile's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer: Option<profile::OfferedOptions>,
+    /// Congestion control instead of the profile's; `None` keeps the profile's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub congestion: Option<profile::CongestionAlgo>,
     /// RFC 9293 §3.8.6.2.1's override timeout: data held back by sender-side silly
     /// window avoidance with nothing in flight goes out after this long (RFC 1122
     /// §4.2.3.4 suggests 0.1 to 1 s).
@@ -111,6 +133,9 @@ impl Default for TcpConfig {
             challenge_ack_limit: 1_000,
             fin_wait2_timeout: Duration::from_secs(4),
             syn_backlog: 128,
+            profile: profile::StackProfile::Rfc,
+            offer: None,
+            congestion: None,
             sws_override: Duration::from_millis(200),
             keepalive_idle: Duration::from_secs(2 * 60 * 60),
             keepalive_interval: Duration::from_secs(75),

@@ -48,6 +48,8 @@ pub enum RetransmitReason {
     FastRetransmit,
     /// A partial ACK during fast recovery (RFC 6582 §3.2 step 5).
     PartialAck,
+    /// A hole the SACK scoreboard says is lost, during SACK recovery (RFC 6675 §5 (C)).
+    SackHole,
     /// The peer's SYN came again in SYN-RECEIVED: our SYN,ACK was lost (RFC 9293
     /// §3.10.7.4 first check; Linux and FreeBSD resend it at once).
     DuplicateSyn,
@@ -115,5 +117,27 @@ pub enum TcpNote {
         cwnd: u32,
         ssthresh: u32,
         flight: u32,
+    },
+    /// The connection follows a stack profile other than `rfc`: its timers, initial
+    /// window and options come from that kernel's defaults (`tcp::profile`).
+    Profile {
+        profile: super::StackProfile,
+    },
+    /// The SYNs decided which options are on (RFC 7323 §2.2, §3.2; RFC 2018 §2): window
+    /// scaling as (send shift, receive shift), timestamps, SACK. Logged only when this
+    /// side offered some.
+    OptionsNegotiated {
+        profile: super::StackProfile,
+        window_scale: Option<(u8, u8)>,
+        /// The peer offered a shift above 14; 14 is used (RFC 7323 §2.3).
+        shift_clamped: bool,
+        timestamps: bool,
+        sack: bool,
+    },
+    /// RFC 7323 §5.3 (PAWS): a segment whose TSval is older than TS.Recent was dropped.
+    PawsRejected {
+        seq: u32,
+        tsval: u32,
+        recent: u32,
     },
 }

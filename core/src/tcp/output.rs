@@ -14,14 +14,13 @@ impl Tcb {
     /// A segment from this connection with the current ACK and window.
     pub(crate) fn segment(&mut self, seq: SeqNumber, flags: TcpFlags, payload: Vec<u8>) -> TcpRepr {
         let window = self.rcv_wnd();
-        self.rcv_wnd_advertised = window;
         let ack = if flags.contains(TcpFlags::ACK) {
             self.rcv_wup = self.rcv_nxt;
             self.rcv_nxt
         } else {
             SeqNumber(0)
         };
-        TcpRepr {
+        let mut seg = TcpRepr {
             src_port: self.local.port,
             dst_port: self.remote.port,
             seq,
@@ -31,7 +30,10 @@ impl Tcb {
             urgent: 0,
             options: TcpOptions::default(),
             payload,
-        }
+        };
+        // Window scale, SYN options and timestamps of the profile (none under rfc).
+        self.rcv_wnd_advertised = self.finish_segment(&mut seg, window);
+        seg
     }
 
     pub(super) fn push(&mut self, seg: TcpRepr) {
@@ -126,6 +128,7 @@ impl Tcb {
             self.snd_nxt = self.send_buf_seq;
         }
         loop {
+            self.skip_sacked(); // RFC 6675 §5.1: SACKed data is not sent again
             let nxt_index = ahead_of(self.snd_nxt, self.send_buf_seq);
             let unsent = (self.send_buf.len() as u32).saturating_sub(nxt_index);
             let window = self.snd_wnd.min(self.congestion.cwnd);
@@ -135,7 +138,8 @@ impl Tcb {
                 self.timers.clear(TimerKind::SwsOverride);
                 return;
             }
-            if !force && !self.sws_allows(n, unsent) {
+            // Nagle (RFC 896) holds a small segment like silly window avoidance does.
+            if !force && (!self.sws_allows(n, unsent) || self.nagle_holds(n)) {
                 self.hold_silly_segment(now);
                 return;
             }
@@ -306,7 +310,7 @@ impl Tcb {
 
 /// `n` bytes of the send buffer from offset `start`, as a segment's payload: copied slice
 /// by slice (a ring buffer is at most two), not byte by byte.
-fn copy_out(buf: &VecDeque<u8>, start: usize, n: usize) -> Vec<u8> {
+pub(super) fn copy_out(buf: &VecDeque<u8>, start: usize, n: usize) -> Vec<u8> {
     let (front, back) = buf.as_slices();
     let mut out = Vec::with_capacity(n);
     if let Some(front) = front.get(start..) {

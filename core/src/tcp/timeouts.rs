@@ -14,6 +14,7 @@ use crate::wire::{SeqNumber, TcpFlags};
 impl Tcb {
     /// Runs every timer that has expired, in a fixed order.
     pub fn on_timer(&mut self, now: Instant) {
+        self.ext.clock = now;
         while let Some(kind) = self.timers.take_expired(now) {
             self.notes.push(TcpNote::TimerFired { timer: kind });
             match kind {
@@ -66,7 +67,10 @@ impl Tcb {
         self.retries += 1;
         self.rtt.on_timeout();
         let (flight, max) = (self.flight_size(), self.offset_from_iss(self.snd_max));
+        let cwnd = self.congestion.cwnd;
         self.congestion.on_timeout(flight, max);
+        self.cubic_on_timeout(cwnd); // RFC 9438 §4.8 when CUBIC is on
+        self.sack_on_timeout();
         match self.state() {
             State::SynSent | State::SynReceived => {
                 let seq = self.iss;

@@ -9,6 +9,7 @@ use crate::tcp::{Cause, RetransmitReason, Rule, TcpNote, TimerKind};
 use crate::world::World;
 
 mod net;
+mod modern;
 mod particle;
 pub use net::icmp_name;
 pub use particle::{josa, particle, particle_slips, Particle};
@@ -409,6 +410,8 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
                 (Lang::Ko, RetransmitReason::FastRetransmit) => "중복 ACK 3개",
                 (Lang::En, RetransmitReason::PartialAck) => "partial ACK",
                 (Lang::Ko, RetransmitReason::PartialAck) => "부분 ACK",
+                (Lang::En, RetransmitReason::SackHole) => "SACK hole",
+                (Lang::Ko, RetransmitReason::SackHole) => "SACK 구멍",
                 (Lang::En, RetransmitReason::DuplicateSyn) => "the peer's SYN came again",
                 (Lang::Ko, RetransmitReason::DuplicateSyn) => "상대의 SYN이 다시 옴",
             };
@@ -487,6 +490,9 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
             "{who}: congestion window cwnd={cwnd}, ssthresh={}",
             threshold(*ssthresh)
         ),
+        TcpNote::Profile { .. }
+        | TcpNote::OptionsNegotiated { .. }
+        | TcpNote::PawsRejected { .. } => modern::note(ko, who, note),
     }
 }
 

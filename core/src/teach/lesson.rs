@@ -115,6 +115,9 @@ pub fn event_name(kind: &EventKind) -> &'static str {
             TcpNote::Error { .. } => "tcp-error",
             TcpNote::PeerClosed => "peer-closed",
             TcpNote::Congestion { .. } => "congestion",
+            TcpNote::Profile { .. } => "profile",
+            TcpNote::OptionsNegotiated { .. } => "options-negotiated",
+            TcpNote::PawsRejected { .. } => "paws-rejected",
         },
         other => other.name(),
     }

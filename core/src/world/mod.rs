@@ -12,6 +12,7 @@ mod forward;
 mod hosts;
 mod icmp;
 mod net_error;
+mod profile;
 mod queue;
 mod syscalls;
 mod tcp_calls;

@@ -38,12 +38,8 @@ impl World {
                 Endpoint::any(port)
             }
         };
-        let mut tcb = Tcb::new(
-            local,
-            Endpoint::any(0),
-            SeqNumber(0),
-            self.config.tcp.clone(),
-        );
+        let config = self.tcp_config_for(self.sock(s)?.host);
+        let mut tcb = Tcb::new(local, Endpoint::any(0), SeqNumber(0), config);
         tcb.listen();
         let t = self.tcp_mut(s).ok_or(Errno::OpNotSupported)?;
         t.tcb = Some(Box::new(tcb));
@@ -87,7 +83,8 @@ impl World {
         // RFC 9293 §3.4.1 asks for an unpredictable ISN; here it comes from the world's
         // seeded generator, so a run replays exactly.
         let iss = SeqNumber(self.rng.next_u32());
-        let mut tcb = Tcb::new(local, remote, iss, self.config.tcp.clone());
+        let mut tcb = Tcb::new(local, remote, iss, self.tcp_config_for(host_id));
+        tcb.set_nodelay_if(self.nodelay_of(s));
         tcb.open(self.now);
         if let Some(t) = self.tcp_mut(s) {
             t.tcb = Some(Box::new(tcb));

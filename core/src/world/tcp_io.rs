@@ -168,9 +168,12 @@ impl World {
         let child = SocketId(self.next_socket);
         self.next_socket += 1;
         let iss = SeqNumber(self.rng.next_u32());
-        let config = self.config.tcp.clone();
-        let tcb = Tcb::accept_syn(local, remote, seg, iss, config, self.now);
+        let config = self.tcp_config_for(host);
+        let mut tcb = Tcb::accept_syn(local, remote, seg, iss, config, self.now);
+        let nodelay = self.nodelay_of(listener);
+        tcb.set_nodelay_if(nodelay);
         let kind = SocketKind::Tcp(TcpSocket {
+            nodelay,
             tcb: Some(Box::new(tcb)),
             parent: Some(listener),
             ..TcpSocket::default()

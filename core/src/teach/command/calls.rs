@@ -242,6 +242,18 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
+        CallName::NoDelay,
+        &["tcp_nodelay", "setnodelay"],
+        (2, 2),
+        "a socket and on or off",
+        "nodelay(c, on)",
+        (
+            "소켓과 on 또는 off",
+            "turns Nagle's algorithm off (on) or back on (off): TCP_NODELAY",
+            "네이글 알고리즘을 끄거나(on) 다시 켭니다(off): TCP_NODELAY",
+        ),
+    ),
+    call(
         CallName::Ping,
         &[],
         (1, 1),
@@ -383,6 +395,18 @@ pub const CALLS: &[CallSpec] = &[
             "노드, 목적지 주소, (선택) 최대 홉 수",
             "sends probes with TTL 1, 2, 3, ...: each router where one dies answers, naming the path",
             "TTL을 1, 2, 3, ...으로 늘린 탐침을 보냅니다: 탐침이 죽는 라우터마다 응답해 경로가 드러납니다",
+        ),
+    ),
+    call(
+        CallName::Profile,
+        &["stack"],
+        (2, 2),
+        "a host and rfc, linux or freebsd",
+        "profile(A, linux)",
+        (
+            "호스트와 rfc, linux 또는 freebsd",
+            "makes a host's new connections follow a stack's defaults (timers, options, CUBIC)",
+            "호스트의 새 연결이 그 스택의 기본값(타이머, 옵션, CUBIC)을 따르게 합니다",
         ),
     ),
 ];

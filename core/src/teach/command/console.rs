@@ -158,6 +158,11 @@ impl Console {
                 world.set_reuse_addr(s, *on)?;
                 Value::Done
             }
+            Op::NoDelay { sock, on } => {
+                let s = r(sock)?;
+                world.set_nodelay(s, *on)?;
+                Value::Done
+            }
             Op::Ping { dst } => {
                 world.ping(host, *dst)?;
                 Value::Done
@@ -172,7 +177,8 @@ impl Console {
             | Op::Remove { .. }
             | Op::Path { .. }
             | Op::Packet { .. }
-            | Op::Net(_) => stage(world, op)?,
+            | Op::Net(_)
+            | Op::Profile { .. } => stage(world, op)?,
         })
     }
 }
@@ -192,6 +198,10 @@ fn stage(world: &mut World, op: &Op) -> Result<Value, CommandError> {
         Op::Remove { name } => {
             let id = host(world, name)?;
             world.remove_host(id).map_err(CommandError::Host)?;
+        }
+        Op::Profile { name, profile } => {
+            let id = host(world, name)?;
+            world.set_host_profile(id, *profile);
         }
         Op::Path {
             from,

@@ -105,6 +105,11 @@ pub enum Op {
         sock: SockRef,
         on: bool,
     },
+    /// `nodelay(c, on)`: TCP_NODELAY.
+    NoDelay {
+        sock: SockRef,
+        on: bool,
+    },
     Ping {
         dst: Ipv4Addr,
     },
@@ -142,6 +147,11 @@ pub enum Op {
     /// The internet layer's calls: `router`, `cable`, `addr`, `route`, `arp`,
     /// `traceroute` (see [`net`]).
     Net(net::NetOp),
+    /// `profile(A, linux)`: the stack a host imitates (`tcp::profile`).
+    Profile {
+        name: String,
+        profile: crate::tcp::StackProfile,
+    },
 }
 
 /// What a hand on a packet does.
@@ -159,7 +169,12 @@ impl Op {
     pub fn is_stage(&self) -> bool {
         matches!(
             self,
-            Op::Spawn { .. } | Op::Remove { .. } | Op::Path { .. } | Op::Packet { .. } | Op::Net(_)
+            Op::Spawn { .. }
+                | Op::Remove { .. }
+                | Op::Path { .. }
+                | Op::Packet { .. }
+                | Op::Profile { .. }
+                | Op::Net(_)
         )
     }
 }

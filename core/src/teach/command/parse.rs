@@ -460,6 +460,28 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             };
             Op::ReuseAddr { sock: sock(0)?, on }
         }
+        CallName::NoDelay => {
+            let (c, v) = word(1)?;
+            let on = match parse_switch(v) {
+                Some(on) => on,
+                None => return Err(err(c, "use on or off", "on 또는 off를 쓰세요")),
+            };
+            Op::NoDelay { sock: sock(0)?, on }
+        }
+        CallName::Profile => {
+            let (c, v) = word(1)?;
+            let Some(profile) = crate::tcp::StackProfile::from_name(v) else {
+                return Err(err(
+                    c,
+                    format!("\"{v}\": use rfc, linux or freebsd"),
+                    format!("\"{v}\": rfc, linux, freebsd 중 하나를 쓰세요"),
+                ));
+            };
+            Op::Profile {
+                name: word(0)?.1.to_string(),
+                profile,
+            }
+        }
         CallName::Ping => {
             let (_, a) = word(0)?;
             Op::Ping {

@@ -44,6 +44,7 @@ impl Op {
             Op::GetPeerName { .. } => CallName::GetPeerName,
             Op::Abort { .. } => CallName::Abort,
             Op::ReuseAddr { .. } => CallName::ReuseAddr,
+            Op::NoDelay { .. } => CallName::NoDelay,
             Op::Ping { .. } => CallName::Ping,
             Op::Spawn { .. } => CallName::Spawn,
             Op::Remove { .. } => CallName::Remove,
@@ -51,6 +52,7 @@ impl Op {
             Op::Path { both: true, .. } => CallName::Link,
             Op::Packet { .. } => CallName::Packet,
             Op::Net(op) => op.name(),
+            Op::Profile { .. } => CallName::Profile,
         }
     }
 
@@ -74,7 +76,9 @@ impl Op {
             | Op::GetSockName { sock }
             | Op::GetPeerName { sock }
             | Op::Abort { sock } => vec![sock_text(sock)],
-            Op::ReuseAddr { sock, on } => vec![sock_text(sock), switch_word(*on).into()],
+            Op::ReuseAddr { sock, on } | Op::NoDelay { sock, on } => {
+                vec![sock_text(sock), switch_word(*on).into()]
+            }
             Op::Ping { dst } => vec![dst.to_string()],
             Op::SendN { sock, len } => vec![sock_text(sock), len.to_string()],
             Op::Spawn { name, addr } => vec![name.clone(), addr.to_string()],
@@ -87,6 +91,7 @@ impl Op {
                 .collect(),
             Op::Packet { id, action } => vec![id.0.to_string(), packet_action_text(action)],
             Op::Net(op) => op.args(),
+            Op::Profile { name, profile } => vec![name.clone(), profile.name().into()],
         }
     }
 }

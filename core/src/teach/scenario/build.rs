@@ -70,12 +70,14 @@ impl Scenario {
         }
         let mut world = World::new(config);
         for (i, h) in self.hosts.iter().enumerate() {
-            world
-                .spawn_host_str(&h.name, &h.addr)
-                .map_err(|error| ScenarioError::Host {
-                    index: i as u32,
-                    error,
-                })?;
+            let id =
+                world
+                    .spawn_host_str(&h.name, &h.addr)
+                    .map_err(|error| ScenarioError::Host {
+                        index: i as u32,
+                        error,
+                    })?;
+            world.set_host_profile(id, h.profile);
         }
         let host = |world: &World, what: &str, name: &str| {
             world

@@ -31,6 +31,7 @@ impl Scenario {
             addr: addr.into(),
             x: None,
             y: None,
+            profile: Default::default(),
         };
         Scenario {
             hosts: vec![host("A", "10.0.0.1"), host("B", "10.0.0.2")],

@@ -39,6 +39,10 @@ pub struct HostSpec {
     pub x: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<i32>,
+    /// The stack the host imitates: "rfc" (the default), "linux" or "freebsd"
+    /// (`tcp::profile`), as the console's `profile(A, linux)`.
+    #[serde(default, skip_serializing_if = "crate::tcp::StackProfile::is_rfc")]
+    pub profile: crate::tcp::StackProfile,
 }
 
 /// Path settings in the units people think in: milliseconds and percent. Each field is a
