@@ -8,8 +8,8 @@ use crate::log::{DropReason, Event, EventKind};
 use crate::tcp::{Cause, RetransmitReason, Rule, TcpNote, TimerKind};
 use crate::world::World;
 
-mod net;
 mod modern;
+mod net;
 mod particle;
 pub use net::icmp_name;
 pub use particle::{josa, particle, particle_slips, Particle};
