@@ -9,6 +9,7 @@ use crate::ids::{HostId, PacketId, SocketId};
 use crate::link::Admission;
 use crate::log::{DropReason, EventKind, PacketSummary};
 use crate::network::InFlight;
+use crate::time::Duration;
 use crate::topology::{Hop, Iface, Waiting};
 use crate::wire::{
     decrement_ttl, icmp_original, DestUnreachableCode, EtherType, EthernetRepr, IcmpRepr, IpPacket,
@@ -159,15 +160,9 @@ impl World {
             }
         }
         let frame_len = u32::from(EthernetRepr::HEADER_LEN) + bytes.len() as u32;
-        let now = self.now;
-        let admission = self
-            .hosts
-            .get_mut(&node)
-            .and_then(|h| h.net.ifaces.get_mut(usize::from(iface)))
-            .and_then(|i| i.tx.as_mut())
-            .map(|tx| (tx.offer(now, frame_len), tx.queued_packets(now)));
-        let serialization = match admission {
-            Some((Admission::Dropped, queued)) => {
+        let serialization = match self.admit(node, iface, frame_len) {
+            Ok(d) => d,
+            Err(queued) => {
                 let reason = DropReason::QueueFull {
                     iface: name,
                     queued,
@@ -175,8 +170,6 @@ impl World {
                 self.drop_carried(node, socket, id, carried, reason);
                 return id;
             }
-            Some((Admission::Sent { departs, .. }, _)) => departs - now,
-            None => crate::time::Duration::ZERO,
         };
         if receivers.is_empty() {
             let reason = DropReason::NoSuchHost {
@@ -207,25 +200,54 @@ impl World {
                 hop,
             });
         }
-        // Only ARP requests are broadcast: a datagram goes to the one end that has the
-        // MAC it is framed to. A broadcast reaches every other end of a switch, one copy
-        // (and one number) each.
+        self.fly_legs(legs, &eth, carried, bytes);
+        id
+    }
+
+    /// The interface's transmitter takes a frame of `frame_len` bytes at once or into its
+    /// queue: the time until its last bit has left (zero on a link without a rate), or,
+    /// when the queue is full, how many packets were waiting.
+    fn admit(&mut self, node: HostId, iface: u8, frame_len: u32) -> Result<Duration, u32> {
+        let now = self.now;
+        let tx = self
+            .hosts
+            .get_mut(&node)
+            .and_then(|h| h.net.ifaces.get_mut(usize::from(iface)))
+            .and_then(|i| i.tx.as_mut());
+        let Some(tx) = tx else {
+            return Ok(Duration::ZERO);
+        };
+        match tx.offer(now, frame_len) {
+            Admission::Sent { departs, .. } => Ok(departs - now),
+            Admission::Dropped => Err(tx.queued_packets(now)),
+        }
+    }
+
+    /// Sends a frame on its legs. Only ARP requests are broadcast: a datagram goes to the
+    /// one end that has the MAC it is framed to. A broadcast reaches every other end of a
+    /// switch, one copy (and one number) each; the capture sees each copy.
+    fn fly_legs(
+        &mut self,
+        legs: Vec<Leg>,
+        eth: &EthernetRepr,
+        carried: Carried<'_>,
+        bytes: Vec<u8>,
+    ) {
         match carried {
             Carried::Ip(..) => {
-                self.record_capture(id, node, &bytes, Some(&eth));
                 if let Some(leg) = legs.into_iter().next() {
+                    self.record_capture(leg.id, leg.src, &bytes, Some(eth));
                     self.fly(leg, carried, bytes);
                 }
             }
             Carried::Arp(kind) => {
                 for leg in legs {
-                    self.record_capture(leg.id, node, &bytes, Some(&eth));
+                    self.record_capture(leg.id, leg.src, &bytes, Some(eth));
                     let kind = renumber(kind.clone(), leg.id);
                     self.fly(leg, Carried::Arp(kind), bytes.clone());
                 }
             }
         }
-        id
     }
 
     /// The ends of `link` a frame from `from` to `dst_mac` reaches.
