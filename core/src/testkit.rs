@@ -44,6 +44,13 @@ pub const CONSOLE_LINES: &[&str] = &[
     "packet(17, drop)",
     "packet(17, delay=200ms)",
     "profile(A, linux)",
+    "router(R1)",
+    "cable(A, R1, rate=10Mbps, delay=5ms, queue=20, mtu=1000)",
+    "addr(R1, eth0, 10.0.1.1/24)",
+    "route(R1, add 10.0.2.0/24 via 10.0.12.2)",
+    "route(A, del default via 10.0.1.1)",
+    "arp(A)",
+    "traceroute(A, 10.0.2.5, 5)",
 ];
 
 /// `"10.0.0.2:7"` as an endpoint.

@@ -116,6 +116,9 @@ pub struct Link {
     pub delay: Option<Duration>,
     /// The queue in front of each interface's transmitter, when the link has a rate.
     pub queue: QueueLimit,
+    /// The largest IPv4 datagram the link carries; `None` is any size.
+    #[serde(default)]
+    pub mtu: Option<u16>,
 }
 
 /// How a new link is built: all optional, as `link(A, R1, rate=10Mbps, delay=5ms,
@@ -126,7 +129,14 @@ pub struct LinkParams {
     pub delay: Option<Duration>,
     /// Packets waiting before drop-tail; [`DEFAULT_QUEUE`] when unset.
     pub queue: Option<u32>,
+    /// The largest IPv4 datagram the link carries (at least [`MIN_MTU`]); `None`: any.
+    #[serde(default)]
+    pub mtu: Option<u16>,
 }
+
+/// The smallest MTU a link may have: every internet module must forward a 68-byte
+/// datagram without fragmenting it (RFC 791 §3.2, "Fragmentation").
+pub const MIN_MTU: u16 = 68;
 
 /// Packets an interface queue holds when the link does not say: Linux's `pfifo_fast`
 /// default `txqueuelen` is 1000, far too deep to watch, so the simulator uses a short

@@ -52,6 +52,7 @@ fn every_net_line_prints_back_as_it_reads() {
         "traceroute(A, 10.0.2.5)",
         "traceroute(A, 10.0.2.5, 5)",
         "cable(A, B, R1)",
+        "cable(R1, B, mtu=1000)",
     ]) {
         let cmd: Command = line.parse().unwrap_or_else(|e| panic!("{line}: {e}"));
         assert_eq!(cmd.to_string(), *line);
@@ -106,6 +107,7 @@ fn bad_net_lines_are_refused_in_both_languages_and_change_nothing() {
         ("cable(A, Z)", "no host or router named Z"),
         ("cable(A, R1, rate=0)", "not a rate"),
         ("cable(A, R1, speed=3)", "unknown setting speed"),
+        ("cable(A, R1, mtu=20)", "from 68 to 65535"),
         ("addr(R1, eth0, 10.0.1.1)", "needs its prefix length"),
         ("addr(R1, eth1, 10.0.1.9/16)", "overlaps"),
         ("addr(R1, eth9, 10.0.9.1/24)", "no interface named eth9"),

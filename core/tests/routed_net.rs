@@ -10,7 +10,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{drop_reasons, ep};
+use common::{count, drop_reasons, ep};
 use sockscope_core::log::DropReason;
 use sockscope_core::route::{Prefix, RouteError};
 use sockscope_core::topology::LinkParams;
@@ -43,6 +43,7 @@ fn bottleneck(seed: u64) -> (World, [HostId; 5]) {
         rate_bps: Some(RATE),
         delay: Some(Duration::from_millis(10)),
         queue: Some(QUEUE),
+        mtu: None,
     };
     w.link(&[r1, r2], slow).unwrap();
     w.link(&[r2, b], fast).unwrap();
@@ -259,6 +260,30 @@ fn routed_captures_open_cleanly_in_tshark() {
 }
 
 #[test]
+fn a_path_mtu_capture_opens_cleanly_in_tshark() {
+    let mut w = World::with_seed(3);
+    let a = w.spawn_host("A", ip("10.0.1.5")).unwrap();
+    let b = w.spawn_host("B", ip("10.0.2.5")).unwrap();
+    let r = w.add_router("R1").unwrap();
+    w.link(&[a, r], LinkParams::default()).unwrap();
+    let narrow = LinkParams {
+        mtu: Some(600),
+        ..LinkParams::default()
+    };
+    w.link(&[r, b], narrow).unwrap();
+    w.set_addr(r, "eth0", ip("10.0.1.1"), 24).unwrap();
+    w.set_addr(r, "eth1", ip("10.0.2.1"), 24).unwrap();
+    w.add_route(a, Prefix::DEFAULT, ip("10.0.1.1"), 0).unwrap();
+    w.add_route(b, Prefix::DEFAULT, ip("10.0.2.1"), 0).unwrap();
+    let (c, s) = open(&mut w, a, b, 80);
+    w.send(c, &[5u8; 5000]).unwrap();
+    w.advance(Duration::from_secs(10));
+    assert_eq!(w.recv(s, 10_000).map(|d| d.len()), Ok(5000));
+    let pcap = w.pcap();
+    tshark_reads_cleanly("pmtu", &pcap);
+}
+
+#[test]
 fn the_default_world_still_writes_bare_datagrams() {
     let (mut w, a, _b) = common::two_hosts(1);
     w.ping(a, common::B).unwrap();
@@ -266,4 +291,26 @@ fn the_default_world_still_writes_bare_datagrams() {
     assert!(w.capture().iter().all(|c| !c.ethernet));
     assert_eq!(&w.pcap()[20..24], &101u32.to_le_bytes(), "LINKTYPE_RAW");
     assert!(w.topology().links.is_empty());
+}
+
+#[test]
+fn a_removed_router_leaves_its_neighbours_unplugged() {
+    let (mut w, [a1, _a2, _b, r1, r2]) = bottleneck(1);
+    w.remove_host(r2).unwrap();
+    // R1's cable to R2 went with R2: a datagram routed that way has no link to take.
+    let c = w.socket(a1, Protocol::Udp).unwrap();
+    w.send_to(c, b"x", ep("10.0.2.5:9")).unwrap();
+    w.run_to_idle(1000);
+    assert_eq!(
+        drop_reasons(&w),
+        [DropReason::NoLink {
+            iface: sockscope_core::topology::Iface(1)
+        }]
+    );
+    // R1 answers A1 net unreachable from its eth0.
+    assert_eq!(count(&w, "icmp-received"), 1);
+    // The cables R1—R2 and R2—B went with R2 (a cable needs two ends); the segment and
+    // the A1/A2/R1 switch stay.
+    assert_eq!(w.topology().links.len(), 2);
+    assert!(w.host(r1).is_some());
 }

@@ -1,6 +1,6 @@
 //! The transfer property over random small routed networks: a chain of 1 to 3 routers
 //! between A and B, each link with its own delay, the links between routers with a rate,
-//! a drop-tail queue and some loss. Whatever the draw, a TCP transfer delivers exactly
+//! a drop-tail queue, some loss and maybe a smaller MTU. Whatever the draw, a TCP transfer delivers exactly
 //! the bytes sent, no interface queue ever holds more than its size, and the same draw
 //! gives the same log.
 
@@ -31,6 +31,8 @@ struct Hop {
     queue: u32,
     delay_ms: u64,
     loss_ppm: u32,
+    /// A narrower link: TCP must find the path MTU (RFC 1191).
+    mtu: Option<u16>,
 }
 
 #[derive(Debug, Clone)]
@@ -49,12 +51,14 @@ fn hop() -> impl Strategy<Value = Hop> {
         2u32..=30,
         1u64..=20,
         0u32..=50_000,
+        prop::option::of(576u16..=1500),
     )
-        .prop_map(|(rate_kbps, queue, delay_ms, loss_ppm)| Hop {
+        .prop_map(|(rate_kbps, queue, delay_ms, loss_ppm, mtu)| Hop {
             rate_kbps,
             queue,
             delay_ms,
             loss_ppm,
+            mtu,
         })
 }
 
@@ -102,6 +106,7 @@ fn build(c: &Case) -> (World, HostId, HostId, Vec<(HostId, &'static str, u32)>) 
             rate_bps: h.rate_kbps.map(|k| k * 1000),
             delay: Some(Duration::from_millis(h.delay_ms)),
             queue: Some(h.queue),
+            mtu: h.mtu,
         };
         w.link(&[r, s], p).unwrap();
         w.set_addr(r, "eth1", ip(10, 3, k as u8, 1), 24).unwrap();

@@ -415,3 +415,67 @@ fn the_same_routed_run_twice_has_the_same_digest() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn a_smaller_mtu_on_the_way_shrinks_tcp_segments_by_path_mtu_discovery() {
+    // A — R1 — B, the second link carrying at most 1000-byte datagrams.
+    let mut w = World::with_seed(1);
+    let a = w.spawn_host("A", ip("10.0.1.5")).unwrap();
+    let b = w.spawn_host("B", ip("10.0.2.5")).unwrap();
+    let r = w.add_router("R1").unwrap();
+    w.link(&[a, r], ms5()).unwrap();
+    let narrow = LinkParams {
+        mtu: Some(1000),
+        ..ms5()
+    };
+    w.link(&[r, b], narrow).unwrap();
+    w.set_addr(r, "eth0", ip("10.0.1.1"), 24).unwrap();
+    w.set_addr(r, "eth1", ip("10.0.2.1"), 24).unwrap();
+    w.add_route(a, Prefix::DEFAULT, ip("10.0.1.1"), 0).unwrap();
+    w.add_route(b, Prefix::DEFAULT, ip("10.0.2.1"), 0).unwrap();
+    let l = w.socket(b, Protocol::Tcp).unwrap();
+    w.bind(l, ep("0.0.0.0:80")).unwrap();
+    w.listen(l, 1).unwrap();
+    let c = w.socket(a, Protocol::Tcp).unwrap();
+    w.connect(c, ep("10.0.2.5:80")).unwrap();
+    w.advance(Duration::from_millis(100));
+    let (s, _) = w.accept(l).unwrap();
+    let data = vec![9u8; 6000];
+    w.send(c, &data).unwrap();
+    let mut got = Vec::new();
+    for _ in 0..100 {
+        w.advance(Duration::from_millis(100));
+        if let Ok(chunk) = w.recv(s, 1 << 16) {
+            got.extend(chunk);
+        }
+    }
+    assert_eq!(got, data, "everything arrives");
+    assert!(drop_reasons(&w).contains(&DropReason::TooBig { mtu: 1000 }));
+    // One "fragmentation needed" per full-size segment of the first flight (3, as the
+    // initial window allows), each sent by R1 and received by A.
+    let frag_needed = lines_with(&w, "icmp 3/4");
+    assert_eq!(
+        frag_needed,
+        [
+            "105.000 R1 icmp 3/4 to 10.0.1.5",
+            "105.000 R1 icmp 3/4 to 10.0.1.5",
+            "105.000 R1 icmp 3/4 to 10.0.1.5",
+            "110.000 A #1 icmp 3/4 from 10.0.1.1",
+            "110.000 A #1 icmp 3/4 from 10.0.1.1",
+            "110.000 A #1 icmp 3/4 from 10.0.1.1",
+        ]
+    );
+    let lowered: Vec<String> = trace_since(&w, 0)
+        .into_iter()
+        .filter(|l| l.contains("PathMtu"))
+        .collect();
+    assert_eq!(lowered.len(), 1, "{lowered:?}");
+    assert!(lowered[0].contains("mtu: 1000, mss: 960"), "{lowered:?}");
+    // Nothing bigger than the MTU ever crossed the narrow link.
+    let narrow_frames = w
+        .capture()
+        .iter()
+        .filter(|f| f.ethernet && f.src == r && f.bytes[12..14] == [0x08, 0x00]);
+    assert!(narrow_frames.clone().count() > 5);
+    assert!(narrow_frames.map(|f| f.bytes.len() - 14).all(|n| n <= 1000));
+}

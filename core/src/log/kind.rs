@@ -60,6 +60,9 @@ pub enum DropReason {
     QueueFull { iface: Iface, queued: u32 },
     /// The interface it would leave by is plugged into no link.
     NoLink { iface: Iface },
+    /// Bigger than the link's MTU with Don't Fragment set: dropped, and the source told
+    /// "fragmentation needed" with the MTU (RFC 1191).
+    TooBig { mtu: u16 },
 }
 
 /// Which of the user's hands touched a packet in flight.
@@ -239,6 +242,12 @@ pub enum EventKind {
     TopologyChanged {
         change: NetChange,
     },
+    /// Path MTU discovery (RFC 1191): "fragmentation needed" said the path carries at
+    /// most `mtu` bytes, so this TCP connection now sends segments of at most `mss`.
+    PathMtu {
+        mtu: u16,
+        mss: u32,
+    },
 }
 
 /// A change to the topology, for the log.
@@ -329,6 +338,7 @@ event_kinds! {
     IcmpReceived => "icmp-received",
     TraceHop => "trace-hop",
     TopologyChanged => "topology-changed",
+    PathMtu => "path-mtu",
 }
 
 impl EventKind {

@@ -230,7 +230,12 @@ pub(crate) fn drop_reason(lang: Lang, r: &DropReason) -> String {
         (Lang::Ko, UnknownProtocol { protocol }) => format!("알 수 없는 프로토콜 {protocol}"),
         (
             _,
-            NoRoute { .. } | TtlExpired | ArpUnresolved { .. } | QueueFull { .. } | NoLink { .. },
+            NoRoute { .. }
+            | TtlExpired
+            | ArpUnresolved { .. }
+            | QueueFull { .. }
+            | NoLink { .. }
+            | TooBig { .. },
         ) => net::drop_reason(lang, r).unwrap_or_default(),
     }
 }
@@ -379,9 +384,8 @@ pub fn describe(lang: Lang, world: &World, e: &Event) -> String {
         | EventKind::IcmpSent { .. }
         | EventKind::IcmpReceived { .. }
         | EventKind::TraceHop { .. }
-        | EventKind::TopologyChanged { .. } => {
-            net::describe(lang, &who, &e.kind).unwrap_or_default()
-        }
+        | EventKind::TopologyChanged { .. }
+        | EventKind::PathMtu { .. } => net::describe(lang, &who, &e.kind).unwrap_or_default(),
     }
 }
 

@@ -9,6 +9,7 @@ use crate::ids::{HostId, PacketId, SocketId};
 use crate::link::Admission;
 use crate::log::{DropReason, EventKind, PacketSummary};
 use crate::network::InFlight;
+use crate::time::Duration;
 use crate::topology::{Hop, Iface, Waiting};
 use crate::wire::{
     decrement_ttl, icmp_original, DestUnreachableCode, EtherType, EthernetRepr, IcmpRepr, IpPacket,
@@ -52,6 +53,27 @@ impl World {
             }
             return id;
         };
+        let plugged = self.hosts.get(&node).is_some_and(|h| {
+            h.net
+                .ifaces
+                .get(usize::from(iface))
+                .and_then(|i| i.link)
+                .is_some_and(|l| self.topo.links.contains_key(&l))
+        });
+        if !plugged {
+            // No cable on that interface (its other end was removed): nothing to ARP on.
+            let summary = PacketSummary::of(outgoing.packet(), bytes.len() as u32);
+            let id = self.network.new_packet_id();
+            let reason = DropReason::NoLink {
+                iface: Iface(iface),
+            };
+            self.log_unsent(node, socket, id, summary, reason);
+            if from.is_some() {
+                let code = DestUnreachableCode::NetUnreachable;
+                self.icmp_error_about(node, &bytes, unreachable(code));
+            }
+            return id;
+        }
         self.arp_expire(node);
         let now = self.now;
         let mac = self
@@ -110,7 +132,9 @@ impl World {
         else {
             return id;
         };
-        let (src_mac, name, link) = (i.mac, Iface(iface), i.link);
+        let (src_mac, name) = (i.mac, Iface(iface));
+        // A cable whose other end was removed is gone too: the interface is unplugged.
+        let link = i.link.filter(|l| self.topo.links.contains_key(l));
         let receivers = link.map(|l| self.receivers(l, (node, iface), dst_mac));
         let eth = EthernetRepr {
             dst: dst_mac,
@@ -127,16 +151,18 @@ impl World {
             );
             return id;
         };
+        let mtu = self.topo.links.get(&link).and_then(|l| l.mtu);
+        if let (Carried::Ip(..), Some(mtu)) = (&carried, mtu) {
+            if bytes.len() > usize::from(mtu) {
+                self.drop_carried(node, socket, id, carried, DropReason::TooBig { mtu });
+                self.too_big(node, &bytes, mtu);
+                return id;
+            }
+        }
         let frame_len = u32::from(EthernetRepr::HEADER_LEN) + bytes.len() as u32;
-        let now = self.now;
-        let admission = self
-            .hosts
-            .get_mut(&node)
-            .and_then(|h| h.net.ifaces.get_mut(usize::from(iface)))
-            .and_then(|i| i.tx.as_mut())
-            .map(|tx| (tx.offer(now, frame_len), tx.queued_packets(now)));
-        let serialization = match admission {
-            Some((Admission::Dropped, queued)) => {
+        let serialization = match self.admit(node, iface, frame_len) {
+            Ok(d) => d,
+            Err(queued) => {
                 let reason = DropReason::QueueFull {
                     iface: name,
                     queued,
@@ -144,8 +170,6 @@ impl World {
                 self.drop_carried(node, socket, id, carried, reason);
                 return id;
             }
-            Some((Admission::Sent { departs, .. }, _)) => departs - now,
-            None => crate::time::Duration::ZERO,
         };
         if receivers.is_empty() {
             let reason = DropReason::NoSuchHost {
@@ -176,25 +200,54 @@ impl World {
                 hop,
             });
         }
-        // Only ARP requests are broadcast: a datagram goes to the one end that has the
-        // MAC it is framed to. A broadcast reaches every other end of a switch, one copy
-        // (and one number) each.
+        self.fly_legs(legs, &eth, carried, bytes);
+        id
+    }
+
+    /// The interface's transmitter takes a frame of `frame_len` bytes at once or into its
+    /// queue: the time until its last bit has left (zero on a link without a rate), or,
+    /// when the queue is full, how many packets were waiting.
+    fn admit(&mut self, node: HostId, iface: u8, frame_len: u32) -> Result<Duration, u32> {
+        let now = self.now;
+        let tx = self
+            .hosts
+            .get_mut(&node)
+            .and_then(|h| h.net.ifaces.get_mut(usize::from(iface)))
+            .and_then(|i| i.tx.as_mut());
+        let Some(tx) = tx else {
+            return Ok(Duration::ZERO);
+        };
+        match tx.offer(now, frame_len) {
+            Admission::Sent { departs, .. } => Ok(departs - now),
+            Admission::Dropped => Err(tx.queued_packets(now)),
+        }
+    }
+
+    /// Sends a frame on its legs. Only ARP requests are broadcast: a datagram goes to the
+    /// one end that has the MAC it is framed to. A broadcast reaches every other end of a
+    /// switch, one copy (and one number) each; the capture sees each copy.
+    fn fly_legs(
+        &mut self,
+        legs: Vec<Leg>,
+        eth: &EthernetRepr,
+        carried: Carried<'_>,
+        bytes: Vec<u8>,
+    ) {
         match carried {
             Carried::Ip(..) => {
-                self.record_capture(id, node, &bytes, Some(&eth));
                 if let Some(leg) = legs.into_iter().next() {
+                    self.record_capture(leg.id, leg.src, &bytes, Some(eth));
                     self.fly(leg, carried, bytes);
                 }
             }
             Carried::Arp(kind) => {
                 for leg in legs {
-                    self.record_capture(leg.id, node, &bytes, Some(&eth));
+                    self.record_capture(leg.id, leg.src, &bytes, Some(eth));
                     let kind = renumber(kind.clone(), leg.id);
                     self.fly(leg, Carried::Arp(kind), bytes.clone());
                 }
             }
         }
-        id
     }
 
     /// The ends of `link` a frame from `from` to `dst_mac` reaches.
@@ -333,6 +386,23 @@ impl World {
         }
         let outgoing = Outgoing::Built(Box::new(packet));
         self.route_out(router, None, outgoing, bytes, Some(id));
+    }
+
+    /// A datagram too big for the next link, with Don't Fragment set (every datagram the
+    /// simulator builds has it; nothing here fragments): a router tells the source
+    /// "fragmentation needed" with the link's MTU (RFC 1191 §4, RFC 1812 §5.2.7.1); a host
+    /// that sent it learns the path MTU at once, as Linux does (EMSGSIZE and a smaller
+    /// MSS), without an ICMP message to itself.
+    fn too_big(&mut self, node: HostId, bytes: &[u8], mtu: u16) {
+        let src = bytes
+            .get(12..16)
+            .map(|b| Ipv4Addr::new(b[0], b[1], b[2], b[3]));
+        if src.is_some_and(|s| self.owns_addr(node, s)) {
+            self.path_mtu(node, &icmp_original(bytes), mtu);
+        } else {
+            let code = DestUnreachableCode::FragNeeded { next_hop_mtu: mtu };
+            self.icmp_error_about(node, bytes, unreachable(code));
+        }
     }
 
     /// Sends the ICMP error `icmp` about datagram `bytes` back to its source, unless that

@@ -59,6 +59,13 @@ impl World {
             socket,
             EventKind::IcmpReceived { from, kind, code },
         );
+        if let IcmpRepr::DestUnreachable {
+            code: DestUnreachableCode::FragNeeded { next_hop_mtu },
+            ..
+        } = icmp
+        {
+            self.path_mtu(host, original, *next_hop_mtu);
+        }
         let Some((IpProtocol::Udp, local, remote)) = quoted else {
             return;
         };
@@ -98,6 +105,33 @@ impl World {
                 reached,
             },
         );
+    }
+
+    /// Path MTU discovery (RFC 1191 §6.3): the TCP connection the quoted datagram came
+    /// from now sends segments that fit `mtu`, MSS = MTU − 40 (20 bytes of IPv4 header,
+    /// 20 of TCP, RFC 879). Only ever lowered. The dropped segment goes again when the
+    /// retransmission timer fires, cut to the new size.
+    pub(super) fn path_mtu(&mut self, host: HostId, original: &[u8], mtu: u16) {
+        let Some((IpProtocol::Tcp, local, remote)) = quoted_endpoints(original) else {
+            return;
+        };
+        let Some(id) = self
+            .hosts
+            .get(&host)
+            .and_then(|h| h.table.lookup(Protocol::Tcp, local, remote))
+        else {
+            return;
+        };
+        let mss = u32::from(mtu.saturating_sub(40)).max(1);
+        let tcb = self.sockets.get_mut(&id).and_then(|s| match &mut s.kind {
+            crate::socket::SocketKind::Tcp(t) => t.tcb.as_mut(),
+            crate::socket::SocketKind::Udp(_) => None,
+        });
+        let Some(tcb) = tcb.filter(|t| t.snd_mss > mss) else {
+            return;
+        };
+        tcb.snd_mss = mss;
+        self.emit(Some(host), Some(id), EventKind::PathMtu { mtu, mss });
     }
 
     /// Starts a traceroute from `host` to `dst`: UDP probes with TTL 1 to `max_ttl`, all

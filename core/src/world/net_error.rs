@@ -38,6 +38,10 @@ pub enum NetError {
     },
     /// A link needs at least two ends.
     LinkNeedsTwo,
+    /// An MTU below 68 bytes (RFC 791).
+    MtuTooSmall {
+        mtu: u16,
+    },
     /// A bandwidth of 0 would never deliver anything.
     ZeroRate,
     /// `route(R1, del ...)` for a route the table does not have.
@@ -71,6 +75,7 @@ impl fmt::Display for NetError {
                 write!(f, "a link joins two different nodes; both ends were {node}")
             }
             NetError::LinkNeedsTwo => f.write_str("a link joins at least two nodes"),
+            NetError::MtuTooSmall { mtu } => write!(f, "an MTU of {mtu} bytes is too small: every link must carry a 68-byte datagram (RFC 791)"),
             NetError::ZeroRate => {
                 f.write_str("a link's bandwidth must be at least 1 bit per second")
             }
@@ -100,6 +105,7 @@ impl NetError {
             NetError::AddressTaken { addr, by } => format!("{addr}은(는) 이미 {by}의 주소입니다: 한 주소에 인터페이스가 둘이면 ARP가 헷갈립니다"),
             NetError::LinkToItself { node } => format!("링크는 서로 다른 두 노드를 잇습니다: 양 끝이 모두 {node}입니다"),
             NetError::LinkNeedsTwo => "링크는 적어도 두 노드를 잇습니다".into(),
+            NetError::MtuTooSmall { mtu } => format!("MTU {mtu}바이트는 너무 작습니다: 모든 링크는 68바이트 데이터그램을 날라야 합니다 (RFC 791)"),
             NetError::ZeroRate => "링크의 대역폭은 적어도 초당 1비트여야 합니다".into(),
             NetError::NoSuchRoute { what } => format!("지울 경로 '{what}'이(가) 없습니다"),
             NetError::NoAddress { node } => format!("{node}에는 아직 보낼 때 쓸 IPv4 주소가 없습니다"),

@@ -43,6 +43,7 @@ impl World {
                 rate_bps: None,
                 delay: None,
                 queue: QueueLimit::Packets(DEFAULT_QUEUE),
+                mtu: None,
             },
         );
         self.topo.next_link = self.topo.next_link.max(1);
@@ -114,6 +115,9 @@ impl World {
         if params.rate_bps == Some(0) {
             return Err(NetError::ZeroRate);
         }
+        if let Some(mtu) = params.mtu.filter(|m| *m < crate::topology::MIN_MTU) {
+            return Err(NetError::MtuTooSmall { mtu });
+        }
         self.enable_topology();
         let id = LinkId(self.topo.next_link);
         self.topo.next_link += 1;
@@ -142,6 +146,7 @@ impl World {
                 rate_bps: params.rate_bps,
                 delay: params.delay,
                 queue,
+                mtu: params.mtu,
             },
         );
         let change = NetChange::LinkAdded {

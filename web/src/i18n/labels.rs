@@ -55,6 +55,7 @@ pub fn kind_label(lang: Lang, name: &str) -> &str {
         "icmp-received" => "ICMP 오류 도착",
         "trace-hop" => "경로 추적 홉",
         "topology-changed" => "토폴로지 변경",
+        "path-mtu" => "경로 MTU",
         _ => return name,
     };
     match lang {

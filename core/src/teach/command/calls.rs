@@ -341,10 +341,10 @@ pub const CALLS: &[CallSpec] = &[
         CallName::Cable,
         &["switch"],
         (2, ANY),
-        "two or more nodes, then optional rate=, delay= and queue=",
+        "two or more nodes, then optional rate=, delay=, queue= and mtu=",
         "cable(A, R1, rate=10Mbps, delay=5ms, queue=20)",
         (
-            "노드 둘 이상과 (선택) rate=, delay=, queue=",
+            "노드 둘 이상과 (선택) rate=, delay=, queue=, mtu=",
             "joins two nodes with a cable, or three or more through a switch; each end gets an interface",
             "두 노드를 케이블로 잇거나, 셋 이상을 스위치로 묶습니다. 끝마다 인터페이스가 생깁니다",
         ),

@@ -5,6 +5,7 @@
 //! ```text
 //! router(R1)
 //! cable(A, R1, rate=10Mbps, delay=5ms, queue=20)
+//! cable(R1, B, mtu=1000)
 //! addr(R1, eth0, 10.0.1.1/24)
 //! route(A, add default via 10.0.1.1)
 //! route(R1, add 10.0.2.0/24 via 10.0.12.2)
@@ -164,10 +165,22 @@ fn set_param(p: &mut LinkParams, key: &str, v: &str) -> Result<(), Words> {
                 )
             })?);
         }
+        "mtu" => {
+            let n = v
+                .parse::<u16>()
+                .ok()
+                .filter(|n| *n >= crate::topology::MIN_MTU);
+            p.mtu = Some(n.ok_or_else(|| {
+                (
+                    format!("mtu={v}: give a number of bytes from 68 to 65535"),
+                    format!("mtu={v}: 바이트 수를 68부터 65535까지로 쓰세요"),
+                )
+            })?);
+        }
         _ => {
             return Err((
-                format!("unknown setting {key}: a cable takes rate=, delay= and queue="),
-                format!("알 수 없는 설정 {key}: 케이블에는 rate=, delay=, queue=를 씁니다"),
+                format!("unknown setting {key}: a cable takes rate=, delay=, queue= and mtu="),
+                format!("알 수 없는 설정 {key}: 케이블에는 rate=, delay=, queue=, mtu=를 씁니다"),
             ))
         }
     }
@@ -308,6 +321,9 @@ impl NetOp {
                 }
                 if let Some(q) = params.queue {
                     out.push(format!("queue={q}"));
+                }
+                if let Some(m) = params.mtu {
+                    out.push(format!("mtu={m}"));
                 }
                 out
             }

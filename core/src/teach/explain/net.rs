@@ -48,6 +48,12 @@ pub fn drop_reason(lang: Lang, r: &DropReason) -> Option<String> {
         DropReason::QueueFull { iface, queued } => {
             format!("queue full on {iface} ({queued} packets waiting): dropped at the tail")
         }
+        DropReason::TooBig { mtu } if ko => format!(
+            "링크의 MTU {mtu}바이트보다 크고 단편화 금지(DF)라서 버림: 출발지에 ICMP 단편화 필요로 알림"
+        ),
+        DropReason::TooBig { mtu } => format!(
+            "bigger than the link's MTU of {mtu} bytes with Don't Fragment set: the source is told \"fragmentation needed\""
+        ),
         DropReason::NoLink { iface } if ko => format!("{iface}에 연결된 링크가 없음"),
         DropReason::NoLink { iface } => format!("{iface} is plugged into no link"),
         _ => return None,
@@ -120,6 +126,12 @@ pub fn describe(lang: Lang, who: &str, kind: &EventKind) -> Option<String> {
             format!("traceroute hop {ttl}: {from}, {} ms{end}", rtt.micros() as f64 / 1000.0)
         }
         EventKind::TopologyChanged { change } => change_text(lang, who, change),
+        EventKind::PathMtu { mtu, mss } if ko => format!(
+            "경로 MTU가 {mtu}바이트라서 {who}의 TCP 연결이 세그먼트를 {mss}바이트 이하로 줄임 (RFC 1191)"
+        ),
+        EventKind::PathMtu { mtu, mss } => format!(
+            "the path carries at most {mtu} bytes: {who}'s TCP connection now sends segments of at most {mss} bytes (RFC 1191)"
+        ),
         _ => return None,
     })
 }
@@ -220,6 +232,10 @@ pub(super) mod tests {
                 from: addr,
                 rtt: Duration::from_millis(20),
                 reached: true,
+            },
+            EventKind::PathMtu {
+                mtu: 1000,
+                mss: 960,
             },
         ];
         for change in [

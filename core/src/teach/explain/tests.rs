@@ -195,6 +195,7 @@ fn one_of_each_kind(w: &World) -> Vec<EventKind> {
         NoLink {
             iface: crate::topology::Iface(2),
         },
+        TooBig { mtu: 1000 },
     ] {
         kinds.push(EventKind::PacketDropped { packet: p, reason });
     }
