@@ -2,8 +2,8 @@
 //! above, and the last change with its cause and rule below.
 
 use super::figure::{
-    box_name, extra_curve, landing, node_center, node_state, polyline_d, state_class, Arrow, Node,
-    ARROWS, HALF_H, HALF_W, NODES, VIEW_H, VIEW_W,
+    box_name, extra_curve, label_text, landing, node_center, node_state, polyline_d, state_class,
+    Arrow, Node, ARROWS, HALF_H, HALF_W, NODES, VIEW_H, VIEW_W,
 };
 use super::model::Model;
 use crate::components::view::At;
@@ -39,7 +39,10 @@ pub fn StateDiagram(props: &StateDiagramProps) -> Html {
     let lang = props.lang;
     let m = use_model(&props.session, props.selected);
     let seq = m.seq();
-    let arrows = ARROWS.iter().enumerate().map(|(i, a)| arrow(i, a, &m, seq));
+    let arrows = ARROWS
+        .iter()
+        .enumerate()
+        .map(|(i, a)| arrow(lang, i, a, &m, seq));
     let extra = m.extra().map(|tr| extra_arrow(lang, tr, seq));
     let nodes = NODES.iter().map(|n| node(*n, &m, seq));
     let clear = m.who.as_ref().and(props.selected).map(|_| {
@@ -101,14 +104,19 @@ fn markers() -> Html {
 
 /// One of the figure's arrows, marked if taken; the last one taken is traced (keyed by
 /// the change's number, so a new change replays the trace).
-fn arrow(i: usize, a: &Arrow, m: &Model, seq: u64) -> Html {
+fn arrow(lang: Lang, i: usize, a: &Arrow, m: &Model, seq: u64) -> Html {
     let is_last = m.last_arrow == Some(i);
     let class = classes!(
         "sd-arrow",
         m.visited.contains(&i).then_some("visited"),
         is_last.then_some("last"),
     );
-    let title = a.label.iter().map(|l| l.3).collect::<Vec<_>>().join(" / ");
+    let title = a
+        .label
+        .iter()
+        .map(|l| label_text(lang, l.3))
+        .collect::<Vec<_>>()
+        .join(" / ");
     let d = polyline_d(a.points);
     let key = if is_last {
         format!("a{i}-{seq}")
@@ -123,7 +131,7 @@ fn arrow(i: usize, a: &Arrow, m: &Model, seq: u64) -> Html {
                 <path class="sd-trace just-changed" d={d} pathLength="1" />
             }
             { for a.label.iter().map(|(x, y, anchor, text)| html! {
-                <text class="sd-label" x={format!("{x:.0}")} y={format!("{y:.0}")} text-anchor={anchor.svg()}>{ *text }</text>
+                <text class="sd-label" x={format!("{x:.0}")} y={format!("{y:.0}")} text-anchor={anchor.svg()}>{ label_text(lang, text) }</text>
             }) }
         </g>
     }

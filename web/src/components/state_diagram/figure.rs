@@ -3,6 +3,7 @@
 //! its polyline and its label lines as the RFC prints them. Also the geometry of an
 //! arrow the figure lacks (a curve bowed clear of the figure's own).
 
+use crate::i18n::Lang;
 use sockscope_core::tcp::{Rule, State};
 
 pub const VIEW_W: f64 = 500.0;
@@ -89,6 +90,38 @@ pub struct Arrow {
     pub rule: Option<Rule>,
     pub points: &'static [(f64, f64)],
     pub label: &'static [(f64, f64, Anchor, &'static str)],
+}
+
+/// An arrow's label line in the page's language. The figure keeps the RFC's English
+/// words ("rcv SYN", "snd SYN,ACK") as its keys; Korean students read them as received
+/// and sent, with the calls (OPEN, CLOSE, SEND) and segment names left as the RFC and
+/// the textbooks write them.
+pub fn label_text(lang: Lang, text: &'static str) -> &'static str {
+    if lang == Lang::En {
+        return text;
+    }
+    match text {
+        "passive OPEN" => "수동 OPEN",
+        "active OPEN" => "능동 OPEN",
+        "create TCB" => "TCB 생성",
+        "delete TCB" => "TCB 삭제",
+        "CLOSE" => "CLOSE 호출",
+        "SEND" => "SEND 호출",
+        "CLOSE / delete TCB" => "CLOSE 호출 / TCB 삭제",
+        "rcv SYN" => "SYN 수신",
+        "rcv SYN,ACK" => "SYN,ACK 수신",
+        "rcv ACK of SYN" => "SYN의 ACK 수신",
+        "rcv ACK of FIN" => "FIN의 ACK 수신",
+        "rcv FIN" => "FIN 수신",
+        "rcv RST" => "RST 수신",
+        "snd SYN" => "SYN 송신",
+        "snd SYN,ACK" => "SYN,ACK 송신",
+        "snd ACK" => "ACK 송신",
+        "snd FIN" => "FIN 송신",
+        "x" => "송신 없음",
+        "2MSL" => "2MSL 대기",
+        other => other,
+    }
 }
 
 use Anchor::{End as E, Middle as M, Start as St};
@@ -389,6 +422,18 @@ mod tests {
         }
         // The RFC's twenty arrows, each pair once per cause kind.
         assert_eq!(ARROWS.len(), 20);
+    }
+
+    #[test]
+    fn every_arrow_label_has_its_korean_words() {
+        for a in ARROWS {
+            for (_, _, _, text) in a.label {
+                let ko = label_text(Lang::Ko, text);
+                assert_ne!(ko, *text, "{text:?} has no Korean words");
+                assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{ko}");
+                assert_eq!(label_text(Lang::En, text), *text);
+            }
+        }
     }
 
     #[test]
