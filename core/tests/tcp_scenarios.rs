@@ -574,7 +574,9 @@ fn connect_times_out_when_every_syn_is_lost() {
     )
     .unwrap();
     let c = client(&mut w, b, "10.0.0.1:80");
-    w.advance(Duration::from_secs(62));
+    // RFC 1122 §4.2.3.5 (MUST-23): the SYN is retransmitted for at least 3 minutes;
+    // here 1+2+4+8+16+32+60+60 = 183 s.
+    w.advance(Duration::from_secs(182));
     assert_eq!(state(&w, c), Some(SynSent));
     w.advance(Duration::from_secs(2));
     assert_eq!(state(&w, c), Some(Closed));

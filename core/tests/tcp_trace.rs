@@ -617,9 +617,10 @@ fn syn_sent_retransmits_the_syn_then_times_out() {
         options: mss(1460),
         ..out()
     };
-    // RFC 6298 §5.5: 1 s, then doubling: retransmissions at 1, 3, 7, 15, 31 s.
+    // RFC 6298 §5.5: 1 s, then doubling up to the 60 s cap (§2.5): retransmissions at
+    // 1, 3, 7, 15, 31, 63 and 123 s.
     let mut deadline = 1_000;
-    for k in 0..5u32 {
+    for k in 0..7u32 {
         assert_eq!(c.timer(TimerKind::Retransmit), Some(ms(deadline)));
         c.at(ms(deadline - 1));
         recv_nothing!(c);
@@ -633,10 +634,11 @@ fn syn_sent_retransmits_the_syn_then_times_out() {
                 reason: RetransmitReason::Timeout
             }]
         );
-        deadline += 2_000 << k;
+        deadline += (2_000u64 << k).min(60_000);
     }
-    // The sixth expiry (63 s) is past syn_retries = 5: ETIMEDOUT.
-    assert_eq!(deadline, 63_000);
+    // The eighth expiry (183 s) is past syn_retries = 7: ETIMEDOUT. RFC 1122 §4.2.3.5
+    // (MUST-23): at least 3 minutes of SYN retransmission.
+    assert_eq!(deadline, 183_000);
     c.at(ms(deadline));
     recv_nothing!(c);
     let notes = c.transitions(&[(State::SynSent, State::Closed, Rule::SynRetriesExceeded)]);

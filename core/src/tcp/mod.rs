@@ -60,7 +60,10 @@ pub struct TcpConfig {
     pub max_rto: Duration,
     /// Retransmissions of one segment before the connection gives up with TimedOut.
     pub max_retries: u32,
-    /// Retransmissions of a SYN before connect gives up.
+    /// Retransmissions of a SYN before connect gives up. RFC 1122 §4.2.3.5 (RFC 9293
+    /// MUST-23): R2 for a SYN "MUST be set large enough to provide retransmission of the
+    /// SYN for at least 3 minutes"; 7 retries with the RTO doubling from 1 s and capped at
+    /// 60 s wait 1+2+4+8+16+32+60+60 = 183 s.
     pub syn_retries: u32,
     /// RFC 1122 §4.2.3.2 delayed ACKs: on by default, as in real stacks.
     pub delayed_ack: bool,
@@ -125,7 +128,7 @@ impl Default for TcpConfig {
             min_rto: Duration::from_secs(1),
             max_rto: Duration::from_secs(60),
             max_retries: 8,
-            syn_retries: 5,
+            syn_retries: 7,
             delayed_ack: true,
             ack_delay: Duration::from_millis(200),
             min_snd_mss: 48,
