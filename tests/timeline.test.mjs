@@ -148,9 +148,9 @@ test("Restart replays the scenario from t = 0 and New gives the two default host
   });
 });
 
-// Known bug, not yet fixed: on a shared run played by frames, Back does not always reach
-// the start (it stops at the first frame), so this walk back and forth is kept as a todo.
-test("a shared run can be stepped from its start to where it was shared", { todo: "Back does not reach the start of a played shared run" }, async () => {
+// A shared run played by frames: Back walks to its very start (0 ms, before the typed
+// lines), and Step walks back to where it was shared, with the same socket table.
+test("a shared run can be stepped from its start to where it was shared", async () => {
   await withPage(async ({ page }) => {
     await page.goto(server.url);
     await handshake(page);
@@ -165,8 +165,7 @@ test("a shared run can be stepped from its start to where it was shared", { todo
     let backs = 0;
     while (!(await page.isDisabled("#back")) && backs < 200) { await click(page, "#back"); backs++; }
     assert.ok(backs > 3, `only ${backs} steps back`);
-    // (Known: on a run played by frames the clock here reads the first frame's time, not
-    // 0; the native test of a stepped link reaches 0. Back is disabled: the start.)
+    // Back is disabled: the start, before the lines typed at 0 ms.
     assert.equal(await page.isDisabled("#back"), true);
     let steps = 0;
     while ((await page.locator("#past-hint").count()) > 0 && steps < 200) { await click(page, "#step"); steps++; }
@@ -176,9 +175,9 @@ test("a shared run can be stepped from its start to where it was shared", { todo
   });
 });
 
-// Known bug, not yet fixed: Back on a shared run that was played by frames stops at the
-// first frame's time, after the typed lines, so none of them is greyed as "not yet".
-test("a shared run stepped back to its start greys the lines still to come", { todo: "Back stops at the first frame of a played shared run" }, async () => {
+// A shared run played by frames, stepped back to its start: every typed line is "not yet"
+// (Back used to stop at the first frame, after the lines, or go nowhere).
+test("a shared run stepped back to its start greys the lines still to come", async () => {
   await withPage(async ({ page }) => {
     await page.goto(server.url);
     await handshake(page);

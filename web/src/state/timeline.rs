@@ -254,13 +254,16 @@ impl Playground {
     /// for a share link, on to its moment with checkpoints along the way, each line
     /// shown at the moment it ran: the student can go back to the start and step through.
     pub(super) fn catch_up(&mut self, to: Option<Instant>) {
-        let stop = self.session.get_mut().advance_to(Instant::ZERO);
-        self.stopped(stop);
-        self.floor = self.session.get().moment().done;
-        self.take_lines();
         let Some(to) = to else {
+            let stop = self.session.get_mut().advance_to(Instant::ZERO);
+            self.stopped(stop);
+            self.floor = self.session.get().moment().done;
+            self.take_lines();
             return;
         };
+        // A share link: its lines typed at 0 ms are the teacher's acts, not a setting, so
+        // Back goes to before them and Step shows them one by one.
+        self.floor = self.session.get().moment().done;
         self.session.get_mut().checkpoint();
         let every = (to.0 / CATCH_UP_CHECKPOINTS).max(1);
         let (mut last_at, mut last_done) = (0, self.floor);

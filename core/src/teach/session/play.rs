@@ -116,10 +116,13 @@ impl Session {
             self.world.run_until(goal.at);
         } else {
             // An exact moment: the clock goes no further than the next thing to do (a
-            // recorded act, a cue), so that it still runs at its own time when played on.
+            // recorded act, a cue, a world event), so that it still runs at its own time
+            // when played on, and a Back to the start of a run played by frames shows
+            // the clock of the start, not of the frame it came from.
             let next = [
                 self.pending_act().map(|a| a.moment.at),
                 self.script.front().map(|(at, _)| at),
+                self.world.next_event_at(),
             ];
             let at = next
                 .into_iter()

@@ -194,14 +194,17 @@ impl Timeline {
         }
     }
 
-    /// The latest checkpoint of the current branch at or before `goal` (by time, then
-    /// things done), else the start.
+    /// The latest checkpoint of the current branch at or before `goal` in both time and
+    /// things done, else the start. Both, not time then things done: a run played by
+    /// frames has checkpoints at frame times, and a Back keeps the frame's time while it
+    /// undoes one thing, so a checkpoint earlier in time can still be later in things
+    /// done (restoring it made Back go nowhere, forever).
     fn at_or_before(&self, at: Instant, done: u64) -> Option<Rc<Checkpoint>> {
         self.current
             .checkpoints
             .iter()
             .rev()
-            .find(|c| (c.moment.at, c.moment.done) <= (at, done))
+            .find(|c| c.moment.at <= at && c.moment.done <= done)
             .or(self.start.as_ref())
             .cloned()
     }

@@ -282,3 +282,38 @@ fn a_played_run_steps_back_and_forth_to_the_same_world_and_clock() {
     }
     assert_eq!(digest(&q), end);
 }
+
+#[test]
+fn a_shared_link_of_a_run_played_by_frames_steps_back_to_its_start() {
+    // The run the page's end-to-end test shares: calls typed at 0 ms, then played by
+    // animation frames, so the link's moment sits at a frame's time.
+    let mut p = run(
+        demo_with_handshake(),
+        [Action::SetSpeed(1000), Action::Play],
+    );
+    for _ in 0..2000 {
+        if !p.playing {
+            break;
+        }
+        p = p.reduce(Action::Tick { wall_ms: 16.0 });
+    }
+    let link = sockscope_core::teach::share::encode(&p.share_scenario());
+    let end = digest(&p);
+    let mut q = Rc::new(Playground::from_link(&link, Lang::En));
+    assert_eq!(digest(&q), end);
+    let mut backs = 0;
+    while q.timeline_view().can_back {
+        q = q.reduce(Action::StepBack);
+        backs += 1;
+        assert!(backs < 1_000);
+    }
+    assert_eq!(q.world.get().now(), Instant::ZERO);
+    assert!(
+        q.console_lines.get().iter().all(|l| l.future),
+        "at the start every typed line is still to come"
+    );
+    while q.session.get().in_past() {
+        q = q.reduce(Action::Step);
+    }
+    assert_eq!(digest(&q), end, "stepped through to the same run");
+}
