@@ -1,0 +1,329 @@
+//! Phrases with numbers or names in them, worded whole per language (Korean word order
+//! and particles), and the small labels of the timeline, lessons and panels (`Ui`).
+
+use super::{josa, Lang, Particle};
+
+/// "New branch from 1.234000s: the old run is kept", after an act in the past.
+pub fn branch_note(lang: Lang, from: sockscope_core::Instant) -> String {
+    match lang {
+        Lang::En => format!("New branch from {from}: the old run is kept"),
+        Lang::Ko => format!("{from}부터 새 갈래: 이전 실행은 보관됩니다"),
+    }
+}
+
+/// One other branch in the branch menu: "run 2 (left at 0.5s, to 1.2s)".
+pub fn branch_item(
+    lang: Lang,
+    n: usize,
+    left_at: sockscope_core::Instant,
+    end: sockscope_core::Instant,
+) -> String {
+    match lang {
+        Lang::En => format!("run {n} (left at {left_at}, played to {end})"),
+        Lang::Ko => format!("실행 {n} ({left_at}에서 떠남, {end}까지 재생됨)"),
+    }
+}
+
+/// What is wrong with a line of the script editor (see `state::ScriptLine::problem`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptProblem {
+    /// The time is not a number of milliseconds from 0 to a day.
+    Time,
+    Empty,
+    /// The console cannot read the line (the parser's detail, in each language).
+    Parse {
+        column: u32,
+        message: String,
+        ko: String,
+    },
+    /// The scenario has no host of that name.
+    NoHost(String),
+    /// Any other reason the line cannot be read: the core's message, in each language.
+    Other {
+        en: String,
+        ko: String,
+    },
+}
+
+/// A script line's problem, in the user's language, to show next to the line.
+pub fn script_problem(lang: Lang, p: &ScriptProblem) -> String {
+    match (lang, p) {
+        (Lang::En, ScriptProblem::Time) => {
+            "The time must be a number of milliseconds, like 1500.".into()
+        }
+        (Lang::Ko, ScriptProblem::Time) => "시간은 1500처럼 밀리초 단위의 숫자여야 합니다.".into(),
+        (Lang::En, ScriptProblem::Empty) => {
+            "This line is empty: write a call, like \"A: s = socket(tcp)\", or delete the line."
+                .into()
+        }
+        (Lang::Ko, ScriptProblem::Empty) => {
+            "빈 줄입니다. \"A: s = socket(tcp)\"처럼 호출을 쓰거나 줄을 지우세요.".into()
+        }
+        (
+            Lang::En,
+            ScriptProblem::Parse {
+                column, message, ..
+            },
+        ) => {
+            format!("This line cannot be read at column {column}: {message}")
+        }
+        (Lang::Ko, ScriptProblem::Parse { column, ko, .. }) => {
+            format!("이 줄의 {column}번째 글자를 읽을 수 없습니다: {ko}")
+        }
+        (Lang::En, ScriptProblem::NoHost(h)) => {
+            format!("There is no host named {h} in this scenario.")
+        }
+        (Lang::Ko, ScriptProblem::NoHost(h)) => {
+            format!("이 시나리오에는 {h}라는 호스트가 없습니다.")
+        }
+        (Lang::En, ScriptProblem::Other { en, .. }) => format!("This line cannot run: {en}"),
+        (Lang::Ko, ScriptProblem::Other { ko, .. }) => format!("이 줄은 실행할 수 없습니다: {ko}"),
+    }
+}
+
+/// The score at the end of a lesson.
+pub fn lesson_score(lang: Lang, right: usize, asked: usize) -> String {
+    match lang {
+        Lang::En => format!("Your predictions: {right} of {asked} right."),
+        Lang::Ko => format!("예측 {asked}개 중 {right}개를 맞혔습니다."),
+    }
+}
+
+/// A packet in the network picture, as a screen reader says it: `label` is its flags
+/// and size ("SYN", "ACK 536B").
+pub fn packet_name(lang: Lang, id: u64, label: &str, from: &str, to: &str, held: bool) -> String {
+    match (lang, held) {
+        (Lang::En, false) => format!("packet #{id}, {label}, from {from} to {to}"),
+        (Lang::En, true) => format!("packet #{id}, {label}, from {from} to {to}, held"),
+        (Lang::Ko, false) => format!(
+            "패킷 #{id}, {label}, {from}에서 {}",
+            josa(to, Particle::EuroRo)
+        ),
+        (Lang::Ko, true) => format!(
+            "패킷 #{id}, {label}, {from}에서 {}, 보류됨",
+            josa(to, Particle::EuroRo)
+        ),
+    }
+}
+
+/// A host in the network picture, as a screen reader says it.
+pub fn host_label(lang: Lang, name: &str, addr: &str) -> String {
+    match lang {
+        Lang::En => format!("host {name}, {addr}"),
+        Lang::Ko => format!("호스트 {name}, {addr}"),
+    }
+}
+
+/// The question before a host goes.
+pub fn confirm_remove(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Remove {name} and its sockets?"),
+        Lang::Ko => format!("{name} 호스트와 그 소켓을 모두 제거할까요?"),
+    }
+}
+
+/// Above the socket tables while one host is selected.
+pub fn only_host(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Only {name}'s sockets"),
+        Lang::Ko => format!("{name}의 소켓만 표시"),
+    }
+}
+
+/// The inspector's "Link" line: what framing this simulator carries (raw IPv4 on one
+/// segment) and what Ethernet would add to an `ip_len`-byte datagram.
+pub fn link_line(lang: Lang, ip_len: usize) -> String {
+    // Ethernet II: 14 bytes of header, a payload padded to at least 46 bytes, 4 of FCS.
+    let frame = 14 + ip_len.max(46) + 4;
+    let pad = ip_len < 46;
+    match (lang, pad) {
+        (Lang::En, false) => format!(
+            "raw IPv4 on one shared segment, no link header here. An Ethernet frame would add 14 bytes of header + 4 of FCS: {frame} bytes."
+        ),
+        (Lang::En, true) => format!(
+            "raw IPv4 on one shared segment, no link header here. An Ethernet frame would add 14 bytes of header + 4 of FCS, and pad the payload to 46: {frame} bytes."
+        ),
+        (Lang::Ko, false) => format!(
+            "하나의 세그먼트에 IPv4를 그대로 싣습니다 (링크 헤더 없음). 이더넷 프레임이라면 헤더 14바이트 + FCS 4바이트가 더해져 {frame}바이트입니다."
+        ),
+        (Lang::Ko, true) => format!(
+            "하나의 세그먼트에 IPv4를 그대로 싣습니다 (링크 헤더 없음). 이더넷 프레임이라면 헤더 14바이트 + FCS 4바이트가 더해지고 페이로드가 46바이트로 채워져 {frame}바이트입니다."
+        ),
+    }
+}
+
+/// "last 40 of 120 packets" above the ladder.
+pub fn ladder_count(lang: Lang, shown: usize, total: usize) -> String {
+    match (lang, shown == total) {
+        (Lang::En, true) => format!("{total} packets"),
+        (Lang::Ko, true) => format!("패킷 {total}개"),
+        (Lang::En, false) => format!("last {shown} of {total} packets"),
+        (Lang::Ko, false) => format!("패킷 {total}개 중 마지막 {shown}개"),
+    }
+}
+
+/// A TCP timer's name, for the TCB panel.
+pub fn timer_label(lang: Lang, k: sockscope_core::tcp::TimerKind) -> &'static str {
+    use sockscope_core::tcp::TimerKind;
+    match (lang, k) {
+        (Lang::En, TimerKind::Retransmit) => "retransmission",
+        (Lang::Ko, TimerKind::Retransmit) => "재전송",
+        (Lang::En, TimerKind::Persist) => "persist",
+        (Lang::Ko, TimerKind::Persist) => "지속(persist)",
+        (Lang::En, TimerKind::DelayedAck) => "delayed ACK",
+        (Lang::Ko, TimerKind::DelayedAck) => "지연 ACK",
+        (Lang::En, TimerKind::TimeWait) => "TIME-WAIT (2×MSL)",
+        (Lang::Ko, TimerKind::TimeWait) => "TIME-WAIT 대기 (2×MSL)",
+        (Lang::En, TimerKind::FinWait2) => "FIN-WAIT-2",
+        (Lang::Ko, TimerKind::FinWait2) => "FIN-WAIT-2 대기",
+        (Lang::En, TimerKind::SwsOverride) => "silly-window override",
+        (Lang::Ko, TimerKind::SwsOverride) => "어리석은 윈도우 회피 해제",
+        (Lang::En, TimerKind::KeepAlive) => "keep-alive",
+        (Lang::Ko, TimerKind::KeepAlive) => "연결 유지",
+    }
+}
+
+/// When a timer fires, from now: "in 0.980s".
+pub fn due_in(lang: Lang, remaining: sockscope_core::Duration) -> String {
+    match lang {
+        Lang::En => format!("in {remaining}"),
+        Lang::Ko => format!("{remaining} 후"),
+    }
+}
+
+// ---- The screen's layout: dock tabs, the first screen's samples, the call forms. ----
+// (A block of its own, so the layout's words merge apart from the other tables.)
+
+/// The layout's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ui {
+    TryThis,
+    SampleTcp,
+    SampleUdp,
+    SampleLesson,
+    Calls,
+    Host,
+    Call,
+    Socket,
+    Name,
+    Protocol,
+    Address,
+    Data,
+    How,
+    WriteRun,
+    Panels,
+    TabState,
+    TabSockets,
+    TabInspector,
+    TabLog,
+    TabTcb,
+    TabPaths,
+    TabHosts,
+    TabShare,
+    Following,
+    NoTcpYet,
+    Network,
+    Watch,
+}
+
+impl Ui {
+    pub const ALL: &'static [Ui] = &[
+        Ui::TryThis,
+        Ui::SampleTcp,
+        Ui::SampleUdp,
+        Ui::SampleLesson,
+        Ui::Calls,
+        Ui::Host,
+        Ui::Call,
+        Ui::Socket,
+        Ui::Name,
+        Ui::Protocol,
+        Ui::Address,
+        Ui::Data,
+        Ui::How,
+        Ui::WriteRun,
+        Ui::Panels,
+        Ui::TabState,
+        Ui::TabSockets,
+        Ui::TabInspector,
+        Ui::TabLog,
+        Ui::TabTcb,
+        Ui::TabPaths,
+        Ui::TabHosts,
+        Ui::TabShare,
+        Ui::Following,
+        Ui::NoTcpYet,
+        Ui::Network,
+        Ui::Watch,
+    ];
+}
+
+/// A layout label in `lang`.
+pub fn ui(lang: Lang, k: Ui) -> &'static str {
+    use Ui::*;
+    match (lang, k) {
+        (Lang::En, TryThis) => "Try this:",
+        (Lang::Ko, TryThis) => "이렇게 시작해 보세요:",
+        (Lang::En, SampleTcp) => "Open a TCP connection",
+        (Lang::Ko, SampleTcp) => "TCP 연결 열기",
+        (Lang::En, SampleUdp) => "Send a UDP datagram",
+        (Lang::Ko, SampleUdp) => "UDP 데이터그램 보내기",
+        (Lang::En, SampleLesson) => "Start lesson: the handshake",
+        (Lang::Ko, SampleLesson) => "레슨 시작: 핸드셰이크",
+        (Lang::En, Calls) => "Socket call",
+        (Lang::Ko, Calls) => "소켓 호출",
+        (Lang::En, Host) => "Host",
+        (Lang::Ko, Host) => "호스트",
+        (Lang::En, Call) => "Call",
+        (Lang::Ko, Call) => "호출",
+        (Lang::En, Socket) => "Socket",
+        (Lang::Ko, Socket) => "소켓",
+        (Lang::En, Name) => "Name",
+        (Lang::Ko, Name) => "이름",
+        (Lang::En, Protocol) => "Protocol",
+        (Lang::Ko, Protocol) => "프로토콜",
+        (Lang::En, Address) => "Address",
+        (Lang::Ko, Address) => "주소",
+        (Lang::En, Data) => "Data",
+        (Lang::Ko, Data) => "데이터",
+        (Lang::En, How) => "Direction",
+        (Lang::Ko, How) => "방향",
+        (Lang::En, WriteRun) => "Write and run",
+        (Lang::Ko, WriteRun) => "써서 실행",
+        (Lang::En, Panels) => "More panels",
+        (Lang::Ko, Panels) => "다른 패널",
+        (Lang::En, TabState) => "State diagram",
+        (Lang::Ko, TabState) => "상태도",
+        (Lang::En, TabSockets) => "Sockets",
+        (Lang::Ko, TabSockets) => "소켓",
+        (Lang::En, TabInspector) => "Inspector",
+        (Lang::Ko, TabInspector) => "패킷 분석",
+        (Lang::En, TabLog) => "Log",
+        (Lang::Ko, TabLog) => "기록",
+        (Lang::En, TabTcb) => "TCB",
+        (Lang::Ko, TabTcb) => "TCB 변수",
+        (Lang::En, TabPaths) => "Paths",
+        (Lang::Ko, TabPaths) => "경로",
+        (Lang::En, TabHosts) => "Hosts",
+        (Lang::Ko, TabHosts) => "호스트",
+        (Lang::En, TabShare) => "Share",
+        (Lang::Ko, TabShare) => "공유",
+        (Lang::En, Following) => "Following",
+        (Lang::Ko, Following) => "따라가는 소켓",
+        (Lang::En, NoTcpYet) => "no TCP socket yet: open one in the console",
+        (Lang::Ko, NoTcpYet) => "아직 TCP 소켓이 없습니다: 콘솔에서 만들어 보세요",
+        (Lang::En, Network) => "Network",
+        (Lang::Ko, Network) => "네트워크",
+        (Lang::En, Watch) => "Watch",
+        (Lang::Ko, Watch) => "보기",
+    }
+}
+
+/// `?lesson=typo`: which lessons there are instead.
+pub fn unknown_lesson(lang: Lang, id: &str, ids: &[&str]) -> String {
+    let list = ids.join(", ");
+    match lang {
+        Lang::En => format!("No lesson named '{id}'. Lessons: {list}. Free play is open instead."),
+        Lang::Ko => format!("'{id}'라는 레슨은 없습니다. 레슨: {list}. 대신 자유 실습을 엽니다."),
+    }
+}
