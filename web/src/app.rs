@@ -33,6 +33,7 @@ use crate::stagger::{Group, Refresh, Stagger};
 use crate::state::{Action, Playground};
 use sockscope_core::teach::scenario::Scenario;
 use sockscope_core::teach::session::Session;
+use sockscope_core::HostId;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -177,7 +178,8 @@ fn ladder(
             <StateStrip lang={s.lang} session={diagrams.clone()} selected={s.selected_socket} />
             <Ladder lang={s.lang} world={WorldAt::new(&s.world, v.ladder)}
                 selected_socket={s.selected_socket} selected_packet={s.selected_packet}
-                relative={s.packets.relative_seq} on_action={on_action.clone()} />
+                relative={s.packets.relative_seq} left_to_right={left_to_right(s)}
+                on_action={on_action.clone()} />
         </div>
     }
 }
@@ -464,4 +466,13 @@ pub fn App(props: &AppProps) -> Html {
             { screen }
         </div>
     }
+}
+
+/// The hosts as the network picture places them, left to right (then top to bottom), for
+/// the ladder's lanes.
+fn left_to_right(s: &Playground) -> Rc<Vec<HostId>> {
+    let mut placed: Vec<(i32, i32, HostId)> =
+        s.positions.iter().map(|(h, (x, y))| (*x, *y, *h)).collect();
+    placed.sort();
+    Rc::new(placed.into_iter().map(|(_, _, h)| h).collect())
 }

@@ -16,6 +16,7 @@ use sockscope_core::network::PacketId;
 use sockscope_core::teach::capture::SeqBases;
 use sockscope_core::{HostId, SocketId, World};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -31,6 +32,11 @@ pub struct LadderProps {
     /// Sequence numbers relative to each side's ISN (the packet list's toggle).
     #[prop_or_default]
     pub relative: bool,
+    /// The hosts as the network picture draws them, left to right: the ladder puts its
+    /// lanes in the same order, so a host is on the same side in both (the client on the
+    /// left, the server on the right, in the lessons and in free play).
+    #[prop_or_default]
+    pub left_to_right: Rc<Vec<HostId>>,
 }
 
 /// One lane: its host, where it stands, the name and address on its box.
@@ -54,10 +60,17 @@ struct Drawing {
 }
 
 impl Drawing {
-    fn build(world: &World, selected: Option<SocketId>) -> Drawing {
+    fn build(world: &World, selected: Option<SocketId>, left_to_right: &[HostId]) -> Drawing {
         let (lanes, conn) = lanes_for(world, selected);
         let data = collect(world, &lanes, conn, LADDER_MAX);
-        let hosts = involved(&lanes, &data.packets);
+        let mut hosts = involved(&lanes, &data.packets);
+        // Hosts the picture does not place keep host order, after those it does.
+        hosts.sort_by_key(|h| {
+            left_to_right
+                .iter()
+                .position(|x| x == h)
+                .unwrap_or(usize::MAX)
+        });
         let lanes: Vec<Lane> = hosts
             .iter()
             .zip(lane_xs(hosts.len()))
@@ -336,8 +349,12 @@ pub fn Ladder(props: &LadderProps) -> Html {
     let d = {
         let world = props.world.get();
         use_memo(
-            (props.world.version(), props.selected_socket),
-            |(_, selected)| Drawing::build(&world, *selected),
+            (
+                props.world.version(),
+                props.selected_socket,
+                props.left_to_right.clone(),
+            ),
+            |(_, selected, order)| Drawing::build(&world, *selected, order),
         )
     };
     let bases = props
