@@ -321,3 +321,18 @@ test("free play and the lessons place A and B alike: the client B on the left, t
     assert.deepEqual([a, b], [la, lb], "the same places in both");
   });
 });
+
+test("the ladder puts each host on the side the network picture draws it", async () => {
+  await withPage(async ({ page }) => {
+    await open(page);
+    for (const line of ["A: s = socket(tcp)", "A: bind(s, 10.0.0.1:80)", "A: listen(s)",
+      "B: c = socket(tcp)", "B: connect(c, 10.0.0.1:80)"]) await runLine(page, line);
+    await page.click("#step");
+    await page.waitForSelector(".lad-host-name");
+    const boxes = await hostBoxes(page);
+    const lanes = await page.$$eval(".lad-host-name", (ts) => ts.map((t) => t.textContent));
+    const inPicture = boxes.sort((a, b) => a.left - b.left).map((b) => b.name);
+    assert.deepEqual(lanes, inPicture, "same order, left to right");
+    assert.deepEqual(lanes, ["B", "A"], "the client on the left, as the lessons draw it");
+  });
+});
