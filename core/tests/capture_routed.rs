@@ -79,3 +79,22 @@ fn a_routed_pcapng_is_ethernet_and_opens_in_tshark() {
     assert!(text.contains("ARP") && text.contains("TCP"), "{text}");
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn a_captured_frame_gives_back_the_datagram_inside() {
+    let w = routed_transfer();
+    let frames: Vec<_> = w.capture().iter().filter(|c| c.ethernet).collect();
+    assert!(!frames.is_empty());
+    let mut datagrams = 0;
+    for c in frames {
+        match c.datagram() {
+            Some(d) => {
+                assert_eq!(d, &c.bytes[14..]);
+                assert_eq!(d[0] >> 4, 4, "an IPv4 header");
+                datagrams += 1;
+            }
+            None => assert_eq!(&c.bytes[12..14], &[0x08, 0x06], "ARP"),
+        }
+    }
+    assert!(datagrams > 0);
+}

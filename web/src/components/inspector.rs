@@ -252,14 +252,16 @@ fn find(world: &World, id: PacketId) -> Option<Found<'_>> {
         });
     }
     let c = world.captured(id)?;
-    let dst = c
-        .bytes
+    // A routed world captures Ethernet frames: the inspector reads the datagram inside
+    // (an ARP frame carries none, and is left to the packet list).
+    let bytes = c.datagram()?;
+    let dst = bytes
         .get(16..20)
         .and_then(|a| <[u8; 4]>::try_from(a).ok())
         .and_then(|a| world.host_by_addr(a.into()))
         .map(|h| h.id);
     Some(Found {
-        bytes: &c.bytes,
+        bytes,
         src: c.src,
         dst,
         at: c.at,
