@@ -336,3 +336,20 @@ test("the ladder puts each host on the side the network picture draws it", async
     assert.deepEqual(lanes, ["B", "A"], "the client on the left, as the lessons draw it");
   });
 });
+
+test("at 1280×800 the network picture fills its panel's width, hosts drawn large", async () => {
+  await withPage(async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await open(page);
+    const { svg, wrap } = await page.evaluate(() => ({
+      svg: document.querySelector(".topology .net").getBoundingClientRect().width,
+      wrap: document.querySelector(".topology .net-wrap").getBoundingClientRect().width,
+    }));
+    assert.ok(svg >= 0.95 * wrap, `picture ${svg} px of ${wrap} px`);
+    const circle = await page.$eval('.net .node[data-host="A"] circle:not(.ring)', (c) => c.getBoundingClientRect().width);
+    assert.ok(circle >= 30, `a host is ${circle} px across`);
+    // The view is the band around the hosts, not the whole 1000 × 600 field.
+    const before = await page.getAttribute(".topology .net", "viewBox");
+    assert.notEqual(before, "0 0 1000 600");
+  });
+});

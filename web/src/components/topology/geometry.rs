@@ -219,9 +219,81 @@ pub fn fit_name(name: &str) -> (String, &'static str) {
     (short, size)
 }
 
+/// The horizontal band of the 1000 × 600 view the picture shows: the full width, and
+/// only the height its hosts need (at least half the view), so that a picture in a wide,
+/// low panel is drawn as large as the panel allows instead of being scaled down to fit
+/// empty space above and below its hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Band {
+    pub top: i32,
+    pub height: i32,
+}
+
+impl Default for Band {
+    fn default() -> Self {
+        Band {
+            top: 0,
+            height: 600,
+        }
+    }
+}
+
+impl Band {
+    /// Room above a host's centre (its ring) and below it (its name and address).
+    const ABOVE: i32 = 80;
+    const BELOW: i32 = 95;
+    const MIN_HEIGHT: i32 = 300;
+
+    /// The band around hosts drawn at `at`, centred on them, inside the view.
+    pub fn around(at: &[(i32, i32)]) -> Band {
+        let Some(lo) = at.iter().map(|p| p.1).min() else {
+            return Band::default();
+        };
+        let hi = at.iter().map(|p| p.1).max().unwrap_or(lo);
+        let (lo, hi) = (lo - Self::ABOVE, hi + Self::BELOW);
+        let height = (hi - lo).clamp(Self::MIN_HEIGHT, 600);
+        let top = ((lo + hi) / 2 - height / 2).clamp(0, 600 - height);
+        Band { top, height }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_band_holds_every_host_and_its_words() {
+        let two = Band::around(&[(200, 300), (800, 300)]);
+        assert_eq!(
+            two,
+            Band {
+                top: 157,
+                height: 300
+            },
+            "half the view, centred"
+        );
+        let tall = Band::around(&[(200, 30), (800, 580)]);
+        assert_eq!(tall, Band::default(), "hosts at the edges: the whole view");
+        for at in [
+            [(100, 120), (500, 480)],
+            [(300, 500), (700, 560)],
+            [(0, 0), (0, 10)],
+        ] {
+            let b = Band::around(&at);
+            assert!(
+                b.top >= 0 && b.top + b.height <= 600 && b.height >= 300,
+                "{b:?}"
+            );
+            for (_, y) in at {
+                assert!(y - 37 >= b.top || b.top == 0, "{at:?} {b:?}");
+                assert!(
+                    y + 48 <= b.top + b.height || b.top + b.height == 600,
+                    "{at:?} {b:?}"
+                );
+            }
+        }
+        assert_eq!(Band::around(&[]), Band::default());
+    }
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

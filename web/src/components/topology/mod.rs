@@ -10,7 +10,7 @@ pub mod packets;
 use crate::components::view::WorldAt;
 use crate::i18n::{host_label, t, Key, Lang};
 use crate::state::Action;
-use geometry::{fit_name, hub, place_all, Flight, Pt, Route};
+use geometry::{fit_name, hub, place_all, Band, Flight, Pt, Route};
 use packets::PacketMenu;
 use packets::{colour_of, draw_dots, nearest, packet_look, packet_node, PacketCtx, Spot};
 use sockscope_core::host::Host;
@@ -148,17 +148,18 @@ fn host_node(h: &Host, (x, y): (i32, i32), cx: &HostCtx) -> Html {
     }
 }
 
-/// Where a pointer event falls in the picture's 1000 × 600 view, if the picture has a
-/// size. The picture is found by its ref: Yew delegates events, so an event's
-/// `current_target` is the app's root element, not the picture.
-fn view_point(e: &MouseEvent, svg: &NodeRef) -> Option<(f64, f64)> {
+/// Where a pointer event falls in the picture's 1000 × 600 view (of which the band
+/// `band` is shown), if the picture has a size. The picture is found by its ref: Yew
+/// delegates events, so an event's `current_target` is the app's root element.
+fn view_point(e: &MouseEvent, svg: &NodeRef, band: Band) -> Option<(f64, f64)> {
     let svg = svg.cast::<web_sys::Element>()?;
     let r = svg.get_bounding_client_rect();
     if r.width() <= 0.0 || r.height() <= 0.0 {
         return None;
     }
     let x = (f64::from(e.client_x()) - r.left()) / r.width() * 1000.0;
-    let y = (f64::from(e.client_y()) - r.top()) / r.height() * 600.0;
+    let y = f64::from(band.top)
+        + (f64::from(e.client_y()) - r.top()) / r.height() * f64::from(band.height);
     Some((x, y))
 }
 
@@ -171,6 +172,9 @@ struct Drag {
     svg: NodeRef,
     /// Where the pointer was first seen after the press.
     start: Rc<RefCell<Option<(f64, f64)>>>,
+    /// The band shown, kept still while a host is dragged (so the picture does not
+    /// rescale under the pointer).
+    band: Rc<RefCell<Band>>,
     moved: Rc<RefCell<bool>>,
 }
 
@@ -194,7 +198,8 @@ impl Drag {
         let (d, on_action, hint) = (self.clone(), on_action.clone(), hint.clone());
         Callback::from(move |e: PointerEvent| {
             let Some(id) = *d.host else { return };
-            let Some((x, y)) = view_point(&e, &d.svg) else {
+            let band = *d.band.borrow();
+            let Some((x, y)) = view_point(&e, &d.svg, band) else {
                 return;
             };
             let (sx, sy) = *d.start.borrow_mut().get_or_insert((x, y));
@@ -299,6 +304,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
         svg: svg.clone(),
         start: use_mut_ref(|| None),
         moved: use_mut_ref(|| false),
+        band: use_mut_ref(Band::default),
     };
     let hint = use_state(|| !dom::hint_seen());
     // The packet whose menu the keyboard opened: its menu takes the focus.
@@ -313,6 +319,10 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let hosts: Vec<&Host> = world.hosts().collect();
     let at: Vec<(i32, i32)> = hosts.iter().map(|h| pos(positions, h.id)).collect();
     let via = hub(&at);
+    if drag.host.is_none() {
+        *drag.band.borrow_mut() = Band::around(&at);
+    }
+    let band = *drag.band.borrow();
     // Past this many packets, labels turn into a crowd nobody can read, and cost a frame:
     // packets are drawn as coloured dots on a canvas (hundreds of DOM nodes moving every
     // frame cost more than a frame), still clickable, found by where a click falls.
@@ -346,7 +356,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let pick = {
         let (spots, svg) = (spots.clone(), svg.clone());
         props.on_action.reform(move |e: MouseEvent| {
-            let hit = view_point(&e, &svg).and_then(|(x, y)| nearest(&spots, x, y, 14.0));
+            let hit = view_point(&e, &svg, band).and_then(|(x, y)| nearest(&spots, x, y, 14.0));
             Action::SelectPacket(hit)
         })
     };
@@ -355,21 +365,21 @@ pub fn Topology(props: &TopologyProps) -> Html {
         let canvas = canvas.clone();
         let dots: Vec<Spot> = if labelled { Vec::new() } else { spots };
         let selected = props.selected;
-        use_effect(move || draw_dots(&canvas, &dots, selected));
+        use_effect(move || draw_dots(&canvas, &dots, selected, band.top));
     }
     let in_flight = world.network().in_flight().count();
     let dragging = drag.host.is_some().then_some("dragging");
     html! {
         <section class="panel topology" aria-label={t(lang, Key::Topology)}>
             <h2>{ t(lang, Key::Topology) }<span class="in-flight" id="in-flight">{ format!(" · {}: {in_flight}", t(lang, Key::PacketsInFlight)) }</span></h2>
-            <div class="net-wrap">
-                <svg ref={svg} viewBox="0 0 1000 600" class={classes!("net", dragging)} onpointermove={drag.on_move(&props.on_action, &hint)}
+            <div class="net-wrap" style={format!("--net-ar: {:.4}", 1000.0 / f64::from(band.height))}>
+                <svg ref={svg} viewBox={format!("0 {} 1000 {}", band.top, band.height)} class={classes!("net", dragging)} onpointermove={drag.on_move(&props.on_action, &hint)}
                     onpointerup={drag.on_up(&props.on_action, props.selected_host)} onpointerleave={drag.on_leave()} onclick={pick}>
                     { segment(lang, &at, via) }
                     { for host_nodes }
                     { packets }
                 </svg>
-                <canvas ref={canvas} class="net-dots" width="1000" height="600" aria-hidden="true"></canvas>
+                <canvas ref={canvas} class="net-dots" width="1000" height={band.height.to_string()} aria-hidden="true"></canvas>
             </div>
             { drag_hint(lang, &hint) }
             if let Some(id) = props.selected {

@@ -89,8 +89,9 @@ pub fn colour_of(class: &str) -> &'static str {
     }
 }
 
-/// Paints the dots (an empty list clears the canvas).
-pub fn draw_dots(canvas: &NodeRef, dots: &[Spot], selected: Option<PacketId>) {
+/// Paints the dots (an empty list clears the canvas); the canvas shows the band of the
+/// view that starts at `top`.
+pub fn draw_dots(canvas: &NodeRef, dots: &[Spot], selected: Option<PacketId>, top: i32) {
     use wasm_bindgen::JsCast;
     let Some(el) = canvas.cast::<web_sys::HtmlCanvasElement>() else {
         return;
@@ -103,6 +104,7 @@ pub fn draw_dots(canvas: &NodeRef, dots: &[Spot], selected: Option<PacketId>) {
     else {
         return;
     };
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, -f64::from(top));
     ctx.clear_rect(0.0, 0.0, 1000.0, 600.0);
     let mut current = "";
     for d in dots {
