@@ -181,6 +181,18 @@ keys! {
     NotYet,
     OtherRuns,
     ThisRun,
+    // The TCB panel's negotiated options (issue 16).
+    StackProfile,
+    HelpStackProfile,
+    TcpOptions,
+    HelpTcpOptions,
+    CongestionControl,
+    HelpCongestionControl,
+    Nagle,
+    HelpNagle,
+    On,
+    Off,
+    MssOnly,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -511,6 +523,28 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ko, OtherRuns) => "실행 갈래",
         (Lang::En, ThisRun) => "this run",
         (Lang::Ko, ThisRun) => "현재 실행",
+        (Lang::En, StackProfile) => "Stack",
+        (Lang::Ko, StackProfile) => "스택",
+        (Lang::En, HelpStackProfile) => "The stack this host imitates: rfc (the RFCs' defaults), linux or freebsd (their documented defaults): profile(A, linux)",
+        (Lang::Ko, HelpStackProfile) => "이 호스트가 흉내 내는 스택: rfc(RFC 기본값), linux 또는 freebsd(각 커널의 문서화된 기본값): profile(A, linux)",
+        (Lang::En, TcpOptions) => "Options",
+        (Lang::Ko, TcpOptions) => "옵션",
+        (Lang::En, HelpTcpOptions) => "What both SYNs agreed on: MSS, window scale (RFC 7323, the shift each way), SACK (RFC 2018), timestamps (RFC 7323), ECN (RFC 3168)",
+        (Lang::Ko, HelpTcpOptions) => "두 SYN이 합의한 것: MSS, 윈도 스케일(RFC 7323, 방향별 시프트), SACK(RFC 2018), 타임스탬프(RFC 7323), ECN(RFC 3168)",
+        (Lang::En, CongestionControl) => "Congestion control",
+        (Lang::Ko, CongestionControl) => "혼잡 제어",
+        (Lang::En, HelpCongestionControl) => "NewReno (RFC 5681, RFC 6582) or CUBIC (RFC 9438), as the host's stack profile chooses",
+        (Lang::Ko, HelpCongestionControl) => "호스트의 스택 프로필이 고른 NewReno(RFC 5681, RFC 6582) 또는 CUBIC(RFC 9438)",
+        (Lang::En, Nagle) => "Nagle",
+        (Lang::Ko, Nagle) => "네이글",
+        (Lang::En, HelpNagle) => "Nagle's algorithm (RFC 896): small writes wait while data is unacknowledged; nodelay(c, on) turns it off",
+        (Lang::Ko, HelpNagle) => "네이글 알고리즘(RFC 896): 확인 응답을 기다리는 데이터가 있으면 작은 쓰기는 기다립니다. nodelay(c, on)으로 끕니다",
+        (Lang::En, On) => "on",
+        (Lang::Ko, On) => "켬",
+        (Lang::En, Off) => "off",
+        (Lang::Ko, Off) => "끔",
+        (Lang::En, MssOnly) => "MSS only",
+        (Lang::Ko, MssOnly) => "MSS만",
     }
 }
 

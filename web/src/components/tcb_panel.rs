@@ -300,6 +300,7 @@ fn tcb_grid(lang: Lang, c: &Tcb, now: sockscope_core::Instant) -> Html {
                 { cell(h(Key::SendQ), c.send_buf.len().to_string(), h(Key::SendQ), "send-q") }
                 { cell(h(Key::RecvQ), c.recv_buf.ready.len().to_string(), h(Key::RecvQ), "recv-q") }
             </dl>
+            { options_grid(lang, c) }
             <div class="tcb-timers">
                 <span class="muted">{ format!("{}: ", h(Key::Timers)) }</span>
                 if timers.is_empty() {
@@ -314,6 +315,45 @@ fn tcb_grid(lang: Lang, c: &Tcb, now: sockscope_core::Instant) -> Html {
                 }
             </div>
         </>
+    }
+}
+
+/// What the two SYNs negotiated, and what the host's stack profile chose (issue 16):
+/// the options in force, the congestion control and Nagle.
+fn options_grid(lang: Lang, c: &Tcb) -> Html {
+    let h = |k: Key| t(lang, k);
+    let e = &c.ext;
+    let mut options = vec![format!("MSS {}", c.snd_mss)];
+    if e.ws.snd > 0 || e.ws.rcv > 0 {
+        options.push(format!("WS ×{}/×{}", 1u32 << e.ws.snd, 1u32 << e.ws.rcv));
+    }
+    if e.sack_on {
+        options.push("SACK".into());
+    }
+    if e.ts_on {
+        options.push("TS".into());
+    }
+    if e.ecn_on {
+        options.push("ECN".into());
+    }
+    let options = if options.len() == 1 {
+        format!("{} ({})", options[0], h(Key::MssOnly))
+    } else {
+        options.join(" · ")
+    };
+    let cc = if e.cubic.is_some() {
+        "CUBIC"
+    } else {
+        "NewReno"
+    };
+    let nagle = h(if e.nagle { Key::On } else { Key::Off });
+    html! {
+        <dl class="tcb-grid tcb-options">
+            { cell(h(Key::StackProfile), e.profile.name().to_string(), h(Key::HelpStackProfile), "profile") }
+            { cell(h(Key::TcpOptions), options, h(Key::HelpTcpOptions), "options") }
+            { cell(h(Key::CongestionControl), cc.to_string(), h(Key::HelpCongestionControl), "congestion-control") }
+            { cell(h(Key::Nagle), nagle.to_string(), h(Key::HelpNagle), "nagle") }
+        </dl>
     }
 }
 

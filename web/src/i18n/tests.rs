@@ -23,7 +23,7 @@ fn every_label_differs_between_languages() {
 #[rustfmt::skip]
 const TECHNICAL: &[&str] = &[
     "s", "socket", "tcp", "connect", "listen", "accept", "recv", "ms", "cwnd", "ssthresh",
-    "pcap", "persist", "x",
+    "pcap", "persist", "x", "c", "on", "nodelay", "profile", "rfc", "linux", "freebsd",
 ];
 
 /// Hangul, no English words beyond [`TECHNICAL`] and acronyms, particles that fit.
