@@ -262,6 +262,7 @@ async fn panels_mounted_alone_speak_korean() {
             selected: state.selected_packet,
             world: WorldAt::new(&state.world, 1),
             on_action: Callback::noop(),
+            relative: false,
         },
     )
     .render();
