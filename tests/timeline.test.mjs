@@ -96,7 +96,7 @@ test("acting in the past starts a branch, says so, and the old run comes back", 
     await page.waitForFunction(() => !document.querySelector("#branch-note"));
     assert.equal(await page.inputValue("#branch"), "", "the menu shows the run being played");
     await slide(page, 1);
-    await page.waitForFunction((t) => document.querySelector(".panel.sockets").textContent === t, endTable);
+    await page.waitForFunction((t) => document.querySelector(".panel.sockets")?.textContent === t, endTable);
     assert.doesNotMatch(await table(page), /UDP/i);
   });
 });
@@ -114,7 +114,7 @@ test("a link pasted into an open tab loads, a broken one says why, and acting dr
     assert.doesNotMatch(await table(page), /ESTABLISHED/);
     assert.equal(new URL(page.url()).hash, "", "New drops the link from the address");
     await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForFunction((t) => document.querySelector(".panel.sockets").textContent === t, shared);
+    await page.waitForFunction((t) => document.querySelector(".panel.sockets")?.textContent === t, shared);
     assert.equal(new URL(page.url()).hash, hash, "an untouched link stays in the address");
     await runLine(page, "A: u = socket(udp)");
     await page.waitForFunction(() => location.hash === "");
@@ -133,7 +133,7 @@ test("Restart replays the scenario from t = 0 and New gives the two default host
     const link = await page.inputValue("#share-url");
     await page.goto("about:blank");
     await page.goto(link);
-    await page.waitForFunction(() => /ESTABLISHED/.test(document.querySelector(".panel.sockets").textContent));
+    await page.waitForFunction(() => /ESTABLISHED/.test(document.querySelector(".panel.sockets")?.textContent ?? ""));
     await page.click("#restart");
     await page.waitForFunction(() => document.querySelector("#clock").textContent === "t = 0.000000s");
     assert.doesNotMatch(await table(page), /ESTABLISHED/);
@@ -160,7 +160,7 @@ test("a shared run can be stepped from its start to where it was shared", async 
     const link = await page.inputValue("#share-url");
     await page.goto("about:blank");
     await page.goto(link);
-    await page.waitForFunction((t) => document.querySelector(".panel.sockets").textContent === t, shared);
+    await page.waitForFunction((t) => document.querySelector(".panel.sockets")?.textContent === t, shared);
     assert.equal(await page.isDisabled("#back"), false, "Back works on a shared run");
     let backs = 0;
     while (!(await page.isDisabled("#back")) && backs < 200) { await click(page, "#back"); backs++; }
