@@ -48,11 +48,12 @@ pub enum CallName {
     Arp,
     Traceroute,
     Profile,
+    Sysctl,
 }
 
 impl CallName {
     /// Every name, in table order.
-    pub const ALL: [CallName; 29] = [
+    pub const ALL: [CallName; 30] = [
         CallName::Socket,
         CallName::Bind,
         CallName::Listen,
@@ -82,6 +83,7 @@ impl CallName {
         CallName::Arp,
         CallName::Traceroute,
         CallName::Profile,
+        CallName::Sysctl,
     ];
 
     /// The name the console prints and reads first (its other spellings are in the
@@ -117,6 +119,7 @@ impl CallName {
             CallName::Arp => "arp",
             CallName::Traceroute => "traceroute",
             CallName::Profile => "profile",
+            CallName::Sysctl => "sysctl",
         }
     }
 }

@@ -41,6 +41,9 @@ pub struct Host {
     /// their timers and options from it ([`crate::tcp::StackProfile::tune`]).
     #[serde(default, skip_serializing_if = "crate::tcp::StackProfile::is_rfc")]
     pub profile: crate::tcp::StackProfile,
+    /// Options switched on or off on this host, over its profile's (`sysctl(A, ...)`).
+    #[serde(default, skip_serializing_if = "crate::tcp::knobs::Knobs::is_empty")]
+    pub knobs: crate::tcp::knobs::Knobs,
 }
 
 impl Host {
@@ -80,6 +83,7 @@ impl Host {
             challenge_acks: Default::default(),
             net: NodeNet::default(),
             profile: crate::tcp::StackProfile::Rfc,
+            knobs: Default::default(),
         }
     }
 

@@ -23,6 +23,7 @@ fn ip(protocol: IpProtocol) -> Ipv4Repr {
         ttl: 64,
         ident: 4242,
         dont_fragment: true,
+        ecn: sockscope_core::wire::Ecn::NotEct,
     }
 }
 

@@ -28,6 +28,7 @@ fn ip(protocol: IpProtocol) -> Ipv4Repr {
         ttl: 37,
         ident: 0xABCD,
         dont_fragment: true,
+        ecn: sockscope_core::wire::Ecn::NotEct,
     }
 }
 

@@ -39,6 +39,7 @@ fn udp_packet() -> IpPacket {
             ttl: 64,
             ident: 9,
             dont_fragment: true,
+            ecn: sockscope_core::wire::Ecn::NotEct,
         },
         transport: Transport::Udp(UdpRepr {
             src_port: 5000,

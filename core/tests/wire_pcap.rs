@@ -22,6 +22,7 @@ fn datagrams() -> Vec<Vec<u8>> {
         ttl: 64,
         ident: 1,
         dont_fragment: true,
+        ecn: sockscope_core::wire::Ecn::NotEct,
     };
     let syn = IpPacket {
         ip: ip(IpProtocol::Tcp),
@@ -127,6 +128,7 @@ fn frames() -> Vec<Vec<u8>> {
             ttl: 64,
             ident: 2,
             dont_fragment: false,
+            ecn: sockscope_core::wire::Ecn::NotEct,
         },
         transport: Transport::Icmp(icmp),
     };

@@ -21,16 +21,23 @@ fn addr() -> impl Strategy<Value = Ipv4Addr> {
 }
 
 fn ipv4(protocol: IpProtocol) -> impl Strategy<Value = Ipv4Repr> {
-    (addr(), addr(), any::<u8>(), any::<u16>(), any::<bool>()).prop_map(
-        move |(src, dst, ttl, ident, dont_fragment)| Ipv4Repr {
-            src,
-            dst,
-            protocol,
-            ttl,
-            ident,
-            dont_fragment,
-        },
-    )
+    let fields = (
+        addr(),
+        addr(),
+        any::<u8>(),
+        any::<u16>(),
+        any::<bool>(),
+        0u8..4,
+    );
+    fields.prop_map(move |(src, dst, ttl, ident, dont_fragment, ecn)| Ipv4Repr {
+        src,
+        dst,
+        protocol,
+        ttl,
+        ident,
+        dont_fragment,
+        ecn: sockscope_core::wire::Ecn::from_bits(ecn),
+    })
 }
 
 fn seq() -> impl Strategy<Value = SeqNumber> {

@@ -29,6 +29,7 @@ fn ip(protocol: IpProtocol) -> Ipv4Repr {
         ttl: 64,
         ident: 0x1c46,
         dont_fragment: true,
+        ecn: sockscope_core::wire::Ecn::NotEct,
     }
 }
 
@@ -75,6 +76,7 @@ fn classic_ipv4_header_checksum() {
         ttl: 64,
         ident: 0,
         dont_fragment: true,
+        ecn: sockscope_core::wire::Ecn::NotEct,
     };
     assert_eq!(
         repr.emit_header(0x73 - 20).to_vec(),

@@ -248,6 +248,14 @@ pub enum EventKind {
         mtu: u16,
         mss: u32,
     },
+    /// A router's queue on `iface` was building (`queued` of `limit` packets waiting), so
+    /// it marked this ECN-capable datagram CE instead of dropping it (RFC 3168 §5).
+    EcnMarked {
+        packet: PacketId,
+        iface: Iface,
+        queued: u32,
+        limit: u32,
+    },
 }
 
 /// A change to the topology, for the log.
@@ -339,6 +347,7 @@ event_kinds! {
     TraceHop => "trace-hop",
     TopologyChanged => "topology-changed",
     PathMtu => "path-mtu",
+    EcnMarked => "ecn-marked",
 }
 
 impl EventKind {

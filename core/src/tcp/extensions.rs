@@ -38,6 +38,9 @@ pub struct Extensions {
     /// §6.1.1).
     #[serde(default)]
     pub ecn_on: bool,
+    /// ECN's echo and reaction once negotiated (tcp/ecn.rs).
+    #[serde(default)]
+    pub ecn: super::ecn::EcnState,
     /// The virtual time of the call, segment or timer being handled: the timestamp clock
     /// reads it when a segment is built.
     #[serde(default)]
@@ -88,6 +91,7 @@ impl Extensions {
             ts_on: false,
             sack_on: false,
             ecn_on: false,
+            ecn: Default::default(),
             clock: Instant::ZERO,
             tsecr: None,
             reporter: SackReporter::default(),

@@ -169,6 +169,7 @@ impl Tcb {
         };
         let seg: &TcpRepr = &seg;
         self.options_arrive(seg, now);
+        self.ecn_arrives(seg); // RFC 3168 §6.1.3, when ECN is on
         if seg.flags.contains(TcpFlags::RST) {
             return self.rst_arrives(seg, now);
         }
@@ -323,11 +324,13 @@ impl Tcb {
             return false;
         } else {
             self.probe_answered(seg.ack);
+            let cwnd_before = self.congestion.cwnd;
             if seg.ack.is_after(self.snd_una) {
                 self.on_new_ack(seg.ack, now);
             } else if self.is_dup_ack(seg) {
                 self.on_dup_ack(now);
             }
+            self.ecn_echo_arrives(seg, cwnd_before); // RFC 3168 §6.1.2
         }
         self.update_window(seg);
         // The state-specific part of the fifth step.

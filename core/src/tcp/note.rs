@@ -137,6 +137,16 @@ pub enum TcpNote {
         #[serde(default)]
         ecn: bool,
     },
+    /// RFC 3168 §6.1.3: data arrived marked CE by a router; ECE goes on every ACK until
+    /// the sender's CWR.
+    EcnCongestionExperienced {
+        seq: u32,
+    },
+    /// RFC 3168 §6.1.2: an ECE reduced the window as a loss would, with nothing lost.
+    EcnReduced {
+        cwnd: u32,
+        ssthresh: u32,
+    },
     /// RFC 7323 §5.3 (PAWS): a segment whose TSval is older than TS.Recent was dropped.
     PawsRejected {
         seq: u32,

@@ -36,7 +36,8 @@ impl Tcb {
         seg
     }
 
-    pub(super) fn push(&mut self, seg: TcpRepr) {
+    pub(super) fn push(&mut self, mut seg: TcpRepr) {
+        self.ecn_outgoing(&mut seg); // RFC 3168 §6.1 marks, when ECN is on
         if seg.flags.contains(TcpFlags::ACK) {
             // Any segment with ACK acknowledges everything received so far.
             self.ack_plan = AckPlan::None;

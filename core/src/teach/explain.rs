@@ -385,7 +385,8 @@ pub fn describe(lang: Lang, world: &World, e: &Event) -> String {
         | EventKind::IcmpReceived { .. }
         | EventKind::TraceHop { .. }
         | EventKind::TopologyChanged { .. }
-        | EventKind::PathMtu { .. } => net::describe(lang, &who, &e.kind).unwrap_or_default(),
+        | EventKind::PathMtu { .. }
+        | EventKind::EcnMarked { .. } => net::describe(lang, &who, &e.kind).unwrap_or_default(),
     }
 }
 
@@ -492,7 +493,9 @@ fn tcp_note(lang: Lang, who: &str, note: &TcpNote) -> String {
         ),
         TcpNote::Profile { .. }
         | TcpNote::OptionsNegotiated { .. }
-        | TcpNote::PawsRejected { .. } => modern::note(ko, who, note),
+        | TcpNote::PawsRejected { .. }
+        | TcpNote::EcnCongestionExperienced { .. }
+        | TcpNote::EcnReduced { .. } => modern::note(ko, who, note),
     }
 }
 

@@ -118,6 +118,8 @@ pub fn event_name(kind: &EventKind) -> &'static str {
             TcpNote::Profile { .. } => "profile",
             TcpNote::OptionsNegotiated { .. } => "options-negotiated",
             TcpNote::PawsRejected { .. } => "paws-rejected",
+            TcpNote::EcnCongestionExperienced { .. } => "ecn-ce",
+            TcpNote::EcnReduced { .. } => "ecn-reduced",
         },
         other => other.name(),
     }

@@ -120,6 +120,7 @@ mod tests {
                 ttl: 64,
                 ident: 1,
                 dont_fragment: true,
+                ecn: crate::wire::Ecn::NotEct,
             },
             transport: Transport::Udp(UdpRepr {
                 src_port: 1,

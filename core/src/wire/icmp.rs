@@ -439,6 +439,7 @@ mod tests {
             ttl: 1,
             ident: 5,
             dont_fragment: false,
+            ecn: crate::wire::Ecn::NotEct,
         };
         let mut datagram = ip.emit_header(20).to_vec();
         datagram.extend(0..20u8);

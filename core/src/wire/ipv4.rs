@@ -83,6 +83,62 @@ pub struct Ipv4Repr {
     /// The DF flag: a router that would have to fragment drops the datagram instead and
     /// answers with ICMP Fragmentation Needed (RFC 791 §3.1 "Flags", RFC 1191).
     pub dont_fragment: bool,
+    /// The ECN field, the low two bits of the old Type of Service byte (RFC 3168 §5).
+    /// Left out of JSON when Not-ECT, so runs without ECN serialize as before.
+    #[serde(default, skip_serializing_if = "Ecn::is_not_ect")]
+    pub ecn: Ecn,
+}
+
+/// The ECN codepoint of an IP header (RFC 3168 §5): a sender that negotiated ECN marks
+/// its data ECT(0); a router whose queue is building sets CE instead of dropping.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Ecn {
+    /// 00: the transport does not do ECN.
+    #[default]
+    NotEct,
+    /// 01: ECN-Capable Transport (1).
+    Ect1,
+    /// 10: ECN-Capable Transport (0), what TCP sends (RFC 3168 §6.1.1).
+    Ect0,
+    /// 11: Congestion Experienced, set by a router.
+    Ce,
+}
+
+impl Ecn {
+    pub fn is_not_ect(&self) -> bool {
+        *self == Ecn::NotEct
+    }
+
+    /// The two bits, as they sit in the header.
+    pub fn bits(self) -> u8 {
+        match self {
+            Ecn::NotEct => 0b00,
+            Ecn::Ect1 => 0b01,
+            Ecn::Ect0 => 0b10,
+            Ecn::Ce => 0b11,
+        }
+    }
+
+    pub fn from_bits(bits: u8) -> Ecn {
+        match bits & 0b11 {
+            0b00 => Ecn::NotEct,
+            0b01 => Ecn::Ect1,
+            0b10 => Ecn::Ect0,
+            _ => Ecn::Ce,
+        }
+    }
+
+    /// The name Wireshark gives the codepoint.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ecn::NotEct => "Not-ECT",
+            Ecn::Ect1 => "ECT(1)",
+            Ecn::Ect0 => "ECT(0)",
+            Ecn::Ce => "CE",
+        }
+    }
 }
 
 /// Where each IPv4 header field lives (RFC 791 §3.1), for the parser, the emitter and the
@@ -132,7 +188,8 @@ impl Ipv4Repr {
         let flags = if self.dont_fragment { FLAG_DF } else { 0 };
         let mut h = [0u8; field::OPTIONS];
         put(&mut h, field::VER_IHL, &[0x45]); // Version 4, IHL 5 (RFC 791 §3.1).
-        put(&mut h, field::TOS, &[0x00]); // Routine, no ECN.
+                                              // DSCP 0 (routine) and the ECN codepoint (RFC 3168 §5).
+        put(&mut h, field::TOS, &[self.ecn.bits()]);
         put(&mut h, field::LENGTH, &total.to_be_bytes());
         put(&mut h, field::IDENT, &self.ident.to_be_bytes());
         put(&mut h, field::FLAGS_FRAG, &flags.to_be_bytes());
@@ -195,6 +252,7 @@ impl Ipv4Repr {
             ttl: u8_in(header, field::TTL)?,
             ident: u16_in(header, field::IDENT)?,
             dont_fragment: frag & FLAG_DF != 0,
+            ecn: Ecn::from_bits(u8_in(header, field::TOS)?),
         })
     }
 }
@@ -220,6 +278,31 @@ pub fn decrement_ttl(datagram: &mut [u8]) -> Option<u8> {
     Some(new_ttl)
 }
 
+/// A router's congestion mark (RFC 3168 §5): an ECN-capable datagram's ECN field becomes
+/// CE, the header checksum updated incrementally (RFC 1624 Eqn. 3), as `decrement_ttl`.
+/// Returns whether it marked: Not-ECT datagrams are never marked (they would be dropped).
+pub fn mark_ce(datagram: &mut [u8]) -> bool {
+    let (Some(vihl), Some(tos), Some(hc)) = (
+        u8_in(datagram, field::VER_IHL),
+        u8_in(datagram, field::TOS),
+        u16_in(datagram, field::CHECKSUM),
+    ) else {
+        return false;
+    };
+    if matches!(Ecn::from_bits(tos), Ecn::NotEct | Ecn::Ce) {
+        return false;
+    }
+    let new_tos = tos | Ecn::Ce.bits();
+    put(datagram, field::TOS, &[new_tos]);
+    let sum = checksum_update(
+        hc,
+        u16::from_be_bytes([vihl, tos]),
+        u16::from_be_bytes([vihl, new_tos]),
+    );
+    put(datagram, field::CHECKSUM, &sum.to_be_bytes());
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +317,7 @@ mod tests {
             ttl: 64,
             ident: 0,
             dont_fragment: true,
+            ecn: Ecn::NotEct,
         }
     }
 

@@ -239,6 +239,7 @@ mod tests {
             ttl: 64,
             ident: 1,
             dont_fragment: true,
+            ecn: crate::wire::Ecn::NotEct,
         }
     }
 

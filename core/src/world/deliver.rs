@@ -160,6 +160,7 @@ impl World {
             // numbering packets keeps every datagram distinct in a capture.
             ident: self.network.next_packet as u16,
             dont_fragment: true,
+            ecn: crate::wire::Ecn::NotEct,
         }
     }
 

@@ -121,8 +121,8 @@ impl World {
         iface: u8,
         dst_mac: MacAddr,
         ethertype: EtherType,
-        carried: Carried<'_>,
-        bytes: Vec<u8>,
+        mut carried: Carried<'_>,
+        mut bytes: Vec<u8>,
     ) -> PacketId {
         let id = self.network.new_packet_id();
         let Some(i) = self
@@ -171,6 +171,7 @@ impl World {
                 return id;
             }
         };
+        self.mark_if_congested(node, id, iface, &mut carried, &mut bytes);
         if receivers.is_empty() {
             let reason = DropReason::NoSuchHost {
                 dst: Ipv4Addr::UNSPECIFIED,
@@ -221,6 +222,61 @@ impl World {
             Admission::Sent { departs, .. } => Ok(departs - now),
             Admission::Dropped => Err(tx.queued_packets(now)),
         }
+    }
+
+    /// A router whose queue on `iface` holds at least half its limit, once this datagram
+    /// joined it, marks an ECN-capable datagram CE instead of letting the queue grow to
+    /// a drop (RFC 3168 §5; the step threshold is DCTCP's marking, RFC 8257 §3.1, the
+    /// simplest active queue management RFC 7567 asks routers for). A full queue still
+    /// drops, ECT or not (RFC 3168 §7). Not-ECT datagrams are untouched.
+    fn mark_if_congested(
+        &mut self,
+        node: HostId,
+        id: PacketId,
+        iface: u8,
+        carried: &mut Carried<'_>,
+        bytes: &mut [u8],
+    ) {
+        let Carried::Ip(outgoing, _) = carried else {
+            return;
+        };
+        if outgoing.packet().ip.ecn == crate::wire::Ecn::NotEct {
+            return;
+        }
+        let now = self.now;
+        let Some(h) = self.hosts.get(&node) else {
+            return;
+        };
+        if h.net.kind != crate::topology::NodeKind::Router {
+            return;
+        }
+        let Some(tx) = h
+            .net
+            .ifaces
+            .get(usize::from(iface))
+            .and_then(|i| i.tx.as_ref())
+        else {
+            return;
+        };
+        let queued = tx.queued_packets(now);
+        let (building, limit) = match tx.spec().queue {
+            crate::link::QueueLimit::Packets(n) => (queued * 2 >= n.max(2), n),
+            crate::link::QueueLimit::Bytes(n) => (tx.queued_bytes(now) * 2 >= u64::from(n), n),
+        };
+        if !building || !crate::wire::mark_ce(bytes) {
+            return;
+        }
+        if let Outgoing::Built(p) = outgoing {
+            p.ip.ecn = crate::wire::Ecn::Ce;
+        }
+        let iface = Iface(iface);
+        let kind = EventKind::EcnMarked {
+            packet: id,
+            iface,
+            queued,
+            limit,
+        };
+        self.emit(Some(node), None, kind);
     }
 
     /// Sends a frame on its legs. Only ARP requests are broadcast: a datagram goes to the

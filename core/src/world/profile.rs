@@ -3,6 +3,8 @@
 
 use super::World;
 use crate::ids::HostId;
+use crate::tcp::knobs::Knob;
+use crate::tcp::profile::OfferedOptions;
 use crate::tcp::{StackProfile, TcpConfig};
 
 impl World {
@@ -16,7 +18,39 @@ impl World {
         } else {
             own
         };
-        profile.tune(&self.config.tcp)
+        let mut config = profile.tune(&self.config.tcp);
+        if let Some(knobs) = self.hosts.get(&host).map(|h| &h.knobs) {
+            if !knobs.is_empty() {
+                config.offer = Some(knobs.apply(Self::offer_of(&config)));
+            }
+        }
+        config
+    }
+
+    /// What a connection with `config` offers before any switch.
+    fn offer_of(config: &TcpConfig) -> OfferedOptions {
+        config
+            .offer
+            .unwrap_or(config.profile.defaults(config).offer)
+    }
+
+    /// `sysctl(A, net.ipv4.tcp_ecn=1)`: sets a switch on `host` for the connections it
+    /// opens from now on. Returns `false` for an unknown host.
+    pub fn set_host_knob(&mut self, host: HostId, knob: Knob, value: u8) -> bool {
+        match self.hosts.get_mut(&host) {
+            Some(h) => {
+                h.knobs.set(knob, value);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The switches in force on `host`, one `name = value` line each (`sysctl(A)`).
+    pub fn knob_listing(&self, host: HostId) -> Option<String> {
+        let h = self.hosts.get(&host)?;
+        // The config already has the switches applied; applying them again changes nothing.
+        Some(h.knobs.listing(Self::offer_of(&self.tcp_config_for(host))))
     }
 
     /// Sets the profile of `host`; connections opened from now on follow it. Returns

@@ -8,7 +8,7 @@ use crate::log::{DropReason, EventKind};
 use crate::network::PacketId;
 use crate::socket::{Protocol, Socket, SocketId, SocketKind, TcpSocket};
 use crate::tcp::{State, Tcb, TcpNote};
-use crate::wire::{IpPacket, IpProtocol, SeqNumber, TcpFlags, TcpRepr, Transport};
+use crate::wire::{Ecn, IpPacket, IpProtocol, SeqNumber, TcpFlags, TcpRepr, Transport};
 
 impl World {
     /// The connection of a TCP socket, for viewers (the TCB panel).
@@ -65,6 +65,7 @@ impl World {
                     .map_or(limit, |h| h.challenge_acks_left(now, limit));
                 let spent = self.tcb_mut(s).map_or(0, |tcb| {
                     tcb.host_challenges_left = left;
+                    tcb.set_arrived_ce(packet.ip.ecn == Ecn::Ce);
                     tcb.on_segment(seg, now);
                     left - tcb.host_challenges_left
                 });
@@ -250,6 +251,8 @@ impl World {
             return;
         };
         let (segments, notes) = (tcb.take_outbox(), tcb.take_notes());
+        // RFC 3168 §6.1.2: the segments the connection marked ECN-capable (none without ECN).
+        let ect = tcb.take_ect();
         let (local, remote, state, wake) = (tcb.local, tcb.remote, tcb.state(), tcb.poll_at());
         let window = (tcb.congestion.cwnd, tcb.congestion.ssthresh);
         let congestion = (tcb.synchronized() && t.logged_window != Some(window)).then(|| {
@@ -278,8 +281,11 @@ impl World {
             };
             self.emit(Some(host), Some(s), kind);
         }
-        for seg in segments {
-            let ip = self.ip_header(local.addr, remote.addr, IpProtocol::Tcp);
+        for (i, seg) in segments.into_iter().enumerate() {
+            let mut ip = self.ip_header(local.addr, remote.addr, IpProtocol::Tcp);
+            if ect.contains(&(i as u32)) {
+                ip.ecn = Ecn::Ect0;
+            }
             self.transmit(
                 host,
                 Some(s),

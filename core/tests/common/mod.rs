@@ -285,6 +285,7 @@ pub fn inject_tcp(w: &mut World, via: HostId, src: Ipv4Addr, dst: Ipv4Addr, segm
             ttl: 64,
             ident: 0,
             dont_fragment: true,
+            ecn: sockscope_core::wire::Ecn::NotEct,
         },
         transport: Transport::Tcp(segment),
     };

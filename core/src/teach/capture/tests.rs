@@ -155,6 +155,7 @@ fn by_hand(segs: &[(bool, u32, u32, u8, usize)]) -> Capture {
                     ttl: 64,
                     ident: 0,
                     dont_fragment: true,
+                    ecn: crate::wire::Ecn::NotEct,
                 },
                 transport: Transport::Tcp(TcpRepr {
                     src_port: sp,

@@ -409,6 +409,18 @@ pub const CALLS: &[CallSpec] = &[
             "호스트의 새 연결이 그 스택의 기본값(타이머, 옵션, CUBIC)을 따르게 합니다",
         ),
     ),
+    call(
+        CallName::Sysctl,
+        &[],
+        (1, 2),
+        "a host and optionally name=value",
+        "sysctl(A, net.ipv4.tcp_ecn=1)",
+        (
+            "호스트와 (선택) 이름=값",
+            "shows or switches the TCP options a host offers, by the kernel's names: tcp_ecn (0 off, 1 ask, 2 answer), tcp_sack, tcp_timestamps, tcp_window_scaling",
+            "호스트가 제안하는 TCP 옵션을 커널의 이름으로 보거나 켜고 끕니다: tcp_ecn (0 끔, 1 요청, 2 응답만), tcp_sack, tcp_timestamps, tcp_window_scaling",
+        ),
+    ),
 ];
 
 impl CallSpec {

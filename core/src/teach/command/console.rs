@@ -178,7 +178,8 @@ impl Console {
             | Op::Path { .. }
             | Op::Packet { .. }
             | Op::Net(_)
-            | Op::Profile { .. } => stage(world, op)?,
+            | Op::Profile { .. }
+            | Op::Sysctl { .. } => stage(world, op)?,
         })
     }
 }
@@ -202,6 +203,17 @@ fn stage(world: &mut World, op: &Op) -> Result<Value, CommandError> {
         Op::Profile { name, profile } => {
             let id = host(world, name)?;
             world.set_host_profile(id, *profile);
+        }
+        Op::Sysctl { name, set } => {
+            let id = host(world, name)?;
+            if let Some((knob, value)) = set {
+                world.set_host_knob(id, *knob, *value);
+            }
+            let text = world.knob_listing(id).unwrap_or_default();
+            return Ok(Value::Text {
+                en: text.clone(),
+                ko: text,
+            });
         }
         Op::Path {
             from,

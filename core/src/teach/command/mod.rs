@@ -152,6 +152,12 @@ pub enum Op {
         name: String,
         profile: crate::tcp::StackProfile,
     },
+    /// `sysctl(A)` shows a host's option switches; `sysctl(A, net.ipv4.tcp_ecn=1)` sets
+    /// one (`tcp::knobs`).
+    Sysctl {
+        name: String,
+        set: Option<(crate::tcp::knobs::Knob, u8)>,
+    },
 }
 
 /// What a hand on a packet does.
@@ -174,6 +180,7 @@ impl Op {
                 | Op::Path { .. }
                 | Op::Packet { .. }
                 | Op::Profile { .. }
+                | Op::Sysctl { .. }
                 | Op::Net(_)
         )
     }

@@ -482,6 +482,13 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
                 profile,
             }
         }
+        CallName::Sysctl => Op::Sysctl {
+            name: word(0)?.1.to_string(),
+            set: match args.get(1) {
+                None => None,
+                Some(_) => Some(sysctl_setting(word(1)?)?),
+            },
+        },
         CallName::Ping => {
             let (_, a) = word(0)?;
             Op::Ping {
@@ -561,4 +568,41 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
             }
         }
     })
+}
+
+/// `net.ipv4.tcp_ecn=1`: a switch the kernels name and a value in its range.
+fn sysctl_setting((c, w): (usize, &str)) -> Result<(crate::tcp::knobs::Knob, u8), CommandError> {
+    use crate::tcp::knobs::Knob;
+    let names = || Knob::all_names().collect::<Vec<_>>().join(", ");
+    let Some((name, value)) = w.split_once('=') else {
+        return Err(err(
+            c,
+            format!("\"{w}\": write name=value, e.g. net.ipv4.tcp_ecn=1"),
+            format!("\"{w}\": 이름=값 꼴로 쓰세요 (예: net.ipv4.tcp_ecn=1)"),
+        ));
+    };
+    let Some(knob) = Knob::from_name(name) else {
+        return Err(err(
+            c,
+            format!("\"{name}\" is not a switch here: use one of {}", names()),
+            format!(
+                "\"{name}\"은(는) 여기서 바꿀 수 없습니다: {} 중 하나를 쓰세요",
+                names()
+            ),
+        ));
+    };
+    match value.trim().parse::<u8>() {
+        Ok(v) if v <= knob.max() => Ok((knob, v)),
+        _ => Err(err(
+            c,
+            format!(
+                "{name}: \"{value}\" is out of range, use 0 to {}",
+                knob.max()
+            ),
+            format!(
+                "{name}: \"{value}\"은(는) 범위 밖입니다. 0부터 {}까지 쓰세요",
+                knob.max()
+            ),
+        )),
+    }
 }

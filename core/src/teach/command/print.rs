@@ -53,6 +53,7 @@ impl Op {
             Op::Packet { .. } => CallName::Packet,
             Op::Net(op) => op.name(),
             Op::Profile { .. } => CallName::Profile,
+            Op::Sysctl { .. } => CallName::Sysctl,
         }
     }
 
@@ -92,6 +93,9 @@ impl Op {
             Op::Packet { id, action } => vec![id.0.to_string(), packet_action_text(action)],
             Op::Net(op) => op.args(),
             Op::Profile { name, profile } => vec![name.clone(), profile.name().into()],
+            Op::Sysctl { name, set } => std::iter::once(name.clone())
+                .chain(set.map(|(k, v)| format!("{}={v}", k.name())))
+                .collect(),
         }
     }
 }

@@ -433,6 +433,7 @@ impl Runner {
             ttl: 64,
             ident: 0,
             dont_fragment: true,
+            ecn: crate::wire::Ecn::NotEct,
         };
         let bytes = IpPacket {
             ip,

@@ -74,6 +74,24 @@ pub(super) fn note(ko: bool, who: &str, note: &TcpNote) -> String {
             "{who}: PAWS dropped seq={seq}: TSval {tsval} older than TS.Recent {recent} \
              (RFC 7323 §5.3)"
         ),
+        TcpNote::EcnCongestionExperienced { seq } if ko => format!(
+            "{who}: seq={seq} 데이터가 CE(혼잡 경험) 표시를 달고 도착: 라우터 큐가 차고 \
+             있다는 뜻. 보내는 쪽이 CWR로 답할 때까지 모든 ACK에 ECE를 켬 (RFC 3168 §6.1.3)"
+        ),
+        TcpNote::EcnCongestionExperienced { seq } => format!(
+            "{who}: data seq={seq} arrived marked CE (congestion experienced): a router's \
+             queue is filling. ECE goes on every ACK until the sender answers with CWR \
+             (RFC 3168 §6.1.3)"
+        ),
+        TcpNote::EcnReduced { cwnd, ssthresh } if ko => format!(
+            "{who}: ECE를 받음: 잃어버린 패킷 없이 손실처럼 창을 줄임, cwnd={cwnd} \
+             ssthresh={ssthresh}, 재전송 없음, 다음 새 데이터에 CWR (RFC 3168 §6.1.2)"
+        ),
+        TcpNote::EcnReduced { cwnd, ssthresh } => format!(
+            "{who}: ECE received: the window is cut as for a loss, with nothing lost: \
+             cwnd={cwnd} ssthresh={ssthresh}, no retransmission, CWR on the next new data \
+             (RFC 3168 §6.1.2)"
+        ),
         _ => String::new(),
     }
 }

@@ -132,6 +132,26 @@ pub fn describe(lang: Lang, who: &str, kind: &EventKind) -> Option<String> {
         EventKind::PathMtu { mtu, mss } => format!(
             "the path carries at most {mtu} bytes: {who}'s TCP connection now sends segments of at most {mss} bytes (RFC 1191)"
         ),
+        EventKind::EcnMarked {
+            packet,
+            iface,
+            queued,
+            limit,
+        } if ko => format!(
+            "{who}의 {iface} 큐가 차는 중({queued}/{limit}): 패킷 #{}을 버리는 대신 \
+             CE(혼잡 경험)로 표시함 (RFC 3168 §5)",
+            packet.0
+        ),
+        EventKind::EcnMarked {
+            packet,
+            iface,
+            queued,
+            limit,
+        } => format!(
+            "{who}'s queue on {iface} is building ({queued} of {limit}): packet #{} \
+             marked CE (congestion experienced) instead of dropped (RFC 3168 §5)",
+            packet.0
+        ),
         _ => return None,
     })
 }
@@ -236,6 +256,12 @@ pub(super) mod tests {
             EventKind::PathMtu {
                 mtu: 1000,
                 mss: 960,
+            },
+            EventKind::EcnMarked {
+                packet: PacketId(7),
+                iface: iface(),
+                queued: 10,
+                limit: 20,
             },
         ];
         for change in [

@@ -38,7 +38,9 @@ pub(super) fn dissect(s: &mut Spans<'_>) -> Option<()> {
         format!("{} ({header_len} bytes{note})", first & 0x0F)
     })?;
     s.at(L, "Type of Service", 0, f::TOS, |b| {
-        format!("0x{}", hex_bytes(b))
+        // DSCP in the high six bits, ECN in the low two (RFC 3168 §5), as Wireshark splits it.
+        let ecn = crate::wire::Ecn::from_bits(b.first().copied().unwrap_or(0));
+        format!("0x{} (ECN: {})", hex_bytes(b), ecn.name())
     })?;
     let total_len = usize::from(u16_in(s.data, f::LENGTH)?);
     s.at(L, "Total Length", 0, f::LENGTH, decimal)?;

@@ -16,6 +16,7 @@ fn ip(protocol: IpProtocol) -> Ipv4Repr {
         ttl: 64,
         ident: 7,
         dont_fragment: true,
+        ecn: crate::wire::Ecn::NotEct,
     }
 }
 
