@@ -57,3 +57,45 @@ test("the rfc profile shows MSS alone and NewReno, in Korean on the Korean page"
     assert.equal(await page.textContent('[data-var="nagle"] dd'), "끔");
   });
 });
+
+test("the host list picks a host's stack, writing profile(...) to the console", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(`${server.url}?lang=en`);
+    await page.waitForSelector(".net .node");
+    await page.click("#tab-hosts");
+    for (const name of ["A", "B"]) {
+      await page.selectOption(`.host[data-host="${name}"] select.host-profile`, "linux");
+    }
+    await page.waitForFunction(() => document.querySelector("#console-lines")?.textContent.includes("profile(B, linux)"));
+    for (const line of LINES.slice(2)) await runLine(page, line);
+    await page.selectOption("#speed", "1000");
+    await page.click("#play");
+    await page.waitForSelector("#play", { timeout: 20_000 });
+    await page.click("#tab-tcb");
+    await page.waitForSelector('[data-var="options"] dd');
+    assert.equal(await page.textContent('[data-var="profile"] dd'), "linux");
+    await page.click("#tab-hosts");
+    assert.equal(await page.inputValue('.host[data-host="A"] select.host-profile'), "linux");
+    // A new host takes the stack picked in the form.
+    await page.selectOption("#host-profile", "freebsd");
+    await page.click("#spawn");
+    await page.waitForSelector('.host[data-host="C"]');
+    assert.equal(await page.inputValue('.host[data-host="C"] select.host-profile'), "freebsd");
+  });
+});
+
+test("sysctl(A, net.ipv4.tcp_ecn=1) negotiates ECN with a linux peer, shown in the TCB panel", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(`${server.url}?lang=en`);
+    await page.waitForSelector(".net .node");
+    await runLine(page, "sysctl(B, net.ipv4.tcp_ecn=1)");
+    await page.waitForFunction(() => document.querySelector("#console-lines")?.textContent.includes("net.ipv4.tcp_ecn = 1"));
+    for (const line of LINES) await runLine(page, line);
+    await page.selectOption("#speed", "1000");
+    await page.click("#play");
+    await page.waitForSelector("#play", { timeout: 20_000 });
+    await page.click("#tab-tcb");
+    await page.waitForSelector('[data-var="options"] dd');
+    assert.match(await page.textContent('[data-var="options"] dd'), /ECN/);
+  });
+});

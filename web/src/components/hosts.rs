@@ -6,8 +6,9 @@ use crate::stagger::Group;
 use crate::state::Action;
 use sockscope_core::endpoint::parse_ipv4;
 use sockscope_core::host::{validate_host_addr, validate_name, HostError};
+use sockscope_core::tcp::StackProfile;
 use sockscope_core::{HostId, World};
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -78,6 +79,7 @@ fn host_list(
                     <li class="host" data-host={h.name.clone()}>
                         <span class="host-name" title={h.name.clone()}>{ &h.name }</span>
                         <span class="host-addr">{ h.addr.to_string() }</span>
+                        { profile_select(&h.name, h.profile, lang, on_action) }
                         if **confirming == Some(id) {
                             { confirm_remove(&h.name, id, lang, confirming, cancel_ref, on_action) }
                         } else {
@@ -88,6 +90,31 @@ fn host_list(
                 }
             }) }
         </ul>
+    }
+}
+
+/// The stack a host imitates, changed in place: it writes `profile(A, linux)` to the
+/// console, so the run stays a script; new connections follow it.
+fn profile_select(
+    name: &str,
+    current: StackProfile,
+    lang: Lang,
+    on_action: &Callback<Action>,
+) -> Html {
+    let onchange = {
+        let (name, on_action) = (name.to_string(), on_action.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            on_action.emit(Action::RunCommand(format!("profile({name}, {v})")));
+        })
+    };
+    let label = format!("{} {name}", t(lang, Key::StackProfile));
+    html! {
+        <select class="host-profile" aria-label={label} title={t(lang, Key::HelpStackProfile)} {onchange}>
+            { for StackProfile::ALL.iter().map(|p| html! {
+                <option value={p.name()} selected={*p == current}>{ p.name() }</option>
+            }) }
+        </select>
     }
 }
 
@@ -135,6 +162,7 @@ pub fn Hosts(props: &HostsProps) -> Html {
     let name = use_state(String::new);
     let addr = use_state(String::new);
     let touched = use_state(|| false);
+    let profile = use_state(StackProfile::default);
     let confirming = use_state(|| None::<HostId>);
     let cancel_ref = use_node_ref();
     {
@@ -176,11 +204,18 @@ pub fn Hosts(props: &HostsProps) -> Html {
             touched.set(true);
         })
     };
+    let on_profile = {
+        let profile = profile.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            profile.set(StackProfile::from_name(&v).unwrap_or_default());
+        })
+    };
     let submit = {
         let (name, addr, touched) = (name.clone(), addr.clone(), touched.clone());
         let on_action = props.on_action.clone();
         let ok = name_err.is_none() && addr_err.is_none();
-        let (n, a) = (eff_name.clone(), eff_addr.clone());
+        let (n, a, p) = (eff_name.clone(), eff_addr.clone(), *profile);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             touched.set(true);
@@ -189,6 +224,9 @@ pub fn Hosts(props: &HostsProps) -> Html {
                     name: n.clone(),
                     addr: a.clone(),
                 });
+                if !p.is_rfc() {
+                    on_action.emit(Action::RunCommand(format!("profile({n}, {p})")));
+                }
                 name.set(String::new());
                 addr.set(String::new());
                 touched.set(false);
@@ -208,6 +246,13 @@ pub fn Hosts(props: &HostsProps) -> Html {
                 <label>{ t(lang, Key::HostAddress) }
                     <input id="host-addr" value={(*addr).clone()} placeholder={suggest_addr} oninput={on_addr}
                         aria-invalid={(show && addr_err.is_some()).to_string()} inputmode="decimal" maxlength="15" />
+                </label>
+                <label title={t(lang, Key::HelpStackProfile)}>{ t(lang, Key::StackProfile) }
+                    <select id="host-profile" onchange={on_profile}>
+                        { for StackProfile::ALL.iter().map(|p| html! {
+                            <option value={p.name()} selected={*p == *profile}>{ p.name() }</option>
+                        }) }
+                    </select>
                 </label>
                 <button id="spawn" type="submit">{ "+ " }{ t(lang, Key::SpawnHost) }</button>
                 <p class="field-hint" id="host-name-limit">{ t(lang, Key::HostNameLimit) }</p>

@@ -241,6 +241,20 @@ pub fn PacketList(props: &PacketListProps) -> Html {
         .and_then(|p| shown.get(p))
         .and_then(|&i| capture.rows.get(i as usize));
     let stream = selected_row.and_then(|r| r.stream);
+    {
+        // A packet picked elsewhere (the picture, the ladder, the log) is brought into
+        // view here too; a row already visible does not move the list.
+        let list = list.clone();
+        use_effect_with(selected_pos, move |pos| {
+            if let (Some(to), Some(el)) = (*pos, list.cast::<web_sys::Element>()) {
+                let (top, height, row) = measure(&el);
+                let want = model::scroll_to(to, top, height, row);
+                if (want - top).abs() >= 1.0 {
+                    el.set_scroll_top(want as i32);
+                }
+            }
+        });
+    }
 
     let on_scroll = {
         let scroll = scroll.clone();
