@@ -79,7 +79,7 @@ impl Tcb {
         }
         let data_acked = ahead_of(ack, self.send_buf_seq) as usize;
         let drain = data_acked.min(self.send_buf.len());
-        self.send_buf.drain(..drain);
+        self.send_buf.drain_front(drain);
         self.send_buf_seq += drain as u32;
         self.rtt.on_ack(ack, now);
         self.rttm_after_backoff(now);

@@ -19,7 +19,6 @@ use crate::errno::Errno;
 use crate::time::Instant;
 use crate::wire::{SeqNumber, TcpRepr};
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum AckPlan {
@@ -63,7 +62,7 @@ pub struct Tcb {
     pub rcv_wup: SeqNumber,
 
     /// Bytes from SND.UNA on: sent-unacknowledged, then not yet sent.
-    pub send_buf: VecDeque<u8>,
+    pub send_buf: super::ByteQueue,
     /// The sequence number of `send_buf[0]`.
     pub send_buf_seq: SeqNumber,
     pub recv_buf: RecvBuffer,
@@ -153,7 +152,7 @@ impl Tcb {
             rcv_nxt: SeqNumber(0),
             rcv_wnd_advertised: config.recv_buffer.min(MAX_UNSCALED_WINDOW),
             rcv_wup: SeqNumber(0),
-            send_buf: VecDeque::new(),
+            send_buf: super::ByteQueue::new(),
             send_buf_seq: iss + 1,
             recv_buf: RecvBuffer::new(config.recv_buffer),
             fin_queued: false,

@@ -8,6 +8,7 @@
 
 mod acceptance;
 mod ack;
+mod byte_queue;
 mod calls;
 mod congestion;
 mod conn;
@@ -30,6 +31,7 @@ mod timeouts;
 mod timers;
 pub mod timestamps;
 
+pub use byte_queue::ByteQueue;
 pub use congestion::{Congestion, Phase};
 pub use conn::{Cause, RetransmitReason, Tcb, TcpCall, TcpNote};
 pub use extensions::Extensions;

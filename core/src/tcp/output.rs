@@ -8,7 +8,6 @@ use super::state::State;
 use super::timers::TimerKind;
 use crate::time::{Duration, Instant};
 use crate::wire::{SeqNumber, TcpFlags, TcpOptions, TcpRepr};
-use std::collections::VecDeque;
 
 impl Tcb {
     /// A segment from this connection with the current ACK and window.
@@ -311,16 +310,6 @@ impl Tcb {
 
 /// `n` bytes of the send buffer from offset `start`, as a segment's payload: copied slice
 /// by slice (a ring buffer is at most two), not byte by byte.
-pub(super) fn copy_out(buf: &VecDeque<u8>, start: usize, n: usize) -> Vec<u8> {
-    let (front, back) = buf.as_slices();
-    let mut out = Vec::with_capacity(n);
-    if let Some(front) = front.get(start..) {
-        let here = n.min(front.len());
-        out.extend_from_slice(&front[..here]);
-        out.extend_from_slice(&back[..n - here]);
-    } else {
-        let from = start - front.len();
-        out.extend_from_slice(&back[from..from + n]);
-    }
-    out
+pub(super) fn copy_out(buf: &super::ByteQueue, start: usize, n: usize) -> Vec<u8> {
+    buf.copy_out(start, n)
 }

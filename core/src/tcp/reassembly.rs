@@ -3,14 +3,14 @@
 //! with higher beginning sequence numbers SHOULD be held for later processing").
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 /// Positions are stream offsets (bytes since the first data byte, as u64), so wrap-around
 /// of 32-bit sequence numbers never reaches this structure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecvBuffer {
     /// In-order bytes the application has not read yet.
-    pub ready: VecDeque<u8>,
+    pub ready: super::ByteQueue,
     /// The stream offset of the next byte expected (RCV.NXT as an offset).
     pub next: u64,
     /// Early segments by starting offset; never overlapping, never below `next`.
@@ -21,7 +21,7 @@ pub struct RecvBuffer {
 impl RecvBuffer {
     pub fn new(capacity: u32) -> Self {
         RecvBuffer {
-            ready: VecDeque::new(),
+            ready: super::ByteQueue::new(),
             next: 0,
             early: BTreeMap::new(),
             capacity,
@@ -101,16 +101,9 @@ impl RecvBuffer {
 
     /// Reads up to `max` bytes for the application.
     pub fn read(&mut self, max: u32) -> Vec<u8> {
-        let n = (max as usize).min(self.ready.len());
-        // Copied slice by slice (a ring buffer is at most two), not byte by byte: this is
-        // every byte a bulk transfer delivers.
-        let (front, back) = self.ready.as_slices();
-        let from_front = n.min(front.len());
-        let mut out = Vec::with_capacity(n);
-        out.extend_from_slice(&front[..from_front]);
-        out.extend_from_slice(&back[..n - from_front]);
-        self.ready.drain(..n);
-        out
+        // Copied chunk by chunk, not byte by byte: this is every byte a bulk transfer
+        // delivers.
+        self.ready.take_front(max as usize)
     }
 
     /// The ranges held early, as (start, end) offsets: the SACK blocks of RFC 2018 and what

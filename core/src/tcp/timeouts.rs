@@ -110,7 +110,7 @@ impl Tcb {
         }
         let seq = self.snd_una;
         let una_index = ahead_of(seq, self.send_buf_seq) as usize;
-        let Some(&byte) = self.send_buf.get(una_index) else {
+        let Some(byte) = self.send_buf.get(una_index) else {
             return;
         };
         let seg = self.segment(seq, TcpFlags::ACK, vec![byte]);

@@ -40,7 +40,7 @@ pub fn unread_preview(
     const SHOW: usize = 24;
     let sock = world.get_socket(id)?;
     let (bytes, more): (Vec<u8>, usize) = if let Some(t) = world.tcb(id) {
-        (t.recv_buf.ready.iter().take(SHOW + 1).copied().collect(), 0)
+        (t.recv_buf.ready.copy_out(0, SHOW + 1), 0)
     } else {
         let u = sock.udp()?;
         let first = u.rx.front()?;

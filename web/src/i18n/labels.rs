@@ -56,6 +56,7 @@ pub fn kind_label(lang: Lang, name: &str) -> &str {
         "trace-hop" => "경로 추적 홉",
         "topology-changed" => "토폴로지 변경",
         "path-mtu" => "경로 MTU",
+        "ecn-marked" => "ECN 혼잡 표시",
         _ => return name,
     };
     match lang {
