@@ -569,7 +569,7 @@ fn dump(w: &World) {
         let what = match &e.kind {
             EventKind::PacketSent {
                 summary, packet, ..
-            } => format!("p{} {}", packet.0, summary.text),
+            } => format!("p{} {}", packet.0, summary.text()),
             other => format!("{other:?}"),
         };
         eprintln!("{} host {:?}: {what}", e.at, e.host.map(|h| h.0));

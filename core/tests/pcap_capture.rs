@@ -153,8 +153,11 @@ fn every_packet_on_the_wire_is_captured_at_its_send_time() {
                 summary,
                 ..
             } => {
-                text_of.insert(*packet, summary.text.clone());
-                expected.insert(*packet, (e.at, e.host.unwrap(), summary.text.clone()));
+                text_of.insert(*packet, summary.text().into_owned());
+                expected.insert(
+                    *packet,
+                    (e.at, e.host.unwrap(), summary.text().into_owned()),
+                );
             }
             EventKind::PacketDuplicated { packet, copy } => {
                 let text = text_of[packet].clone();

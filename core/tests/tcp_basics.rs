@@ -26,7 +26,7 @@ fn tcp_of(w: &World, p: PacketId) -> sockscope_core::wire::TcpRepr {
 /// Packets sent, in order, with their one-line summaries.
 fn sent(w: &World) -> Vec<(PacketId, String)> {
     sent_packets(w)
-        .map(|(packet, summary)| (packet, summary.text.clone()))
+        .map(|(packet, summary)| (packet, summary.text().into_owned()))
         .collect()
 }
 

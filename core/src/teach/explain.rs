@@ -271,11 +271,11 @@ pub fn describe(lang: Lang, world: &World, e: &Event) -> String {
             "{} #{} 전송: {}",
             josa(&who, Particle::IGa),
             packet.0,
-            summary.text
+            summary.text()
         ),
         EventKind::PacketSent {
             packet, summary, ..
-        } => format!("{who} sent #{}: {}", packet.0, summary.text),
+        } => format!("{who} sent #{}: {}", packet.0, summary.text()),
         EventKind::PacketDuplicated { packet, copy } if ko => {
             let (p, c) = (format!("#{}", packet.0), format!("#{}", copy.0));
             format!(

@@ -6,8 +6,9 @@ use super::bytes::len_u16;
 use super::error::WireError;
 use super::icmp::IcmpRepr;
 use super::ipv4::{IpProtocol, Ipv4Repr};
-use super::tcp::TcpRepr;
+use super::tcp::{TcpFlags, TcpRepr};
 use super::udp::UdpRepr;
+use std::net::Ipv4Addr;
 
 /// What an IPv4 datagram carries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -108,33 +109,14 @@ impl IpPacket {
             // Every TCP segment sent gets this line (the event log's packet summary), so it
             // is built by hand rather than through `write!`'s formatting machinery.
             Transport::Tcp(t) => {
-                let mut b = Line::new();
-                b.addr(src);
-                b.push(b":");
-                b.num(t.src_port.into());
-                b.push(b" > ");
-                b.addr(dst);
-                b.push(b":");
-                b.num(t.dst_port.into());
-                b.push(b" TCP ");
-                if t.flags.is_empty() {
-                    b.push(b"-");
-                }
-                for (i, name) in t.flags.names().enumerate() {
-                    if i > 0 {
-                        b.push(b",");
-                    }
-                    b.push(name.as_bytes());
-                }
-                b.push(b" seq=");
-                b.num(t.seq.0.into());
-                b.push(b" ack=");
-                b.num(t.ack.0.into());
-                b.push(b" win=");
-                b.num(t.window.into());
-                b.push(b" len=");
-                b.num(t.payload.len() as u64);
-                s = b.into_string();
+                s = tcp_line(
+                    (src, t.src_port),
+                    (dst, t.dst_port),
+                    t.flags,
+                    (t.seq.0, t.ack.0),
+                    t.window,
+                    t.payload.len() as u32,
+                );
                 Ok(())
             }
             Transport::Udp(u) => write!(
@@ -151,6 +133,45 @@ impl IpPacket {
         };
         s
     }
+}
+
+/// The trace line of a TCP segment (`IpPacket::summary`), from its fields: the log keeps
+/// the fields and renders the line only when it is read (`PacketSummary::text`).
+pub(crate) fn tcp_line(
+    (src, src_port): (Ipv4Addr, u16),
+    (dst, dst_port): (Ipv4Addr, u16),
+    flags: TcpFlags,
+    (seq, ack): (u32, u32),
+    window: u16,
+    len: u32,
+) -> String {
+    let mut b = Line::new();
+    b.addr(src);
+    b.push(b":");
+    b.num(src_port.into());
+    b.push(b" > ");
+    b.addr(dst);
+    b.push(b":");
+    b.num(dst_port.into());
+    b.push(b" TCP ");
+    if flags.is_empty() {
+        b.push(b"-");
+    }
+    for (i, name) in flags.names().enumerate() {
+        if i > 0 {
+            b.push(b",");
+        }
+        b.push(name.as_bytes());
+    }
+    b.push(b" seq=");
+    b.num(seq.into());
+    b.push(b" ack=");
+    b.num(ack.into());
+    b.push(b" win=");
+    b.num(window.into());
+    b.push(b" len=");
+    b.num(len.into());
+    b.into_string()
 }
 
 /// A line of ASCII built on the stack, then copied once into its `String`: every TCP

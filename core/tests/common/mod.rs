@@ -83,10 +83,10 @@ pub fn line(names: &BTreeMap<HostId, String>, e: &Event) -> String {
             Some(_) => format!(
                 "sent p{} {} (due {})",
                 packet.0,
-                summary.text,
+                summary.text(),
                 ms_text(arrive_at.micros())
             ),
-            None => format!("sent p{} {} (no such host)", packet.0, summary.text),
+            None => format!("sent p{} {} (no such host)", packet.0, summary.text()),
         },
         EventKind::PacketDuplicated { packet, copy } => {
             format!("p{} duplicated as p{}", packet.0, copy.0)

@@ -306,7 +306,7 @@ fn arrow(
             <line class={cls} x1={format!("{:.1}", g.x1)} y1={format!("{:.1}", g.y1)} x2={format!("{:.1}", g.x2)} y2={format!("{:.1}", g.y2)} />
         }
     };
-    let title = format!("#{} {}", id.0, pk.summary.text);
+    let title = format!("#{} {}", id.0, pk.summary.text());
     html! {
         <g {class} key={format!("p{}", id.0)} data-packet={id.0.to_string()} {onclick} role="button" tabindex="-1" aria-label={format!("#{} {label}", id.0)}>
             <title>{ title }</title>

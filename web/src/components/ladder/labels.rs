@@ -34,7 +34,7 @@ pub fn packet_label(s: &PacketSummary) -> String {
             s.dst_port.unwrap_or(0),
             s.payload_len
         ),
-        IpProtocol::Icmp => match s.text.split_once(" ICMP ") {
+        IpProtocol::Icmp => match s.text().split_once(" ICMP ") {
             Some((_, rest)) => format!("ICMP {rest}"),
             None => "ICMP".into(),
         },
@@ -212,20 +212,12 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn summary(flags: TcpFlags, seq: u32, ack: u32, len: u32) -> PacketSummary {
-        PacketSummary {
-            src: "10.0.0.2".parse().unwrap(),
-            dst: "10.0.0.1".parse().unwrap(),
-            protocol: IpProtocol::Tcp,
-            src_port: Some(49152),
-            dst_port: Some(80),
-            tcp_flags: flags.0,
-            seq: Some(seq),
-            ack: Some(ack),
-            window: Some(65535),
-            payload_len: len,
-            total_len: 40 + len,
-            text: String::new(),
-        }
+        let (src, dst) = ("10.0.0.2".parse().unwrap(), "10.0.0.1".parse().unwrap());
+        let mut s = PacketSummary::fields(src, dst, IpProtocol::Tcp);
+        (s.src_port, s.dst_port, s.tcp_flags) = (Some(49152), Some(80), flags.0);
+        (s.seq, s.ack, s.window) = (Some(seq), Some(ack), Some(65535));
+        (s.payload_len, s.total_len) = (len, 40 + len);
+        s
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub fn relabel(s: &PacketSummary, bases: &SeqBases) -> PacketSummary {
         return s.clone();
     };
     let text = s
-        .text
+        .text()
         .split(' ')
         .map(|w| {
             if w.starts_with("seq=") {
@@ -76,12 +76,10 @@ pub fn relabel(s: &PacketSummary, bases: &SeqBases) -> PacketSummary {
         })
         .collect::<Vec<_>>()
         .join(" ");
-    PacketSummary {
-        seq: Some(seq),
-        ack: ack.or(s.ack),
-        text,
-        ..s.clone()
-    }
+    let mut r = s.clone();
+    r.seq = Some(seq);
+    r.ack = ack.or(s.ack);
+    r.with_text(text)
 }
 
 #[cfg(test)]
@@ -100,20 +98,12 @@ mod tests {
         seq: u32,
         ack: u32,
     ) -> PacketSummary {
-        PacketSummary {
-            src: src.into(),
-            dst: dst.into(),
-            protocol: IpProtocol::Tcp,
-            src_port: Some(sp),
-            dst_port: Some(dp),
-            tcp_flags: flags,
-            seq: Some(seq),
-            ack: Some(ack),
-            window: Some(100),
-            payload_len: 0,
-            total_len: 40,
-            text: format!("x TCP F seq={seq} ack={ack} win=100 len=0"),
-        }
+        let mut s = PacketSummary::fields(src.into(), dst.into(), IpProtocol::Tcp);
+        s.src_port = Some(sp);
+        s.dst_port = Some(dp);
+        s.tcp_flags = flags;
+        (s.seq, s.ack, s.window, s.total_len) = (Some(seq), Some(ack), Some(100), 40);
+        s.with_text(format!("x TCP F seq={seq} ack={ack} win=100 len=0"))
     }
 
     #[test]
@@ -136,11 +126,11 @@ mod tests {
             [(Some(0), Some(0)), (Some(0), Some(1)), (Some(1), Some(1))]
         );
         assert_eq!(
-            relabel(&ack, &bases).text,
+            relabel(&ack, &bases).text(),
             "x TCP F seq=1 ack=1 win=100 len=0"
         );
         assert_eq!(
-            relabel(&syn, &bases).text,
+            relabel(&syn, &bases).text(),
             "x TCP F seq=0 ack=0 win=100 len=0"
         );
     }
