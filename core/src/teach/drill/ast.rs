@@ -45,6 +45,75 @@ pub struct Segment {
     pub urg: Option<u16>,
     /// `None` when the script wrote no option list, `Some(None)` for `<...>` (any).
     pub options: Option<Option<Vec<TcpOpt>>>,
+    /// packetdrill's IP ECN annotation (`> [ect0] P. 1:11(10)`): the codepoint an
+    /// injected datagram carries, or the one a sent datagram must; `None`: not checked
+    /// (and Not-ECT when injected).
+    pub ecn: Option<IpEcn>,
+}
+
+/// The ECN codepoints packetdrill names: `[noecn]`, `[ect0]`, `[ect1]`, `[ect01]` (either
+/// ECT codepoint), `[ce]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpEcn {
+    NoEcn,
+    Ect0,
+    Ect1,
+    Ect01,
+    Ce,
+}
+
+impl IpEcn {
+    pub fn from_name(name: &str) -> Option<IpEcn> {
+        Some(match name {
+            "noecn" => IpEcn::NoEcn,
+            "ect0" => IpEcn::Ect0,
+            "ect1" => IpEcn::Ect1,
+            "ect01" => IpEcn::Ect01,
+            "ce" => IpEcn::Ce,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            IpEcn::NoEcn => "noecn",
+            IpEcn::Ect0 => "ect0",
+            IpEcn::Ect1 => "ect1",
+            IpEcn::Ect01 => "ect01",
+            IpEcn::Ce => "ce",
+        }
+    }
+
+    /// The codepoint to put on an injected datagram.
+    pub fn codepoint(self) -> crate::wire::Ecn {
+        use crate::wire::Ecn;
+        match self {
+            IpEcn::NoEcn => Ecn::NotEct,
+            IpEcn::Ect0 | IpEcn::Ect01 => Ecn::Ect0,
+            IpEcn::Ect1 => Ecn::Ect1,
+            IpEcn::Ce => Ecn::Ce,
+        }
+    }
+
+    /// Whether a sent datagram's codepoint is what the script expects.
+    pub fn matches(self, got: crate::wire::Ecn) -> bool {
+        use crate::wire::Ecn;
+        match self {
+            IpEcn::Ect01 => matches!(got, Ecn::Ect0 | Ecn::Ect1),
+            other => other.codepoint() == got,
+        }
+    }
+
+    /// A sent codepoint in packetdrill's words.
+    pub fn of(got: crate::wire::Ecn) -> &'static str {
+        use crate::wire::Ecn;
+        match got {
+            Ecn::NotEct => "noecn",
+            Ecn::Ect0 => "ect0",
+            Ecn::Ect1 => "ect1",
+            Ecn::Ce => "ce",
+        }
+    }
 }
 
 /// One argument of a system call, kept loose: packetdrill's expressions are rich and we

@@ -2,7 +2,7 @@
 //! injected from the remote host, `>` segments matched against what reaches it, system
 //! calls on the host under test (see [`super::calls`]).
 
-use super::ast::{Action, Event, Script, Segment, Time};
+use super::ast::{Action, Event, IpEcn, Script, Segment, Time};
 use super::matcher::{compare, table, Seen};
 use crate::ids::HostId;
 use crate::ids::SocketId;
@@ -97,6 +97,8 @@ impl Report {
 pub(crate) struct Sniffed {
     pub at: Instant,
     pub seg: TcpRepr,
+    /// The IP header's ECN codepoint.
+    pub ecn: crate::wire::Ecn,
     pub cause: Option<LogEvent>,
 }
 
@@ -263,6 +265,12 @@ impl Runner {
         let Ok(v) = value.trim().parse::<u32>() else {
             return false;
         };
+        // The option switches (net.inet.tcp.ecn.enable, sack.enable, rfc1323; Linux's
+        // net.ipv4.tcp_*) set on the local host, as `sysctl(A, ...)` does.
+        if let Some(knob) = crate::tcp::knobs::Knob::from_name(name) {
+            let v = u8::try_from(v).unwrap_or(u8::MAX).min(knob.max());
+            return self.world.set_host_knob(self.local, knob, v);
+        }
         let tcp = &mut self.world.config.tcp;
         match name.trim() {
             // FreeBSD's delayed-ACK time, in milliseconds (ticks of a 1000 Hz clock).
@@ -353,7 +361,7 @@ impl Runner {
         for bytes in self.world.take_external(self.remote) {
             let Ok(IpPacket {
                 transport: Transport::Tcp(seg),
-                ..
+                ip,
             }) = IpPacket::parse(&bytes)
             else {
                 continue;
@@ -365,6 +373,7 @@ impl Runner {
             self.out.push_back(Sniffed {
                 at: self.world.now(),
                 seg,
+                ecn: ip.ecn,
                 cause,
             });
         }
@@ -433,7 +442,9 @@ impl Runner {
             ttl: 64,
             ident: 0,
             dont_fragment: true,
-            ecn: crate::wire::Ecn::NotEct,
+            ecn: seg
+                .ecn
+                .map_or(crate::wire::Ecn::NotEct, super::ast::IpEcn::codepoint),
         };
         let bytes = IpPacket {
             ip,
@@ -483,7 +494,12 @@ impl Runner {
         if self.ignore_window {
             want.win = None;
         }
-        let (mut rows, ok) = compare(&want, &seen, self.lenient);
+        let (mut rows, mut ok) = compare(&want, &seen, self.lenient);
+        if let Some(e) = want.ecn {
+            let agree = e.matches(got.ecn);
+            rows.push(("ip ecn", e.name().into(), IpEcn::of(got.ecn).into(), agree));
+            ok &= agree;
+        }
         let on_time = got.at >= lo && got.at <= hi;
         let when = |t: Instant| {
             if t.0 == u64::MAX {

@@ -241,6 +241,7 @@ impl Parser {
                 return Ok(Action::Unsupported(reason));
             }
         }
+        let ecn = self.ip_ecn()?;
         let flags = self.flags()?;
         let pos = self.pos();
         let seq: u32 = self.int_in("sequence number")?;
@@ -273,6 +274,7 @@ impl Parser {
             win: None,
             urg: None,
             options: None,
+            ecn,
         };
         loop {
             match self.peek().cloned() {
@@ -295,6 +297,28 @@ impl Parser {
                 _ => return Ok(Action::Packet(seg)),
             }
         }
+    }
+
+    /// `[ect0]` before the flags: the IP header's ECN codepoint.
+    fn ip_ecn(&mut self) -> R<Option<super::ast::IpEcn>> {
+        if self.peek_nl() != Some(&Tok::Punct('[')) {
+            return Ok(None);
+        }
+        self.i += 1;
+        let name = match self.next() {
+            Some(Tok::Word(w)) => w.clone(),
+            _ => {
+                return self
+                    .err("expected an ECN codepoint: noecn, ect0, ect1, ect01 or ce".to_string())
+            }
+        };
+        let Some(ecn) = super::ast::IpEcn::from_name(&name) else {
+            return self.err(format!(
+                "unknown ECN codepoint [{name}]: use noecn, ect0, ect1, ect01 or ce"
+            ));
+        };
+        self.expect(']', "after the ECN codepoint")?;
+        Ok(Some(ecn))
     }
 
     fn flags(&mut self) -> R<u8> {
