@@ -192,7 +192,10 @@ pub struct Fault {
 pub struct Network {
     pub(crate) default_path: PathSettings,
     pub(crate) paths: BTreeMap<(HostId, HostId), PathSettings>,
-    pub(crate) in_flight: BTreeMap<PacketId, InFlight>,
+    /// Boxed: packets leave the map oldest first, and a B-tree node shifts its values on
+    /// every removal; moving a pointer instead of a 170-byte packet record was 4 % of a
+    /// bulk transfer's instructions (issue 17).
+    pub(crate) in_flight: BTreeMap<PacketId, Box<InFlight>>,
     pub(crate) faults: Vec<Fault>,
     pub(crate) next_packet: u64,
     pub(crate) next_fault: u32,
@@ -211,11 +214,11 @@ impl Network {
     }
 
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
-        self.in_flight.values()
+        self.in_flight.values().map(|f| &**f)
     }
 
     pub fn packet(&self, id: PacketId) -> Option<&InFlight> {
-        self.in_flight.get(&id)
+        self.in_flight.get(&id).map(|f| &**f)
     }
 
     pub fn faults(&self) -> &[Fault] {

@@ -324,7 +324,7 @@ impl World {
             self.queue
                 .push(Self::end_time(&flight), Scheduled::Arrive(id))
         });
-        self.network.in_flight.insert(id, flight);
+        self.network.in_flight.insert(id, Box::new(flight));
     }
 
     fn end_time(flight: &InFlight) -> Instant {
@@ -398,6 +398,7 @@ impl World {
         self.network
             .in_flight
             .get_mut(&id)
+            .map(|f| &mut **f)
             .ok_or(PacketError::NotInFlight)
     }
 
@@ -490,7 +491,7 @@ impl World {
         // The copy starts where the original is: a held packet's copy is held too, and the
         // log says so, or the viewer would show a packet frozen by nobody's hand.
         let held = copy.held.is_some();
-        self.launch(copy);
+        self.launch(*copy);
         if held {
             self.emit(
                 Some(src),
