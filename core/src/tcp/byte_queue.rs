@@ -21,6 +21,9 @@ pub struct ByteQueue {
     /// Bytes already taken from the front chunk.
     head: usize,
     len: usize,
+    /// A chunk emptied and not shared, kept for the next append: a connection whose
+    /// reader keeps up would otherwise allocate and free a chunk per segment.
+    spare: Option<Vec<u8>>,
 }
 
 impl ByteQueue {
@@ -38,7 +41,8 @@ impl ByteQueue {
 
     /// Bytes reserved by the chunks (what the scale benchmark counts as buffer memory).
     pub fn capacity(&self) -> usize {
-        self.chunks.iter().map(|c| c.capacity()).sum()
+        let spare = self.spare.as_ref().map_or(0, Vec::capacity);
+        self.chunks.iter().map(|c| c.capacity()).sum::<usize>() + spare
     }
 
     /// Appends `data`, filling the last chunk first when no snapshot shares it.
@@ -51,7 +55,10 @@ impl ByteQueue {
         }
         while !data.is_empty() {
             let n = data.len().min(CHUNK);
-            let mut chunk = Vec::with_capacity(CHUNK.min(n.max(64)));
+            let mut chunk = self
+                .spare
+                .take()
+                .unwrap_or_else(|| Vec::with_capacity(CHUNK.min(n.max(64))));
             chunk.extend_from_slice(&data[..n]);
             self.chunks.push_back(Rc::new(chunk));
             data = &data[n..];
@@ -72,12 +79,25 @@ impl ByteQueue {
                 return;
             }
             n -= left;
-            self.chunks.pop_front();
+            if let Some(done) = self.chunks.pop_front().and_then(|c| Rc::try_unwrap(c).ok()) {
+                self.keep_spare(done);
+            }
             self.head = 0;
         }
         if self.len == 0 {
-            self.chunks.clear();
+            while let Some(c) = self.chunks.pop_front() {
+                if let Ok(done) = Rc::try_unwrap(c) {
+                    self.keep_spare(done);
+                }
+            }
             self.head = 0;
+        }
+    }
+
+    fn keep_spare(&mut self, mut chunk: Vec<u8>) {
+        if self.spare.is_none() {
+            chunk.clear();
+            self.spare = Some(chunk);
         }
     }
 
