@@ -12,7 +12,7 @@ use sockscope_core::teach::lesson::{text_problems, Lesson};
 use sockscope_core::teach::scenario::Scenario;
 
 /// The lessons of issue 6, in teaching order.
-const IDS: [&str; 14] = [
+const IDS: [&str; 16] = [
     "a-layers",
     "b-ports",
     "c-four-tuple",
@@ -27,6 +27,8 @@ const IDS: [&str; 14] = [
     "l-reset",
     "m-sack",
     "n-nagle",
+    "o-arp",
+    "p-traceroute",
 ];
 
 fn load(id: &str) -> (Scenario, Lesson) {

@@ -65,6 +65,31 @@ pub enum DropReason {
     TooBig { mtu: u16 },
 }
 
+impl DropReason {
+    /// A short stable name, for lessons' predictions and filters ("queue-full").
+    pub fn short_name(&self) -> &'static str {
+        match self {
+            DropReason::Loss => "loss",
+            DropReason::User => "user",
+            DropReason::Fault { .. } => "fault",
+            DropReason::Corrupt { .. } => "corrupt",
+            DropReason::NoSuchHost { .. } => "no-such-host",
+            DropReason::HostGone => "host-gone",
+            DropReason::NotForThisHost => "not-for-this-host",
+            DropReason::BufferFull => "buffer-full",
+            DropReason::PortUnreachable => "port-unreachable",
+            DropReason::NoTcpSocket => "no-tcp-socket",
+            DropReason::UnknownProtocol { .. } => "unknown-protocol",
+            DropReason::NoRoute { .. } => "no-route",
+            DropReason::TtlExpired => "ttl-expired",
+            DropReason::ArpUnresolved { .. } => "arp-unresolved",
+            DropReason::QueueFull { .. } => "queue-full",
+            DropReason::NoLink { .. } => "no-link",
+            DropReason::TooBig { .. } => "too-big",
+        }
+    }
+}
+
 /// Which of the user's hands touched a packet in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PacketControl {

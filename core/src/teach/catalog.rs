@@ -1,7 +1,7 @@
 //! The guided lessons that ship with Sockscope, compiled in so the page, the tests and
 //! the command line all have the same ones (the files live in `lessons/`).
 
-/// Each lesson's id and JSON text, in teaching order (issue 6: a to l).
+/// Each lesson's id and JSON text, in teaching order (a to l from issue 6, then the modern TCP and internet-layer ones).
 pub const LESSONS: &[(&str, &str)] = &[
     ("a-layers", include_str!("../../../lessons/a-layers.json")),
     ("b-ports", include_str!("../../../lessons/b-ports.json")),
@@ -44,6 +44,11 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("l-reset", include_str!("../../../lessons/l-reset.json")),
     ("m-sack", include_str!("../../../lessons/m-sack.json")),
     ("n-nagle", include_str!("../../../lessons/n-nagle.json")),
+    ("o-arp", include_str!("../../../lessons/o-arp.json")),
+    (
+        "p-traceroute",
+        include_str!("../../../lessons/p-traceroute.json"),
+    ),
 ];
 
 /// A lesson's JSON by id.

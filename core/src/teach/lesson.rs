@@ -77,6 +77,21 @@ pub enum Ask {
     /// The acknowledgment number of the next segment the socket sends, relative to the
     /// peer's ISN (IRS).
     NextAck,
+    /// What the next frame a node sends carries: "ARP", "TCP", "UDP" or "ICMP". The
+    /// prediction's `socket` names the node alone ("A").
+    NextFrame,
+    /// Why the next packet dropped anywhere was dropped, by [`DropReason::short_name`]
+    /// ("queue-full", "ttl-expired", "arp-unresolved"). `socket` names any node.
+    NextDrop,
+    /// The node that sends the next ICMP error anywhere ("R1"). `socket` names any node.
+    IcmpFrom,
+}
+
+impl Ask {
+    /// Asks about a node or the network rather than one socket.
+    pub fn about_nodes(self) -> bool {
+        matches!(self, Ask::NextFrame | Ask::NextDrop | Ask::IcmpFrom)
+    }
 }
 
 /// A question asked before the run reaches `at_ms` (before the steps of that moment).
@@ -245,6 +260,9 @@ impl Predict {
     /// What really happened, once it has: the answer read from the log after event
     /// number `since` (the log's length when the question was asked).
     pub fn outcome(&self, world: &World, console: &Console, since: u64) -> Option<String> {
+        if self.ask.about_nodes() {
+            return self.node_outcome(world, since);
+        }
         let id = socket_of(world, console, &self.socket)?;
         for e in world.log().since(since) {
             if e.socket != Some(id) {
@@ -262,6 +280,31 @@ impl Predict {
                     };
                     return Some(value.to_string());
                 }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The answer of a question about nodes ([`Ask::about_nodes`]).
+    fn node_outcome(&self, world: &World, since: u64) -> Option<String> {
+        let node = world.host_by_name(self.socket.trim()).map(|h| h.id);
+        let name =
+            |h: Option<crate::ids::HostId>| h.and_then(|h| world.host(h)).map(|h| h.name.clone());
+        for e in world.log().since(since) {
+            match (&e.kind, self.ask) {
+                (EventKind::ArpRequest { .. } | EventKind::ArpReply { .. }, Ask::NextFrame)
+                    if e.host == node =>
+                {
+                    return Some("ARP".into())
+                }
+                (EventKind::PacketSent { summary, .. }, Ask::NextFrame) if e.host == node => {
+                    return Some(summary.protocol.to_string())
+                }
+                (EventKind::PacketDropped { reason, .. }, Ask::NextDrop) => {
+                    return Some(reason.short_name().into())
+                }
+                (EventKind::IcmpSent { .. }, Ask::IcmpFrom) => return name(e.host),
                 _ => {}
             }
         }

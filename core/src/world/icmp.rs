@@ -86,6 +86,13 @@ impl World {
         if ttl > trace.max_ttl || trace.hops.contains_key(&ttl) {
             return;
         }
+        // All probes leave at once (`-N 16`), so every probe with a TTL beyond the path's
+        // length reaches the destination and is answered too; traceroute prints up to the
+        // first hop that is the destination and stops there.
+        let dst = trace.dst;
+        if trace.hops.range(..ttl).any(|(_, (addr, _))| *addr == dst) {
+            return;
+        }
         trace.hops.insert(ttl, (from, now));
         let rtt = now - trace.sent_at;
         let reached = matches!(
