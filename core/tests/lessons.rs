@@ -12,7 +12,7 @@ use sockscope_core::teach::lesson::{text_problems, Lesson};
 use sockscope_core::teach::scenario::Scenario;
 
 /// The lessons of issue 6, in teaching order.
-const IDS: [&str; 16] = [
+const IDS: [&str; 17] = [
     "a-layers",
     "b-ports",
     "c-four-tuple",
@@ -29,6 +29,7 @@ const IDS: [&str; 16] = [
     "n-nagle",
     "o-arp",
     "p-traceroute",
+    "q-bottleneck",
 ];
 
 fn load(id: &str) -> (Scenario, Lesson) {

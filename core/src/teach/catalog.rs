@@ -49,6 +49,10 @@ pub const LESSONS: &[(&str, &str)] = &[
         "p-traceroute",
         include_str!("../../../lessons/p-traceroute.json"),
     ),
+    (
+        "q-bottleneck",
+        include_str!("../../../lessons/q-bottleneck.json"),
+    ),
 ];
 
 /// A lesson's JSON by id.
