@@ -12,7 +12,7 @@ use sockscope_core::teach::lesson::{text_problems, Lesson};
 use sockscope_core::teach::scenario::Scenario;
 
 /// The lessons of issue 6, in teaching order.
-const IDS: [&str; 17] = [
+const IDS: [&str; 18] = [
     "a-layers",
     "b-ports",
     "c-four-tuple",
@@ -30,6 +30,7 @@ const IDS: [&str; 17] = [
     "o-arp",
     "p-traceroute",
     "q-bottleneck",
+    "r-long-fat-pipe",
 ];
 
 fn load(id: &str) -> (Scenario, Lesson) {

@@ -53,6 +53,10 @@ pub const LESSONS: &[(&str, &str)] = &[
         "q-bottleneck",
         include_str!("../../../lessons/q-bottleneck.json"),
     ),
+    (
+        "r-long-fat-pipe",
+        include_str!("../../../lessons/r-long-fat-pipe.json"),
+    ),
 ];
 
 /// A lesson's JSON by id.

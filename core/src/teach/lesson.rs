@@ -77,6 +77,9 @@ pub enum Ask {
     /// The acknowledgment number of the next segment the socket sends, relative to the
     /// peer's ISN (IRS).
     NextAck,
+    /// The window field of the next segment the socket sends, as the header carries it
+    /// (unscaled: what window scaling multiplies).
+    NextWindow,
     /// What the next frame a node sends carries: "ARP", "TCP", "UDP" or "ICMP". The
     /// prediction's `socket` names the node alone ("A").
     NextFrame,
@@ -271,6 +274,9 @@ impl Predict {
             match (&e.kind, self.ask) {
                 (EventKind::StateChanged { to, .. }, Ask::NextState) => {
                     return Some(to.to_string())
+                }
+                (EventKind::PacketSent { summary, .. }, Ask::NextWindow) => {
+                    return summary.window.map(|w| w.to_string())
                 }
                 (EventKind::PacketSent { summary, .. }, Ask::NextSeq | Ask::NextAck) => {
                     let (iss, irs) = initial_numbers(world, id)?;
