@@ -12,7 +12,7 @@ use sockscope_core::teach::lesson::{text_problems, Lesson};
 use sockscope_core::teach::scenario::Scenario;
 
 /// The lessons of issue 6, in teaching order.
-const IDS: [&str; 18] = [
+const IDS: [&str; 19] = [
     "a-layers",
     "b-ports",
     "c-four-tuple",
@@ -31,6 +31,7 @@ const IDS: [&str; 18] = [
     "p-traceroute",
     "q-bottleneck",
     "r-long-fat-pipe",
+    "s-profiles",
 ];
 
 fn load(id: &str) -> (Scenario, Lesson) {

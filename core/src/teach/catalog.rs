@@ -57,6 +57,10 @@ pub const LESSONS: &[(&str, &str)] = &[
         "r-long-fat-pipe",
         include_str!("../../../lessons/r-long-fat-pipe.json"),
     ),
+    (
+        "s-profiles",
+        include_str!("../../../lessons/s-profiles.json"),
+    ),
 ];
 
 /// A lesson's JSON by id.

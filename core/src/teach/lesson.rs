@@ -88,12 +88,18 @@ pub enum Ask {
     NextDrop,
     /// The node that sends the next ICMP error anywhere ("R1"). `socket` names any node.
     IcmpFrom,
+    /// Of the nodes `socket` lists ("A, C"), the one whose TCP retransmits first: a race
+    /// between two stacks on the same kind of loss.
+    FirstRetransmission,
 }
 
 impl Ask {
     /// Asks about a node or the network rather than one socket.
     pub fn about_nodes(self) -> bool {
-        matches!(self, Ask::NextFrame | Ask::NextDrop | Ask::IcmpFrom)
+        matches!(
+            self,
+            Ask::NextFrame | Ask::NextDrop | Ask::IcmpFrom | Ask::FirstRetransmission
+        )
     }
 }
 
@@ -295,6 +301,11 @@ impl Predict {
     /// The answer of a question about nodes ([`Ask::about_nodes`]).
     fn node_outcome(&self, world: &World, since: u64) -> Option<String> {
         let node = world.host_by_name(self.socket.trim()).map(|h| h.id);
+        let listed: Vec<crate::ids::HostId> = self
+            .socket
+            .split(',')
+            .filter_map(|n| world.host_by_name(n.trim()).map(|h| h.id))
+            .collect();
         let name =
             |h: Option<crate::ids::HostId>| h.and_then(|h| world.host(h)).map(|h| h.name.clone());
         for e in world.log().since(since) {
@@ -311,6 +322,12 @@ impl Predict {
                     return Some(reason.short_name().into())
                 }
                 (EventKind::IcmpSent { .. }, Ask::IcmpFrom) => return name(e.host),
+                (
+                    EventKind::Tcp {
+                        note: TcpNote::Retransmitted { .. },
+                    },
+                    Ask::FirstRetransmission,
+                ) if e.host.is_some_and(|h| listed.contains(&h)) => return name(e.host),
                 _ => {}
             }
         }
