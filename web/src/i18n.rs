@@ -193,6 +193,9 @@ keys! {
     On,
     Off,
     MssOnly,
+    // The routed network picture (issue 14).
+    Switch,
+    Router,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -545,6 +548,10 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::Ko, Off) => "끔",
         (Lang::En, MssOnly) => "MSS only",
         (Lang::Ko, MssOnly) => "MSS만",
+        (Lang::En, Switch) => "switch",
+        (Lang::Ko, Switch) => "스위치",
+        (Lang::En, Router) => "router",
+        (Lang::Ko, Router) => "라우터",
     }
 }
 

@@ -10,6 +10,10 @@
 //! x/y always win; this only places the hosts it leaves unplaced and those spawned later.
 //!
 //! Deterministic: the same hosts, placed in the same order, land in the same places.
+//!
+//! Routers nobody placed sit amid the nodes they are linked to ([`relax_routers`]).
+
+use sockscope_core::{HostId, World};
 
 /// The slots tried first, in order (the picture is 1000 × 600 view units).
 const PREFERRED: [(i32, i32); 10] = [
@@ -63,6 +67,48 @@ pub fn free_spot(taken: &[(i32, i32)]) -> (i32, i32) {
             best
         }
     })
+}
+
+/// Whether a node is a router (drawn as a box, not a circle).
+pub fn is_router(world: &World, h: HostId) -> bool {
+    world
+        .host(h)
+        .is_some_and(|h| h.net.kind == sockscope_core::topology::NodeKind::Router)
+}
+
+/// Places for routers nobody placed: each at the mean of the nodes it is linked to,
+/// relaxed a few rounds so that a chain A - R1 - R2 - B spreads evenly between A and B.
+/// Only the routers in `free` move.
+pub fn relax_routers(
+    world: &World,
+    positions: &mut std::collections::BTreeMap<HostId, (i32, i32)>,
+    free: &[HostId],
+) {
+    let links: Vec<Vec<HostId>> = world
+        .topology()
+        .links
+        .values()
+        .filter(|l| l.ends.len() >= 2)
+        .map(|l| l.ends.iter().map(|e| e.0).collect())
+        .collect();
+    for _ in 0..24 {
+        for &r in free {
+            let neighbours: Vec<(i32, i32)> = links
+                .iter()
+                .filter(|ends| ends.contains(&r))
+                .flat_map(|ends| ends.iter().filter(|&&h| h != r))
+                .filter_map(|h| positions.get(h).copied())
+                .collect();
+            if neighbours.len() < 2 {
+                continue;
+            }
+            let n = neighbours.len() as i32;
+            let (sx, sy) = neighbours
+                .iter()
+                .fold((0, 0), |(x, y), p| (x + p.0, y + p.1));
+            positions.insert(r, (sx / n, sy / n));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -327,3 +327,11 @@ pub fn unknown_lesson(lang: Lang, id: &str, ids: &[&str]) -> String {
         Lang::Ko => format!("'{id}'라는 레슨은 없습니다. 레슨: {list}. 대신 자유 실습을 엽니다."),
     }
 }
+
+/// A queue's tooltip: "R1.eth1 queue: 7 of 20 packets waiting".
+pub fn queue_title(lang: Lang, iface: &str, waiting: u32, limit: u32) -> String {
+    match lang {
+        Lang::En => format!("{iface} queue: {waiting} of {limit} packets waiting"),
+        Lang::Ko => format!("{iface} 큐: 패킷 {limit}개 중 {waiting}개 대기 중"),
+    }
+}

@@ -162,6 +162,9 @@ pub struct Playground {
     pub selected_host: Option<HostId>,
     /// Where each host is drawn, in the topology's coordinates (0..1000 × 0..600).
     pub positions: BTreeMap<HostId, (i32, i32)>,
+    /// Routers nobody placed (neither a scenario nor a drag): they follow the nodes they
+    /// are linked to (see `layout_hosts::relax_routers`).
+    pub floating: std::collections::BTreeSet<HostId>,
     /// The last problem, shown to the user until the next action.
     pub notice: Option<String>,
     /// The scenario the run started from (a lesson, a share link, or the demo's two hosts).

@@ -34,6 +34,7 @@ impl Playground {
             selected_socket: None,
             selected_host: None,
             positions: BTreeMap::new(),
+            floating: Default::default(),
             notice: None,
             scenario: Rc::new(Scenario::empty()),
             wall_since_snapshot: SNAPSHOT_EVERY_MS,
@@ -129,12 +130,21 @@ impl Playground {
         if self.selected_host.is_some_and(|h| !ids.contains(&h)) {
             self.selected_host = None;
         }
+        self.floating.retain(|id| ids.contains(id));
+        let world = self.world.get();
         for id in ids {
             if !self.positions.contains_key(&id) {
                 let taken: Vec<(i32, i32)> = self.positions.values().copied().collect();
                 let at = crate::layout_hosts::free_spot(&taken);
                 self.positions.insert(id, at);
+                if crate::layout_hosts::is_router(&world, id) {
+                    self.floating.insert(id);
+                }
             }
+        }
+        if !self.floating.is_empty() {
+            let free: Vec<HostId> = self.floating.iter().copied().collect();
+            crate::layout_hosts::relax_routers(&world, &mut self.positions, &free);
         }
     }
 

@@ -75,6 +75,8 @@ impl Reducible for Playground {
             Action::SelectHost(h) => next.selected_host = h,
             Action::SetLang(l) => next.lang = l,
             Action::MoveHost { id, x, y } => {
+                // A router the user placed stays where it was put.
+                next.floating.remove(&id);
                 next.positions
                     .insert(id, (x.clamp(40, 960), y.clamp(40, 560)));
             }

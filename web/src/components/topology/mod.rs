@@ -5,15 +5,18 @@
 
 mod dom;
 pub mod geometry;
+pub mod links;
 pub mod packets;
 
 use crate::components::view::WorldAt;
 use crate::i18n::{host_label, t, Key, Lang};
 use crate::state::Action;
 use geometry::{fit_name, hub, place_all, Band, Flight, Pt, Route};
+use links::LinkGeo;
 use packets::PacketMenu;
-use packets::{colour_of, draw_dots, nearest, packet_look, packet_node, PacketCtx, Spot};
+use packets::{colour_of, draw_dots, flight_look, nearest, packet_node, PacketCtx, Spot};
 use sockscope_core::host::Host;
+use sockscope_core::network::InFlight;
 use sockscope_core::network::PacketId;
 use sockscope_core::{HostId, World};
 use std::cell::RefCell;
@@ -56,9 +59,32 @@ fn pos(positions: &Positions, h: HostId) -> (i32, i32) {
     positions.get(&h).copied().unwrap_or((500, 300))
 }
 
+/// Where a packet's path turns: the shared segment's switch, or on a link of the
+/// topology that link's switch, or for a cable the middle of its line (a straight path).
+fn via_of(p: &InFlight, positions: &Positions, links: &[LinkGeo], hub: Pt) -> Pt {
+    let Some(hop) = &p.hop else {
+        return hub;
+    };
+    match links::via_of(links, hop.link) {
+        Some((at, true)) => at,
+        _ => {
+            let (a, b) = (
+                pos(positions, p.src),
+                p.dst.map_or(pos(positions, p.src), |d| pos(positions, d)),
+            );
+            (f64::from(a.0 + b.0) / 2.0, f64::from(a.1 + b.1) / 2.0)
+        }
+    }
+}
+
 /// Every packet in flight and where it is drawn: along its route, spread from the others
 /// on the same route.
-fn spots(world: &World, positions: &Positions, via: Pt, labelled: bool) -> Vec<Spot> {
+fn spots(
+    world: &World,
+    positions: &Positions,
+    (hub, links): (Pt, &[LinkGeo]),
+    labelled: bool,
+) -> Vec<Spot> {
     let now = world.now();
     let flights: Vec<Flight<(HostId, Option<HostId>)>> = world
         .network()
@@ -66,7 +92,11 @@ fn spots(world: &World, positions: &Positions, via: Pt, labelled: bool) -> Vec<S
         .map(|p| Flight {
             key: (p.src, p.dst),
             order: p.id.0,
-            route: Route::new(pos(positions, p.src), via, p.dst.map(|d| pos(positions, d))),
+            route: Route::new(
+                pos(positions, p.src),
+                via_of(p, positions, links, hub),
+                p.dst.map(|d| pos(positions, d)),
+            ),
             progress: f64::from(p.progress_ppm(now)) / 1e6,
         })
         .collect();
@@ -83,7 +113,7 @@ fn spots(world: &World, positions: &Positions, via: Pt, labelled: bool) -> Vec<S
             id: p.id,
             x,
             y,
-            colour: colour_of(packet_look(&p.bytes).0),
+            colour: colour_of(flight_look(p).0),
             compact: room < GAP_LABELLED,
         })
         .collect()
@@ -112,6 +142,8 @@ fn segment(lang: Lang, hosts: &[(i32, i32)], (hx, hy): Pt) -> Html {
 struct HostCtx<'a> {
     lang: Lang,
     selected: bool,
+    /// Drawn as a router: a box, and "router" instead of one address.
+    router: bool,
     drag: &'a Drag,
     on_action: &'a Callback<Action>,
 }
@@ -136,14 +168,22 @@ fn host_node(h: &Host, (x, y): (i32, i32), cx: &HostCtx) -> Html {
         _ => {}
     });
     html! {
-        <g class={classes!("node", cx.selected.then_some("selected"))} transform={format!("translate({x},{y})")}
+        <g class={classes!("node", cx.selected.then_some("selected"), cx.router.then_some("router"))} transform={format!("translate({x},{y})")}
             onpointerdown={down} {onkeydown} data-host={h.name.clone()} tabindex="0" role="button"
             aria-label={host_label(cx.lang, &h.name, &addr)} aria-pressed={cx.selected.to_string()}>
-            <title>{ format!("{} ({addr})", h.name) }</title>
-            <circle class="ring" r="37" />
-            <circle r="30" />
-            <text class={classes!("node-name", size)} dy=".35em" text-anchor="middle">{ short }</text>
-            <text class="node-addr" y="48" text-anchor="middle">{ addr }</text>
+            if cx.router {
+                <title>{ format!("{} ({})", h.name, t(cx.lang, Key::Router)) }</title>
+                <rect class="ring" x="-37" y="-29" width="74" height="58" rx="14" />
+                <rect class="router-box" x="-30" y="-22" width="60" height="44" rx="10" />
+                <text class={classes!("node-name", size)} dy=".35em" text-anchor="middle">{ short }</text>
+                <text class="node-addr" y="42" text-anchor="middle">{ t(cx.lang, Key::Router) }</text>
+            } else {
+                <title>{ format!("{} ({addr})", h.name) }</title>
+                <circle class="ring" r="37" />
+                <circle r="30" />
+                <text class={classes!("node-name", size)} dy=".35em" text-anchor="middle">{ short }</text>
+                <text class="node-addr" y="48" text-anchor="middle">{ addr }</text>
+            }
         </g>
     }
 }
@@ -327,7 +367,17 @@ pub fn Topology(props: &TopologyProps) -> Html {
     // packets are drawn as coloured dots on a canvas (hundreds of DOM nodes moving every
     // frame cost more than a frame), still clickable, found by where a click falls.
     let labelled = world.network().in_flight().nth(LABEL_LIMIT).is_none();
-    let spots = spots(&world, positions, via, labelled);
+    // A routed world draws its links as they are; the default one, its one segment.
+    let routed = world.topology().enabled;
+    let geo = if routed {
+        links::link_geometry(&world, &|h| {
+            let (x, y) = pos(positions, h);
+            (f64::from(x), f64::from(y))
+        })
+    } else {
+        Vec::new()
+    };
+    let spots = spots(&world, positions, (via, &geo), labelled);
     let packets = match labelled {
         true => packet_nodes(
             &world,
@@ -342,12 +392,14 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let host_cx = HostCtx {
         lang,
         selected: false,
+        router: false,
         drag: &drag,
         on_action: &props.on_action,
     };
     let host_nodes = hosts.iter().zip(&at).map(|(h, p)| {
         let cx = HostCtx {
             selected: props.selected_host == Some(h.id),
+            router: links::is_router(&world, h.id),
             ..host_cx
         };
         host_node(h, *p, &cx)
@@ -375,7 +427,11 @@ pub fn Topology(props: &TopologyProps) -> Html {
             <div class="net-wrap" style={format!("--net-ar: {:.4}", 1000.0 / f64::from(band.height))}>
                 <svg ref={svg} viewBox={format!("0 {} 1000 {}", band.top, band.height)} class={classes!("net", dragging)} onpointermove={drag.on_move(&props.on_action, &hint)}
                     onpointerup={drag.on_up(&props.on_action, props.selected_host)} onpointerleave={drag.on_leave()} onclick={pick}>
-                    { segment(lang, &at, via) }
+                    if routed {
+                        { links::draw_links(&world, &geo, lang, props.selected_host) }
+                    } else {
+                        { segment(lang, &at, via) }
+                    }
                     { for host_nodes }
                     { packets }
                 </svg>

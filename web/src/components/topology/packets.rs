@@ -11,6 +11,22 @@ use sockscope_core::wire::{IcmpRepr, IpPacket, TcpFlags, Transport};
 use sockscope_core::HostId;
 use yew::prelude::*;
 
+/// How a packet in flight looks: an ARP frame on a link of the topology is yellow-gold
+/// and says ARP (its bytes are an ARP message, not a datagram); anything else by
+/// [`packet_look`].
+pub fn flight_look(p: &InFlight) -> (&'static str, String) {
+    match &p.hop {
+        Some(hop) if hop.eth.ethertype == sockscope_core::wire::EtherType::Arp => {
+            let label = match sockscope_core::wire::ArpRepr::parse(&p.bytes) {
+                Ok(a) if a.operation == sockscope_core::wire::ArpOperation::Reply => "ARP reply",
+                _ => "ARP who-has",
+            };
+            ("pkt-arp", label.into())
+        }
+        _ => packet_look(&p.bytes),
+    }
+}
+
 /// How a packet looks: a CSS class for its colour and a short label.
 pub fn packet_look(bytes: &[u8]) -> (&'static str, String) {
     let Ok(p) = IpPacket::parse(bytes) else {
@@ -84,6 +100,7 @@ pub fn colour_of(class: &str) -> &'static str {
         "pkt-rst" => "#d92d20",
         "pkt-udp" => "#0a7882",
         "pkt-icmp" => "#c9a400",
+        "pkt-arp" => "#b45309",
         "pkt-corrupt" => "#111111",
         _ => "#6b7280",
     }
@@ -138,7 +155,7 @@ pub struct PacketCtx<'a> {
 /// menu, Escape closes it.
 pub fn packet_node(p: &InFlight, spot: &Spot, cx: &PacketCtx) -> Html {
     let (x, y) = (spot.x, spot.y);
-    let (class, label) = packet_look(&p.bytes);
+    let (class, label) = flight_look(p);
     let id = p.id;
     let lost = !matches!(p.fate, Fate::Deliver);
     let classes = classes!(
@@ -245,7 +262,7 @@ pub fn PacketMenu(props: &PacketMenuProps) -> Html {
     let Some(p) = world.network().packet(id) else {
         return html! {};
     };
-    let (_, label) = packet_look(&p.bytes);
+    let (_, label) = flight_look(p);
     let name = |h: HostId| world.host(h).map(|h| h.name.clone()).unwrap_or_default();
     let button = |op: PacketOp, key: Key, id_attr: &'static str| {
         html! { <button id={id_attr} role="menuitem" onclick={props.on_action.reform(move |_| Action::Packet { id, op })}>{ t(lang, key) }</button> }

@@ -1,0 +1,68 @@
+// The routed network as a student builds it from the console: a router drawn as a box,
+// cables as lines with their rate and delay, the router's interfaces named when it is
+// clicked, ARP frames as their own kind of packet, a queue that fills on a slow link,
+// and a TCP connection through the router (issue 14).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, runLine, withPage } from "./harness.mjs";
+
+let server;
+before(async () => { server = await serve(); });
+after(() => server?.stop());
+
+const BUILD = [
+  "spawn(C, 10.0.2.5)",
+  "router(R1)",
+  "cable(A, B, R1, delay=2ms)",
+  "cable(R1, C, rate=1Mbps, delay=10ms, queue=5)",
+  "addr(R1, eth0, 10.0.0.254/24)", "addr(R1, eth1, 10.0.2.1/24)",
+  "route(A, add default via 10.0.0.254)", "route(C, add default via 10.0.2.1)",
+];
+
+async function build(page, lang) {
+  await page.goto(`${server.url}?lang=${lang}`);
+  await page.waitForSelector(".net .node");
+  for (const line of BUILD) await runLine(page, line);
+  await page.waitForSelector('.net .node.router[data-host="R1"]');
+}
+
+test("a router is drawn as a router, cables as links with their rate, in English and Korean", async () => {
+  await withPage(async ({ page }) => {
+    for (const [lang, word] of [["en", "router"], ["ko", "라우터"]]) {
+      await build(page, lang);
+      assert.equal(await page.textContent('.net .node.router[data-host="R1"] .node-addr'), word);
+      assert.equal(await page.$$eval(".net .links .link", (ls) => ls.length), 2, "the switch of A, B, R1 and the cable to C");
+      assert.ok(await page.$(".net .switch-box"), "three ends meet at a switch");
+      assert.match(await page.textContent(".net .link-label"), /1 Mbit\/s · 10 ms|2 ms/);
+      // Interfaces are named when the router is selected, not before.
+      assert.equal(await page.$$eval(".net .iface-label", (ls) => ls.length), 0);
+      await page.click('.net .node[data-host="R1"]');
+      const labels = await page.$$eval(".net .iface-label", (ls) => ls.map((l) => l.textContent));
+      assert.deepEqual(labels.sort(), ["eth0 10.0.0.254/24", "eth1 10.0.2.1/24"]);
+    }
+  });
+});
+
+test("a TCP connection goes through the router: ARP first, then the handshake, and the slow link's queue fills", async () => {
+  await withPage(async ({ page }) => {
+    await build(page, "en");
+    for (const line of ["C: s = socket(tcp)", "C: bind(s, 10.0.2.5:80)", "C: listen(s)",
+      "A: c = socket(tcp)", "A: connect(c, 10.0.2.5:80)"]) await runLine(page, line);
+    // Before anything moves, the first frame in flight is A's ARP request.
+    assert.ok(await page.$(".net .packet.pkt-arp"), "an ARP frame is drawn as ARP");
+    await page.selectOption("#speed", "1000");
+    await page.click("#play");
+    await page.waitForSelector("#play", { timeout: 20_000 });
+    await page.click("#tab-sockets");
+    await page.waitForFunction(() => /ESTABLISHED/.test(document.querySelector("#pane-sockets")?.textContent ?? ""));
+    // 20 KB through a 1 Mbit/s link with a queue of 5: the queue bar shows packets waiting.
+    await runLine(page, "C: t = accept(s)");
+    await runLine(page, "A: send(c, 20000)");
+    await page.selectOption("#speed", "25");
+    await page.click("#play");
+    await page.waitForFunction(() => [...document.querySelectorAll(".net .queue")].some((q) => +q.dataset.waiting > 0), null, { timeout: 20_000 });
+    await page.click("#pause");
+    const waiting = await page.$$eval(".net .queue", (qs) => qs.map((q) => +q.dataset.waiting));
+    assert.ok(Math.max(...waiting) > 0 && Math.max(...waiting) <= 5, JSON.stringify(waiting));
+  });
+});
