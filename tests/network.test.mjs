@@ -66,3 +66,37 @@ test("a TCP connection goes through the router: ARP first, then the handshake, a
     assert.ok(Math.max(...waiting) > 0 && Math.max(...waiting) <= 5, JSON.stringify(waiting));
   });
 });
+
+test("the Network tab lists routes and ARP caches; a forwarded frame shows its Ethernet header and the hop before it", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(`${server.url}?lang=ko`);
+    await page.waitForSelector(".net .node");
+    await page.click("#tab-network");
+    assert.match(await page.textContent("#net-intro"), /세그먼트/, "the default world says it has one segment");
+    for (const line of BUILD) await runLine(page, line);
+    for (const line of ["C: s = socket(tcp)", "C: bind(s, 10.0.2.5:80)", "C: listen(s)",
+      "A: c = socket(tcp)", "A: connect(c, 10.0.2.5:80)"]) await runLine(page, line);
+    await page.selectOption("#speed", "1000");
+    await page.click("#play");
+    await page.waitForSelector("#play", { timeout: 20_000 });
+    await page.click("#tab-network");
+    assert.match(await page.textContent('.net-node[data-node="R1"] pre.routes'), /10\.0\.2\.0\/24 dev eth1/);
+    assert.match(await page.textContent('.net-node[data-node="A"] .arp'), /10\.0\.0\.254/, "A learned its gateway's MAC");
+    assert.match(await page.textContent('.net-node[data-node="R1"] h4'), /라우팅 테이블/);
+    // The SYN crossed two links: its second frame is the router's.
+    await page.click("#tab-packets");
+    const syns = await page.$$("#pk-list .pk-body .pk-row");
+    let forwarded = null;
+    for (const r of syns) {
+      const info = await r.$eval(".pk-info", (e) => e.textContent);
+      if (/\[SYN\]/.test(info)) forwarded = r; // the last SYN row: the forwarded frame
+    }
+    await forwarded.click();
+    await page.click("#tab-inspector");
+    await page.waitForSelector("#insp-hops");
+    const changed = await page.$$eval("#insp-hops tr.changed", (rs) => rs.map((r) => r.dataset.field));
+    assert.deepEqual(changed.sort(), ["Destination MAC", "Header Checksum", "Source MAC", "TTL"]);
+    assert.ok(await page.$(".insp-layer.layer-link"), "the Ethernet header is a layer of its own");
+    assert.match(await page.textContent(".inspector"), /Ethernet II/);
+  });
+});

@@ -13,6 +13,7 @@ use crate::components::{
     inspector::Inspector,
     ladder::Ladder,
     lesson::LessonPanel,
+    net_panel::NetPanel,
     packet_list::PacketList,
     paths::Paths,
     share::SharePanel,
@@ -288,6 +289,11 @@ fn panes(
             "hosts",
             Ui::TabHosts,
             html! { <Hosts {lang} world={side} on_action={on_action.clone()} /> },
+        ),
+        pane(
+            "network",
+            Ui::TabNetwork,
+            html! { <NetPanel {lang} world={WorldAt::new(&s.world, v.side)} /> },
         ),
         pane(
             "share",

@@ -2,13 +2,16 @@
 //! payload), every header field with its value, and the bytes in hex. Point at a field
 //! (or a byte) and its bytes light up; click to keep them lit.
 
+use super::inspector_frame::{fields_of, find, hop_compare, Found};
 use crate::components::view::WorldAt;
-use crate::i18n::{link_line, t, Key, Lang};
+use crate::i18n::{frame_line, link_line, t, Key, Lang};
 use crate::stagger::Group;
 use crate::state::Action;
 use sockscope_core::network::PacketId;
-use sockscope_core::wire::dissect::{dissect, FieldSpan, Layer};
-use sockscope_core::{HostId, Instant, World};
+use sockscope_core::wire::dissect::{FieldSpan, FrameLayer};
+use sockscope_core::HostId;
+#[cfg(test)]
+use sockscope_core::World;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -26,29 +29,33 @@ pub struct InspectorProps {
 
 pub const BYTES_PER_ROW: usize = 16;
 
-pub fn layer_class(l: Layer) -> &'static str {
+pub fn layer_class(l: FrameLayer) -> &'static str {
     match l {
-        Layer::Ipv4 => "layer-ipv4",
-        Layer::Tcp => "layer-tcp",
-        Layer::Udp => "layer-udp",
-        Layer::Icmp => "layer-icmp",
-        Layer::Payload => "layer-payload",
+        FrameLayer::Ethernet => "layer-link",
+        FrameLayer::Arp => "layer-arp",
+        FrameLayer::Ipv4 => "layer-ipv4",
+        FrameLayer::Tcp => "layer-tcp",
+        FrameLayer::Udp => "layer-udp",
+        FrameLayer::Icmp => "layer-icmp",
+        FrameLayer::Payload => "layer-payload",
     }
 }
 
-fn layer_title(lang: Lang, l: Layer) -> (String, &'static str) {
+fn layer_title(lang: Lang, l: FrameLayer) -> (String, &'static str) {
     match l {
-        Layer::Ipv4 => ("IPv4".into(), "RFC 791"),
-        Layer::Tcp => ("TCP".into(), "RFC 9293"),
-        Layer::Udp => ("UDP".into(), "RFC 768"),
-        Layer::Icmp => ("ICMP".into(), "RFC 792"),
-        Layer::Payload => (t(lang, Key::Payload).into(), ""),
+        FrameLayer::Ethernet => ("Ethernet II".into(), "RFC 894"),
+        FrameLayer::Arp => ("ARP".into(), "RFC 826"),
+        FrameLayer::Ipv4 => ("IPv4".into(), "RFC 791"),
+        FrameLayer::Tcp => ("TCP".into(), "RFC 9293"),
+        FrameLayer::Udp => ("UDP".into(), "RFC 768"),
+        FrameLayer::Icmp => ("ICMP".into(), "RFC 792"),
+        FrameLayer::Payload => (t(lang, Key::Payload).into(), ""),
     }
 }
 
 /// For each byte, the field that owns it: the narrowest one covering it, the later on a
 /// tie (so an MSS option wins over the "Options" span that holds just it).
-pub fn byte_owners(fields: &[FieldSpan], len: usize) -> Vec<Option<usize>> {
+pub fn byte_owners(fields: &[FieldSpan<FrameLayer>], len: usize) -> Vec<Option<usize>> {
     let mut owner: Vec<Option<usize>> = vec![None; len];
     for (i, f) in fields.iter().enumerate() {
         let start = f.offset as usize;
@@ -67,8 +74,8 @@ pub fn byte_owners(fields: &[FieldSpan], len: usize) -> Vec<Option<usize>> {
 }
 
 /// The layers present, in wire order, with their fields' indices.
-pub fn group_layers(fields: &[FieldSpan]) -> Vec<(Layer, Vec<usize>)> {
-    let mut out: Vec<(Layer, Vec<usize>)> = Vec::new();
+pub fn group_layers(fields: &[FieldSpan<FrameLayer>]) -> Vec<(FrameLayer, Vec<usize>)> {
+    let mut out: Vec<(FrameLayer, Vec<usize>)> = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         match out.iter_mut().find(|(l, _)| *l == f.layer) {
             Some((_, v)) => v.push(i),
@@ -79,7 +86,7 @@ pub fn group_layers(fields: &[FieldSpan]) -> Vec<(Layer, Vec<usize>)> {
 }
 
 /// "20–39", or "13" for one byte.
-pub fn byte_range(f: &FieldSpan) -> String {
+pub fn byte_range<L>(f: &FieldSpan<L>) -> String {
     if f.len <= 1 {
         f.offset.to_string()
     } else {
@@ -161,9 +168,9 @@ impl Pointing {
 /// One layer's header and its fields.
 fn layer_view(
     lang: Lang,
-    layer: Layer,
+    layer: FrameLayer,
     idx: Vec<usize>,
-    fields: &[FieldSpan],
+    fields: &[FieldSpan<FrameLayer>],
     pointing: &Pointing,
 ) -> Html {
     let (name, rfc) = layer_title(lang, layer);
@@ -207,7 +214,7 @@ fn layer_view(
 /// The bytes in hex and ASCII, coloured by layer, the lit field's bytes highlighted.
 fn hex_rows(
     bytes: &[u8],
-    fields: &[FieldSpan],
+    fields: &[FieldSpan<FrameLayer>],
     owners: &[Option<usize>],
     lit: Option<usize>,
 ) -> Html {
@@ -230,43 +237,6 @@ fn hex_rows(
             </div>
         }
     }).collect()
-}
-
-/// A packet as the inspector finds it: on the wire, else in the capture.
-struct Found<'w> {
-    bytes: &'w [u8],
-    src: HostId,
-    dst: Option<HostId>,
-    at: Instant,
-    in_flight: bool,
-}
-
-fn find(world: &World, id: PacketId) -> Option<Found<'_>> {
-    if let Some(f) = world.network().packet(id) {
-        return Some(Found {
-            bytes: &f.bytes,
-            src: f.src,
-            dst: f.dst,
-            at: f.sent_at,
-            in_flight: true,
-        });
-    }
-    let c = world.captured(id)?;
-    // A routed world captures Ethernet frames: the inspector reads the datagram inside
-    // (an ARP frame carries none, and is left to the packet list).
-    let bytes = c.datagram()?;
-    let dst = bytes
-        .get(16..20)
-        .and_then(|a| <[u8; 4]>::try_from(a).ok())
-        .and_then(|a| world.host_by_addr(a.into()))
-        .map(|h| h.id);
-    Some(Found {
-        bytes,
-        src: c.src,
-        dst,
-        at: c.at,
-        in_flight: false,
-    })
 }
 
 #[component]
@@ -292,6 +262,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let world = &*world_guard;
     let Some(Found {
         bytes,
+        frame,
         src,
         dst,
         at,
@@ -307,11 +278,15 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             .host(h)
             .map_or_else(|| "?".to_string(), |h| h.name.clone())
     };
-    let mut fields = dissect(bytes);
-    if props.relative {
-        let bases = sockscope_core::teach::capture::SeqBases::from_log(world.log());
-        crate::components::packet_list::relative::relabel_fields(&mut fields, bytes, &bases);
-    }
+    let bytes: &[u8] = &bytes;
+    let bases = props
+        .relative
+        .then(|| sockscope_core::teach::capture::SeqBases::from_log(world.log()));
+    let fields = fields_of(bytes, frame, |fields, datagram| {
+        if let Some(bases) = &bases {
+            crate::components::packet_list::relative::relabel_fields(fields, datagram, bases);
+        }
+    });
     let owners = byte_owners(&fields, bytes.len());
     let pointing = Pointing {
         id,
@@ -326,10 +301,15 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             { format!("#{} · {} → {} · {} B · {}", id.0, name(src), dst.map_or_else(|| "?".into(), name), bytes.len(), at) }
             if in_flight { <span class="insp-badge">{ t(lang, Key::InFlight) }</span> }
         </p>
-        <div class="insp-layer layer-link">
-            <h3><span class="swatch" />{ t(lang, Key::Link) }</h3>
-            <p class="link-line">{ link_line(lang, bytes.len()) }</p>
-        </div>
+        if frame {
+            { hop_compare(world, id, lang, &props.on_action) }
+            <p class="link-line">{ frame_line(lang, bytes.len()) }</p>
+        } else {
+            <div class="insp-layer layer-link">
+                <h3><span class="swatch" />{ t(lang, Key::Link) }</h3>
+                <p class="link-line">{ link_line(lang, bytes.len()) }</p>
+            </div>
+        }
         { for layers }
         <p class="hex-hint muted">{ t(lang, Key::HexHint) }</p>
         <div class="hexview" onmouseover={pointing.hex_over(owners.clone())} onmouseleave={pointing.leave()} onclick={pointing.hex_click()}>
@@ -357,14 +337,14 @@ mod tests {
     #[test]
     fn every_byte_of_a_syn_has_an_owner_and_layers_come_in_wire_order() {
         let bytes = syn_bytes();
-        let fields = dissect(&bytes);
+        let fields = fields_of(&bytes, false, |_, _| {});
         let owners = byte_owners(&fields, bytes.len());
         assert!(owners.iter().all(Option::is_some), "{owners:?}");
         // Byte 0 holds Version and IHL.
         assert!(["Version", "IHL"].contains(&fields[owners[0].unwrap()].name.as_str()));
         assert_eq!(fields[owners[20].unwrap()].name, "Source Port");
-        let layers: Vec<Layer> = group_layers(&fields).into_iter().map(|(l, _)| l).collect();
-        assert_eq!(layers, vec![Layer::Ipv4, Layer::Tcp]);
+        let layers: Vec<FrameLayer> = group_layers(&fields).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(layers, vec![FrameLayer::Ipv4, FrameLayer::Tcp]);
         let sp = fields.iter().find(|f| f.name == "Source Port").unwrap();
         assert_eq!(byte_range(sp), "20–21");
         // An MSS option is narrower than "Options", so it owns its bytes.

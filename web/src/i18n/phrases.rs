@@ -219,6 +219,7 @@ pub enum Ui {
     TabTcb,
     TabPaths,
     TabHosts,
+    TabNetwork,
     TabShare,
     Following,
     NoTcpYet,
@@ -250,6 +251,7 @@ impl Ui {
         Ui::TabTcb,
         Ui::TabPaths,
         Ui::TabHosts,
+        Ui::TabNetwork,
         Ui::TabShare,
         Ui::Following,
         Ui::NoTcpYet,
@@ -306,6 +308,8 @@ pub fn ui(lang: Lang, k: Ui) -> &'static str {
         (Lang::Ko, TabPaths) => "경로",
         (Lang::En, TabHosts) => "Hosts",
         (Lang::Ko, TabHosts) => "호스트",
+        (Lang::En, TabNetwork) => "Network",
+        (Lang::Ko, TabNetwork) => "네트워크",
         (Lang::En, TabShare) => "Share",
         (Lang::Ko, TabShare) => "공유",
         (Lang::En, Following) => "Following",
@@ -333,5 +337,86 @@ pub fn queue_title(lang: Lang, iface: &str, waiting: u32, limit: u32) -> String 
     match lang {
         Lang::En => format!("{iface} queue: {waiting} of {limit} packets waiting"),
         Lang::Ko => format!("{iface} 큐: 패킷 {limit}개 중 {waiting}개 대기 중"),
+    }
+}
+
+/// Above an Ethernet frame's layers: what the link layer adds.
+pub fn frame_line(lang: Lang, len: usize) -> String {
+    let payload = len.saturating_sub(14);
+    match lang {
+        Lang::En => format!("An Ethernet II frame of {len} bytes: a 14-byte header (destination MAC, source MAC, type) before {payload} bytes of payload; the 4-byte FCS at its end is not captured, as in Wireshark."),
+        Lang::Ko => format!("{len}바이트 이더넷 II 프레임: {payload}바이트 페이로드 앞에 14바이트 헤더(목적지 MAC, 출발지 MAC, 타입)가 붙습니다. 끝의 4바이트 FCS는 Wireshark처럼 캡처되지 않습니다."),
+    }
+}
+
+/// Above the comparison of a forwarded frame with the hop before it.
+pub fn hop_compare_line(lang: Lang, prev: u64, this: u64) -> String {
+    match lang {
+        Lang::En => format!("A router forwarded #{prev} as #{this}: a new frame (new MAC addresses, for the next link), the same IP datagram, its TTL one lower and so its header checksum recomputed."),
+        Lang::Ko => format!("라우터가 #{prev}를 #{this}로 전달했습니다: 다음 링크를 위한 새 프레임(새 MAC 주소)에 같은 IP 데이터그램을 실었고, TTL이 하나 줄어 헤더 체크섬을 다시 계산했습니다."),
+    }
+}
+
+/// The Network panel's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetText {
+    Title,
+    OneSegment,
+    Router,
+    Host,
+    Iface,
+    Address,
+    Queue,
+    Routes,
+    NoRoutes,
+    Arp,
+    NoArp,
+    Expires,
+}
+
+impl NetText {
+    pub const ALL: [NetText; 12] = [
+        NetText::Title,
+        NetText::OneSegment,
+        NetText::Router,
+        NetText::Host,
+        NetText::Iface,
+        NetText::Address,
+        NetText::Queue,
+        NetText::Routes,
+        NetText::NoRoutes,
+        NetText::Arp,
+        NetText::NoArp,
+        NetText::Expires,
+    ];
+}
+
+pub fn net_panel_text(lang: Lang, k: NetText) -> &'static str {
+    use NetText::*;
+    match (lang, k) {
+        (Lang::En, Title) => "Network: interfaces, routes, ARP",
+        (Lang::Ko, Title) => "네트워크: 인터페이스, 경로, ARP",
+        (Lang::En, OneSegment) => "Every host shares one Ethernet segment, so each reaches the others directly: no router, no routing table, no ARP to watch. Build a network to see them: router(R1), then cable(A, R1) and cable(R1, B), addr(R1, eth0, 10.0.0.254/24), ... (lessons p and q do it for you).",
+        (Lang::Ko, OneSegment) => "모든 호스트가 이더넷 세그먼트 하나를 함께 쓰므로 서로 곧장 닿습니다. 볼 라우터도, 라우팅 테이블도, ARP도 없습니다. 보려면 네트워크를 만들어 보세요: router(R1), 이어서 cable(A, R1)과 cable(R1, B), addr(R1, eth0, 10.0.0.254/24), ... (레슨 p와 q가 대신 만들어 줍니다).",
+        (Lang::En, Router) => "router",
+        (Lang::Ko, Router) => "라우터",
+        (Lang::En, Host) => "host",
+        (Lang::Ko, Host) => "호스트",
+        (Lang::En, Iface) => "Interface",
+        (Lang::Ko, Iface) => "인터페이스",
+        (Lang::En, Address) => "IPv4 address",
+        (Lang::Ko, Address) => "IPv4 주소",
+        (Lang::En, Queue) => "Queue",
+        (Lang::Ko, Queue) => "큐",
+        (Lang::En, Routes) => "Routing table",
+        (Lang::Ko, Routes) => "라우팅 테이블",
+        (Lang::En, NoRoutes) => "(no routes: give an interface an address with addr(...))",
+        (Lang::Ko, NoRoutes) => "(경로 없음: addr(...)로 인터페이스에 주소를 주세요)",
+        (Lang::En, Arp) => "ARP cache",
+        (Lang::Ko, Arp) => "ARP 캐시",
+        (Lang::En, NoArp) => "(empty: nothing learned yet)",
+        (Lang::Ko, NoArp) => "(비어 있음: 아직 배운 것이 없음)",
+        (Lang::En, Expires) => "Time left",
+        (Lang::Ko, Expires) => "남은 시간",
     }
 }
