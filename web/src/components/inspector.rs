@@ -197,13 +197,17 @@ fn layer_view(
                         (lit == Some(i)).then_some("lit"),
                         (pinned == Some(i)).then_some("pinned"),
                     );
-                    html! {
+                    let note = crate::i18n::field_note(lang, &f.name);
+                    html! { <>
                         <tr {class} data-field={f.name.clone()} onmouseenter={pointing.enter(i)} onmouseleave={pointing.leave()} onclick={pointing.toggle(i)}>
                             <th scope="row">{ &f.name }</th>
                             <td class="value">{ &f.value }</td>
                             <td class="at">{ byte_range(f) }</td>
                         </tr>
-                    }
+                        if let Some(note) = note {
+                            <tr class="field-note"><td colspan="3">{ note }</td></tr>
+                        }
+                    </> }
                 }) }
                 </tbody>
             </table>

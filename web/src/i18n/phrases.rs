@@ -420,3 +420,28 @@ pub fn net_panel_text(lang: Lang, k: NetText) -> &'static str {
         (Lang::Ko, Expires) => "남은 시간",
     }
 }
+
+/// What a header field is for, where one sentence helps (the TCP options, ECN): shown
+/// under the field in the inspector.
+pub fn field_note(lang: Lang, field: &str) -> Option<&'static str> {
+    let ko = lang == Lang::Ko;
+    Some(match field {
+        "Maximum Segment Size" if ko => "이쪽이 받을 수 있는 가장 큰 세그먼트 데이터 크기입니다(RFC 9293 §3.7.1). SYN에만 실리고, 보내는 쪽은 두 값 중 작은 쪽을 씁니다.",
+        "Maximum Segment Size" => "The largest segment payload this side accepts (RFC 9293 §3.7.1). Only in SYNs; each sender uses the smaller of the two.",
+        "Window Scale" if ko => "두 SYN 모두에 있어야 켜집니다(RFC 7323 §2). 그 뒤로 모든 윈도우 필드는 보낸 쪽의 값만큼 왼쪽으로 밀어 읽습니다. SYN 자신의 윈도우는 밀지 않습니다.",
+        "Window Scale" => "On only if both SYNs carry it (RFC 7323 §2): every later window field is then shifted left by the sender's count. A SYN's own window never is.",
+        "SACK Permitted" if ko => "이쪽이 SACK 블록을 받을 수 있다는 뜻입니다(RFC 2018 §2). 두 SYN 모두에 있어야 SACK가 켜집니다.",
+        "SACK Permitted" => "This side can read SACK blocks (RFC 2018 §2); SACK is on only if both SYNs carry it.",
+        "SACK" if ko => "ACK 너머에서 순서가 어긋나 받은 데이터 구간입니다. 보내는 쪽은 빈 곳만 재전송합니다(RFC 2018, RFC 6675).",
+        "SACK" => "Blocks received out of order beyond the ACK: the sender retransmits only the holes (RFC 2018, RFC 6675).",
+        "Timestamps" if ko => "TSval은 보낸 쪽의 시계, TSecr는 상대의 값을 되돌려 보낸 것입니다. RTT 측정과 PAWS에 쓰입니다(RFC 7323 §3-5). 두 SYN 모두에 있어야 켜집니다.",
+        "Timestamps" => "TSval is the sender's clock, TSecr echoes the peer's: round-trip measurement and PAWS (RFC 7323 §3-5). On only if both SYNs carry it.",
+        "No-Operation" if ko => "채움용: 다음 옵션이 4바이트 경계에서 시작하게 합니다.",
+        "No-Operation" => "Padding, so that the next option starts on a 4-byte boundary.",
+        "End of Option List" if ko => "옵션 목록의 끝입니다.",
+        "End of Option List" => "The end of the option list.",
+        "Type of Service" if ko => "앞 6비트는 DSCP(우선순위), 뒤 2비트는 ECN입니다. ECT(0)은 전송 계층이 ECN을 안다는 뜻이고, 라우터는 버리는 대신 CE를 표시합니다(RFC 3168).",
+        "Type of Service" => "Six bits of DSCP (priority), then two of ECN: ECT(0) says the transport understands ECN, and a router marks CE instead of dropping (RFC 3168).",
+        _ => return None,
+    })
+}

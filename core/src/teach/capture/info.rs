@@ -30,7 +30,9 @@ pub fn flag_names(flags: TcpFlags) -> String {
 
 /// The Info text of `row`; `base` is what to subtract from (seq, ack): (0, 0) for
 /// absolute numbers.
-pub(super) fn info(row: &Row, base: (u32, u32), marks: bool) -> String {
+/// `shift` is the sender's window scale when its stream scales windows: `Win=` is then
+/// the window the field means (Wireshark's calculated window size), not the field.
+pub(super) fn info(row: &Row, base: (u32, u32), shift: Option<u8>, marks: bool) -> String {
     let mut s = String::new();
     for m in row.marks.iter().filter(|_| marks) {
         let _ = write!(s, "[{}] ", m.tag());
@@ -40,7 +42,7 @@ pub(super) fn info(row: &Row, base: (u32, u32), marks: bool) -> String {
         return s;
     };
     match &p.transport {
-        Transport::Tcp(t) => tcp(&mut s, t, base),
+        Transport::Tcp(t) => tcp(&mut s, t, base, shift),
         Transport::Udp(u) => {
             let _ = write!(s, "{} → {} Len={}", u.src_port, u.dst_port, u.payload.len());
         }
@@ -52,7 +54,7 @@ pub(super) fn info(row: &Row, base: (u32, u32), marks: bool) -> String {
     s
 }
 
-fn tcp(s: &mut String, t: &TcpRepr, (own, peer): (u32, u32)) {
+fn tcp(s: &mut String, t: &TcpRepr, (own, peer): (u32, u32), shift: Option<u8>) {
     let _ = write!(
         s,
         "{} → {} [{}] Seq={}",
@@ -64,7 +66,12 @@ fn tcp(s: &mut String, t: &TcpRepr, (own, peer): (u32, u32)) {
     if t.flags.contains(TcpFlags::ACK) {
         let _ = write!(s, " Ack={}", t.ack.0.wrapping_sub(peer));
     }
-    let _ = write!(s, " Win={} Len={}", t.window, t.payload.len());
+    // RFC 7323 §2.3: a SYN's window is never scaled.
+    let window = match shift {
+        Some(k) if !t.flags.contains(TcpFlags::SYN) => u64::from(t.window) << k,
+        _ => u64::from(t.window),
+    };
+    let _ = write!(s, " Win={window} Len={}", t.payload.len());
     let o = &t.options;
     if let Some(mss) = o.mss {
         let _ = write!(s, " MSS={mss}");

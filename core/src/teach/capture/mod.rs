@@ -111,6 +111,18 @@ pub struct Stream {
     /// Each side's first sequence number (its ISN when its SYN was captured): the base of
     /// relative sequence numbers, client then server.
     pub isn: [Option<u32>; 2],
+    /// Each side's window scale, from its SYN (RFC 7323 §2): in force only when both
+    /// SYNs carried one. Client then server.
+    pub ws: [Option<u8>; 2],
+}
+
+impl Stream {
+    /// The shift that applies to the windows `from_client`'s side sends, once both SYNs
+    /// agreed to scale.
+    pub fn shift(&self, from_client: bool) -> Option<u8> {
+        let (c, s) = (self.ws[0]?, self.ws[1]?);
+        Some(if from_client { c } else { s })
+    }
 }
 
 /// The whole capture, decoded, numbered and analysed.
@@ -187,7 +199,7 @@ impl Capture {
             true => seq::bases_of(self, row),
             false => (0, 0),
         };
-        info::info(row, base, true)
+        info::info(row, base, self.shift_of(row), true)
     }
 
     /// [`Capture::info`] without the expert marks in front, for a page that shows the
@@ -200,7 +212,14 @@ impl Capture {
             true => seq::bases_of(self, row),
             false => (0, 0),
         };
-        info::info(row, base, false)
+        info::info(row, base, self.shift_of(row), false)
+    }
+
+    /// The window shift of `row`'s sender, when its stream scales windows: Wireshark's
+    /// "calculated window size", what `Win=` shows.
+    fn shift_of(&self, row: &Row) -> Option<u8> {
+        let stream = self.stream(row.stream?)?;
+        stream.shift(row.from_client)
     }
 
     /// Row `i`'s (seq, ack) as shown: relative to each side's ISN when `relative`.
@@ -264,7 +283,9 @@ fn number_streams(rows: &mut [Row]) -> Vec<Stream> {
         };
         let (src, dst) = ((p.ip.src, t.src_port), (p.ip.dst, t.dst_port));
         let seq = t.seq.0;
-        let syn = t.flags.contains(TcpFlags::SYN) && !t.flags.contains(TcpFlags::ACK);
+        let any_syn = t.flags.contains(TcpFlags::SYN);
+        let offered = t.options.window_scale.map(|w| w.min(14));
+        let syn = any_syn && !t.flags.contains(TcpFlags::ACK);
         let key = key_of(src, dst);
         let reused = match open.get(&key) {
             Some((_, Some(isn))) => syn && *isn != seq,
@@ -279,6 +300,7 @@ fn number_streams(rows: &mut [Row]) -> Vec<Stream> {
                 server,
                 rows: Vec::new(),
                 isn: [None, None],
+                ws: [None, None],
             });
             open.insert(key, (index, syn.then_some(seq)));
         } else if let Some((_, isn @ None)) = open.get_mut(&key) {
@@ -291,6 +313,9 @@ fn number_streams(rows: &mut [Row]) -> Vec<Stream> {
             s.rows.push(i as u32);
             row.from_client = s.client == src;
             s.isn[usize::from(!row.from_client)].get_or_insert(seq);
+            if any_syn {
+                s.ws[usize::from(!row.from_client)] = offered;
+            }
         }
         row.stream = Some(index);
     }

@@ -348,3 +348,37 @@ fn updating_as_the_run_goes_equals_decoding_it_all_again() {
     past.update(&earlier);
     assert_eq!(past, Capture::of(&earlier));
 }
+
+/// Window scaling in force: `Win=` is the window the field means (field << the sender's
+/// shift), as Wireshark's calculated window size; the SYNs' own windows are not scaled.
+#[test]
+fn a_scaled_window_shows_what_it_means() {
+    let mut w = World::with_seed(4);
+    let a = w.spawn_host_str("A", "10.0.0.1").unwrap();
+    let b = w.spawn_host_str("B", "10.0.0.2").unwrap();
+    for h in [a, b] {
+        w.set_host_profile(h, crate::tcp::StackProfile::Linux);
+    }
+    let l = w.socket(b, crate::Protocol::Tcp).unwrap();
+    w.bind(l, "10.0.0.2:80".parse().unwrap()).unwrap();
+    w.listen(l, 4).unwrap();
+    let c = w.socket(a, crate::Protocol::Tcp).unwrap();
+    w.connect(c, "10.0.0.2:80".parse().unwrap()).unwrap();
+    w.run_to_idle(1_000);
+    let cap = Capture::of(&w);
+    let shown = lines(&cap, true);
+    assert!(
+        shown[0].contains("[SYN] Seq=0 Win=65535 ") && shown[0].contains("WS=128"),
+        "{shown:?}"
+    );
+    let third = cap.rows[2].tcp().unwrap();
+    assert_eq!(third.flags, TcpFlags::ACK);
+    let meant = u32::from(third.window) << 7;
+    assert!(
+        shown[2].contains(&format!("Win={meant} ")),
+        "{} vs field {}",
+        shown[2],
+        third.window
+    );
+    assert!(meant > 65_535, "a window the bare field could not say");
+}
