@@ -48,12 +48,13 @@ pub enum CallName {
     Arp,
     Traceroute,
     Profile,
+    Nat,
     Sysctl,
 }
 
 impl CallName {
     /// Every name, in table order.
-    pub const ALL: [CallName; 30] = [
+    pub const ALL: [CallName; 31] = [
         CallName::Socket,
         CallName::Bind,
         CallName::Listen,
@@ -83,6 +84,7 @@ impl CallName {
         CallName::Arp,
         CallName::Traceroute,
         CallName::Profile,
+        CallName::Nat,
         CallName::Sysctl,
     ];
 
@@ -120,6 +122,7 @@ impl CallName {
             CallName::Traceroute => "traceroute",
             CallName::Profile => "profile",
             CallName::Sysctl => "sysctl",
+            CallName::Nat => "nat",
         }
     }
 }

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::net::Ipv4Addr;
 
 mod arp_cache;
+pub mod nat;
 pub use arp_cache::{
     ArpCache, ArpEntry, ArpPending, ARP_RETRIES, ARP_RETRY, ARP_TIMEOUT, UNRES_QLEN,
 };
@@ -178,6 +179,9 @@ pub struct Topology {
     pub next_link: u32,
     /// Traceroutes by the host that runs them.
     pub traces: BTreeMap<HostId, Trace>,
+    /// Routers doing NAPT (RFC 3022), by router.
+    #[serde(default)]
+    pub nat: BTreeMap<HostId, nat::Nat>,
 }
 
 /// A datagram waiting for ARP, with what sending it later needs.

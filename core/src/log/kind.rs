@@ -63,6 +63,9 @@ pub enum DropReason {
     /// Bigger than the link's MTU with Don't Fragment set: dropped, and the source told
     /// "fragmentation needed" with the MTU (RFC 1191).
     TooBig { mtu: u16 },
+    /// A NAT router got a packet from outside for its public address that no translation
+    /// expects (RFC 4787 §3, RFC 5382 §6: unsolicited inbound): dropped, without an answer.
+    NoNatMapping,
 }
 
 impl DropReason {
@@ -86,6 +89,7 @@ impl DropReason {
             DropReason::QueueFull { .. } => "queue-full",
             DropReason::NoLink { .. } => "no-link",
             DropReason::TooBig { .. } => "too-big",
+            DropReason::NoNatMapping => "no-nat-mapping",
         }
     }
 }
@@ -281,6 +285,14 @@ pub enum EventKind {
         queued: u32,
         limit: u32,
     },
+    /// A NAT router made a new translation (RFC 3022): `inside` is seen outside as
+    /// `public` by `remote`.
+    NatMapped {
+        protocol: crate::wire::IpProtocol,
+        inside: crate::endpoint::Endpoint,
+        public: crate::endpoint::Endpoint,
+        remote: crate::endpoint::Endpoint,
+    },
 }
 
 /// A change to the topology, for the log.
@@ -373,6 +385,7 @@ event_kinds! {
     TopologyChanged => "topology-changed",
     PathMtu => "path-mtu",
     EcnMarked => "ecn-marked",
+    NatMapped => "nat-mapped",
 }
 
 impl EventKind {

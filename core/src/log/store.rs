@@ -27,7 +27,7 @@ pub struct EventLog {
     limit: Option<u64>,
     /// How many events of each kind were ever pushed, by [`EventKind::index`].
     #[serde(default)]
-    counts: [u64; KIND_COUNT],
+    counts: Counts,
     /// A bounded log's digest so far, folded in as each event is pushed, since an event
     /// let go cannot be rendered later; `None` for a bounded log that keeps no digest.
     /// An unbounded log computes it on demand instead.
@@ -39,7 +39,7 @@ pub struct EventLog {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LogMark {
     len: u64,
-    counts: [u64; KIND_COUNT],
+    counts: Counts,
     running: Option<u64>,
 }
 
@@ -222,5 +222,53 @@ impl EventLog {
             h.add(e);
         }
         h.0
+    }
+}
+
+/// A count per kind of event, by [`EventKind::index`]. A newtype because serde's own
+/// impls stop at arrays of 32, and there are more kinds than that: it reads and writes a
+/// plain list (a shorter one, from before kinds were added, is padded with zeros).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Counts([u64; KIND_COUNT]);
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts([0; KIND_COUNT])
+    }
+}
+
+impl std::ops::Index<usize> for Counts {
+    type Output = u64;
+    fn index(&self, i: usize) -> &u64 {
+        &self.0[i]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Counts {
+    fn index_mut(&mut self, i: usize) -> &mut u64 {
+        &mut self.0[i]
+    }
+}
+
+impl Counts {
+    fn iter(&self) -> std::slice::Iter<'_, u64> {
+        self.0.iter()
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Counts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let list = Vec::<u64>::deserialize(d)?;
+        let mut c = Counts::default();
+        for (slot, v) in c.0.iter_mut().zip(list) {
+            *slot = v;
+        }
+        Ok(c)
     }
 }

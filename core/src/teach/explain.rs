@@ -235,7 +235,8 @@ pub(crate) fn drop_reason(lang: Lang, r: &DropReason) -> String {
             | ArpUnresolved { .. }
             | QueueFull { .. }
             | NoLink { .. }
-            | TooBig { .. },
+            | TooBig { .. }
+            | NoNatMapping,
         ) => net::drop_reason(lang, r).unwrap_or_default(),
     }
 }
@@ -386,7 +387,8 @@ pub fn describe(lang: Lang, world: &World, e: &Event) -> String {
         | EventKind::TraceHop { .. }
         | EventKind::TopologyChanged { .. }
         | EventKind::PathMtu { .. }
-        | EventKind::EcnMarked { .. } => net::describe(lang, &who, &e.kind).unwrap_or_default(),
+        | EventKind::EcnMarked { .. }
+        | EventKind::NatMapped { .. } => net::describe(lang, &who, &e.kind).unwrap_or_default(),
     }
 }
 

@@ -375,18 +375,24 @@ impl World {
         };
         match hop.eth.ethertype {
             EtherType::Arp => self.arp_input(host, hop.to_iface, id, &flight.bytes),
-            _ => self.ip_arrive(host, id, flight),
+            _ => self.ip_arrive(host, hop.to_iface, id, flight),
         }
     }
 
     /// A datagram reached `host` in a frame: delivered if it is one of its addresses,
     /// forwarded if `host` is a router, else discarded (RFC 1122 §3.3.4.2).
-    fn ip_arrive(&mut self, host: HostId, id: PacketId, flight: &mut InFlight) {
+    fn ip_arrive(&mut self, host: HostId, in_iface: u8, id: PacketId, flight: &mut InFlight) {
         let drop = |reason| EventKind::PacketDropped { packet: id, reason };
-        let packet = match self.parse_flight(flight) {
+        let mut packet = match self.parse_flight(flight) {
             Ok(p) => p,
             Err(error) => return self.emit(Some(host), None, drop(DropReason::Corrupt { error })),
         };
+        // NAPT (world/nat.rs): from outside to the public address, the inside host's.
+        match self.nat_inbound(host, in_iface, &mut packet) {
+            Err(()) => return self.emit(Some(host), None, drop(DropReason::NoNatMapping)),
+            Ok(true) => flight.bytes = packet.emit(),
+            Ok(false) => {}
+        }
         if self.owns_addr(host, packet.ip.dst) {
             if self.deliver_external(host, id, &flight.bytes) {
                 return;
@@ -397,13 +403,20 @@ impl World {
             return self.emit(Some(host), None, drop(DropReason::NotForThisHost));
         }
         let bytes = std::mem::take(&mut flight.bytes);
-        self.forward(host, id, packet, bytes);
+        self.forward(host, in_iface, id, packet, bytes);
     }
 
     /// A router forwards a datagram (RFC 1812 §5.2): TTL 1 or less ends it with ICMP time
     /// exceeded (§5.3.1); else the TTL goes down by one with the header checksum updated
     /// incrementally (RFC 1624), and the datagram leaves in a new frame with new MACs.
-    fn forward(&mut self, router: HostId, id: PacketId, mut packet: IpPacket, mut bytes: Vec<u8>) {
+    fn forward(
+        &mut self,
+        router: HostId,
+        in_iface: u8,
+        id: PacketId,
+        mut packet: IpPacket,
+        mut bytes: Vec<u8>,
+    ) {
         let ttl_before = packet.ip.ttl;
         if ttl_before <= 1 {
             self.emit(
@@ -427,6 +440,12 @@ impl World {
             let nh = h.net.routes.next_hop(dst)?;
             Some((Iface(h.net.iface(&nh.dev)?.0), nh.addr))
         });
+        if let Some((iface, _)) = next {
+            // NAPT (world/nat.rs): from inside to outside, the public address and port.
+            if self.nat_outbound(router, in_iface, iface.0, &mut packet) {
+                bytes = packet.emit();
+            }
+        }
         if let Some((iface, next_hop)) = next {
             self.emit(
                 Some(router),

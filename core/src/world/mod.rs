@@ -11,6 +11,8 @@ mod external;
 mod forward;
 mod hosts;
 mod icmp;
+mod nat;
+pub use nat::nat_text;
 mod net_error;
 mod profile;
 mod queue;

@@ -52,6 +52,10 @@ pub enum NetError {
     NoAddress {
         node: String,
     },
+    /// NAT is a router's job: a host does not forward.
+    NotARouter {
+        node: String,
+    },
 }
 
 impl fmt::Display for NetError {
@@ -83,6 +87,10 @@ impl fmt::Display for NetError {
             NetError::NoAddress { node } => {
                 write!(f, "{node} has no IPv4 address to send from yet")
             }
+            NetError::NotARouter { node } => write!(
+                f,
+                "{node} is a host: only a router, which forwards, can translate addresses (NAT)"
+            ),
         }
     }
 }
@@ -109,6 +117,7 @@ impl NetError {
             NetError::ZeroRate => "링크의 대역폭은 적어도 초당 1비트여야 합니다".into(),
             NetError::NoSuchRoute { what } => format!("지울 경로 '{what}'이(가) 없습니다"),
             NetError::NoAddress { node } => format!("{node}에는 아직 보낼 때 쓸 IPv4 주소가 없습니다"),
+            NetError::NotARouter { node } => format!("{node}은(는) 호스트입니다: 주소 변환(NAT)은 패킷을 전달하는 라우터만 할 수 있습니다"),
         }
     }
 }

@@ -49,6 +49,24 @@ pub fn arp_rows(world: &World, h: &Host) -> Vec<[String; 4]> {
         .collect()
 }
 
+/// The NAT table as rows: inside, public, remote (each `proto addr:port`), time left.
+pub fn nat_rows(world: &World, h: &Host) -> Vec<[String; 4]> {
+    world
+        .nat_table(h.id)
+        .into_iter()
+        .map(|e| {
+            let proto = e.protocol.to_string().to_lowercase();
+            let left = format!("{:.0} s", (e.expires - world.now()).micros() as f64 / 1e6);
+            [
+                format!("{proto} {}", e.inside),
+                e.public.to_string(),
+                e.remote.to_string(),
+                left,
+            ]
+        })
+        .collect()
+}
+
 fn table(head: [&str; 4], rows: &[[String; 4]], class: &'static str) -> Html {
     html! {
         <table class={classes!("net-table", class)}>
@@ -71,6 +89,14 @@ fn node_view(world: &World, h: &Host, lang: Lang) -> Html {
         .map(|r| r.to_string())
         .unwrap_or_default();
     let arp = arp_rows(world, h);
+    let nat = world.topology().nat.get(&h.id).map(|n| {
+        let outside = h
+            .net
+            .ifaces
+            .get(usize::from(n.outside))
+            .map_or_else(String::new, |i| i.name.clone());
+        (outside, nat_rows(world, h))
+    });
     html! {
         <section class="net-node" data-node={h.name.clone()}>
             <h3>{ &h.name }<span class="muted">{ format!(" · {kind}") }</span></h3>
@@ -86,6 +112,14 @@ fn node_view(world: &World, h: &Host, lang: Lang) -> Html {
                 <p class="muted">{ tx(NetText::NoArp) }</p>
             } else {
                 { table([tx(NetText::Address), "MAC", tx(NetText::Iface), tx(NetText::Expires)], &arp, "arp") }
+            }
+            if let Some((outside, rows)) = nat {
+                <h4>{ format!("{} ({outside})", tx(NetText::Nat)) }<code class="muted">{ format!(" nat({})", h.name) }</code></h4>
+                if rows.is_empty() {
+                    <p class="muted">{ tx(NetText::NoNat) }</p>
+                } else {
+                    { table([tx(NetText::Inside), tx(NetText::Public), tx(NetText::Remote), tx(NetText::Expires)], &rows, "nat") }
+                }
             }
         </section>
     }

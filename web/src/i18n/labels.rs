@@ -57,6 +57,7 @@ pub fn kind_label(lang: Lang, name: &str) -> &str {
         "topology-changed" => "토폴로지 변경",
         "path-mtu" => "경로 MTU",
         "ecn-marked" => "ECN 혼잡 표시",
+        "nat-mapped" => "NAT 변환 생성",
         _ => return name,
     };
     match lang {

@@ -372,10 +372,15 @@ pub enum NetText {
     Arp,
     NoArp,
     Expires,
+    Nat,
+    NoNat,
+    Inside,
+    Public,
+    Remote,
 }
 
 impl NetText {
-    pub const ALL: [NetText; 12] = [
+    pub const ALL: [NetText; 17] = [
         NetText::Title,
         NetText::OneSegment,
         NetText::Router,
@@ -388,6 +393,11 @@ impl NetText {
         NetText::Arp,
         NetText::NoArp,
         NetText::Expires,
+        NetText::Nat,
+        NetText::NoNat,
+        NetText::Inside,
+        NetText::Public,
+        NetText::Remote,
     ];
 }
 
@@ -418,6 +428,16 @@ pub fn net_panel_text(lang: Lang, k: NetText) -> &'static str {
         (Lang::Ko, NoArp) => "(비어 있음: 아직 배운 것이 없음)",
         (Lang::En, Expires) => "Time left",
         (Lang::Ko, Expires) => "남은 시간",
+        (Lang::En, Nat) => "NAT translations",
+        (Lang::Ko, Nat) => "NAT 변환 표",
+        (Lang::En, NoNat) => "(none yet: they appear as inside hosts connect out)",
+        (Lang::Ko, NoNat) => "(아직 없음: 안쪽 호스트가 바깥으로 연결하면 생깁니다)",
+        (Lang::En, Inside) => "Inside",
+        (Lang::Ko, Inside) => "안쪽",
+        (Lang::En, Public) => "Public",
+        (Lang::Ko, Public) => "공인",
+        (Lang::En, Remote) => "Remote",
+        (Lang::Ko, Remote) => "상대",
     }
 }
 

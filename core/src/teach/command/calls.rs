@@ -410,6 +410,18 @@ pub const CALLS: &[CallSpec] = &[
         ),
     ),
     call(
+        CallName::Nat,
+        &[],
+        (1, 2),
+        "a router and its outside interface, or the router alone to print its table",
+        "nat(R1, eth1)",
+        (
+            "라우터와 바깥쪽 인터페이스, 또는 표를 볼 라우터 하나",
+            "makes a router translate addresses (NAPT, RFC 3022): inside hosts share the outside interface's address, told apart by ports; nat(R1) prints the translations",
+            "라우터가 주소를 변환하게 합니다(NAPT, RFC 3022): 안쪽 호스트들이 바깥 인터페이스의 주소 하나를 포트로 구분해 함께 씁니다. nat(R1)은 변환 표를 보여 줍니다",
+        ),
+    ),
+    call(
         CallName::Sysctl,
         &[],
         (1, 2),

@@ -70,6 +70,10 @@ pub enum NetOp {
         dst: Ipv4Addr,
         max: u8,
     },
+    /// `nat(R1, eth1)`: R1 translates (NAPT) what leaves by eth1.
+    NatSet { node: String, iface: String },
+    /// `nat(R1)`: print the translations.
+    NatShow { node: String },
 }
 
 /// A refused argument, said in both languages.
@@ -124,6 +128,11 @@ pub fn parse(call: CallName, words: &[&str]) -> Result<NetOp, Bad> {
         CallName::Route => route_change(w(0), words.get(1).copied().unwrap_or_default())
             .map_err(|(en, ko)| bad(1, en, ko))?,
         CallName::Arp => NetOp::Arp { node: w(0) },
+        CallName::Nat if words.len() < 2 => NetOp::NatShow { node: w(0) },
+        CallName::Nat => NetOp::NatSet {
+            node: w(0),
+            iface: w(1),
+        },
         CallName::Traceroute => NetOp::Traceroute {
             node: w(0),
             dst: ipv4(1)?,
@@ -304,6 +313,7 @@ impl NetOp {
             }
             NetOp::Arp { .. } => CallName::Arp,
             NetOp::Traceroute { .. } => CallName::Traceroute,
+            NetOp::NatSet { .. } | NetOp::NatShow { .. } => CallName::Nat,
         }
     }
 
@@ -357,6 +367,8 @@ impl NetOp {
                 }
                 out
             }
+            NetOp::NatSet { node, iface } => vec![node.clone(), iface.clone()],
+            NetOp::NatShow { node } => vec![node.clone()],
         }
     }
 }
@@ -424,6 +436,18 @@ pub fn run(world: &mut World, op: &NetOp) -> Result<Value, CommandError> {
         NetOp::Traceroute { node: n, dst, max } => {
             let id = node(world, n)?;
             world.traceroute(id, *dst, *max).map_err(net)?;
+        }
+        NetOp::NatSet { node: n, iface } => {
+            let id = node(world, n)?;
+            world.set_nat(id, iface).map_err(net)?;
+        }
+        NetOp::NatShow { node: n } => {
+            let id = node(world, n)?;
+            let text = crate::world::nat_text(&world.nat_table(id), world.now());
+            return Ok(Value::Text {
+                en: text.clone(),
+                ko: text,
+            });
         }
     }
     Ok(Value::Done)

@@ -525,6 +525,7 @@ fn parse_op(name: &str, args: &[(usize, Token)], close: usize) -> Result<Op, Com
         | CallName::Addr
         | CallName::Route
         | CallName::Arp
+        | CallName::Nat
         | CallName::Traceroute => {
             let words = (0..args.len())
                 .map(|k| word(k).map(|(_, w)| w))

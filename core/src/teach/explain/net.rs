@@ -54,6 +54,12 @@ pub fn drop_reason(lang: Lang, r: &DropReason) -> Option<String> {
         DropReason::TooBig { mtu } => format!(
             "bigger than the link's MTU of {mtu} bytes with Don't Fragment set: the source is told \"fragmentation needed\""
         ),
+        DropReason::NoNatMapping if ko => {
+            "바깥에서 공인 주소로 왔지만 이를 기다리는 NAT 변환이 없음: 응답 없이 버림 (요청하지 않은 연결)".into()
+        }
+        DropReason::NoNatMapping => {
+            "came from outside for the public address, but no NAT translation expects it: dropped without an answer (unsolicited)".into()
+        }
         DropReason::NoLink { iface } if ko => format!("{iface}에 연결된 링크가 없음"),
         DropReason::NoLink { iface } => format!("{iface} is plugged into no link"),
         _ => return None,
@@ -131,6 +137,22 @@ pub fn describe(lang: Lang, who: &str, kind: &EventKind) -> Option<String> {
         ),
         EventKind::PathMtu { mtu, mss } => format!(
             "the path carries at most {mtu} bytes: {who}'s TCP connection now sends segments of at most {mss} bytes (RFC 1191)"
+        ),
+        EventKind::NatMapped {
+            protocol,
+            inside,
+            public,
+            remote,
+        } if ko => format!(
+            "{who}의 새 NAT 변환: 안쪽 {protocol} {inside} → 공인 {public}, 상대 {remote} (RFC 3022)"
+        ),
+        EventKind::NatMapped {
+            protocol,
+            inside,
+            public,
+            remote,
+        } => format!(
+            "{who} made a NAT translation: {protocol} {inside} is seen by {remote} as {public} (RFC 3022)"
         ),
         EventKind::EcnMarked {
             packet,
@@ -262,6 +284,12 @@ pub(super) mod tests {
                 iface: iface(),
                 queued: 10,
                 limit: 20,
+            },
+            EventKind::NatMapped {
+                protocol: crate::wire::IpProtocol::Tcp,
+                inside: crate::endpoint::Endpoint::new(addr, 40000),
+                public: crate::endpoint::Endpoint::new(addr, 40001),
+                remote: crate::endpoint::Endpoint::new(addr, 80),
             },
         ];
         for change in [
