@@ -12,7 +12,7 @@ use sockscope_core::teach::lesson::{text_problems, Lesson};
 use sockscope_core::teach::scenario::Scenario;
 
 /// The lessons of issue 6, in teaching order.
-const IDS: [&str; 19] = [
+const IDS: [&str; 20] = [
     "a-layers",
     "b-ports",
     "c-four-tuple",
@@ -32,6 +32,7 @@ const IDS: [&str; 19] = [
     "q-bottleneck",
     "r-long-fat-pipe",
     "s-profiles",
+    "t-nat",
 ];
 
 fn load(id: &str) -> (Scenario, Lesson) {

@@ -61,6 +61,7 @@ pub const LESSONS: &[(&str, &str)] = &[
         "s-profiles",
         include_str!("../../../lessons/s-profiles.json"),
     ),
+    ("t-nat", include_str!("../../../lessons/t-nat.json")),
 ];
 
 /// A lesson's JSON by id.
