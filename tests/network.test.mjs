@@ -100,3 +100,40 @@ test("the Network tab lists routes and ARP caches; a forwarded frame shows its E
     assert.match(await page.textContent(".inspector"), /Ethernet II/);
   });
 });
+
+test("the Network tab's form builds A - R1 - B, writing each console line", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(`${server.url}?lang=en`);
+    await page.waitForSelector(".net .node");
+    await page.click("#tab-network");
+    const run = async (expected) => {
+      assert.equal(await page.textContent("#net-line"), expected);
+      await page.click("#net-run");
+      await page.waitForFunction((l) => [...document.querySelectorAll("#console-lines .in")].some((e) => e.textContent.includes(l)), expected);
+    };
+    await page.selectOption("#net-tool", "router");
+    await run("router(R1)");
+    await page.waitForSelector('.net .node.router[data-host="R1"]');
+    await page.selectOption("#net-tool", "cable");
+    await page.selectOption("#net-node", "A");
+    await page.selectOption("#net-other", "R1");
+    await page.fill("#net-settings", "delay=2ms");
+    await run("cable(A, R1, delay=2ms)");
+    await page.selectOption("#net-node", "R1");
+    await page.selectOption("#net-other", "B");
+    await page.fill("#net-settings", "");
+    await run("cable(R1, B)");
+    assert.equal(await page.$$eval(".net .links .link", (ls) => ls.length), 2);
+    await page.selectOption("#net-tool", "addr");
+    await page.selectOption("#net-node", "R1");
+    await page.selectOption("#net-iface", "eth1");
+    await page.fill("#net-prefix", "10.0.9.1/24");
+    await run("addr(R1, eth1, 10.0.9.1/24)");
+    assert.match(await page.textContent('.net-node[data-node="R1"] .ifaces'), /10\.0\.9\.1\/24/);
+    // A bad address is refused with the core's message, and nothing changes.
+    await page.fill("#net-prefix", "10.0.9.300/24");
+    await page.click("#net-run");
+    await page.waitForSelector("#console-lines .out.err");
+    assert.match(await page.textContent("#console-lines"), /10\.0\.9\.300/);
+  });
+});

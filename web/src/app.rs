@@ -293,7 +293,7 @@ fn panes(
         pane(
             "network",
             Ui::TabNetwork,
-            html! { <NetPanel {lang} world={WorldAt::new(&s.world, v.side)} /> },
+            html! { <NetPanel {lang} world={WorldAt::new(&s.world, v.side)} on_action={on_action.clone()} /> },
         ),
         pane(
             "share",

@@ -13,6 +13,7 @@ pub mod inspector_frame;
 pub mod ladder;
 pub mod lesson;
 pub mod net_panel;
+pub mod net_tools;
 pub mod packet_list;
 pub mod paths;
 pub mod share;

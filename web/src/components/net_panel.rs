@@ -15,6 +15,7 @@ use yew::prelude::*;
 pub struct NetPanelProps {
     pub lang: Lang,
     pub world: WorldAt,
+    pub on_action: yew::Callback<crate::state::Action>,
 }
 
 /// One interface as a table row: name, MAC, address, and the queue when it has a rate.
@@ -129,6 +130,22 @@ fn node_view(world: &World, h: &Host, lang: Lang) -> Html {
 pub fn NetPanel(props: &NetPanelProps) -> Html {
     let world = props.world.get();
     let lang = props.lang;
+    let nodes: Vec<(String, Vec<String>)> = world
+        .hosts()
+        .map(|h| {
+            (
+                h.name.clone(),
+                h.net.ifaces.iter().map(|i| i.name.clone()).collect(),
+            )
+        })
+        .collect();
+    let next_router = (1..)
+        .map(|i| format!("R{i}"))
+        .find(|n| world.host_by_name(n).is_none())
+        .unwrap_or_default();
+    let tools = html! {
+        <crate::components::net_tools::NetTools {lang} {nodes} {next_router} on_action={props.on_action.clone()} />
+    };
     let body = if world.topology().enabled {
         html! { <>{ for world.hosts().map(|h| node_view(&world, h, lang)) }</> }
     } else {
@@ -137,6 +154,7 @@ pub fn NetPanel(props: &NetPanelProps) -> Html {
     html! {
         <section class="panel net-panel" data-group={Group::Side.attr()} aria-label={net_panel_text(lang, NetText::Title)}>
             <h2>{ net_panel_text(lang, NetText::Title) }</h2>
+            { tools }
             { body }
         </section>
     }

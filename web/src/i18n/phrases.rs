@@ -377,10 +377,17 @@ pub enum NetText {
     Inside,
     Public,
     Remote,
+    Build,
+    Tool,
+    Node,
+    Prefix,
+    Via,
+    Settings,
+    Run,
 }
 
 impl NetText {
-    pub const ALL: [NetText; 17] = [
+    pub const ALL: [NetText; 24] = [
         NetText::Title,
         NetText::OneSegment,
         NetText::Router,
@@ -398,6 +405,13 @@ impl NetText {
         NetText::Inside,
         NetText::Public,
         NetText::Remote,
+        NetText::Build,
+        NetText::Tool,
+        NetText::Node,
+        NetText::Prefix,
+        NetText::Via,
+        NetText::Settings,
+        NetText::Run,
     ];
 }
 
@@ -438,6 +452,20 @@ pub fn net_panel_text(lang: Lang, k: NetText) -> &'static str {
         (Lang::Ko, Public) => "공인",
         (Lang::En, Remote) => "Remote",
         (Lang::Ko, Remote) => "상대",
+        (Lang::En, Build) => "Build the network",
+        (Lang::Ko, Build) => "네트워크 만들기",
+        (Lang::En, Tool) => "Call",
+        (Lang::Ko, Tool) => "호출",
+        (Lang::En, Node) => "Node",
+        (Lang::Ko, Node) => "노드",
+        (Lang::En, Prefix) => "Address/prefix",
+        (Lang::Ko, Prefix) => "주소/프리픽스",
+        (Lang::En, Via) => "Via gateway",
+        (Lang::Ko, Via) => "게이트웨이",
+        (Lang::En, Settings) => "Link settings",
+        (Lang::Ko, Settings) => "링크 설정",
+        (Lang::En, Run) => "Write and run",
+        (Lang::Ko, Run) => "써서 실행",
     }
 }
 
