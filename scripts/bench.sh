@@ -17,6 +17,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 cargo bench -q -p sockscope-core --bench bulk | tee "$out/bulk.txt"
 echo
 cargo bench -q -p sockscope-core --bench scale | tee "$out/scale.txt"
+cargo bench -q -p sockscope-core --bench checkpoint | tee "$out/checkpoint.txt"
 echo
 
 # The same release build with everything at opt-level 3, beside dist/ (only the core at 3).
