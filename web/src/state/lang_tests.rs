@@ -134,3 +134,26 @@ fn a_heavy_scenario_says_its_log_is_bounded_in_the_page_language() {
     let light = Playground::new(Scenario::two_hosts(), Lang::Ko);
     assert_eq!(light.notice, None);
 }
+
+/// The lines a lesson's script runs answer in the page's language too (they were
+/// English on a Korean page: the session worded them once, in English).
+#[test]
+fn a_lessons_own_lines_answer_in_korean_on_a_korean_page() {
+    use sockscope_core::teach::catalog;
+    let s = Scenario::from_json(catalog::lesson("p-traceroute").unwrap()).unwrap();
+    let p = Rc::new(Playground::demo(Lang::Ko)).reduce(Action::LoadScenario(Box::new(s)));
+    // Continue starts the lesson; a few frames run its time-zero lines.
+    let mut p = p.reduce(Action::Lesson(crate::state::LessonAction::Continue));
+    for _ in 0..20 {
+        p = p.reduce(Action::Tick { wall_ms: 50.0 });
+    }
+    let outs = outputs(&p);
+    assert!(outs.len() >= 10, "the time-zero lines ran: {outs:?}");
+    let routers = outs
+        .iter()
+        .filter_map(|o| o.as_ref().ok())
+        .filter(|o| !o.is_empty() && !o.contains("via") && !o.contains("dev"));
+    for o in routers {
+        assert!(has_hangul(o), "an answer left in English: {o:?}");
+    }
+}

@@ -170,7 +170,8 @@ impl Playground {
     pub(super) fn sync(&mut self) {
         let lines = self.session.get_mut().take_lines();
         for l in lines {
-            self.push_line(ConsoleLine::new(l.input, l.output));
+            let output = l.output_in(self.lang);
+            self.push_line(ConsoleLine::new(l.input, output));
         }
         self.mark_future_lines();
         let s = self.session.get();

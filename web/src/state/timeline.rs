@@ -289,7 +289,8 @@ impl Playground {
     fn take_lines(&mut self) {
         let lines = self.session.get_mut().take_lines();
         for l in lines {
-            self.push_line(ConsoleLine::new(l.input, l.output));
+            let output = l.output_in(self.lang);
+            self.push_line(ConsoleLine::new(l.input, output));
         }
     }
 }

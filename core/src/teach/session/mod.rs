@@ -162,6 +162,36 @@ pub struct Question {
 pub struct Line {
     pub input: String,
     pub output: Result<String, String>,
+    /// The same answer in Korean, for a Korean page (`output` is English).
+    pub output_ko: Result<String, String>,
+}
+
+impl Line {
+    /// A line and its answer, worded in both languages as the console words them.
+    pub(crate) fn of(
+        cmd: &crate::teach::command::Command,
+        result: &Result<Value, CommandError>,
+    ) -> Line {
+        let say = |lang| {
+            result
+                .as_ref()
+                .map(|v| v.message(lang))
+                .map_err(|e| e.message_for(&cmd.op, lang))
+        };
+        Line {
+            input: cmd.to_string(),
+            output: say(crate::lang::Lang::En),
+            output_ko: say(crate::lang::Lang::Ko),
+        }
+    }
+
+    /// The answer in `lang`.
+    pub fn output_in(&self, lang: crate::lang::Lang) -> Result<String, String> {
+        match lang {
+            crate::lang::Lang::Ko => self.output_ko.clone(),
+            _ => self.output.clone(),
+        }
+    }
 }
 
 /// How one call of the play loop behaves.
@@ -431,16 +461,9 @@ impl Session {
     fn replay(&mut self, act: &Act) {
         match act {
             Act::Line(cmd) => {
-                let output = self
-                    .console
-                    .run(&mut self.world, cmd)
-                    .map(|v| v.to_string())
-                    .map_err(|e| e.to_string());
+                let result = self.console.run(&mut self.world, cmd);
                 if self.keep_lines {
-                    self.lines.push(Line {
-                        input: cmd.to_string(),
-                        output,
-                    });
+                    self.lines.push(Line::of(cmd, &result));
                 }
             }
             Act::Answer(choice) => {

@@ -2,7 +2,7 @@
 //! the module documentation of [`super`]), and what a lesson's cues do as they come.
 
 use super::{Goal, How, Line, Pace, Question, Session, Stop};
-use crate::teach::command::{CommandError, Value};
+use crate::teach::command::CommandError;
 use crate::teach::script::Cue;
 use crate::time::Instant;
 
@@ -217,13 +217,7 @@ impl Session {
         let cmd = self.script.command(i)?.clone();
         let result = self.console.run(&mut self.world, &cmd);
         if self.keep_lines {
-            self.lines.push(Line {
-                input: cmd.to_string(),
-                output: result
-                    .as_ref()
-                    .map(Value::to_string)
-                    .map_err(CommandError::to_string),
-            });
+            self.lines.push(Line::of(&cmd, &result));
         }
         let result = match result {
             Ok(v) => Ok(v.to_string()),
