@@ -259,27 +259,19 @@ fn sysctl_in_the_console_shows_sets_and_refuses_in_both_languages() {
             .unwrap(),
     );
     assert!(after.contains("net.ipv4.tcp_ecn = 1"), "{after}");
-    for (line, en, ko) in [
-        ("sysctl(A, net.ipv4.tcp_ecn=3)", "out of range", "범위 밖"),
-        (
-            "sysctl(A, net.ipv4.tcp_fastopen=1)",
-            "not a switch",
-            "바꿀 수 없습니다",
-        ),
-        ("sysctl(A, tcp_ecn)", "name=value", "이름=값"),
-    ] {
-        let e = console.run_line(&mut w, line).unwrap_err();
-        assert!(
-            e.message(Lang::En).contains(en),
-            "{line}: {}",
-            e.message(Lang::En)
-        );
-        assert!(
-            e.message(Lang::Ko).contains(ko),
-            "{line}: {}",
-            e.message(Lang::Ko)
-        );
-    }
+    common::refused_in_both(
+        &mut console,
+        &mut w,
+        &[
+            ("sysctl(A, net.ipv4.tcp_ecn=3)", "out of range", "범위 밖"),
+            (
+                "sysctl(A, net.ipv4.tcp_fastopen=1)",
+                "not a switch",
+                "바꿀 수 없습니다",
+            ),
+            ("sysctl(A, tcp_ecn)", "name=value", "이름=값"),
+        ],
+    );
     let e = console.run_line(&mut w, "sysctl(Z)").unwrap_err();
     assert!(e.message(Lang::En).contains('Z'), "{}", e.message(Lang::En));
     let parsed: Command = "sysctl(A, net.inet.tcp.ecn.enable=2)".parse().unwrap();

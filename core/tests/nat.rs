@@ -164,31 +164,23 @@ fn udp_translations_expire_and_their_ports_are_given_again() {
 fn the_console_refuses_nat_where_it_makes_no_sense_in_both_languages() {
     let (mut w, _) = home();
     let mut console = Console::default();
-    for (line, en, ko) in [
-        ("nat(H1, eth0)", "only a router", "라우터만"),
-        (
-            "nat(R1, eth7)",
-            "no interface named eth7",
-            "eth7라는 인터페이스가 없습니다",
-        ),
-        (
-            "nat(Z, eth1)",
-            "no host or router named Z",
-            "Z인 호스트나 라우터가 없습니다",
-        ),
-    ] {
-        let e = console.run_line(&mut w, line).unwrap_err();
-        assert!(
-            e.message(Lang::En).contains(en),
-            "{line}: {}",
-            e.message(Lang::En)
-        );
-        assert!(
-            e.message(Lang::Ko).contains(ko),
-            "{line}: {}",
-            e.message(Lang::Ko)
-        );
-    }
+    common::refused_in_both(
+        &mut console,
+        &mut w,
+        &[
+            ("nat(H1, eth0)", "only a router", "라우터만"),
+            (
+                "nat(R1, eth7)",
+                "no interface named eth7",
+                "eth7라는 인터페이스가 없습니다",
+            ),
+            (
+                "nat(Z, eth1)",
+                "no host or router named Z",
+                "Z인 호스트나 라우터가 없습니다",
+            ),
+        ],
+    );
     let r2 = w.add_router("R2").unwrap();
     let h = w.host_by_name("H1").unwrap().id;
     w.link(&[r2, h], LinkParams::default()).ok();

@@ -292,3 +292,20 @@ pub fn inject_tcp(w: &mut World, via: HostId, src: Ipv4Addr, dst: Ipv4Addr, segm
     w.inject(via, packet.emit())
         .expect("the injecting host exists");
 }
+
+/// Runs each console line, which must be refused, and checks the refusal in both
+/// languages: (line, words of the English message, words of the Korean one).
+#[allow(dead_code)]
+pub fn refused_in_both(
+    console: &mut sockscope_core::teach::command::Console,
+    w: &mut World,
+    cases: &[(&str, &str, &str)],
+) {
+    use sockscope_core::lang::Lang;
+    for (line, en, ko) in cases {
+        let e = console.run_line(w, line).unwrap_err();
+        let (got_en, got_ko) = (e.message(Lang::En), e.message(Lang::Ko));
+        assert!(got_en.contains(en), "{line}: {got_en}");
+        assert!(got_ko.contains(ko), "{line}: {got_ko}");
+    }
+}
