@@ -53,6 +53,8 @@ struct Run {
 fn sockscope(megabytes: u64, loss_ppm: u32) -> Run {
     let spec = BulkSpec {
         profile: profile(),
+        // BENCH_ROUTED=1: through two routers and a 1 Gbit/s link (issue 14's row).
+        routed: std::env::var("BENCH_ROUTED").is_ok_and(|v| v == "1"),
         ..BulkSpec::megabytes(megabytes, loss_ppm, SEED)
     };
     let t = Wall::now();
@@ -255,8 +257,12 @@ fn main() {
     // BENCH_STACKS=sockscope (or smoltcp) runs one stack only, for profiling.
     let stacks = std::env::var("BENCH_STACKS").unwrap_or_else(|_| "sockscope,smoltcp".into());
     println!(
-        "bulk transfer, {megabytes} MB over one connection, median of {runs} runs, profile {}",
-        profile()
+        "bulk transfer, {megabytes} MB over one connection, median of {runs} runs, profile {}{}",
+        profile(),
+        match std::env::var("BENCH_ROUTED").is_ok_and(|v| v == "1") {
+            true => ", through two routers",
+            false => "",
+        }
     );
     let mut notes = Vec::new();
     println!(

@@ -11,6 +11,8 @@
 //! spinning on `WouldBlock` (each call is an event in the log, as it is a system call in a
 //! real kernel).
 
+pub mod routed;
+
 use crate::ids::SocketId;
 use crate::log::EventLog;
 use crate::network::PathSettings;
@@ -70,6 +72,10 @@ pub struct BulkSpec {
     /// timestamps, CUBIC); `rfc` by default.
     #[serde(default)]
     pub profile: crate::tcp::StackProfile,
+    /// Through two routers and a rated bottleneck instead of one segment
+    /// (`BENCH_ROUTED=1`; see [`routed`]).
+    #[serde(default)]
+    pub routed: bool,
 }
 
 impl BulkSpec {
@@ -83,6 +89,7 @@ impl BulkSpec {
             log_limit: Some(BENCH_LOG_LIMIT),
             log_digest: false,
             profile: crate::tcp::StackProfile::Rfc,
+            routed: false,
         }
     }
 }
@@ -124,7 +131,7 @@ impl Report {
     }
 }
 
-fn world(
+pub(crate) fn world(
     seed: u64,
     loss_ppm: u32,
     log: (Option<u64>, bool),
@@ -182,10 +189,17 @@ fn has_ready(w: &World, listener: SocketId) -> bool {
 /// transfer would measure nothing.
 pub fn bulk(spec: &BulkSpec) -> Report {
     let log = (spec.log_limit, spec.log_digest);
-    let (mut w, listener) = world(spec.seed, spec.loss_ppm, log, spec.profile);
-    let client_host = w.host_by_addr(CLIENT).map(|h| h.id).expect("client host");
+    let (mut w, listener) = match spec.routed {
+        true => routed::world(spec.seed, spec.loss_ppm, log, spec.profile),
+        false => world(spec.seed, spec.loss_ppm, log, spec.profile),
+    };
+    let client_host = w.host_by_name("client").map(|h| h.id).expect("client host");
+    let server_addr = w
+        .host_by_name("server")
+        .map(|h| h.addr)
+        .expect("server host");
     let c = w.socket(client_host, Protocol::Tcp).expect("client socket");
-    w.connect(c, Endpoint::new(SERVER, PORT))
+    w.connect(c, Endpoint::new(server_addr, PORT))
         .expect("connect starts");
     let most = u64::from(RECV_CHUNK);
     let chunk = pattern(RECV_CHUNK);
