@@ -6,7 +6,10 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { serve, launch, root, screenshot } from "./harness.mjs";
 
-import { scenario, HOSTS, CONNECTIONS } from "./bench-scenario.mjs";
+import { scenario, routedScenario, HOSTS, CONNECTIONS, ROUTERS } from "./bench-scenario.mjs";
+
+// BENCH_ROUTED=1: the same 20 hosts and 200 connections behind three routers.
+const ROUTED = process.env.BENCH_ROUTED === "1";
 
 const SECONDS = 4;
 
@@ -20,7 +23,7 @@ try {
   await page.waitForSelector(".host-list .host");
   const firstFrame = Date.now() - t0;
 
-  const json = JSON.stringify(scenario());
+  const json = JSON.stringify(ROUTED ? routedScenario() : scenario());
   await page.evaluate(async (json) => {
     const m = await import("./pkg/sockscope_web.js");
     m.loadScenario(json);
@@ -61,7 +64,7 @@ try {
   const gz = gzipSync(wasm, { level: 9 }).length + gzipSync(js, { level: 9 }).length;
   console.log(`first interactive frame: ${firstFrame} ms (navigation to hosts rendered)`);
   console.log(`wasm ${wasm.length} B + JS ${js.length} B; gzipped together ${gz} B (${(gz / 1024).toFixed(0)} KB)`);
-  console.log(`${HOSTS} hosts, ${CONNECTIONS} connections, ${frames.length} frames in ${SECONDS} s; ${inFlight.trim()}`);
+  console.log(`${HOSTS} hosts${ROUTED ? ` behind ${ROUTERS} routers` : ""}, ${CONNECTIONS} connections, ${frames.length} frames in ${SECONDS} s; ${inFlight.trim()}`);
   console.log(`frame work (script+style+layout+paint): median ${pct(work, 50).toFixed(1)} ms, p95 ${pct(work, 95).toFixed(1)} ms, max ${work[work.length - 1].toFixed(1)} ms`);
   console.log(`frame interval: median ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${frames[frames.length - 1].toFixed(1)} ms`);
   if (problems.length) console.log("page problems:", problems);
