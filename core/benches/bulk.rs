@@ -55,6 +55,10 @@ fn sockscope(megabytes: u64, loss_ppm: u32) -> Run {
         profile: profile(),
         // BENCH_ROUTED=1: through two routers and a 1 Gbit/s link (issue 14's row).
         routed: std::env::var("BENCH_ROUTED").is_ok_and(|v| v == "1"),
+        // BENCH_DELAY_MS=50 with BENCH_ROUTED=1: a long fat pipe (100 ms RTT, 1 Gbit/s).
+        delay_ms: std::env::var("BENCH_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok()),
         ..BulkSpec::megabytes(megabytes, loss_ppm, SEED)
     };
     let t = Wall::now();

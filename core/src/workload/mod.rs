@@ -76,6 +76,10 @@ pub struct BulkSpec {
     /// (`BENCH_ROUTED=1`; see [`routed`]).
     #[serde(default)]
     pub routed: bool,
+    /// The routed bottleneck's one-way delay in milliseconds (`BENCH_DELAY_MS`; 1 by
+    /// default): 50 makes a long fat pipe, 1 Gbit/s and a 100 ms round trip.
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
 }
 
 impl BulkSpec {
@@ -90,6 +94,7 @@ impl BulkSpec {
             log_digest: false,
             profile: crate::tcp::StackProfile::Rfc,
             routed: false,
+            delay_ms: None,
         }
     }
 }
@@ -190,7 +195,7 @@ fn has_ready(w: &World, listener: SocketId) -> bool {
 pub fn bulk(spec: &BulkSpec) -> Report {
     let log = (spec.log_limit, spec.log_digest);
     let (mut w, listener) = match spec.routed {
-        true => routed::world(spec.seed, spec.loss_ppm, log, spec.profile),
+        true => routed::world(spec, log),
         false => world(spec.seed, spec.loss_ppm, log, spec.profile),
     };
     let client_host = w.host_by_name("client").map(|h| h.id).expect("client host");

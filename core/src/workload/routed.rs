@@ -1,8 +1,9 @@
 //! The bulk transfer through the internet layer (issue 14's routed benchmark row): the
 //! client on 10.0.1.0/24, the server on 10.0.2.0/24, two routers between them, and the
-//! link between the routers the bottleneck: 1 Gbit/s, 1 ms, a queue of 1,000 packets (a
-//! Linux `txqueuelen`), so the run measures forwarding, ARP and frames, not a congested
-//! queue. Every datagram crosses three links: three frames, two forwards.
+//! link between the routers the bottleneck: 1 Gbit/s, 1 ms (or `delay_ms`: 50 makes issue
+//! 16's long fat pipe, a 100 ms round trip), a queue of 1,000 packets (a Linux
+//! `txqueuelen`), so the run measures forwarding, ARP and frames, not a congested queue.
+//! Every datagram crosses three links: three frames, two forwards.
 
 use super::PORT;
 use crate::endpoint::Endpoint;
@@ -17,18 +18,29 @@ use std::net::Ipv4Addr;
 const CLIENT: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 10);
 const SERVER: Ipv4Addr = Ipv4Addr::new(10, 0, 2, 10);
 
-/// The routed world and the server's listener; `loss_ppm` applies on the bottleneck.
-pub(crate) fn world(
-    seed: u64,
-    loss_ppm: u32,
-    log: (Option<u64>, bool),
-    profile: crate::tcp::StackProfile,
-) -> (World, SocketId) {
+/// The routed world and the server's listener; the spec's loss and delay apply on the
+/// bottleneck.
+pub(crate) fn world(spec: &super::BulkSpec, log: (Option<u64>, bool)) -> (World, SocketId) {
+    let (seed, loss_ppm, profile) = (spec.seed, spec.loss_ppm, spec.profile);
+    let base = crate::tcp::TcpConfig::default();
     let mut w = World::new(Config {
         seed,
         tcp: crate::tcp::TcpConfig {
             profile,
-            ..crate::tcp::TcpConfig::default()
+            // A long fat pipe needs buffers as big as its bandwidth-delay product (12.5 MB
+            // at 1 Gbit/s and 100 ms): 4 MiB each, so the window, not the buffers, is
+            // what differs between a profile that scales windows and one that cannot.
+            send_buffer: if spec.delay_ms.is_some() {
+                4 << 20
+            } else {
+                base.send_buffer
+            },
+            recv_buffer: if spec.delay_ms.is_some() {
+                4 << 20
+            } else {
+                base.recv_buffer
+            },
+            ..base
         },
         capture: false,
         log_limit: log.0,
@@ -42,7 +54,7 @@ pub(crate) fn world(
     let r2 = w.add_router("R2").expect("a new router");
     let bottleneck = LinkParams {
         rate_bps: Some(1_000_000_000),
-        delay: Some(Duration::from_millis(1)),
+        delay: Some(Duration::from_millis(spec.delay_ms.unwrap_or(1))),
         queue: Some(1000),
         mtu: None,
     };
