@@ -99,3 +99,17 @@ test("sysctl(A, net.ipv4.tcp_ecn=1) negotiates ECN with a linux peer, shown in t
     assert.match(await page.textContent('[data-var="options"] dd'), /ECN/);
   });
 });
+
+test("the inspector says when a packet comes from a host following a profile", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(`${server.url}?lang=ko`);
+    await page.waitForSelector(".net .node");
+    for (const line of LINES) await runLine(page, line);
+    await page.click("#tab-packets");
+    await page.waitForSelector("#pk-list .pk-body .pk-row");
+    await page.click("#pk-list .pk-body .pk-row");
+    await page.click("#tab-inspector");
+    await page.waitForSelector("#insp-profile");
+    assert.match(await page.textContent("#insp-profile"), /linux 프로파일/);
+  });
+});

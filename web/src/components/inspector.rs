@@ -243,6 +243,22 @@ fn hex_rows(
     }).collect()
 }
 
+/// Whose defaults shaped the packet: a host that follows a stack profile other than
+/// `rfc` sends what that kernel would (options, windows, timers), and the reader should
+/// know it is not only the RFCs speaking (issue 16).
+fn profile_note(world: &sockscope_core::World, src: HostId, lang: Lang) -> Option<String> {
+    let h = world.host(src)?;
+    if h.profile.is_rfc() && h.knobs.is_empty() {
+        return None;
+    }
+    Some(crate::i18n::profile_note(
+        lang,
+        &h.name,
+        h.profile.name(),
+        !h.knobs.is_empty(),
+    ))
+}
+
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let lang = props.lang;
@@ -305,6 +321,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             { format!("#{} · {} → {} · {} B · {}", id.0, name(src), dst.map_or_else(|| "?".into(), name), bytes.len(), at) }
             if in_flight { <span class="insp-badge">{ t(lang, Key::InFlight) }</span> }
         </p>
+        if let Some(note) = profile_note(world, src, lang) {
+            <p class="insp-profile" id="insp-profile">{ note }</p>
+        }
         if frame {
             { hop_compare(world, id, lang, &props.on_action) }
             <p class="link-line">{ frame_line(lang, bytes.len()) }</p>

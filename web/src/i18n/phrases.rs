@@ -493,3 +493,16 @@ pub fn field_note(lang: Lang, field: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Under the inspector's heading, for a packet from a host with a stack profile.
+pub fn profile_note(lang: Lang, host: &str, profile: &str, switched: bool) -> String {
+    let extra = match (lang, switched) {
+        (Lang::En, true) => " (with options switched by sysctl)",
+        (Lang::Ko, true) => " (sysctl로 바꾼 옵션 포함)",
+        _ => "",
+    };
+    match lang {
+        Lang::En => format!("Sent by {host}, which follows the {profile} profile{extra}: its options, windows and timers are that stack's documented defaults, not only the RFCs'."),
+        Lang::Ko => format!("{host} 호스트가 보냄. {profile} 프로파일을 따르므로{extra} 옵션, 윈도우, 타이머가 RFC만이 아니라 그 스택의 문서화된 기본값을 따릅니다."),
+    }
+}
