@@ -169,21 +169,29 @@ test("files: pcap download opens as pcap with virtual times; JSON export imports
     assert.equal(pcap.suggestedFilename(), "sockscope-a-layers.pcap");
     const bytes = readFileSync(await pcap.path());
     assert.equal(bytes.readUInt32LE(0), 0xa1b2c3d4, "pcap magic");
-    assert.equal(bytes.readUInt32LE(20), 101, "LINKTYPE_RAW");
+    // Lesson a shows the link layer: A and B on a cable, so the capture is Ethernet.
+    assert.equal(bytes.readUInt32LE(20), 1, "LINKTYPE_ETHERNET");
     let records = 0, last = -1, at = 24;
+    const types = [];
+    let firstIp = -1;
     while (at < bytes.length) {
       const t = bytes.readUInt32LE(at) * 1e6 + bytes.readUInt32LE(at + 4);
       assert.ok(t >= last, "timestamps ascend");
       assert.ok(t < 60e6, "virtual time, not the wall clock");
       last = t;
+      const type = bytes.readUInt16BE(at + 16 + 12);
+      types.push(type);
+      if (type === 0x0800 && firstIp < 0) firstIp = at + 16 + 14;
       at += 16 + bytes.readUInt32LE(at + 8);
       records++;
     }
     assert.equal(at, bytes.length);
-    // The handshake, the request, the reply and their ACKs; the first is B's SYN.
-    assert.ok(records >= 5, `${records} packets`);
-    assert.equal(bytes[24 + 16] >> 4, 4, "IPv4");
-    assert.equal(bytes[24 + 16 + 20 + 13] & 0x12, 0x02, "a bare SYN first");
+    // ARP first (request and reply), then the handshake, the request, the reply and
+    // their ACKs; the first IPv4 frame is B's SYN.
+    assert.deepEqual(types.slice(0, 2), [0x0806, 0x0806], "ARP before anything else");
+    assert.ok(records >= 7, `${records} frames`);
+    assert.equal(bytes[firstIp] >> 4, 4, "IPv4");
+    assert.equal(bytes[firstIp + 20 + 13] & 0x12, 0x02, "a bare SYN first");
 
     const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
     const text = readFileSync(await json.path(), "utf8");
