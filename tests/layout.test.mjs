@@ -147,9 +147,19 @@ test("?lang=ko gives Korean, in the page and the embed", async () => {
     await page.waitForSelector("text=눈으로 보는 TCP/IP");
     assert.equal(await page.getAttribute("html", "lang"), "ko");
     assert.match(await page.textContent("#welcome"), /TCP 연결 열기/);
+    await page.setViewportSize({ width: 760, height: 560 });
     await page.goto(server.url + "?embed&lang=ko&lesson=e-handshake");
     await page.waitForSelector(".app.embed #lesson-title");
     assert.match(await page.textContent("#play"), /재생/);
+    // The Korean labels are wider: every control stays in the frame, each on one line.
+    const boxes = await page.$$eval(".controls .buttons button", (bs) => bs.map((b) => {
+      const r = b.getBoundingClientRect();
+      return { id: b.id, right: r.right, height: r.height, lh: parseFloat(getComputedStyle(b).lineHeight) || 20 };
+    }));
+    for (const b of boxes) {
+      assert.ok(b.right <= 760, `${b.id} is cut at ${b.right}`);
+      assert.ok(b.height < 2 * b.lh + 12, `${b.id} wraps its label (${b.height} px)`);
+    }
     await page.goto(server.url + "?lang=en");
     await page.waitForSelector("text=TCP/IP, visible");
   });
